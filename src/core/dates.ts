@@ -1,0 +1,71 @@
+/**
+ * Calendar math for the rules, on date-fns.
+ *
+ * Two kinds of time appear in Jira data:
+ * - calendar dates ("2025-04-10": due dates, release dates, the as-of date), and
+ * - timestamps with an offset ("2025-04-03T10:00:00.000+0000", "2025-03-03T09:00:00.000Z").
+ * A timestamp's calendar date is the one written in it, i.e. the date in the offset Jira gave
+ * (the user's or site's time zone), never the machine's time zone. Durations between
+ * timestamps (sprint lengths, overruns, gaps) are exact elapsed time.
+ */
+import {
+  addDays,
+  differenceInBusinessDays,
+  differenceInCalendarDays,
+  format,
+  isValid,
+  isWeekend,
+  parseISO,
+  previousFriday,
+} from 'date-fns';
+
+export const MS_PER_DAY = 86_400_000;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_RE.test(value)) return false;
+  const parsed = parseISO(value);
+  return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
+}
+
+/** The calendar date of a Jira timestamp, in the offset the timestamp was written in. */
+export function calendarDateOf(timestamp: string): string {
+  return timestamp.slice(0, 10);
+}
+
+/** Milliseconds since the epoch of a Jira timestamp (accepts +0000, +00:00 and Z). */
+export function instantOf(timestamp: string): number {
+  return parseISO(timestamp).getTime();
+}
+
+/** Calendar days from `from` to `to` (both YYYY-MM-DD); positive when `to` is later. */
+export function calendarDaysBetween(from: string, to: string): number {
+  return differenceInCalendarDays(parseISO(to), parseISO(from));
+}
+
+/** Shifts a date (YYYY-MM-DD) by whole days. */
+export function addCalendarDays(date: string, days: number): string {
+  return format(addDays(parseISO(date), days), 'yyyy-MM-dd');
+}
+
+/**
+ * Business days (Monday to Friday) after `from` up to and including `to`: updated on a
+ * Thursday, seen the next Thursday is 5; updated Friday, seen Tuesday is 2; updated
+ * Saturday, seen Monday is 1. Negative when `to` is before `from`.
+ */
+export function businessDaysBetween(from: string, to: string): number {
+  const weekdayOnOrBefore = (date: Date): Date => (isWeekend(date) ? previousFriday(date) : date);
+  return differenceInBusinessDays(weekdayOnOrBefore(parseISO(to)), weekdayOnOrBefore(parseISO(from)));
+}
+
+/** Exact elapsed days between two timestamps (fractional). */
+export function elapsedDays(fromTimestamp: string, toTimestamp: string): number {
+  return (instantOf(toTimestamp) - instantOf(fromTimestamp)) / MS_PER_DAY;
+}
+
+/** Today's date in UTC, YYYY-MM-DD. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}

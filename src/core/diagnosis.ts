@@ -1,0 +1,95 @@
+/**
+ * The four diagnoses of the seed's "Getting Started", each with the evidence that triggered it.
+ */
+import type { Finding } from './findings';
+import { isInProgress, isOpen } from './hierarchy';
+import { BASE_HIERARCHY_LEVEL, levelName, type Level } from './levels';
+import { plannedSprint, sprintStateOf, type RuleContext } from './rules/context';
+
+export type DiagnosisId =
+  | 'progress-invisible'
+  | 'vision-unknown'
+  | 'wrong-things-ship'
+  | 'standup-ritual';
+
+export interface Diagnosis {
+  id: DiagnosisId;
+  /** The symptom and its cause in the seed's words, then the evidence. */
+  text: string;
+  symptom: string;
+  cause: string;
+  evidence: string[];
+}
+
+/** Below this share of current sprint work tracing up to the vision, the vision is not known. */
+export const TRACE_THRESHOLD = 0.5;
+/** At or below this share of closed sprints overrunning, sprints "end on time". */
+export const ON_TIME_THRESHOLD = 0.2;
+/** At or above this share of planned sprint work without a release, level 3 alignment is missing. */
+export const NO_RELEASE_THRESHOLD = 0.5;
+/** At or above this share of in-progress work being stale, the daily level is a ritual. */
+export const STALE_DAILY_THRESHOLD = 0.5;
+
+export interface Traceability {
+  /** Open base-level issues in active sprints. */
+  sprintWork: number;
+  /** Of those, the ones whose parents reach a vision item. */
+  tracedToVision: number;
+}
+
+const pct = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))}%`;
+
+/** How much of the current sprint work traces up to the vision. */
+export function traceability(ctx: RuleContext): Traceability {
+  let sprintWork = 0;
+  let tracedToVision = 0;
+  for (const issue of ctx.data.issues) {
+    if (issue.hierarchyLevel !== BASE_HIERARCHY_LEVEL || !isOpen(issue)) continue;
+    if (!issue.sprints.some((s) => sprintStateOf(ctx, s) === 'active')) continue;
+    sprintWork++;
+    if (ctx.hierarchy.tracesToVision(issue)) tracedToVision++;
+  }
+  return { sprintWork, tracedToVision };
+}
+
+function make(id: DiagnosisId, symptom: string, cause: string, evidence: string[]): Diagnosis {
+  return { id, symptom, cause, evidence, text: `${symptom}: ${cause}. ${evidence.join(' ')}` };
+}
+
+export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: Traceability): Diagnosis[] {
+  const absent = new Set<Level>(findings.filter((f) => f.kind === 'level-absent').map((f) => f.level));
+  const count = (kind: Finding['kind'], level: Level) => findings.filter((f) => f.kind === kind && f.level === level).length;
+  const out: Diagnosis[] = [];
+
+  const missing = ([2, 3] as const).filter((l) => absent.has(l));
+  if (missing.length > 0) {
+    out.push(make('progress-invisible', 'Teams are busy but leadership can\'t see progress',
+      `Level ${missing.join(' and ')} (${missing.map(levelName).join(' and ')}) is missing`,
+      missing.map((l) => (l === 2 ? 'The project has no epics.' : 'The project has no versions.'))));
+  }
+
+  if (!absent.has(1) && trace.sprintWork > 0 && trace.tracedToVision / trace.sprintWork < TRACE_THRESHOLD) {
+    out.push(make('vision-unknown', 'Product vision exists but teams don\'t know about it',
+      'the connection between Level 1 and Level 4 is broken',
+      [`Only ${trace.tracedToVision} of ${trace.sprintWork} issues in active sprints (${pct(trace.tracedToVision, trace.sprintWork)}) trace up to a vision item.`]));
+  }
+
+  const closed = new Set(ctx.data.sprints.filter((s) => s.state === 'closed' && s.completeDate && s.endDate).map((s) => s.id));
+  const overruns = findings.filter((f) => f.kind === 'sprint-overrun' && f.sprintId !== undefined && closed.has(f.sprintId)).length;
+  const planned = ctx.data.issues.filter((i) => plannedSprint(ctx, i) !== undefined).length;
+  const withoutRelease = count('missing-release', 3);
+  if (closed.size > 0 && overruns / closed.size <= ON_TIME_THRESHOLD && planned > 0 && withoutRelease / planned >= NO_RELEASE_THRESHOLD) {
+    out.push(make('wrong-things-ship', 'Teams deliver on time but the wrong things ship',
+      'Level 3 alignment is missing',
+      [`${closed.size - overruns} of ${closed.size} closed sprints ended on time,`,
+        `but ${withoutRelease} of ${planned} issues planned into active or future sprints (${pct(withoutRelease, planned)}) have no fix version.`]));
+  }
+
+  const inProgress = ctx.data.issues.filter((i) => i.hierarchyLevel <= BASE_HIERARCHY_LEVEL && isInProgress(i)).length;
+  const staleDaily = count('stale', 5);
+  if (inProgress > 0 && staleDaily / inProgress >= STALE_DAILY_THRESHOLD) {
+    out.push(make('standup-ritual', 'Daily standups feel pointless', 'Level 5 has become a ritual',
+      [`${staleDaily} of ${inProgress} in-progress issues (${pct(staleDaily, inProgress)}) have not been updated for more than ${ctx.config.daily.staleAfterBusinessDays} business days.`]));
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * What every rule family reads: the data, the config, the as-of date and the derived indexes,
+ * built once per analysis.
+ */
+import type { PlanningConfig } from '../config';
+import { Hierarchy } from '../hierarchy';
+import { isOpen } from '../hierarchy';
+import { BASE_HIERARCHY_LEVEL } from '../levels';
+import type { IssueRecord, ProjectData, SprintRecord, SprintRef, SprintState } from '../model';
+
+export interface RuleContext {
+  data: ProjectData;
+  config: PlanningConfig;
+  /** YYYY-MM-DD */
+  asOf: string;
+  hierarchy: Hierarchy;
+  /** The project's board sprints by id. */
+  sprintsById: ReadonlyMap<number, SprintRecord>;
+  /** An issue type name for each hierarchy level seen (for messages: "has no epic"). */
+  typeNameByHierarchyLevel: ReadonlyMap<number, string>;
+}
+
+export function buildContext(data: ProjectData, config: PlanningConfig, asOf: string): RuleContext {
+  const typeNames = new Map<number, string>();
+  for (const issue of data.issues) {
+    if (!typeNames.has(issue.hierarchyLevel)) typeNames.set(issue.hierarchyLevel, issue.issueTypeName);
+    if (issue.parent && !typeNames.has(issue.parent.hierarchyLevel)) {
+      typeNames.set(issue.parent.hierarchyLevel, issue.parent.issueTypeName);
+    }
+  }
+  return {
+    data,
+    config,
+    asOf,
+    hierarchy: new Hierarchy(data.issues, config.visionHierarchyLevel),
+    sprintsById: new Map(data.sprints.map((s) => [s.id, s])),
+    typeNameByHierarchyLevel: typeNames,
+  };
+}
+
+/** The state of a sprint an issue is in: the board's word first, then the issue's field. */
+export function sprintStateOf(ctx: RuleContext, sprint: { id: number; state?: SprintState }): SprintState | undefined {
+  return ctx.sprintsById.get(sprint.id)?.state ?? sprint.state;
+}
+
+/** For open base-level work: the active or future sprint it is planned into, if any. */
+export function plannedSprint(ctx: RuleContext, issue: IssueRecord): SprintRef | undefined {
+  if (issue.hierarchyLevel !== BASE_HIERARCHY_LEVEL || !isOpen(issue)) return undefined;
+  return issue.sprints.find((s) => {
+    const state = sprintStateOf(ctx, s);
+    return state === 'active' || state === 'future';
+  });
+}
+
+/** "Story TINY-5" */
+export function describeIssue(issue: Pick<IssueRecord, 'key' | 'issueTypeName'>): string {
+  return `${issue.issueTypeName} ${issue.key}`;
+}
+
+/** The name people use for a hierarchy level in this project, lower-cased ("epic"). */
+export function typeNameFor(ctx: RuleContext, hierarchyLevel: number, fallback: string): string {
+  return (ctx.typeNameByHierarchyLevel.get(hierarchyLevel) ?? fallback).toLowerCase();
+}
+
+/** "1 day", "3 days", "2.5 days" */
+export function days(n: number, unit = 'day'): string {
+  const rounded = Math.round(n * 10) / 10;
+  return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Sprint rules: sprint-length, sprint-overrun, cadence-gap, carry-over, no-upcoming (level 4).
+ */
+import { calendarDateOf, elapsedDays, instantOf } from '../dates';
+import { finding, type Finding } from '../findings';
+import { isOpen } from '../hierarchy';
+import type { SprintRecord } from '../model';
+import { days, describeIssue, type RuleContext } from './context';
+
+type Dated = SprintRecord & { startDate: string; endDate: string };
+const isDated = (s: SprintRecord): s is Dated => s.startDate !== null && s.endDate !== null;
+
+export function sprintLength(ctx: RuleContext): Finding[] {
+  const { lengthDays, toleranceDays } = ctx.config.iteration;
+  const out: Finding[] = [];
+  for (const sprint of ctx.data.sprints) {
+    if (!isDated(sprint)) continue;
+    const length = elapsedDays(sprint.startDate, sprint.endDate);
+    if (Math.abs(length - lengthDays) > toleranceDays) {
+      out.push(
+        finding('sprint-length', 4, { sprintId: sprint.id },
+          `Sprint ${sprint.name} is planned for ${days(length)} (cadence ${lengthDays} ± ${toleranceDays} days).`),
+      );
+    }
+  }
+  return out;
+}
+
+export function sprintOverrun(ctx: RuleContext): Finding[] {
+  const tolerance = ctx.config.iteration.overrunToleranceDays;
+  const out: Finding[] = [];
+  for (const sprint of ctx.data.sprints) {
+    if (!sprint.endDate) continue;
+    if (sprint.state === 'closed' && sprint.completeDate) {
+      const late = elapsedDays(sprint.endDate, sprint.completeDate);
+      if (late > tolerance) {
+        out.push(
+          finding('sprint-overrun', 4, { sprintId: sprint.id },
+            `Sprint ${sprint.name} was completed ${days(late)} after its end date (tolerance ${days(tolerance)}).`),
+        );
+      }
+    } else if (sprint.state === 'active' && calendarDateOf(sprint.endDate) < ctx.asOf) {
+      out.push(
+        finding('sprint-overrun', 4, { sprintId: sprint.id },
+          `Sprint ${sprint.name} is still active after its end date ${calendarDateOf(sprint.endDate)}.`),
+      );
+    }
+  }
+  return out;
+}
+
+/** Gaps between consecutive sprints of the same board; the subject is the later sprint. */
+export function cadenceGap(ctx: RuleContext): Finding[] {
+  const maxGap = ctx.config.iteration.maxGapDays;
+  const byBoard = new Map<number, Dated[]>();
+  for (const sprint of ctx.data.sprints) {
+    if (!isDated(sprint)) continue;
+    const list = byBoard.get(sprint.boardId);
+    if (list) list.push(sprint);
+    else byBoard.set(sprint.boardId, [sprint]);
+  }
+  const boardNames = new Map(ctx.data.boards.map((b) => [b.id, b.name]));
+  const out: Finding[] = [];
+  for (const [boardId, sprints] of byBoard) {
+    sprints.sort((a, b) => instantOf(a.startDate) - instantOf(b.startDate) || a.id - b.id);
+    for (let i = 1; i < sprints.length; i++) {
+      const previous = sprints[i - 1]!;
+      const next = sprints[i]!;
+      const previousEnd = previous.completeDate ?? previous.endDate;
+      const gap = elapsedDays(previousEnd, next.startDate);
+      if (gap > maxGap) {
+        const board = boardNames.get(boardId) ?? `board ${boardId}`;
+        out.push(
+          finding('cadence-gap', 4, { sprintId: next.id },
+            `${days(gap)} passed between sprint ${previous.name} ending and sprint ${next.name} starting on ${board} (at most ${days(maxGap)}).`),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+export function carryOver(ctx: RuleContext): Finding[] {
+  const limit = ctx.config.iteration.carryOverSprints;
+  const out: Finding[] = [];
+  for (const issue of ctx.data.issues) {
+    if (!isOpen(issue) || issue.sprints.length < limit) continue;
+    const distinct = new Map(issue.sprints.map((s) => [s.id, s.name]));
+    if (distinct.size < limit) continue;
+    out.push(
+      finding('carry-over', 4, { issueKey: issue.key },
+        `${describeIssue(issue)} has been in ${distinct.size} sprints (${[...distinct.values()].join(', ')}) and is still open.`),
+    );
+  }
+  return out;
+}
+
+export function noUpcomingSprint(ctx: RuleContext): Finding[] {
+  if (ctx.data.sprints.some((s) => s.state === 'active' || s.state === 'future')) return [];
+  return [finding('no-upcoming', 4, {}, 'No sprint is active or planned on the project\'s boards.')];
+}

@@ -1,0 +1,121 @@
+/**
+ * Jira's raw responses for one project → the core's ProjectData. Pure: the live scan and
+ * the snapshot reader both end here, so a site and its snapshot give the same analysis.
+ */
+import type { IssueRecord, ParentRef, ProjectData, SprintRecord, StatusCategory } from '../core/model';
+import {
+  sprintEntriesOf,
+  type JiraBoard,
+  type JiraIssue,
+  type JiraIssueType,
+  type JiraParent,
+  type JiraProject,
+  type JiraSprint,
+  type JiraVersion,
+} from './schemas';
+
+/** Everything read from Jira about one project, checked against the schemas. */
+export interface RawProject {
+  siteUrl: string;
+  issueTypes: JiraIssueType[];
+  sprintFieldId: string | undefined;
+  project: JiraProject;
+  versions: JiraVersion[];
+  boards: JiraBoard[];
+  /** Sprints listed by each board, in Jira's order. */
+  sprintsByBoard: { boardId: number; sprints: JiraSprint[] }[];
+  issues: JiraIssue[];
+}
+
+const CATEGORIES = new Set<StatusCategory>(['new', 'indeterminate', 'done']);
+function categoryOf(key: string | undefined): StatusCategory {
+  return key !== undefined && CATEGORIES.has(key as StatusCategory) ? (key as StatusCategory) : 'undefined';
+}
+
+function hierarchyLevelOf(
+  type: { id?: string; subtask?: boolean; hierarchyLevel?: number } | undefined,
+  typesById: ReadonlyMap<string, JiraIssueType>,
+): number {
+  if (type?.hierarchyLevel !== undefined) return type.hierarchyLevel;
+  const known = type?.id !== undefined ? typesById.get(type.id) : undefined;
+  if (known?.hierarchyLevel !== undefined) return known.hierarchyLevel;
+  return (type?.subtask ?? known?.subtask) ? -1 : 0;
+}
+
+function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
+  const fields = parent.fields;
+  return {
+    key: parent.key,
+    summary: fields?.summary ?? '',
+    issueTypeName: fields?.issuetype?.name ?? 'Parent',
+    hierarchyLevel: hierarchyLevelOf(fields?.issuetype, typesById),
+    statusName: fields?.status?.name ?? 'Unknown',
+    statusCategory: categoryOf(fields?.status?.statusCategory.key),
+  };
+}
+
+export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>): IssueRecord {
+  const f = issue.fields;
+  return {
+    id: issue.id,
+    key: issue.key,
+    summary: f.summary,
+    issueTypeName: f.issuetype.name,
+    hierarchyLevel: hierarchyLevelOf(f.issuetype, typesById),
+    statusName: f.status.name,
+    statusCategory: categoryOf(f.status.statusCategory.key),
+    updated: f.updated,
+    dueDate: f.duedate ?? null,
+    fixVersionIds: (f.fixVersions ?? []).map((v) => v.id),
+    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => ({
+      id: s.id,
+      name: s.name ?? `Sprint ${s.id}`,
+      ...(s.state ? { state: s.state } : {}),
+    })),
+    parent: f.parent ? toParent(f.parent, typesById) : null,
+  };
+}
+
+export function typesIndex(issueTypes: readonly JiraIssueType[]): Map<string, JiraIssueType> {
+  return new Map(issueTypes.map((t) => [t.id, t]));
+}
+
+export function toProjectData(raw: RawProject): ProjectData {
+  const typesById = typesIndex(raw.issueTypes);
+  const sprints = new Map<number, SprintRecord>();
+  for (const { boardId, sprints: listed } of raw.sprintsByBoard) {
+    for (const s of listed) {
+      if (sprints.has(s.id)) continue;
+      sprints.set(s.id, {
+        id: s.id,
+        name: s.name,
+        state: s.state,
+        boardId: s.originBoardId ?? boardId,
+        startDate: s.startDate ?? null,
+        endDate: s.endDate ?? null,
+        completeDate: s.completeDate ?? null,
+      });
+    }
+  }
+  return {
+    project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
+    siteUrl: raw.siteUrl,
+    issues: raw.issues.map((issue) => toIssueRecord(issue, raw, typesById)),
+    versions: raw.versions.map((v) => ({
+      id: v.id,
+      name: v.name,
+      released: v.released ?? false,
+      archived: v.archived ?? false,
+      releaseDate: v.releaseDate ?? null,
+    })),
+    boards: raw.boards.map((b) => ({ id: b.id, name: b.name, type: b.type })),
+    sprints: [...sprints.values()],
+  };
+}
+
+/** The site's base URL from a Jira `self` link ("https://x.atlassian.net/rest/…" → "https://x.atlassian.net"). */
+export function siteUrlFromSelf(self: string | undefined): string {
+  if (!self) return '';
+  const at = self.indexOf('/rest/');
+  return at > 0 ? self.slice(0, at) : '';
+}

@@ -1,0 +1,223 @@
+/**
+ * Runtime schemas of the Jira Cloud REST responses the app reads.
+ *
+ * They describe only what the app relies on (Jira sends much more; unknown keys are dropped),
+ * and they are the single boundary check for every source of Jira data: the live client,
+ * the snapshot reader and the emulator's own fixtures.
+ * Shapes follow Atlassian's OpenAPI documents (platform v3 and Jira Software agile 1.0).
+ */
+import { z } from 'zod';
+
+const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
+
+/** GET /rest/api/3/issuetype (array of IssueTypeDetails). */
+export const issueTypeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  subtask: z.boolean().optional(),
+  hierarchyLevel: z.number().int().optional(),
+});
+export const issueTypesSchema = z.array(issueTypeSchema);
+export type JiraIssueType = z.infer<typeof issueTypeSchema>;
+
+/** GET /rest/api/3/field (array of FieldDetails). */
+export const fieldSchema = z.object({
+  id: z.string(),
+  key: z.string().optional(),
+  name: z.string().optional(),
+  custom: z.boolean().optional(),
+  schema: z
+    .object({
+      type: z.string().optional(),
+      items: z.string().optional(),
+      custom: z.string().optional(),
+      customId: z.number().optional(),
+    })
+    .optional(),
+});
+export const fieldsSchema = z.array(fieldSchema);
+export type JiraField = z.infer<typeof fieldSchema>;
+
+/** The custom field type Jira Software uses for the sprint field. */
+export const SPRINT_FIELD_TYPE = 'com.pyxis.greenhopper.jira:gh-sprint';
+
+/** GET /rest/api/3/project/{key} (Project). */
+export const projectSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  name: z.string(),
+  self: z.string().optional(),
+});
+export type JiraProject = z.infer<typeof projectSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/** Jira timestamps: 2025-04-03T10:00:00.000+0000 or 2025-03-03T09:00:00.000Z. */
+const isoDateTime = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/,
+    'expected an ISO-8601 timestamp with an offset',
+  );
+
+/** GET /rest/api/3/project/{key}/versions (array of Version). */
+export const versionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  released: z.boolean().optional(),
+  archived: z.boolean().optional(),
+  releaseDate: nullish(isoDate),
+  startDate: nullish(isoDate),
+  overdue: z.boolean().optional(),
+  projectId: z.number().optional(),
+});
+export const versionsSchema = z.array(versionSchema);
+export type JiraVersion = z.infer<typeof versionSchema>;
+
+/** Paging envelope of the agile API (startAt / maxResults / isLast / values). */
+const agilePage = <T extends z.ZodTypeAny>(value: T) =>
+  z.object({
+    startAt: z.number().int().nonnegative().optional(),
+    maxResults: z.number().int().nonnegative().optional(),
+    total: z.number().int().nonnegative().optional(),
+    isLast: z.boolean().optional(),
+    values: z.array(value),
+  });
+
+/** GET /rest/agile/1.0/board?projectKeyOrId=KEY */
+export const boardSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  type: z.string(),
+});
+export const boardPageSchema = agilePage(boardSchema);
+export type JiraBoard = z.infer<typeof boardSchema>;
+
+export const sprintStateSchema = z.enum(['closed', 'active', 'future']);
+export type SprintState = z.infer<typeof sprintStateSchema>;
+
+/** GET /rest/agile/1.0/board/{id}/sprint */
+export const sprintSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  state: sprintStateSchema,
+  originBoardId: z.number().int().optional(),
+  startDate: nullish(isoDateTime),
+  endDate: nullish(isoDateTime),
+  completeDate: nullish(isoDateTime),
+  goal: nullish(z.string()),
+});
+export const sprintPageSchema = agilePage(sprintSchema);
+export type JiraSprint = z.infer<typeof sprintSchema>;
+
+/** One entry of an issue's sprint field, as Jira Cloud returns it in v3 search results. */
+export const sprintFieldEntrySchema = z.object({
+  id: z.number().int(),
+  name: z.string().optional(),
+  state: sprintStateSchema.optional(),
+  boardId: z.number().int().optional(),
+  startDate: nullish(isoDateTime),
+  endDate: nullish(isoDateTime),
+  completeDate: nullish(isoDateTime),
+});
+export const sprintFieldSchema = z.array(sprintFieldEntrySchema).nullish();
+export type JiraSprintFieldEntry = z.infer<typeof sprintFieldEntrySchema>;
+
+const statusSchema = z.object({
+  name: z.string(),
+  statusCategory: z.object({ key: z.string() }),
+});
+
+const embeddedIssueTypeSchema = z.object({
+  id: z.string().optional(),
+  name: z.string(),
+  subtask: z.boolean().optional(),
+  hierarchyLevel: z.number().int().optional(),
+});
+
+/** The parent object Jira embeds in a child's fields (key, summary, status, issue type). */
+export const parentSchema = z.object({
+  id: z.string().optional(),
+  key: z.string(),
+  fields: z
+    .object({
+      summary: z.string().optional(),
+      status: statusSchema.optional(),
+      issuetype: embeddedIssueTypeSchema.optional(),
+    })
+    .optional(),
+});
+export type JiraParent = z.infer<typeof parentSchema>;
+
+/** The issue fields the app requests. The sprint field is checked separately by its site id. */
+export const issueFieldsSchema = z.looseObject({
+  summary: z.string(),
+  issuetype: embeddedIssueTypeSchema,
+  status: statusSchema,
+  updated: isoDateTime,
+  created: isoDateTime.optional(),
+  duedate: nullish(isoDate),
+  fixVersions: z.array(z.object({ id: z.string(), name: z.string().optional() })).nullish(),
+  parent: parentSchema.nullish(),
+  project: z.object({ id: z.string().optional(), key: z.string() }).optional(),
+});
+
+export const issueSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  fields: issueFieldsSchema,
+});
+export type JiraIssue = z.infer<typeof issueSchema>;
+
+/** POST /rest/api/3/search/jql */
+export const searchPageSchema = z.object({
+  issues: z.array(issueSchema),
+  nextPageToken: nullish(z.string()),
+  isLast: z.boolean().optional(),
+});
+export type JiraSearchPage = z.infer<typeof searchPageSchema>;
+
+/** meta.json of a snapshot (not a Jira response). */
+export const snapshotMetaSchema = z.object({
+  baseUrl: z.string().optional(),
+  capturedAt: isoDateTime.optional(),
+});
+export type SnapshotMeta = z.infer<typeof snapshotMetaSchema>;
+
+/** Names the first problem of a failed parse in one line: "issues.3.fields.updated: expected …". */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid value';
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  return `${path}: ${issue.message}`;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function parseWith<T>(schema: z.ZodType<T>, json: unknown): ParseResult<T> {
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: describeZodError(parsed.error) };
+}
+
+/** The id of the site's sprint field (it differs per site), or undefined when Jira Software is absent. */
+export function findSprintFieldId(fields: readonly JiraField[]): string | undefined {
+  return fields.find((f) => f.schema?.custom === SPRINT_FIELD_TYPE)?.id;
+}
+
+/** A search page, with each issue's sprint field (whose id differs per site) checked too. */
+export function parseSearchPage(json: unknown, sprintFieldId: string | undefined): ParseResult<JiraSearchPage> {
+  const page = parseWith(searchPageSchema, json);
+  if (!page.ok || sprintFieldId === undefined) return page;
+  for (const [index, issue] of page.value.issues.entries()) {
+    const sprints = sprintFieldSchema.safeParse(issue.fields[sprintFieldId]);
+    if (!sprints.success) {
+      return { ok: false, error: `issues.${index}.fields.${sprintFieldId} (${issue.key}): ${describeZodError(sprints.error)}` };
+    }
+  }
+  return page;
+}
+
+/** The sprint field entries of a checked issue. */
+export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefined): JiraSprintFieldEntry[] {
+  if (sprintFieldId === undefined) return [];
+  return (issue.fields[sprintFieldId] as JiraSprintFieldEntry[] | null | undefined) ?? [];
+}

@@ -1,0 +1,155 @@
+/**
+ * Reads a site snapshot (DESIGN.md's offline format): a folder of raw Jira Cloud responses.
+ * Every file is checked against the shape Jira gives it, so a truncated or malformed file
+ * fails with one error that names the file.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { isProjectKey } from '../core/project-key';
+import { siteUrlFromSelf, type RawProject } from '../jira/project-data';
+import {
+  boardPageSchema,
+  fieldsSchema,
+  findSprintFieldId,
+  issueTypesSchema,
+  parseSearchPage,
+  parseWith,
+  projectSchema,
+  snapshotMetaSchema,
+  sprintPageSchema,
+  versionsSchema,
+  type JiraBoard,
+  type JiraIssue,
+  type JiraSprint,
+  type ParseResult,
+  type SnapshotMeta,
+} from '../jira/schemas';
+import { SnapshotError, UnknownProjectError } from './errors';
+
+export { SnapshotError, UnknownProjectError } from './errors';
+
+/** Page file names: search-001.json, sprints-002.json … */
+export function pageFileName(prefix: 'search' | 'sprints', page: number): string {
+  return `${prefix}-${String(page).padStart(3, '0')}.json`;
+}
+
+async function readJson(dir: string, relative: string, required: true): Promise<unknown>;
+async function readJson(dir: string, relative: string, required: false): Promise<unknown | undefined>;
+async function readJson(dir: string, relative: string, required: boolean): Promise<unknown | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, relative), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (!required) return undefined;
+      throw new SnapshotError(`snapshot ${dir}: ${relative} is missing`);
+    }
+    throw new SnapshotError(`snapshot ${dir}: ${relative} cannot be read (${(error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new SnapshotError(`snapshot ${dir}: ${relative} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function check<T>(dir: string, relative: string, result: ParseResult<T>): T {
+  if (!result.ok) throw new SnapshotError(`snapshot ${dir}: ${relative} is malformed: ${result.error}`);
+  return result.value;
+}
+
+async function readChecked<T>(dir: string, relative: string, schema: z.ZodType<T>): Promise<T> {
+  return check(dir, relative, parseWith(schema, await readJson(dir, relative, true)));
+}
+
+export async function readMeta(dir: string): Promise<SnapshotMeta | undefined> {
+  const json = await readJson(dir, 'meta.json', false);
+  return json === undefined ? undefined : check(dir, 'meta.json', parseWith(snapshotMetaSchema, json));
+}
+
+/** The project keys a snapshot holds. */
+export async function listProjects(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(dir, 'projects'), { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Reads paged files (prefix-001.json, -002 …) in order until a page says it is the last. */
+async function readPages<T extends { isLast?: boolean | undefined }>(
+  dir: string,
+  folder: string,
+  prefix: 'search' | 'sprints',
+  parse: (json: unknown) => ParseResult<T>,
+  hasMore: (page: T) => boolean,
+): Promise<T[]> {
+  const pages: T[] = [];
+  for (let n = 1; ; n++) {
+    const relative = join(folder, pageFileName(prefix, n));
+    const json = await readJson(dir, relative, false);
+    if (json === undefined) {
+      if (n === 1) return pages;
+      const previous = join(folder, pageFileName(prefix, n - 1));
+      throw new SnapshotError(`snapshot ${dir}: ${relative} is missing, but ${previous} says more pages follow`);
+    }
+    const page = check(dir, relative, parse(json));
+    pages.push(page);
+    if (!hasMore(page)) return pages;
+  }
+}
+
+export interface SnapshotProject {
+  raw: RawProject;
+  meta: SnapshotMeta | undefined;
+}
+
+/** Reads one project of a snapshot, checking every file it touches. */
+export async function readSnapshotProject(dir: string, projectKey: string): Promise<SnapshotProject> {
+  if (!isProjectKey(projectKey)) {
+    throw new UnknownProjectError(`"${projectKey}" is not a Jira project key (expected capital letters, digits and _, like TINY)`);
+  }
+  const projectDir = join('projects', projectKey);
+  const known = await listProjects(dir);
+  if (!known.includes(projectKey)) {
+    const hint = known.length > 0 ? `it has ${known.join(', ')}` : 'it has no projects/ folder';
+    throw new UnknownProjectError(`snapshot ${dir} has no project ${projectKey} (${hint})`);
+  }
+  const meta = await readMeta(dir);
+  const issueTypes = await readChecked(dir, 'issuetypes.json', issueTypesSchema);
+  const fields = await readChecked(dir, 'fields.json', fieldsSchema);
+  const sprintFieldId = findSprintFieldId(fields);
+  const project = await readChecked(dir, join(projectDir, 'project.json'), projectSchema);
+  const versions = await readChecked(dir, join(projectDir, 'versions.json'), versionsSchema);
+  const boardPage = await readChecked(dir, join(projectDir, 'boards.json'), boardPageSchema);
+  const boards: JiraBoard[] = boardPage.values;
+
+  const searchPages = await readPages(dir, projectDir, 'search', (json) => parseSearchPage(json, sprintFieldId),
+    (page) => page.isLast === false || (page.isLast === undefined && Boolean(page.nextPageToken)));
+  if (searchPages.length === 0) {
+    throw new SnapshotError(`snapshot ${dir}: ${join(projectDir, pageFileName('search', 1))} is missing`);
+  }
+  const issues: JiraIssue[] = searchPages.flatMap((p) => p.issues);
+
+  const sprintsByBoard: RawProject['sprintsByBoard'] = [];
+  for (const board of boards) {
+    const pages = await readPages(dir, join('boards', String(board.id)), 'sprints',
+      (json) => parseWith(sprintPageSchema, json), (page) => page.isLast === false);
+    const sprints: JiraSprint[] = pages.flatMap((p) => p.values);
+    sprintsByBoard.push({ boardId: board.id, sprints });
+  }
+
+  const raw: RawProject = {
+    siteUrl: meta?.baseUrl ?? siteUrlFromSelf(project.self),
+    issueTypes,
+    sprintFieldId,
+    project,
+    versions,
+    boards,
+    sprintsByBoard,
+    issues,
+  };
+  return { raw, meta };
+}
