@@ -1,0 +1,176 @@
+/**
+ * The resolver contract: keys, payloads, responses and the one response envelope.
+ * Backend (src/resolvers) and every front end (static/, src/frontend) import this module;
+ * neither reaches into the other's folders.
+ */
+import { z } from 'zod';
+import type { Diagnosis } from '../core/diagnosis';
+import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
+import type { FindingKind } from '../core/findings';
+import type { Level } from '../core/levels';
+import type { StatusCategory } from '../core/model';
+
+// ---------------------------------------------------------------------------------------------
+// The envelope
+
+export const ERROR_CODES = [
+  /** The payload does not match the resolver's schema. */
+  'INVALID_PAYLOAD',
+  /** The Forge context lacks what the resolver needs (no project or issue in view). */
+  'MISSING_CONTEXT',
+  /** The caller may not do this (not a Jira admin, cannot browse the project). */
+  'FORBIDDEN',
+  /** The project, issue or config version does not exist (or is not visible to the caller). */
+  'NOT_FOUND',
+  /** The save was based on an older config version than the one stored. */
+  'CONFLICT',
+  /** The config document was rejected; `details.fieldErrors` names each key. */
+  'INVALID_CONFIG',
+  /** Jira rate-limited the app beyond the retry budget. */
+  'RATE_LIMITED',
+  /** Jira failed or answered something the app cannot read. */
+  'JIRA_ERROR',
+  /** Anything else; logged on the server. */
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ResolverError {
+  code: ErrorCode;
+  /** A sentence for a person. */
+  message: string;
+  /** Per-key messages for INVALID_CONFIG and INVALID_PAYLOAD. */
+  fieldErrors?: { key: string; message: string }[];
+}
+
+export type ResolverResponse<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
+
+export interface FindingDto {
+  kind: FindingKind;
+  level: Level;
+  message: string;
+  issueKey?: string;
+  sprintId?: number;
+  versionId?: string;
+  /** A short label of the subject for lists: "ACME-12", "Sprint 14", "Version 2.3". */
+  subjectLabel: string;
+  /** Where the subject lives in Jira, when the site URL is known. */
+  url?: string;
+}
+
+export interface LevelHealthDto {
+  level: Level;
+  name: string;
+  cadence: string;
+  score: number;
+  items: number;
+  findings: number;
+  absent: boolean;
+}
+
+export interface ProjectHealthDto {
+  project: { id: string; key: string; name: string };
+  siteUrl: string;
+  asOf: string;
+  /** When the analysis ran (ISO-8601). */
+  computedAt: string;
+  levels: LevelHealthDto[];
+  weakestLevel: Level;
+  diagnosis: Diagnosis[];
+  findings: FindingDto[];
+  traceability: { sprintWork: number; tracedToVision: number };
+}
+
+export interface ChainNodeDto {
+  key: string;
+  summary: string;
+  issueTypeName: string;
+  hierarchyLevel: number;
+  statusName: string;
+  statusCategory: StatusCategory;
+  level: Level;
+  levelName: string;
+  /** False when the node is known only from its child (another project, or not visible). */
+  inData: boolean;
+  findings: FindingDto[];
+  url?: string;
+}
+
+export interface IssueChainDto {
+  issueKey: string;
+  /** From the top ancestor down to the issue itself (last). */
+  chain: ChainNodeDto[];
+  /** Missing links in plain words ("This story has no epic: the roadmap can't see it."). */
+  missingLinks: string[];
+  children: { total: number; open: number; done: number; byType: { issueTypeName: string; count: number }[] };
+}
+
+export type ConfigScope = { kind: 'site' } | { kind: 'project'; projectKey: string };
+
+export interface ConfigStateDto {
+  scope: ConfigScope;
+  /** The effective config (defaults filled in). */
+  config: PlanningConfig;
+  /** The stored document (only what was saved); null when nothing is stored. */
+  stored: ConfigInput | null;
+  /** Version of the stored document; 0 when nothing was ever saved. */
+  version: number;
+  savedBy?: string;
+  savedAt?: string;
+  fields: readonly ConfigFieldSpec[];
+  defaults: PlanningConfig;
+}
+
+export interface ConfigHistoryEntryDto {
+  version: number;
+  action: 'save' | 'reset' | 'restore';
+  config: ConfigInput;
+  savedBy: string;
+  savedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads (validated on the server; the front ends use the inferred types)
+
+const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'a Jira project key like ACME');
+
+export const configScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('site') }),
+  z.object({ kind: z.literal('project'), projectKey }),
+]);
+
+const version = z.number().int().nonnegative();
+
+export const payloadSchemas = {
+  'health/project': z.object({ refresh: z.boolean().optional() }).strict(),
+  'chain/issue': z.object({}).strict(),
+  'config/get': z.object({ scope: configScopeSchema.optional() }).strict(),
+  'config/save': z
+    .object({ scope: configScopeSchema.optional(), config: z.record(z.string(), z.unknown()), expectedVersion: version })
+    .strict(),
+  'config/reset': z.object({ scope: configScopeSchema.optional(), expectedVersion: version }).strict(),
+  'config/history': z.object({ scope: configScopeSchema.optional() }).strict(),
+  'config/restore': z
+    .object({ scope: configScopeSchema.optional(), version, expectedVersion: version })
+    .strict(),
+} as const;
+
+export type ResolverKey = keyof typeof payloadSchemas;
+export type PayloadOf<K extends ResolverKey> = z.infer<(typeof payloadSchemas)[K]>;
+
+export interface ResponseMap {
+  'health/project': ProjectHealthDto;
+  'chain/issue': IssueChainDto;
+  'config/get': ConfigStateDto;
+  'config/save': ConfigStateDto;
+  'config/reset': ConfigStateDto;
+  'config/history': { entries: ConfigHistoryEntryDto[] };
+  'config/restore': ConfigStateDto;
+}
+
+export type ResponseOf<K extends ResolverKey> = ResponseMap[K];
+
+export const RESOLVER_KEYS = Object.keys(payloadSchemas) as ResolverKey[];
