@@ -137,7 +137,7 @@ export function validateConfig(input: unknown): ConfigResult {
       continue;
     }
     if (!(SECTIONS as readonly string[]).includes(topKey)) {
-      errors.push({ key: topKey, message: `unknown key "${topKey}" (known: visionHierarchyLevel, ${SECTIONS.join(', ')})` });
+      errors.push({ key: topKey === '' ? '""' : topKey, message: `unknown key "${topKey}" (known: visionHierarchyLevel, ${SECTIONS.join(', ')})` });
       continue;
     }
     const section = topKey as Section;
@@ -149,7 +149,7 @@ export function validateConfig(input: unknown): ConfigResult {
     for (const [subKey, subValue] of Object.entries(topValue)) {
       const key = `${section}.${subKey}`;
       if (!(subKey in target)) {
-        errors.push({ key, message: `unknown key "${key}" (known: ${Object.keys(target).map((k) => `${section}.${k}`).join(', ')})` });
+        errors.push({ key: subKey === '' ? `${section}.""` : key, message: `unknown key "${key}" (known: ${Object.keys(target).map((k) => `${section}.${k}`).join(', ')})` });
         continue;
       }
       const n = checkNumber(key, subValue, errors);

@@ -24,6 +24,14 @@ export function levelName(level: Level): string {
   return LEVEL_INFO[level].name;
 }
 
+/** Jira's default issue type names per hierarchy level, for messages when the data has none. */
+export function defaultTypeName(hierarchyLevel: number): string {
+  if (hierarchyLevel >= 2) return 'initiative';
+  if (hierarchyLevel === 1) return 'epic';
+  if (hierarchyLevel === 0) return 'story';
+  return 'sub-task';
+}
+
 export const EPIC_HIERARCHY_LEVEL = 1;
 export const BASE_HIERARCHY_LEVEL = 0;
 

@@ -7,6 +7,7 @@
  * Shapes follow Atlassian's OpenAPI documents (platform v3 and Jira Software agile 1.0).
  */
 import { z } from 'zod';
+import { instantOf, isCalendarDate } from '../core/dates';
 
 const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 
@@ -50,14 +51,15 @@ export const projectSchema = z.object({
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const isoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 /** Jira timestamps: 2025-04-03T10:00:00.000+0000 or 2025-03-03T09:00:00.000Z. */
 const isoDateTime = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/,
     'expected an ISO-8601 timestamp with an offset',
-  );
+  )
+  .refine((value) => Number.isFinite(instantOf(value)) && isCalendarDate(value.slice(0, 10)), 'expected a real date and time');
 
 /** GET /rest/api/3/project/{key}/versions (array of Version). */
 export const versionSchema = z.object({
@@ -221,3 +223,15 @@ export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefi
   if (sprintFieldId === undefined) return [];
   return (issue.fields[sprintFieldId] as JiraSprintFieldEntry[] | null | undefined) ?? [];
 }
+
+/** GET /rest/api/3/mypermissions (Permissions): each requested key with havePermission. */
+export const myPermissionsSchema = z.object({
+  permissions: z.record(z.string(), z.object({ key: z.string().optional(), havePermission: z.boolean() })),
+});
+export type JiraMyPermissions = z.infer<typeof myPermissionsSchema>;
+
+/** Jira's error body (ErrorCollection): { errorMessages: [...], errors: { field: message } }. */
+export const errorCollectionSchema = z.object({
+  errorMessages: z.array(z.string()).optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+});

@@ -5,7 +5,7 @@
 import type { PlanningConfig } from '../config';
 import { Hierarchy } from '../hierarchy';
 import { isOpen } from '../hierarchy';
-import { BASE_HIERARCHY_LEVEL } from '../levels';
+import { BASE_HIERARCHY_LEVEL, defaultTypeName } from '../levels';
 import type { IssueRecord, ProjectData, SprintRecord, SprintRef, SprintState } from '../model';
 
 export interface RuleContext {
@@ -58,8 +58,8 @@ export function describeIssue(issue: Pick<IssueRecord, 'key' | 'issueTypeName'>)
 }
 
 /** The name people use for a hierarchy level in this project, lower-cased ("epic"). */
-export function typeNameFor(ctx: RuleContext, hierarchyLevel: number, fallback: string): string {
-  return (ctx.typeNameByHierarchyLevel.get(hierarchyLevel) ?? fallback).toLowerCase();
+export function typeNameFor(ctx: RuleContext, hierarchyLevel: number): string {
+  return (ctx.typeNameByHierarchyLevel.get(hierarchyLevel) ?? defaultTypeName(hierarchyLevel)).toLowerCase();
 }
 
 /** "1 day", "3 days", "2.5 days" */

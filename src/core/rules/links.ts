@@ -19,7 +19,7 @@ export function missingParent(ctx: RuleContext): Finding[] {
     const h = issue.hierarchyLevel;
     if (h !== EPIC_HIERARCHY_LEVEL && h !== BASE_HIERARCHY_LEVEL) continue;
     if (issue.parent || !isOpen(issue) || !present.has(h + 1)) continue;
-    const parentName = typeNameFor(ctx, h + 1, h === EPIC_HIERARCHY_LEVEL ? 'initiative' : 'epic');
+    const parentName = typeNameFor(ctx, h + 1);
     out.push(
       finding('missing-parent', ctx.hierarchy.levelOf(issue), { issueKey: issue.key },
         `${describeIssue(issue)} has no ${parentName}: ${WHO_CANNOT_SEE[h]} can't see it.`),
@@ -34,7 +34,7 @@ export function levelSkip(ctx: RuleContext): Finding[] {
   for (const issue of ctx.data.issues) {
     const parent = ctx.hierarchy.parentOf(issue);
     if (!parent || parent.hierarchyLevel - issue.hierarchyLevel <= 1) continue;
-    const skipped = typeNameFor(ctx, issue.hierarchyLevel + 1, 'intermediate');
+    const skipped = typeNameFor(ctx, issue.hierarchyLevel + 1);
     out.push(
       finding('level-skip', ctx.hierarchy.levelOf(issue), { issueKey: issue.key },
         `${describeIssue(issue)} sits directly under ${parent.issueTypeName} ${parent.key}, skipping the ${skipped} level.`),

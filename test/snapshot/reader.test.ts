@@ -1,0 +1,61 @@
+import { rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { toProjectData } from '../../src/jira/project-data';
+import { readSnapshotProject, SnapshotError, UnknownProjectError } from '../../src/snapshot/reader';
+import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
+
+describe('readSnapshotProject', () => {
+  let dir: string;
+  beforeEach(() => { dir = writeSnapshot(fixtureFiles()); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every search and sprint page in order and finds the sprint field by its type', async () => {
+    const { raw, meta } = await readSnapshotProject(dir, 'FIX');
+    expect(meta?.capturedAt).toBe('2025-04-10T12:00:00.000+0000');
+    expect(raw.sprintFieldId).toBe('customfield_10020');
+    expect(raw.issues.map((i) => i.key)).toEqual(['FIX-1', 'FIX-2', 'FIX-3', 'FIX-4', 'FIX-5']);
+    const data = toProjectData(raw);
+    expect(data.siteUrl).toBe('https://fixture.atlassian.net');
+    expect(data.sprints.map((s) => [s.id, s.state, s.boardId])).toEqual([[1, 'closed', 7], [2, 'active', 7]]);
+    expect(data.issues.find((i) => i.key === 'FIX-3')).toMatchObject({
+      hierarchyLevel: 0, fixVersionIds: ['2'], sprints: [{ id: 2, name: 'S2', state: 'active' }], parent: { key: 'FIX-2', hierarchyLevel: 1 },
+    });
+    expect(data.issues.find((i) => i.key === 'FIX-5')).toMatchObject({ hierarchyLevel: -1, dueDate: '2025-04-30' });
+  });
+
+  it('treats a board without sprint files (kanban) as a board without sprints', async () => {
+    const { raw } = await readSnapshotProject(dir, 'FIX');
+    expect(raw.sprintsByBoard).toEqual([expect.objectContaining({ boardId: 7 }), { boardId: 8, sprints: [] }]);
+  });
+
+  it('takes a missing hierarchy level from issuetypes.json', async () => {
+    const files = fixtureFiles();
+    const page = files['projects/FIX/search-003.json'] as { issues: { fields: { issuetype: Record<string, unknown> } }[] };
+    delete page.issues[0]!.fields.issuetype.hierarchyLevel;
+    writeSnapshot(files, dir);
+    const data = toProjectData((await readSnapshotProject(dir, 'FIX')).raw);
+    expect(data.issues.find((i) => i.key === 'FIX-5')!.hierarchyLevel).toBe(-1);
+  });
+
+  it('names the unknown project and the ones the snapshot has', async () => {
+    await expect(readSnapshotProject(dir, 'NOPE')).rejects.toThrow(new UnknownProjectError(`snapshot ${dir} has no project NOPE (it has FIX)`));
+    await expect(readSnapshotProject(dir, '../FIX')).rejects.toThrow(/is not a Jira project key/);
+  });
+
+  it.each([
+    ['a missing file', (d: string) => unlinkSync(join(d, 'fields.json')), /fields\.json is missing/],
+    ['truncated JSON', (d: string) => writeFileSync(join(d, 'projects/FIX/search-002.json'), '{"issues": [{"id": "1"'), /projects\/FIX\/search-002\.json is not valid JSON/],
+    ['a wrong type', (d: string) => writeFileSync(join(d, 'projects/FIX/versions.json'), '[{"id": 3, "name": "x"}]'), /projects\/FIX\/versions\.json is malformed: 0\.id: /],
+    ['a missing field', (d: string) => writeFileSync(join(d, 'projects/FIX/search-003.json'), '{"issues":[{"id":"1","key":"FIX-9","fields":{"summary":"x"}}],"isLast":true}'), /search-003\.json is malformed: issues\.0\.fields\.issuetype/],
+    ['an absurd date', (d: string) => writeFileSync(join(d, 'projects/FIX/versions.json'), '[{"id":"1","name":"x","releaseDate":"2025-02-30"}]'), /versions\.json is malformed: 0\.releaseDate: expected a calendar date/],
+    ['a broken sprint field', (d: string) => writeFileSync(join(d, 'projects/FIX/search-003.json'), '{"issues":[{"id":"1","key":"FIX-9","fields":{"summary":"x","issuetype":{"name":"Story"},"status":{"name":"x","statusCategory":{"key":"new"}},"updated":"2025-04-01T10:00:00.000+0000","customfield_10020":"S1"}}],"isLast":true}'), /search-003\.json is malformed: issues\.0\.fields\.customfield_10020 \(FIX-9\)/],
+    ['a missing next page', (d: string) => unlinkSync(join(d, 'projects/FIX/search-003.json')), /search-003\.json is missing, but projects\/FIX\/search-002\.json says more pages follow/],
+    ['a missing sprint page', (d: string) => unlinkSync(join(d, 'boards/7/sprints-002.json')), /boards\/7\/sprints-002\.json is missing/],
+  ])('fails with one error naming the file for %s', async (_name, mangle, message) => {
+    mangle(dir);
+    const error = await readSnapshotProject(dir, 'FIX').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
