@@ -23,6 +23,24 @@ export const MS_PER_DAY = 86_400_000;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * A project has many issues but few distinct dates: results are memoised per input so that
+ * an analysis stays linear and cheap (bounded; cleared when full).
+ */
+function memo<R>(limit: number, compute: (a: string, b: string) => R): (a: string, b: string) => R {
+  const cache = new Map<string, R>();
+  return (a, b) => {
+    const key = `${a}|${b}`;
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      value = compute(a, b);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
 /** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */
 export function isCalendarDate(value: string): boolean {
   if (!DATE_RE.test(value)) return false;
@@ -41,9 +59,9 @@ export function instantOf(timestamp: string): number {
 }
 
 /** Calendar days from `from` to `to` (both YYYY-MM-DD); positive when `to` is later. */
-export function calendarDaysBetween(from: string, to: string): number {
-  return differenceInCalendarDays(parseISO(to), parseISO(from));
-}
+export const calendarDaysBetween: (from: string, to: string) => number = memo(50_000, (from, to) =>
+  differenceInCalendarDays(parseISO(to), parseISO(from)),
+);
 
 /** Shifts a date (YYYY-MM-DD) by whole days. */
 export function addCalendarDays(date: string, days: number): string {
@@ -55,10 +73,10 @@ export function addCalendarDays(date: string, days: number): string {
  * Thursday, seen the next Thursday is 5; updated Friday, seen Tuesday is 2; updated
  * Saturday, seen Monday is 1. Negative when `to` is before `from`.
  */
-export function businessDaysBetween(from: string, to: string): number {
+export const businessDaysBetween: (from: string, to: string) => number = memo(50_000, (from, to) => {
   const weekdayOnOrBefore = (date: Date): Date => (isWeekend(date) ? previousFriday(date) : date);
   return differenceInBusinessDays(weekdayOnOrBefore(parseISO(to)), weekdayOnOrBefore(parseISO(from)));
-}
+});
 
 /** Exact elapsed days between two timestamps (fractional). */
 export function elapsedDays(fromTimestamp: string, toTimestamp: string): number {

@@ -51,9 +51,7 @@ export function subjectKey(f: Finding): string {
 const KIND_ORDER = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
 
 /** Natural order of subjects: TINY-9 before TINY-10. */
-function compareSubjects(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
+const compareSubjects = new Intl.Collator('en', { numeric: true }).compare;
 
 /** The report's order: by level, then kind, then subject. */
 export function compareFindings(a: Finding, b: Finding): number {
