@@ -1,0 +1,165 @@
+/**
+ * The issue panel's view: the parent chain from the top ancestor down to the open issue.
+ * Pure: props in, UI Kit tree out (the data hook lives in App.tsx).
+ */
+import {
+  Box,
+  Button,
+  Heading,
+  Inline,
+  Link,
+  Lozenge,
+  SectionMessage,
+  Spinner,
+  Stack,
+  Text,
+  xcss,
+} from '@forge/react';
+import type { ChainNodeDto, FindingDto, IssueChainDto, ResolverError } from '../../contract/resolvers';
+import type { Loadable } from '../shared/use-resolver';
+import { ERROR_TITLE, findingKindLabel, isRetryable, plural, statusAppearance } from '../shared/words';
+
+export interface IssuePanelViewProps {
+  state: Loadable<IssueChainDto>;
+  onRetry: () => void;
+}
+
+export function IssuePanelView({ state, onRetry }: IssuePanelViewProps) {
+  if (state.status === 'loading') {
+    return (
+      <Inline space="space.100" alignBlock="center">
+        <Spinner size="small" label="Loading the parent chain" />
+        <Text color="color.text.subtle">Tracing this issue up to the product vision…</Text>
+      </Inline>
+    );
+  }
+  if (state.status === 'error') return <ErrorView error={state.error} onRetry={onRetry} />;
+  return <ChainView chain={state.data} />;
+}
+
+function ErrorView({ error, onRetry }: { error: ResolverError; onRetry: () => void }) {
+  return (
+    <Stack space="space.100">
+      <SectionMessage appearance="error" title={ERROR_TITLE[error.code]}>
+        <Text>{error.message}</Text>
+      </SectionMessage>
+      {isRetryable(error.code) && (
+        <Inline>
+          <Button onClick={onRetry}>Try again</Button>
+        </Inline>
+      )}
+    </Stack>
+  );
+}
+
+const nodeStyle = (depth: number, current: boolean) =>
+  xcss({
+    marginInlineStart: depth === 0 ? 'space.0' : depth === 1 ? 'space.200' : depth === 2 ? 'space.400' : 'space.600',
+    paddingInline: 'space.150',
+    paddingBlock: 'space.100',
+    borderInlineStartWidth: 'border.width.selected',
+    borderInlineStartStyle: 'solid',
+    borderInlineStartColor: current ? 'color.border.selected' : 'color.border',
+    backgroundColor: current ? 'color.background.selected' : 'elevation.surface',
+    borderRadius: 'radius.small',
+  });
+
+export function ChainView({ chain }: { chain: IssueChainDto }) {
+  const nodes = chain.chain;
+  const self = nodes[nodes.length - 1];
+  return (
+    <Stack space="space.200">
+      {chain.missingLinks.length > 0 && (
+        <SectionMessage
+          appearance="warning"
+          title={chain.missingLinks.length === 1 ? 'A planning link is missing' : 'Planning links are missing'}
+        >
+          <Stack space="space.050">
+            {chain.missingLinks.map((message) => (
+              <Text key={message}>{message}</Text>
+            ))}
+          </Stack>
+        </SectionMessage>
+      )}
+
+      <Stack space="space.100">
+        <Heading size="xsmall" as="h3">
+          Parent chain
+        </Heading>
+        {nodes.length <= 1 && chain.missingLinks.length === 0 && (
+          <Text color="color.text.subtle">This issue is at the top of its chain.</Text>
+        )}
+        {nodes.map((node, depth) => (
+          <ChainNode key={node.key} node={node} depth={depth} current={node === self} />
+        ))}
+      </Stack>
+
+      <Stack space="space.050">
+        <Heading size="xsmall" as="h3">
+          Children
+        </Heading>
+        <Text>{childrenSummary(chain.children)}</Text>
+      </Stack>
+    </Stack>
+  );
+}
+
+function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number; current: boolean }) {
+  return (
+    <Box xcss={nodeStyle(Math.min(depth, 3), current)}>
+      <Stack space="space.050">
+        <Text size="small" color="color.text.subtle" weight="semibold">
+          {`Level ${node.level} · ${node.levelName}${current ? ' · this issue' : ''}`}
+        </Text>
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          {node.url ? (
+            <Link href={node.url} openNewTab={false}>
+              {node.key}
+            </Link>
+          ) : (
+            <Text weight="semibold">{node.key}</Text>
+          )}
+          <Text color="color.text.subtle">{node.issueTypeName}</Text>
+          <Lozenge appearance={statusAppearance(node.statusCategory)}>{node.statusName}</Lozenge>
+        </Inline>
+        <Text>{node.summary}</Text>
+        {!node.inData && (
+          <Text size="small" color="color.text.subtlest">
+            In another project or not visible to you: shown as its child records it.
+          </Text>
+        )}
+        {node.findings.length === 0 ? (
+          node.inData && (
+            <Text size="small" color="color.text.success">
+              No findings
+            </Text>
+          )
+        ) : (
+          <Stack space="space.050">
+            {node.findings.map((f, i) => (
+              <FindingLine key={`${f.kind}-${i}`} finding={f} />
+            ))}
+          </Stack>
+        )}
+      </Stack>
+    </Box>
+  );
+}
+
+function FindingLine({ finding }: { finding: FindingDto }) {
+  return (
+    <Inline space="space.100" alignBlock="start" shouldWrap>
+      <Lozenge appearance="moved">{findingKindLabel(finding.kind)}</Lozenge>
+      <Text size="small">{finding.message}</Text>
+    </Inline>
+  );
+}
+
+export function childrenSummary(children: IssueChainDto['children']): string {
+  if (children.total === 0) return 'No child issues.';
+  const types = [...children.byType]
+    .sort((a, b) => b.count - a.count || a.issueTypeName.localeCompare(b.issueTypeName))
+    .map((t) => `${t.count} ${t.issueTypeName}`)
+    .join(', ');
+  return `${plural(children.total, 'child issue')}: ${children.open} open, ${children.done} done (${types}).`;
+}

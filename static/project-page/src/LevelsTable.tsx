@@ -1,0 +1,146 @@
+/**
+ * The five levels as a table, each row with a disclosure button that opens the level's findings.
+ */
+import { token } from '@atlaskit/tokens';
+import Badge from '@atlaskit/badge';
+import Button from '@atlaskit/button/new';
+import Lozenge from '@atlaskit/lozenge';
+import { Fragment, useState } from 'react';
+import type { FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
+import { LEVEL_INFO, type Level } from '../../../src/core/levels';
+import { SCORE_BAND_LABEL, scoreBand, type ScoreBand } from '../../../src/frontend/shared/words';
+import { FindingsTable } from './FindingsTable';
+import { ScoreBar } from './ScoreBar';
+import * as s from './styles';
+
+export interface LevelsTableProps {
+  levels: LevelHealthDto[];
+  findings: FindingDto[];
+  weakestLevel: Level;
+  onOpenUrl: (url: string) => void;
+}
+
+const BAND_LOZENGE: Record<ScoreBand, 'success' | 'moved' | 'removed' | 'default'> = {
+  healthy: 'success',
+  attention: 'moved',
+  'at-risk': 'removed',
+  absent: 'default',
+};
+
+const COLUMNS = 7;
+
+export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl }: LevelsTableProps) {
+  const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
+  const toggle = (level: Level) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(level)) next.delete(level);
+      else next.add(level);
+      return next;
+    });
+
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <table style={s.table}>
+        <caption style={s.caption}>
+          Each level from the product vision down to daily work, with its cadence, score out of 100 and findings.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" style={s.th}>
+              Level
+            </th>
+            <th scope="col" style={s.th}>
+              Cadence
+            </th>
+            <th scope="col" style={{ ...s.th, minWidth: 160 }}>
+              Score
+            </th>
+            <th scope="col" style={{ ...s.th, ...s.numeric }}>
+              Items
+            </th>
+            <th scope="col" style={{ ...s.th, ...s.numeric }}>
+              Findings
+            </th>
+            <th scope="col" style={s.th}>
+              Health
+            </th>
+            <th scope="col" style={s.th}>
+              <span style={s.visuallyHidden}>Details</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {levels.map((level) => {
+            const isOpen = open.has(level.level);
+            const mine = findings.filter((f) => f.level === level.level);
+            const band = scoreBand(level.score, level.absent);
+            const detailId = `level-${level.level}-findings`;
+            const weakest = level.level === weakestLevel && level.score < 100;
+            return (
+              <Fragment key={level.level}>
+                <tr style={isOpen ? s.expandedRow : undefined} data-testid={`level-row-${level.level}`}>
+                  <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: 'inherit' }}>
+                    <div style={{ ...s.inline('space.150'), flexWrap: 'nowrap' }}>
+                      <span style={s.levelBadge(weakest)} aria-hidden="true">
+                        {level.level}
+                      </span>
+                      <div style={s.stack('space.025')}>
+                        <span style={{ fontWeight: token('font.weight.bold') }}>
+                          <span style={s.visuallyHidden}>Level {level.level}: </span>
+                          {level.name}
+                          {weakest && (
+                            <>
+                              {' '}
+                              <Lozenge appearance="removed">Weakest</Lozenge>
+                            </>
+                          )}
+                        </span>
+                        <span style={s.subtlest}>{capitalize(LEVEL_INFO[level.level].carriedBy)}</span>
+                      </div>
+                    </div>
+                  </th>
+                  <td style={s.td}>{level.cadence}</td>
+                  <td style={s.td}>
+                    <ScoreBar score={level.score} absent={level.absent} label={`${level.name} score`} />
+                  </td>
+                  <td style={{ ...s.td, ...s.numeric }}>{level.items}</td>
+                  <td style={{ ...s.td, ...s.numeric }}>
+                    <Badge appearance={level.findings > 0 ? 'important' : 'default'}>{level.findings}</Badge>
+                  </td>
+                  <td style={s.td}>
+                    <Lozenge appearance={BAND_LOZENGE[band]}>{SCORE_BAND_LABEL[band]}</Lozenge>
+                  </td>
+                  <td style={{ ...s.td, textAlign: 'right' }}>
+                    <Button
+                      appearance="subtle"
+                      aria-expanded={isOpen}
+                      aria-controls={detailId}
+                      aria-label={`${isOpen ? 'Hide' : 'Show'} findings for ${level.name}`}
+                      onClick={() => toggle(level.level)}
+                    >
+                      {isOpen ? 'Hide findings' : 'Show findings'}
+                    </Button>
+                  </td>
+                </tr>
+                {isOpen && (
+                  <tr>
+                    <td colSpan={COLUMNS} style={s.detailCell}>
+                      <div id={detailId} role="region" aria-label={`${level.name} findings`}>
+                        <FindingsTable level={level} findings={mine} onOpenUrl={onOpenUrl} />
+                      </div>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function capitalize(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

@@ -1,0 +1,108 @@
+import { host, findAll, findByText, handler, ofType, textOf, waitFor } from './forge-harness';
+import ForgeReconciler from '@forge/react';
+import { App } from '../../src/frontend/issue-panel/App';
+import { childrenSummary } from '../../src/frontend/issue-panel/IssuePanelView';
+import { chainWithForeignParent, fullChain, storyWithoutEpic } from './fixtures';
+
+beforeEach(() => host.reset());
+
+async function renderPanel(): Promise<void> {
+  ForgeReconciler.render(<App />);
+}
+
+describe('issue panel', () => {
+  it('shows a spinner while the chain loads', async () => {
+    host.on('chain/issue', () => new Promise(() => {}));
+    await renderPanel();
+    await waitFor(() => expect(findAll(host.doc, ofType('Spinner'))).toHaveLength(1));
+    expect(textOf(host.doc)).toContain('Tracing this issue up to the product vision');
+    await waitFor(() => expect(host.invocations('chain/issue')).toEqual([{}]));
+  });
+
+  it('says in plain words that a story has no epic', async () => {
+    host.on('chain/issue', () => ({ ok: true, data: storyWithoutEpic }));
+    await renderPanel();
+    const warning = await waitFor(() => {
+      const found = findAll(host.doc, (n) => n.type === 'SectionMessage' && n.props.appearance === 'warning');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
+    expect(warning.props.title).toBe('A planning link is missing');
+    expect(textOf(warning)).toBe("This story has no epic: the roadmap can't see it.");
+    expect(textOf(host.doc)).toContain('Level 4 · Iteration · this issue');
+    expect(textOf(host.doc)).toContain('No child issues.');
+  });
+
+  it('lists the chain top-down with level, status and findings', async () => {
+    host.on('chain/issue', () => ({ ok: true, data: fullChain }));
+    await renderPanel();
+    await waitFor(() => expect(findAll(host.doc, ofType('Link'))).toHaveLength(3));
+
+    const links = findAll(host.doc, ofType('Link'));
+    expect(links.map(textOf)).toEqual(['ACME-1', 'ACME-2', 'ACME-9']);
+    expect(links[1]!.props.href).toBe('https://acme.atlassian.net/browse/ACME-2');
+
+    const text = textOf(host.doc);
+    const order = ['Level 1 · Product Vision', 'Level 2 · Roadmap', 'Level 4 · Iteration · this issue'].map((t) => text.indexOf(t));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+    const statuses = findAll(host.doc, (n) => n.type === 'Lozenge' && ['To Do', 'In Progress', 'Done'].includes(textOf(n)));
+    expect(statuses.map((n) => [textOf(n), n.props.appearance])).toEqual([
+      ['To Do', 'default'],
+      ['In Progress', 'inprogress'],
+      ['Done', 'success'],
+    ]);
+    expect(findByText(host.doc, 'Lozenge', 'Stale')).toBeDefined();
+    expect(text).toContain('ACME-2 has not been updated for 120 days (more than 91).');
+    expect(findAll(host.doc, (n) => n.type === 'SectionMessage')).toHaveLength(0);
+    expect(text).toContain('3 child issues: 1 open, 2 done (3 Sub-task).');
+  });
+
+  it('marks a parent known only from its child', async () => {
+    host.on('chain/issue', () => ({ ok: true, data: chainWithForeignParent }));
+    await renderPanel();
+    await waitFor(() => expect(textOf(host.doc)).toContain('PORT-4'));
+    expect(textOf(host.doc)).toContain('In another project or not visible to you');
+    // Without a URL the key is plain text, not a link.
+    expect(findAll(host.doc, ofType('Link')).map(textOf)).toEqual(['ACME-12']);
+  });
+
+  it('shows the error in words and retries', async () => {
+    let calls = 0;
+    host.on('chain/issue', () => {
+      calls++;
+      return calls === 1
+        ? { ok: false, error: { code: 'JIRA_ERROR', message: 'Jira answered 503 while reading ACME-7.' } }
+        : { ok: true, data: storyWithoutEpic };
+    });
+    await renderPanel();
+    const error = await waitFor(() => {
+      const found = findAll(host.doc, (n) => n.type === 'SectionMessage' && n.props.appearance === 'error');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
+    expect(error.props.title).toBe('Jira could not answer');
+    expect(textOf(error)).toBe('Jira answered 503 while reading ACME-7.');
+
+    handler(findByText(host.doc, 'Button', 'Try again'), 'onClick')();
+    await waitFor(() => expect(textOf(host.doc)).toContain("This story has no epic: the roadmap can't see it."));
+    expect(calls).toBe(2);
+  });
+
+  it('does not offer a retry when the viewer lacks permission', async () => {
+    host.on('chain/issue', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'You cannot browse this project.' } }));
+    await renderPanel();
+    await waitFor(() => expect(textOf(host.doc)).toContain('You cannot browse this project.'));
+    expect(findByText(host.doc, 'Button', 'Try again')).toBeUndefined();
+  });
+
+  it('summarises children by type, most common first', () => {
+    expect(
+      childrenSummary({ total: 4, open: 3, done: 1, byType: [{ issueTypeName: 'Task', count: 1 }, { issueTypeName: 'Story', count: 3 }] }),
+    ).toBe('4 child issues: 3 open, 1 done (3 Story, 1 Task).');
+    expect(childrenSummary({ total: 1, open: 1, done: 0, byType: [{ issueTypeName: 'Sub-task', count: 1 }] })).toBe(
+      '1 child issue: 1 open, 0 done (1 Sub-task).',
+    );
+  });
+});
