@@ -1,0 +1,228 @@
+/**
+ * The bounded JQL subset the emulator understands — what the app sends, and what the panel
+ * and tests need:
+ *   project = KEY | project in (A, B)
+ *   issuekey|key = K | in (K1, K2) ; parent = K | in (...)
+ *   statusCategory = V | != V | in (...) | not in (...)   (V: "To Do", "In Progress", "Done", new, indeterminate, done, 2, 4, 3)
+ *   clauses joined by AND; ORDER BY key|issuekey|created|updated [ASC|DESC], …
+ * Anything else is a JqlError, which the server answers with 400 in Jira's error shape.
+ */
+
+export class JqlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JqlError';
+  }
+}
+
+export type JqlField = 'project' | 'key' | 'parent' | 'statusCategory';
+export interface JqlClause {
+  field: JqlField;
+  /** '=' and 'in' keep; '!=' and 'not in' exclude. */
+  negated: boolean;
+  values: string[];
+}
+export interface JqlOrder {
+  field: 'key' | 'created' | 'updated';
+  direction: 'ASC' | 'DESC';
+}
+export interface JqlQuery {
+  clauses: JqlClause[];
+  orderBy: JqlOrder[];
+}
+
+type Token = { kind: 'word' | 'string' | 'symbol'; text: string; at: number };
+
+function tokenize(jql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < jql.length) {
+    const c = jql[i]!;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"' || c === "'") {
+      const start = i;
+      let text = '';
+      i++;
+      while (i < jql.length && jql[i] !== c) {
+        if (jql[i] === '\\' && i + 1 < jql.length) i++;
+        text += jql[i];
+        i++;
+      }
+      if (i >= jql.length) throw new JqlError(`Error in the JQL Query: The quoted string starting at character ${start + 1} is not closed.`);
+      i++;
+      tokens.push({ kind: 'string', text, at: start });
+    } else if (c === '!' && jql[i + 1] === '=') {
+      tokens.push({ kind: 'symbol', text: '!=', at: i });
+      i += 2;
+    } else if ('=(),'.includes(c)) {
+      tokens.push({ kind: 'symbol', text: c, at: i });
+      i++;
+    } else if (/[A-Za-z0-9_\-.]/.test(c)) {
+      const start = i;
+      while (i < jql.length && /[A-Za-z0-9_\-.]/.test(jql[i]!)) i++;
+      tokens.push({ kind: 'word', text: jql.slice(start, i), at: start });
+    } else {
+      throw new JqlError(`Error in the JQL Query: The character '${c}' is a reserved JQL character (at character ${i + 1}).`);
+    }
+  }
+  return tokens;
+}
+
+const FIELDS: Record<string, JqlField> = {
+  project: 'project',
+  issuekey: 'key',
+  key: 'key',
+  parent: 'parent',
+  statuscategory: 'statusCategory',
+};
+const ORDER_FIELDS: Record<string, JqlOrder['field']> = { key: 'key', issuekey: 'key', created: 'created', updated: 'updated' };
+
+export function parseJql(jql: string): JqlQuery {
+  const tokens = tokenize(jql);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const isWord = (t: Token | undefined, word: string) => t !== undefined && t.kind === 'word' && t.text.toLowerCase() === word;
+  const unsupported = (t: Token | undefined): never => {
+    throw new JqlError(
+      t === undefined
+        ? 'Error in the JQL Query: Expecting more input at the end of the query.'
+        : `Error in the JQL Query: '${t.text}' (at character ${t.at + 1}) is outside the JQL this emulator supports (project, issuekey, parent, statusCategory, AND, ORDER BY).`,
+    );
+  };
+  const value = (): string => {
+    const t = tokens[pos];
+    if (t === undefined || t.kind === 'symbol') return unsupported(t);
+    pos++;
+    return t.text;
+  };
+
+  const clauses: JqlClause[] = [];
+  while (pos < tokens.length && !isWord(peek(), 'order')) {
+    if (clauses.length > 0) {
+      if (!isWord(peek(), 'and')) unsupported(peek());
+      pos++;
+    }
+    const fieldToken = tokens[pos];
+    if (fieldToken === undefined || fieldToken.kind !== 'word') return unsupported(fieldToken);
+    const field = FIELDS[fieldToken.text.toLowerCase()];
+    if (field === undefined) {
+      throw new JqlError(`Error in the JQL Query: Field '${fieldToken.text}' does not exist or you do not have permission to view it.`);
+    }
+    pos++;
+    const op = tokens[pos];
+    if (op?.kind === 'symbol' && (op.text === '=' || op.text === '!=')) {
+      pos++;
+      clauses.push({ field, negated: op.text === '!=', values: [value()] });
+    } else if (isWord(op, 'in') || (isWord(op, 'not') && isWord(tokens[pos + 1], 'in'))) {
+      const negated = isWord(op, 'not');
+      pos += negated ? 2 : 1;
+      if (tokens[pos]?.text !== '(') unsupported(tokens[pos]);
+      pos++;
+      const values = [value()];
+      while (tokens[pos]?.text === ',') {
+        pos++;
+        values.push(value());
+      }
+      if (tokens[pos]?.text !== ')') unsupported(tokens[pos]);
+      pos++;
+      clauses.push({ field, negated, values });
+    } else {
+      unsupported(op);
+    }
+  }
+  const orderBy: JqlOrder[] = [];
+  if (isWord(peek(), 'order')) {
+    pos++;
+    if (!isWord(peek(), 'by')) unsupported(peek());
+    pos++;
+    for (;;) {
+      const t = tokens[pos];
+      const field = t?.kind === 'word' ? ORDER_FIELDS[t.text.toLowerCase()] : undefined;
+      if (field === undefined) return unsupported(t);
+      pos++;
+      let direction: JqlOrder['direction'] = 'ASC';
+      if (isWord(peek(), 'asc') || isWord(peek(), 'desc')) {
+        direction = peek()!.text.toUpperCase() as JqlOrder['direction'];
+        pos++;
+      }
+      orderBy.push({ field, direction });
+      if (peek()?.text !== ',') break;
+      pos++;
+    }
+    if (orderBy.length > 7) throw new JqlError('Error in the JQL Query: The ORDER BY clause can contain a maximum of 7 fields.');
+  }
+  if (pos < tokens.length) unsupported(peek());
+  if (clauses.length === 0) {
+    throw new JqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  }
+  return { clauses, orderBy };
+}
+
+/** What a clause needs to know about an issue. */
+export interface JqlSubject {
+  id: string;
+  key: string;
+  projectKey: string;
+  projectId: string;
+  parentKey: string | undefined;
+  parentId: string | undefined;
+  statusCategoryKey: string | undefined;
+  created: string | undefined;
+  updated: string | undefined;
+}
+
+const CATEGORY_ALIASES: Record<string, string> = {
+  'to do': 'new',
+  new: 'new',
+  '2': 'new',
+  'in progress': 'indeterminate',
+  indeterminate: 'indeterminate',
+  '4': 'indeterminate',
+  done: 'done',
+  '3': 'done',
+};
+
+export function statusCategoryOf(value: string): string {
+  const key = CATEGORY_ALIASES[value.toLowerCase()];
+  if (key === undefined) throw new JqlError(`The value '${value}' does not exist for the field 'statusCategory'.`);
+  return key;
+}
+
+function clauseHolds(clause: JqlClause, s: JqlSubject): boolean {
+  const upper = (v: string) => v.toUpperCase();
+  switch (clause.field) {
+    case 'project':
+      return clause.values.some((v) => upper(v) === s.projectKey || v === s.projectId);
+    case 'key':
+      return clause.values.some((v) => upper(v) === s.key || v === s.id);
+    case 'parent':
+      return clause.values.some((v) => (s.parentKey !== undefined && upper(v) === s.parentKey) || (s.parentId !== undefined && v === s.parentId));
+    case 'statusCategory':
+      return clause.values.some((v) => statusCategoryOf(v) === s.statusCategoryKey);
+  }
+}
+
+export function matches(query: JqlQuery, subject: JqlSubject): boolean {
+  return query.clauses.every((clause) => clauseHolds(clause, subject) !== clause.negated);
+}
+
+function keyOrder(a: string, b: string): number {
+  const [pa = '', na = '0'] = a.split(/-(?=\d+$)/);
+  const [pb = '', nb = '0'] = b.split(/-(?=\d+$)/);
+  return pa === pb ? Number(na) - Number(nb) : pa < pb ? -1 : 1;
+}
+
+/** Sorts in place by the ORDER BY clause (stable: unspecified ties keep the snapshot's order). */
+export function sortSubjects<T extends JqlSubject>(items: T[], orderBy: readonly JqlOrder[]): T[] {
+  if (orderBy.length === 0) return items;
+  return items.sort((a, b) => {
+    for (const o of orderBy) {
+      let c = 0;
+      if (o.field === 'key') c = keyOrder(a.key, b.key);
+      else c = Date.parse(a[o.field] ?? '') - Date.parse(b[o.field] ?? '') || 0;
+      if (c !== 0) return o.direction === 'ASC' ? c : -c;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--quiet]
+ * Serves a snapshot as a Jira Cloud site on http://127.0.0.1:PORT until interrupted.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../src/cli/errors';
+import { runCli } from '../../src/cli/run';
+import { startEmulator } from './server';
+
+const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--quiet]';
+
+async function main(argv: string[]): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        snapshot: { type: 'string' },
+        port: { type: 'string', default: '8080' },
+        email: { type: 'string' },
+        token: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
+  }
+  if (values.snapshot === undefined) throw new UsageError(`--snapshot is required; ${USAGE}`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
+  if ((values.email === undefined) !== (values.token === undefined)) throw new UsageError('give both --email and --token, or neither');
+  const emulator = await startEmulator({
+    snapshotDir: values.snapshot,
+    port,
+    ...(values.email !== undefined && values.token !== undefined ? { credentials: { email: values.email, apiToken: values.token } } : {}),
+    ...(values.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
+  });
+  process.stdout.write(`Jira emulator serving ${values.snapshot} at ${emulator.url} (Ctrl-C stops it)\n`);
+  process.stdout.write(`  try: JIRA_EMAIL=me@example.com JIRA_API_TOKEN=x npm run report -- --site ${emulator.url} --project KEY\n`);
+  const stop = () => {
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`emulator: close failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+runCli(main, 'emulator');

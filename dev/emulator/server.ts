@@ -1,0 +1,476 @@
+/**
+ * A local emulator of the Jira Cloud REST API, serving a snapshot folder on 127.0.0.1 with
+ * Jira's semantics: the endpoints the app calls, Jira's paging (nextPageToken/isLast for
+ * search, startAt/maxResults/isLast for the agile API, with Jira's caps), field filtering, a
+ * bounded JQL subset, Jira's error shape — and test controls: injected 429s (with
+ * Retry-After), 5xx, slow and malformed responses, dropped connections, request counters,
+ * required credentials and users who may not browse some issues or projects.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
+import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue } from './store';
+
+export type Operation =
+  | 'issuetype'
+  | 'field'
+  | 'project'
+  | 'versions'
+  | 'boards'
+  | 'sprints'
+  | 'search'
+  | 'issue'
+  | 'mypermissions'
+  | 'unknown';
+
+export interface FaultRule {
+  /** rate-limit: 429 with Retry-After; server-error: 5xx; slow: delay, then the normal answer; malformed: 200 with a broken body; reset: drop the connection. */
+  kind: 'rate-limit' | 'server-error' | 'slow' | 'malformed' | 'reset';
+  /** Only these operations (default: all). */
+  operations?: Operation[];
+  /** Fires on the matching requests n (1-based) with (n - 1 - phase) mod every < burst. Default every 1, burst 1, phase 0: always. */
+  every?: number;
+  burst?: number;
+  phase?: number;
+  /** Stops after firing this many times. */
+  times?: number;
+  /** rate-limit: Retry-After in seconds (default 1), or as an HTTP date this many seconds ahead. */
+  retryAfterSeconds?: number;
+  retryAfterFormat?: 'seconds' | 'http-date' | 'none';
+  /** server-error: the status (default 500). */
+  status?: number;
+  /** slow: the delay (default 200 ms). */
+  delayMs?: number;
+  /** malformed: a truncated JSON body, or valid JSON of the wrong shape (default truncated). */
+  body?: 'truncated' | 'wrong-shape';
+}
+
+export interface EmulatedUser {
+  /** Issue keys this user may not browse: absent from their searches, 404 on GET issue. */
+  hiddenIssues?: string[];
+  /** Project keys this user may not browse: 404 for the project, absent from searches. */
+  hiddenProjects?: string[];
+  /** Permission keys mypermissions reports as missing. */
+  deniedPermissions?: string[];
+}
+
+export interface EmulatorOptions {
+  snapshotDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  faults?: FaultRule[];
+  /** When set, only these basic-auth credentials are accepted (others get 401). */
+  credentials?: { email: string; apiToken: string };
+  /** Per-user restrictions, by the basic-auth user name (the email). */
+  users?: Record<string, EmulatedUser>;
+  /** Logs one line per request (the CLI sets it). */
+  log?: (line: string) => void;
+}
+
+export interface EmulatorCounters {
+  /** Every request received. */
+  requests: number;
+  /** Requests answered by an injected fault. */
+  faults: number;
+  byOperation: Record<Operation, number>;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  counters: EmulatorCounters;
+  /** Replaces the fault rules (their counts start again). */
+  setFaults(rules: FaultRule[]): void;
+  resetCounters(): void;
+  close(): Promise<void>;
+}
+
+const SEARCH_CAP_WITH_FIELDS = 100;
+const SEARCH_CAP_IDS_ONLY = 5000;
+const AGILE_CAP = 50;
+const MAX_BODY = 1 << 20;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function emptyCounters(): EmulatorCounters {
+  return {
+    requests: 0,
+    faults: 0,
+    byOperation: { issuetype: 0, field: 0, project: 0, versions: 0, boards: 0, sprints: 0, search: 0, issue: 0, mypermissions: 0, unknown: 0 },
+  };
+}
+
+function route(method: string, path: string): { operation: Operation; params: string[] } {
+  const seg = path.split('/').slice(1).map(decodeURIComponent);
+  const is = (...parts: (string | null)[]) => parts.length === seg.length && parts.every((p, i) => p === null || p === seg[i]);
+  if (method === 'GET' && is('rest', 'api', '3', 'issuetype')) return { operation: 'issuetype', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'field')) return { operation: 'field', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'project', null)) return { operation: 'project', params: [seg[4]!] };
+  if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
+  if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
+  if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null, 'sprint')) return { operation: 'sprints', params: [seg[4]!] };
+  if ((method === 'POST' || method === 'GET') && is('rest', 'api', '3', 'search', 'jql')) return { operation: 'search', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'issue', null)) return { operation: 'issue', params: [seg[4]!] };
+  if (method === 'GET' && is('rest', 'api', '3', 'mypermissions')) return { operation: 'mypermissions', params: [] };
+  return { operation: 'unknown', params: [] };
+}
+
+/** Jira's `fields` parameter: comma-separated, possibly repeated; returns a filter over an issue's fields. */
+function fieldFilter(requested: string[], defaultAll: boolean): { idsOnly: boolean; pick: (fields: JsonObject) => JsonObject | undefined } {
+  const names = requested.flatMap((f) => f.split(',')).map((f) => f.trim()).filter((f) => f !== '');
+  const list = names.length === 0 ? (defaultAll ? ['*all'] : ['id']) : names;
+  const all = list.includes('*all') || list.includes('*navigable');
+  const include = new Set(list.filter((f) => !f.startsWith('-') && !f.startsWith('*')));
+  const exclude = new Set(list.filter((f) => f.startsWith('-')).map((f) => f.slice(1)));
+  const idsOnly = !all && [...include].every((f) => f === 'id' || f === 'key');
+  return {
+    idsOnly,
+    pick(fields) {
+      if (idsOnly) return undefined;
+      const out: JsonObject = {};
+      for (const [name, value] of Object.entries(fields)) {
+        if ((all || include.has(name)) && !exclude.has(name)) out[name] = value;
+      }
+      return out;
+    },
+  };
+}
+
+function issueView(issue: StoredIssue, pick: (fields: JsonObject) => JsonObject | undefined): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, value] of Object.entries(issue.json)) {
+    if (name !== 'fields') out[name] = value;
+  }
+  const fields = pick((issue.json.fields as JsonObject | undefined) ?? {});
+  if (fields !== undefined) out.fields = fields;
+  return out;
+}
+
+function intParam(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new HttpError(400, `The '${name}' parameter must be a non-negative integer.`);
+  return n;
+}
+
+function encodeToken(jql: string, offset: number): string {
+  return Buffer.from(JSON.stringify({ jql, offset })).toString('base64url');
+}
+function decodeToken(token: string, jql: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { jql?: unknown; offset?: unknown };
+    if (parsed.jql === jql && typeof parsed.offset === 'number' && Number.isInteger(parsed.offset) && parsed.offset >= 0) return parsed.offset;
+  } catch {
+    // fall through: answered as Jira does, 400 below
+  }
+  throw new HttpError(400, 'The provided next page token is invalid or expired.');
+}
+
+const PERMISSION_NAMES: Record<string, string> = {
+  BROWSE_PROJECTS: 'Browse Projects',
+  ADMINISTER_PROJECTS: 'Administer Projects',
+  ADMINISTER: 'Administer Jira',
+  EDIT_ISSUES: 'Edit Issues',
+  CREATE_ISSUES: 'Create Issues',
+  MANAGE_SPRINTS_PERMISSION: 'Manage sprints',
+  SCHEDULE_ISSUES: 'Schedule Issues',
+};
+const GLOBAL_PERMISSIONS = new Set(['ADMINISTER']);
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const store: EmulatorStore = await loadStore(options.snapshotDir);
+  let counters = emptyCounters();
+  let rules: { rule: FaultRule; seen: number; fired: number }[] = [];
+  const setFaults = (next: FaultRule[]) => {
+    rules = next.map((rule) => ({ rule, seen: 0, fired: 0 }));
+  };
+  setFaults(options.faults ?? []);
+
+  const userOf = (req: IncomingMessage): { name: string | undefined; ok: boolean } => {
+    const header = req.headers.authorization;
+    const decoded = header?.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined;
+    const colon = decoded?.indexOf(':') ?? -1;
+    const name = decoded !== undefined && colon >= 0 ? decoded.slice(0, colon) : undefined;
+    if (options.credentials === undefined) return { name, ok: true };
+    return { name, ok: decoded === `${options.credentials.email}:${options.credentials.apiToken}` };
+  };
+
+  function visibleProject(key: string, user: EmulatedUser): boolean {
+    return !(user.hiddenProjects ?? []).includes(key);
+  }
+  function visibleIssue(issue: StoredIssue, user: EmulatedUser): boolean {
+    return visibleProject(issue.projectKey, user) && !(user.hiddenIssues ?? []).includes(issue.key);
+  }
+  function findProject(idOrKey: string, user: EmulatedUser) {
+    const project = store.projects.get(idOrKey) ?? [...store.projects.values()].find((p) => p.id === idOrKey);
+    if (project === undefined || !visibleProject(project.key, user)) {
+      throw new HttpError(404, `No project could be found with key '${idOrKey}'.`);
+    }
+    return project;
+  }
+
+  function search(input: { jql: unknown; fields: string[]; maxResults: unknown; nextPageToken: unknown }, user: EmulatedUser): JsonObject {
+    if (typeof input.jql !== 'string') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+    let query: JqlQuery;
+    try {
+      query = parseJql(input.jql);
+    } catch (error) {
+      if (error instanceof JqlError) throw new HttpError(400, error.message);
+      throw error;
+    }
+    const visible = store.issues.filter((i) => visibleIssue(i, user));
+    for (const clause of query.clauses) {
+      for (const value of clause.values) {
+        if (clause.field === 'project' && ![...store.projects.values()].some((p) => (p.key === value.toUpperCase() || p.id === value) && visibleProject(p.key, user))) {
+          throw new HttpError(400, `The value '${value}' does not exist for the field 'project'.`);
+        }
+        if (clause.field === 'key' && !visible.some((i) => i.key === value.toUpperCase() || i.id === value)) {
+          throw new HttpError(400, `An issue with key '${value}' does not exist for field 'key'.`);
+        }
+        if (clause.field === 'statusCategory') {
+          try {
+            statusCategoryOf(value);
+          } catch (error) {
+            throw new HttpError(400, (error as Error).message);
+          }
+        }
+      }
+    }
+    const filter = fieldFilter(input.fields, false);
+    const cap = filter.idsOnly ? SEARCH_CAP_IDS_ONLY : SEARCH_CAP_WITH_FIELDS;
+    const maxResults = Math.min(Math.max(intParam(input.maxResults, 'maxResults', 50), 1), cap);
+    const offset = input.nextPageToken === undefined || input.nextPageToken === null ? 0 : decodeToken(String(input.nextPageToken), input.jql);
+    const found = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+    const page = found.slice(offset, offset + maxResults);
+    const isLast = offset + page.length >= found.length;
+    return {
+      issues: page.map((i) => issueView(i, filter.pick)),
+      ...(isLast ? {} : { nextPageToken: encodeToken(input.jql, offset + page.length) }),
+      isLast,
+    };
+  }
+
+  function agilePage(values: Json[], query: URLSearchParams, withTotal: boolean): JsonObject {
+    const startAt = intParam(query.get('startAt'), 'startAt', 0);
+    const maxResults = Math.min(Math.max(intParam(query.get('maxResults'), 'maxResults', AGILE_CAP), 1), AGILE_CAP);
+    const slice = values.slice(startAt, startAt + maxResults);
+    return {
+      maxResults,
+      startAt,
+      ...(withTotal ? { total: values.length } : {}),
+      isLast: startAt + slice.length >= values.length,
+      values: slice,
+    };
+  }
+
+  function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
+    switch (operation) {
+      case 'issuetype':
+        return store.issueTypes;
+      case 'field':
+        return store.fields;
+      case 'project':
+        return findProject(params[0]!, user).json;
+      case 'versions':
+        return findProject(params[0]!, user).versions;
+      case 'boards': {
+        const projectKeyOrId = query.get('projectKeyOrId');
+        let boards = [...store.boards.values()].filter((b) => b.projectKeys.some((k) => visibleProject(k, user)));
+        if (projectKeyOrId !== null) {
+          const project = findProject(projectKeyOrId, user);
+          boards = project.boardIds.map((id) => store.boards.get(id)!);
+        }
+        return agilePage(boards.map((b) => b.json), query, true);
+      }
+      case 'sprints': {
+        const id = Number(params[0]);
+        const board = Number.isInteger(id) ? store.boards.get(id) : undefined;
+        if (board === undefined || !board.projectKeys.some((k) => visibleProject(k, user))) {
+          throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
+        }
+        if (board.sprints === null && board.type !== 'scrum') throw new HttpError(400, 'The board does not support sprints');
+        return agilePage(board.sprints ?? [], query, false);
+      }
+      case 'search':
+        if (body !== undefined) {
+          const fields = body.fields;
+          if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) {
+            throw new HttpError(400, "The 'fields' property must be an array of strings.");
+          }
+          return search({ jql: body.jql, fields: (fields as string[] | undefined) ?? [], maxResults: body.maxResults, nextPageToken: body.nextPageToken }, user);
+        }
+        return search({ jql: query.get('jql') ?? undefined, fields: query.getAll('fields'), maxResults: query.get('maxResults') ?? undefined, nextPageToken: query.get('nextPageToken') ?? undefined }, user);
+      case 'issue': {
+        const idOrKey = params[0]!;
+        const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
+        if (issue === undefined || !visibleIssue(issue, user)) throw new HttpError(404, 'Issue does not exist or you do not have permission to see it.');
+        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick);
+      }
+      case 'mypermissions': {
+        const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+        if (keys.length === 0) throw new HttpError(400, 'The permissions parameter is required.');
+        const unknown = keys.find((k) => PERMISSION_NAMES[k] === undefined);
+        if (unknown !== undefined) throw new HttpError(400, `The permission key '${unknown}' is not valid.`);
+        const projectKey = query.get('projectKey');
+        if (projectKey !== null) findProject(projectKey, user);
+        const permissions: JsonObject = {};
+        for (const key of keys) {
+          permissions[key] = {
+            id: String(Object.keys(PERMISSION_NAMES).indexOf(key) + 10),
+            key,
+            name: PERMISSION_NAMES[key]!,
+            type: GLOBAL_PERMISSIONS.has(key) ? 'GLOBAL' : 'PROJECT',
+            description: `Emulated permission ${PERMISSION_NAMES[key]!}.`,
+            havePermission: !(user.deniedPermissions ?? []).includes(key),
+          };
+        }
+        return { permissions };
+      }
+      case 'unknown':
+        throw new HttpError(404, `null for uri: ${path}`);
+    }
+  }
+
+  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+    res.end(body);
+  }
+  const errorBody = (message: string) => JSON.stringify({ errorMessages: [message], errors: {} });
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) throw new HttpError(413, 'Request body too large.');
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const { operation, params } = route(method, url.pathname);
+    counters.requests++;
+    counters.byOperation[operation]++;
+    options.log?.(`${method} ${url.pathname}${url.search}`);
+
+    // The whole request is read first, so any answer (fault or not) leaves the connection reusable.
+    let bodyText = '';
+    try {
+      bodyText = await readBody(req);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        send(res, error.status, errorBody(error.message));
+        return;
+      }
+      throw error;
+    }
+
+    const auth = userOf(req);
+    if (!auth.ok) {
+      send(res, 401, errorBody('Client must be authenticated to access this resource.'));
+      return;
+    }
+    const user = (auth.name !== undefined ? options.users?.[auth.name] : undefined) ?? {};
+
+    let malformed: FaultRule | undefined;
+    for (const entry of rules) {
+      const { rule } = entry;
+      if (rule.operations !== undefined && !rule.operations.includes(operation)) continue;
+      entry.seen++;
+      const every = rule.every ?? 1;
+      const k = entry.seen - 1 - (rule.phase ?? 0);
+      const fires = k >= 0 && k % every < (rule.burst ?? 1) && (rule.times === undefined || entry.fired < rule.times);
+      if (!fires) continue;
+      entry.fired++;
+      if (rule.kind === 'slow') {
+        await new Promise((resolve) => setTimeout(resolve, rule.delayMs ?? 200));
+        continue;
+      }
+      counters.faults++;
+      if (rule.kind === 'rate-limit') {
+        const seconds = rule.retryAfterSeconds ?? 1;
+        const format = rule.retryAfterFormat ?? 'seconds';
+        const headers: Record<string, string> =
+          format === 'none' ? {} : { 'Retry-After': format === 'seconds' ? String(seconds) : new Date(Date.now() + seconds * 1000).toUTCString() };
+        send(res, 429, errorBody('Rate limit exceeded.'), headers);
+        return;
+      }
+      if (rule.kind === 'server-error') {
+        send(res, rule.status ?? 500, errorBody('Internal server error (emulated).'));
+        return;
+      }
+      if (rule.kind === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      malformed = rule;
+      break;
+    }
+
+    try {
+      let body: JsonObject | undefined;
+      if (method === 'POST') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(bodyText);
+        } catch {
+          throw new HttpError(400, 'Unexpected character in the request body: it is not JSON.');
+        }
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'The request body must be a JSON object.');
+        body = parsed as JsonObject;
+      }
+      const result = JSON.stringify(answer(operation, params, url.searchParams, body, user, url.pathname));
+      if (malformed !== undefined) {
+        const broken = malformed.body === 'wrong-shape' ? JSON.stringify({ unexpected: 'emulated malformed body' }) : result.slice(0, Math.max(1, Math.floor(result.length / 2)));
+        send(res, 200, broken);
+        return;
+      }
+      send(res, 200, result);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        send(res, error.status, errorBody(error.message));
+        return;
+      }
+      throw error;
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      process.stderr.write(`emulator: ${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      if (!res.headersSent) send(res, 500, errorBody('Emulator failure; see its log.'));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    get counters() {
+      return counters;
+    },
+    setFaults,
+    resetCounters() {
+      counters = emptyCounters();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

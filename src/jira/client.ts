@@ -1,0 +1,280 @@
+/**
+ * The Jira client: the app's only way to Jira. Every response is checked against its schema
+ * (src/jira/schemas.ts) at this boundary; failures become the typed errors of ./errors.
+ */
+import type { z } from 'zod';
+import { isIssueKey, isProjectKey } from '../core/project-key';
+import {
+  JiraAuthError,
+  JiraBadRequestError,
+  JiraForbiddenError,
+  JiraNotFoundError,
+  JiraResponseError,
+  JiraUnavailableError,
+} from './errors';
+import { withRetry, type RetryPolicy } from './retry';
+import {
+  boardPageSchema,
+  describeZodError,
+  errorCollectionSchema,
+  fieldsSchema,
+  issueSchema,
+  issueTypesSchema,
+  myPermissionsSchema,
+  parseSearchPage,
+  parseWith,
+  projectSchema,
+  sprintFieldSchema,
+  sprintPageSchema,
+  versionsSchema,
+  type JiraBoard,
+  type JiraField,
+  type JiraIssue,
+  type JiraIssueType,
+  type JiraProject,
+  type JiraSearchPage,
+  type JiraSprint,
+  type JiraVersion,
+  type ParseResult,
+} from './schemas';
+import { describeRequest, jiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
+
+export interface SearchRequest {
+  jql: string;
+  fields: readonly string[];
+  nextPageToken?: string;
+  maxResults?: number;
+}
+
+/** One raw response, as Jira sent it: what `capture` writes to a snapshot. */
+export type RecordedResponse =
+  | { kind: 'issueTypes'; json: unknown }
+  | { kind: 'fields'; json: unknown }
+  | { kind: 'project'; projectKey: string; json: unknown }
+  | { kind: 'versions'; projectKey: string; json: unknown }
+  | { kind: 'boards'; projectKey: string; page: number; json: unknown }
+  | { kind: 'sprints'; boardId: number; page: number; json: unknown }
+  | { kind: 'search'; jql: string; page: number; json: unknown };
+
+export interface JiraClient {
+  /** The site's base URL when known (Node transport); undefined inside Forge. */
+  readonly siteUrl: string | undefined;
+  issueTypes(): Promise<JiraIssueType[]>;
+  fields(): Promise<JiraField[]>;
+  project(projectKey: string): Promise<JiraProject>;
+  versions(projectKey: string): Promise<JiraVersion[]>;
+  /** Every board of the project (all pages). */
+  boards(projectKey: string): Promise<JiraBoard[]>;
+  /** Every sprint of the board (all pages); [] for a board without sprints (Jira answers a kanban board's sprints with 400). */
+  sprints(boardId: number): Promise<JiraSprint[]>;
+  /** One page of POST /rest/api/3/search/jql, each issue's sprint field checked when `sprintFieldId` is given. */
+  searchPage(request: SearchRequest, sprintFieldId?: string, page?: number): Promise<JiraSearchPage>;
+  /** One issue with the fields the core reads, its parent embedded (for the issue panel). */
+  issueWithParent(issueKey: string, sprintFieldId?: string): Promise<JiraIssue>;
+  /** Which of the permission keys the current user has (in the project, when given). */
+  myPermissions(permissions: readonly string[], projectKey?: string): Promise<Record<string, boolean>>;
+}
+
+export interface JiraClientOptions {
+  /** Retry policy overrides (tests inject a fake clock). */
+  retry?: Partial<RetryPolicy>;
+  /** Receives every successful raw response (for `capture`). */
+  record?: (response: RecordedResponse) => void;
+}
+
+/** The issue fields the core needs; the sprint field's id is added per site. */
+export const CORE_ISSUE_FIELDS = ['summary', 'issuetype', 'status', 'updated', 'created', 'duedate', 'fixVersions', 'parent'] as const;
+
+const BOARD_PAGE_SIZE = 50;
+const SPRINT_PAGE_SIZE = 50;
+/** A paged listing longer than this is a loop, not data. */
+const MAX_PAGES = 10_000;
+
+function errorMessagesOf(json: unknown): string[] {
+  const parsed = errorCollectionSchema.safeParse(json);
+  if (!parsed.success) return [];
+  return [...(parsed.data.errorMessages ?? []), ...Object.entries(parsed.data.errors ?? {}).map(([k, v]) => `${k}: ${v}`)];
+}
+
+export function createJiraClient(baseTransport: JiraTransport, options: JiraClientOptions = {}): JiraClient {
+  const transport = withRetry(baseTransport, options.retry);
+  const site = baseTransport.siteUrl ?? 'Jira';
+  const record = options.record ?? (() => undefined);
+
+  /** Sends a request; any status other than 200 becomes a typed error (404/400 described by `what`). */
+  async function send(request: JiraRequest, what: { notFound?: string; forbidden?: string } = {}): Promise<JiraResponse> {
+    const endpoint = describeRequest(request);
+    const response = await transport.request(request);
+    if (response.status === 200) return response;
+    const detail = errorMessagesOf(response.json);
+    const said = detail.length > 0 ? `: ${detail.join('; ')}` : '';
+    switch (response.status) {
+      case 401:
+        throw new JiraAuthError(
+          `${site} did not accept the credentials (HTTP 401 to ${endpoint}); check JIRA_EMAIL and JIRA_API_TOKEN (an API token from id.atlassian.com)`,
+          endpoint,
+        );
+      case 403:
+        throw new JiraForbiddenError(`${what.forbidden ?? 'you do not have permission for this'} (HTTP 403 to ${endpoint})${said}`, endpoint);
+      case 404:
+        throw new JiraNotFoundError(`${what.notFound ?? 'not found'} (HTTP 404 to ${endpoint})`, endpoint);
+      case 400:
+        throw new JiraBadRequestError(`${site} rejected ${endpoint} (HTTP 400)${said}`, endpoint, detail);
+      default:
+        if (response.status >= 500) throw new JiraUnavailableError(`${site} answered HTTP ${response.status} to ${endpoint}`, endpoint, response.status);
+        throw new JiraResponseError(`${site} answered HTTP ${response.status} to ${endpoint}${said}`, endpoint, response.status);
+    }
+  }
+
+  function check<T>(request: JiraRequest, response: JiraResponse, result: ParseResult<T>): T {
+    const endpoint = describeRequest(request);
+    if (response.json === undefined) {
+      const preview = response.text.slice(0, 60).replace(/\s+/g, ' ');
+      throw new JiraResponseError(`${site} sent a body that is not JSON to ${endpoint} ("${preview}${response.text.length > 60 ? '…' : ''}")`, endpoint, response.status);
+    }
+    if (!result.ok) throw new JiraResponseError(`${site} sent an unexpected response to ${endpoint}: ${result.error}`, endpoint, response.status);
+    return result.value;
+  }
+
+  async function getChecked<T>(request: JiraRequest, schema: z.ZodType<T>, what?: { notFound?: string; forbidden?: string }): Promise<{ value: T; json: unknown }> {
+    const response = await send(request, what);
+    return { value: check(request, response, parseWith(schema, response.json)), json: response.json };
+  }
+
+  function requireProjectKey(key: string): void {
+    if (!isProjectKey(key)) throw new Error(`"${key}" is not a Jira project key`);
+  }
+
+  const projectWhat = (key: string) => ({
+    notFound: `project ${key} does not exist on ${site}, or you cannot browse it`,
+    forbidden: `you cannot browse project ${key}`,
+  });
+
+  return {
+    siteUrl: baseTransport.siteUrl,
+
+    async issueTypes() {
+      const { value, json } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/issuetype` }, issueTypesSchema);
+      record({ kind: 'issueTypes', json });
+      return value;
+    },
+
+    async fields() {
+      const { value, json } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/field` }, fieldsSchema);
+      record({ kind: 'fields', json });
+      return value;
+    },
+
+    async project(projectKey) {
+      requireProjectKey(projectKey);
+      const { value, json } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/project/${projectKey}` }, projectSchema, projectWhat(projectKey));
+      record({ kind: 'project', projectKey, json });
+      return value;
+    },
+
+    async versions(projectKey) {
+      requireProjectKey(projectKey);
+      const { value, json } = await getChecked(
+        { method: 'GET', path: jiraPath`/rest/api/3/project/${projectKey}/versions` },
+        versionsSchema,
+        projectWhat(projectKey),
+      );
+      record({ kind: 'versions', projectKey, json });
+      return value;
+    },
+
+    async boards(projectKey) {
+      requireProjectKey(projectKey);
+      const boards: JiraBoard[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const request: JiraRequest = {
+          method: 'GET',
+          path: jiraPath`/rest/agile/1.0/board`,
+          query: { projectKeyOrId: projectKey, startAt: boards.length, maxResults: BOARD_PAGE_SIZE },
+        };
+        const { value, json } = await getChecked(request, boardPageSchema, projectWhat(projectKey));
+        record({ kind: 'boards', projectKey, page, json });
+        boards.push(...value.values);
+        if (value.isLast !== false || value.values.length === 0) return boards;
+      }
+      throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of boards for ${projectKey}`, 'GET /rest/agile/1.0/board');
+    },
+
+    async sprints(boardId) {
+      if (!Number.isSafeInteger(boardId)) throw new Error(`${boardId} is not a board id`);
+      const sprints: JiraSprint[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const request: JiraRequest = {
+          method: 'GET',
+          path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
+          query: { startAt: sprints.length, maxResults: SPRINT_PAGE_SIZE },
+        };
+        let checked: { value: z.infer<typeof sprintPageSchema>; json: unknown };
+        try {
+          checked = await getChecked(request, sprintPageSchema, { notFound: `board ${boardId} does not exist on ${site}, or you cannot see it` });
+        } catch (error) {
+          // Jira answers 400 for the sprints of a board that has none (kanban, simple).
+          if (page === 1 && error instanceof JiraBadRequestError) return [];
+          throw error;
+        }
+        record({ kind: 'sprints', boardId, page, json: checked.json });
+        sprints.push(...checked.value.values);
+        if (checked.value.isLast !== false || checked.value.values.length === 0) return sprints;
+      }
+      throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of sprints for board ${boardId}`, `GET /rest/agile/1.0/board/${boardId}/sprint`);
+    },
+
+    async searchPage(search, sprintFieldId, page = 1) {
+      const request: JiraRequest = {
+        method: 'POST',
+        path: jiraPath`/rest/api/3/search/jql`,
+        body: {
+          jql: search.jql,
+          fields: [...search.fields],
+          maxResults: search.maxResults ?? 100,
+          ...(search.nextPageToken !== undefined ? { nextPageToken: search.nextPageToken } : {}),
+        },
+      };
+      const response = await send(request);
+      const value = check(request, response, parseSearchPage(response.json, sprintFieldId));
+      record({ kind: 'search', jql: search.jql, page, json: response.json });
+      return value;
+    },
+
+    async issueWithParent(issueKey, sprintFieldId) {
+      if (!isIssueKey(issueKey)) throw new Error(`"${issueKey}" is not a Jira issue key`);
+      const fields = [...CORE_ISSUE_FIELDS, 'project', ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+      const request: JiraRequest = { method: 'GET', path: jiraPath`/rest/api/3/issue/${issueKey}`, query: { fields: fields.join(',') } };
+      const response = await send(request, { notFound: `issue ${issueKey} does not exist on ${site}, or you cannot browse it`, forbidden: `you cannot browse issue ${issueKey}` });
+      const issue = check(request, response, parseWith(issueSchema, response.json));
+      const sprints = sprintFieldId === undefined ? undefined : sprintFieldSchema.safeParse(issue.fields[sprintFieldId]);
+      if (sprints !== undefined && !sprints.success) {
+        throw new JiraResponseError(
+          `${site} sent an unexpected response to ${describeRequest(request)}: fields.${sprintFieldId}: ${describeZodError(sprints.error)}`,
+          describeRequest(request),
+          response.status,
+        );
+      }
+      return issue;
+    },
+
+    async myPermissions(permissions, projectKey) {
+      if (permissions.length === 0 || !permissions.every((p) => /^[A-Z_]+$/.test(p))) {
+        throw new Error(`permission keys must be upper-case words like BROWSE_PROJECTS (got ${permissions.join(',')})`);
+      }
+      if (projectKey !== undefined) requireProjectKey(projectKey);
+      const { value } = await getChecked(
+        {
+          method: 'GET',
+          path: jiraPath`/rest/api/3/mypermissions`,
+          query: { permissions: permissions.join(','), ...(projectKey !== undefined ? { projectKey } : {}) },
+        },
+        myPermissionsSchema,
+        projectKey !== undefined ? projectWhat(projectKey) : {},
+      );
+      const result: Record<string, boolean> = {};
+      for (const key of permissions) result[key] = value.permissions[key]?.havePermission ?? false;
+      return result;
+    },
+  };
+}

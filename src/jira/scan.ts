@@ -1,0 +1,107 @@
+/**
+ * Reads everything the core needs about one project from Jira: a RawProject, as the snapshot
+ * reader gives. Search asks only for the fields the core reads, 100 issues a page, so a project
+ * of n issues costs ceil(n/100) searches plus a few calls (project, issue types, fields,
+ * versions, boards, and each board's sprints). A failure anywhere throws, naming the step:
+ * a scan never returns part of a project as if it were all of it.
+ */
+import { isProjectKey } from '../core/project-key';
+import { CORE_ISSUE_FIELDS, type JiraClient } from './client';
+import { JiraError, JiraResponseError } from './errors';
+import { siteUrlFromSelf, type RawProject } from './project-data';
+import { findSprintFieldId, type JiraIssue } from './schemas';
+
+export const SEARCH_PAGE_SIZE = 100;
+const MAX_SEARCH_PAGES = 100_000;
+
+export interface ScanProgress {
+  phase: 'project' | 'issues' | 'sprints' | 'done';
+  /** Issues read so far. */
+  issues: number;
+  /** Search pages read so far. */
+  pages: number;
+}
+
+export interface ScanOptions {
+  onProgress?: (progress: ScanProgress) => void;
+}
+
+/** The JQL of a project scan. The key is checked first: no unchecked text reaches JQL. */
+export function projectJql(projectKey: string): string {
+  if (!isProjectKey(projectKey)) throw new Error(`"${projectKey}" is not a Jira project key`);
+  return `project = "${projectKey}" ORDER BY key ASC`;
+}
+
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof JiraError) throw error.within(what);
+    throw error;
+  }
+}
+
+export async function scanProject(client: JiraClient, projectKey: string, options: ScanOptions = {}): Promise<RawProject> {
+  const jql = projectJql(projectKey);
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ phase: 'project', issues: 0, pages: 0 });
+
+  // The project first: an unknown or hidden project fails with that message, not another.
+  const project = await step(`reading project ${projectKey}`, () => client.project(projectKey));
+  const [issueTypes, fields, versions, boards] = await Promise.all([
+    step('reading the issue types', () => client.issueTypes()),
+    step('reading the fields', () => client.fields()),
+    step(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
+    step(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
+  ]);
+  const sprintFieldId = findSprintFieldId(fields);
+  const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+
+  const readIssues = async (): Promise<JiraIssue[]> => {
+    const issues: JiraIssue[] = [];
+    const seenTokens = new Set<string>();
+    let token: string | undefined;
+    for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
+      const result = await step(`reading search page ${page} of ${projectKey} (${issues.length} issues read)`, () =>
+        client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
+      );
+      issues.push(...result.issues);
+      progress({ phase: 'issues', issues: issues.length, pages: page });
+      const next = result.nextPageToken ?? undefined;
+      const more = result.isLast === false || (result.isLast === undefined && next !== undefined);
+      if (!more) return issues;
+      if (next === undefined || seenTokens.has(next)) {
+        throw new JiraResponseError(
+          `reading search page ${page} of ${projectKey}: Jira said more pages follow but gave ${next === undefined ? 'no' : 'a repeated'} nextPageToken`,
+          'POST /rest/api/3/search/jql',
+        );
+      }
+      seenTokens.add(next);
+      token = next;
+    }
+    throw new JiraResponseError(`reading the issues of ${projectKey}: more than ${MAX_SEARCH_PAGES} search pages`, 'POST /rest/api/3/search/jql');
+  };
+
+  const readSprints = async (): Promise<RawProject['sprintsByBoard']> => {
+    const result: RawProject['sprintsByBoard'] = [];
+    for (const board of boards) {
+      const sprints = await step(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
+      result.push({ boardId: board.id, sprints });
+    }
+    return result;
+  };
+
+  const [issues, sprintsByBoard] = await Promise.all([readIssues(), readSprints()]);
+  progress({ phase: 'done', issues: issues.length, pages: Math.max(1, Math.ceil(issues.length / SEARCH_PAGE_SIZE)) });
+
+  return {
+    siteUrl: client.siteUrl ?? siteUrlFromSelf(project.self),
+    issueTypes,
+    sprintFieldId,
+    project,
+    versions,
+    boards,
+    sprintsByBoard,
+    issues,
+  };
+}
