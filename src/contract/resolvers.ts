@@ -130,6 +130,8 @@ export interface ConfigHistoryEntryDto {
   config: ConfigInput;
   savedBy: string;
   savedAt: string;
+  /** For a restore: the version whose document was restored. */
+  restoredFrom?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

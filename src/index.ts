@@ -1,0 +1,27 @@
+/**
+ * The Forge function behind every module (manifest.yml: function `resolver`, handler
+ * `index.handler`). Jira is read as the person viewing the page (asUser), never as the app;
+ * the config lives in Forge key-value storage.
+ */
+import { kvs } from '@forge/kvs';
+import Resolver from '@forge/resolver';
+import { createJiraClient } from './jira/client';
+import { createForgeTransport } from './jira/forge-transport';
+import { registerResolvers } from './resolvers';
+import { viewerJiraFromClient } from './resolvers/jira-viewer';
+import type { ResolverServices } from './resolvers/ports';
+import { kvsConfigStore } from './storage/config-store';
+
+export function forgeServices(): ResolverServices {
+  return {
+    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }))),
+    store: kvsConfigStore(kvs),
+    now: () => new Date(),
+    logError: (message) => console.error(message),
+  };
+}
+
+const resolver = new Resolver();
+registerResolvers(resolver, forgeServices());
+
+export const handler = resolver.getDefinitions();

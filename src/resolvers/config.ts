@@ -1,0 +1,113 @@
+/**
+ * `config/*`: the site's and each project's config document, validated and versioned.
+ * Every write (save, reset, restore) and the history are for Jira administrators only, checked
+ * here on the server with the caller's own permissions, before anything else happens.
+ */
+import type { ConfigHistoryEntryDto, ConfigScope, ConfigStateDto, PayloadOf } from '../contract/resolvers';
+import { CONFIG_FIELDS, DEFAULT_CONFIG, validateConfig, type ConfigError, type ConfigInput } from '../core/config';
+import { layeredConfig } from '../core/config-layers';
+import type { ConfigScopeRef, ConfigStore, ConfigVersion, ConfigWrite } from '../storage/config-store';
+import { requireAccount, ResolverFailure, type ForgeContext } from './envelope';
+import { effectiveConfig } from './load';
+import type { ResolverServices } from './ports';
+
+/** The scope a request is about: the payload's, else the project in view, else the site. */
+export function scopeOf(requested: ConfigScope | undefined, ctx: ForgeContext): ConfigScopeRef {
+  if (requested) return requested;
+  return ctx.projectKey ? { kind: 'project', projectKey: ctx.projectKey } : { kind: 'site' };
+}
+
+/** The caller must be a Jira administrator (global ADMINISTER), asked of Jira as the caller. */
+async function requireAdmin(services: ResolverServices, ctx: ForgeContext): Promise<string> {
+  const accountId = requireAccount(ctx);
+  const { administer } = await services.jiraForViewer().myPermissions();
+  if (!administer) throw new ResolverFailure('FORBIDDEN', 'Only Jira administrators can change or see the history of the planning levels config.');
+  return accountId;
+}
+
+async function stateOf(services: ResolverServices, scope: ConfigScopeRef): Promise<ConfigStateDto> {
+  const stored = await services.store.current(scope);
+  const config = await effectiveConfig(services.store, scope.kind === 'project' ? scope.projectKey : null, services.logError);
+  return {
+    scope,
+    config,
+    stored: stored?.config ?? null,
+    version: stored?.version ?? 0,
+    ...(stored ? { savedBy: stored.savedBy, savedAt: stored.savedAt } : {}),
+    fields: CONFIG_FIELDS,
+    defaults: DEFAULT_CONFIG,
+  };
+}
+
+function invalid(errors: readonly ConfigError[], prefix: string): ResolverFailure {
+  const fieldErrors = errors.map((e) => ({ key: e.key, message: e.message }));
+  return new ResolverFailure('INVALID_CONFIG', `${prefix}: ${fieldErrors.map((e) => e.message).join('; ')}`, fieldErrors);
+}
+
+/** Validates a document for a scope: on its own, and (for a project) over the site's document. */
+async function checkDocument(services: ResolverServices, scope: ConfigScopeRef, document: unknown): Promise<ConfigInput> {
+  const alone = validateConfig(document);
+  if (!alone.ok) throw invalid(alone.errors, 'The config was not saved');
+  const doc = structuredClone(document) as ConfigInput;
+  if (scope.kind === 'project') {
+    const site = await services.store.current({ kind: 'site' });
+    const layered = layeredConfig(site?.config ?? null, doc);
+    if (!layered.ok) throw invalid(layered.errors, 'The config was not saved (together with the site settings)');
+  }
+  return doc;
+}
+
+async function write(services: ResolverServices, scope: ConfigScopeRef, expectedVersion: number, entry: Omit<ConfigWrite, 'savedAt'>): Promise<ConfigStateDto> {
+  await services.store.write(scope, expectedVersion, { ...entry, savedAt: services.now().toISOString() });
+  return stateOf(services, scope);
+}
+
+export async function getConfig(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'config/get'>): Promise<ConfigStateDto> {
+  const scope = scopeOf(payload.scope, ctx);
+  if (scope.kind === 'project') {
+    const { browseProject } = await services.jiraForViewer().myPermissions(scope.projectKey);
+    if (!browseProject) throw new ResolverFailure('FORBIDDEN', `You may not browse project ${scope.projectKey}.`);
+  }
+  return stateOf(services, scope);
+}
+
+export async function saveConfig(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/save'>): Promise<ConfigStateDto> {
+  const savedBy = await requireAdmin(services, ctx);
+  const { scope: requested, config, expectedVersion } = payload();
+  const scope = scopeOf(requested, ctx);
+  const doc = await checkDocument(services, scope, config);
+  return write(services, scope, expectedVersion, { action: 'save', config: doc, savedBy });
+}
+
+export async function resetConfig(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/reset'>): Promise<ConfigStateDto> {
+  const savedBy = await requireAdmin(services, ctx);
+  const { scope: requested, expectedVersion } = payload();
+  return write(services, scopeOf(requested, ctx), expectedVersion, { action: 'reset', config: {}, savedBy });
+}
+
+function toHistoryEntry(v: ConfigVersion): ConfigHistoryEntryDto {
+  return {
+    version: v.version,
+    action: v.action,
+    config: v.config,
+    savedBy: v.savedBy,
+    savedAt: v.savedAt,
+    ...(v.restoredFrom !== undefined ? { restoredFrom: v.restoredFrom } : {}),
+  };
+}
+
+export async function configHistory(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/history'>): Promise<{ entries: ConfigHistoryEntryDto[] }> {
+  await requireAdmin(services, ctx);
+  const scope = scopeOf(payload().scope, ctx);
+  return { entries: (await services.store.history(scope)).map(toHistoryEntry) };
+}
+
+export async function restoreConfig(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/restore'>): Promise<ConfigStateDto> {
+  const savedBy = await requireAdmin(services, ctx);
+  const { scope: requested, version, expectedVersion } = payload();
+  const scope = scopeOf(requested, ctx);
+  const target = (await services.store.history(scope)).find((v) => v.version === version);
+  if (!target) throw new ResolverFailure('NOT_FOUND', `Version ${version} is not in the kept history (the last 20 versions).`);
+  const doc = await checkDocument(services, scope, target.config);
+  return write(services, scope, expectedVersion, { action: 'restore', config: doc, savedBy, restoredFrom: version });
+}

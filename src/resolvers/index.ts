@@ -1,0 +1,79 @@
+/**
+ * The resolver definitions: one handler per contract key, each validating its payload with the
+ * contract's schema, reading project and issue from the Forge context only, and answering in
+ * the one envelope. `registerResolvers` puts them on @forge/resolver's Resolver (src/index.ts);
+ * tests call `createResolverHandlers` with fakes of the ports.
+ */
+import {
+  payloadSchemas,
+  RESOLVER_KEYS,
+  type PayloadOf,
+  type ResolverKey,
+  type ResolverResponse,
+  type ResponseOf,
+} from '../contract/resolvers';
+import { issueChain } from './chain';
+import { configHistory, getConfig, resetConfig, restoreConfig, saveConfig } from './config';
+import { failed, ok, parsePayload, readContext, type ForgeContext } from './envelope';
+import { projectHealth } from './health';
+import type { ResolverServices } from './ports';
+
+/** What Forge hands a resolver function (see @forge/resolver's Request). */
+export interface ResolverRequest {
+  payload: unknown;
+  context: unknown;
+}
+
+export type ResolverHandler<K extends ResolverKey> = (request: ResolverRequest) => Promise<ResolverResponse<ResponseOf<K>>>;
+export type ResolverHandlers = { [K in ResolverKey]: ResolverHandler<K> };
+
+/** The payload, parsed on first use: admin-only resolvers check the caller before reading it. */
+type LazyPayload<K extends ResolverKey> = () => PayloadOf<K>;
+
+export function createResolverHandlers(services: ResolverServices): ResolverHandlers {
+  const define =
+    <K extends ResolverKey>(key: K, body: (ctx: ForgeContext, payload: LazyPayload<K>) => Promise<ResponseOf<K>>): ResolverHandler<K> =>
+    async (request) => {
+      try {
+        const ctx = readContext(request.context);
+        let parsed: { value: PayloadOf<K> } | undefined;
+        const payload: LazyPayload<K> = () => {
+          parsed ??= { value: parsePayload(payloadSchemas[key], request.payload) as PayloadOf<K> };
+          return parsed.value;
+        };
+        return ok(await body(ctx, payload));
+      } catch (error) {
+        return failed(key, error, services.logError);
+      }
+    };
+
+  return {
+    'health/project': define('health/project', (ctx, payload) => {
+      const p = payload();
+      return projectHealth(services, ctx, p);
+    }),
+    'chain/issue': define('chain/issue', (ctx, payload) => {
+      const p = payload();
+      return issueChain(services, ctx, p);
+    }),
+    'config/get': define('config/get', (ctx, payload) => {
+      const p = payload();
+      return getConfig(services, ctx, p);
+    }),
+    'config/save': define('config/save', (ctx, payload) => saveConfig(services, ctx, payload)),
+    'config/reset': define('config/reset', (ctx, payload) => resetConfig(services, ctx, payload)),
+    'config/history': define('config/history', (ctx, payload) => configHistory(services, ctx, payload)),
+    'config/restore': define('config/restore', (ctx, payload) => restoreConfig(services, ctx, payload)),
+  };
+}
+
+/** Anything with @forge/resolver's `define`. */
+export interface ResolverRegistry {
+  define(functionKey: string, handler: (request: ResolverRequest) => Promise<unknown>): unknown;
+}
+
+export function registerResolvers(registry: ResolverRegistry, services: ResolverServices): ResolverHandlers {
+  const handlers = createResolverHandlers(services);
+  for (const key of RESOLVER_KEYS) registry.define(key, handlers[key] as (request: ResolverRequest) => Promise<unknown>);
+  return handlers;
+}
