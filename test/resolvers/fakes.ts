@@ -1,0 +1,192 @@
+/**
+ * Typed fakes for the resolver tests: a small Jira site with a permission model (which
+ * projects and issues each viewer may browse, who is an administrator), a ViewerJira bound to
+ * one viewer that answers only what that viewer may see (as Jira does with asUser), and the
+ * services around them with an in-memory config store.
+ */
+import type { RawProject } from '../../src/jira/project-data';
+import { JiraNotFoundError, JiraRateLimitError } from '../../src/jira/errors';
+import type { JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
+import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
+import type { ResolverServices, ViewerJira } from '../../src/resolvers/ports';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { memoryConfigStore, type ConfigStore } from '../../src/storage/config-store';
+
+export const SITE = 'https://acme.atlassian.net';
+export const SPRINT_FIELD = 'customfield_10020';
+
+const TYPES = {
+  initiative: { id: '1', name: 'Initiative', subtask: false, hierarchyLevel: 2 },
+  epic: { id: '2', name: 'Epic', subtask: false, hierarchyLevel: 1 },
+  story: { id: '3', name: 'Story', subtask: false, hierarchyLevel: 0 },
+  subtask: { id: '4', name: 'Sub-task', subtask: true, hierarchyLevel: -1 },
+} as const;
+export type TypeName = keyof typeof TYPES;
+
+const STATUS = {
+  todo: { name: 'To Do', statusCategory: { key: 'new' } },
+  doing: { name: 'In Progress', statusCategory: { key: 'indeterminate' } },
+  done: { name: 'Done', statusCategory: { key: 'done' } },
+} as const;
+export type StatusName = keyof typeof STATUS;
+
+export interface IssueSpec {
+  key: string;
+  type: TypeName;
+  summary?: string;
+  status?: StatusName;
+  parent?: string;
+  sprints?: number[];
+  fixVersions?: string[];
+  updated?: string;
+}
+
+/** A site: issues by key (any project), each project's versions and sprints. */
+export class FakeSite {
+  readonly issues = new Map<string, IssueSpec>();
+  readonly versions = new Map<string, JiraVersion[]>();
+  readonly sprints = new Map<string, JiraSprint[]>();
+
+  add(...specs: IssueSpec[]): this {
+    for (const spec of specs) this.issues.set(spec.key, spec);
+    return this;
+  }
+
+  projectOf(key: string): string {
+    return key.slice(0, key.lastIndexOf('-'));
+  }
+
+  private sprintRef(projectKey: string, id: number) {
+    const sprint = (this.sprints.get(projectKey) ?? []).find((s) => s.id === id);
+    return { id, name: sprint?.name ?? `Sprint ${id}`, state: sprint?.state ?? 'active', boardId: 1 };
+  }
+
+  /** The issue as Jira returns it: the parent embedded whatever the viewer may see of it. */
+  toJira(spec: IssueSpec): JiraIssue {
+    const parent = spec.parent ? this.issues.get(spec.parent) : undefined;
+    return {
+      id: String(10000 + Number(spec.key.split('-')[1])),
+      key: spec.key,
+      fields: {
+        summary: spec.summary ?? `Summary of ${spec.key}`,
+        issuetype: TYPES[spec.type],
+        status: STATUS[spec.status ?? 'todo'],
+        updated: spec.updated ?? '2025-04-09T10:00:00.000+0000',
+        duedate: null,
+        fixVersions: (spec.fixVersions ?? []).map((id) => ({ id })),
+        parent: parent
+          ? { id: '1', key: parent.key, fields: { summary: parent.summary ?? `Summary of ${parent.key}`, status: STATUS[parent.status ?? 'todo'], issuetype: TYPES[parent.type] } }
+          : null,
+        [SPRINT_FIELD]: (spec.sprints ?? []).map((id) => this.sprintRef(this.projectOf(spec.key), id)),
+      },
+    };
+  }
+}
+
+export interface Viewer {
+  accountId: string;
+  admin: boolean;
+  /** Projects the viewer may browse. */
+  projects: ReadonlySet<string>;
+  /** Issues hidden from the viewer by issue security, although their project is browsable. */
+  restricted?: ReadonlySet<string>;
+}
+
+/** Jira as one viewer sees it. Records every call, so tests can tell what was asked. */
+export class FakeViewerJira implements ViewerJira {
+  readonly calls: string[] = [];
+  /** When set, every call fails with it (rate limits, outages). */
+  failWith: Error | undefined;
+
+  constructor(
+    private readonly site: FakeSite,
+    private readonly viewer: Viewer,
+  ) {}
+
+  canBrowse(key: string): boolean {
+    return this.site.issues.has(key) && this.viewer.projects.has(this.site.projectOf(key)) && !(this.viewer.restricted?.has(key) ?? false);
+  }
+
+  async loadProject(projectKey: string): Promise<RawProject> {
+    this.calls.push(`loadProject ${projectKey}`);
+    if (this.failWith) throw this.failWith;
+    if (!this.viewer.projects.has(projectKey)) {
+      throw new JiraNotFoundError(`no project ${projectKey} (HTTP 404)`, `GET /rest/api/3/project/${projectKey}`);
+    }
+    const sprints = this.site.sprints.get(projectKey) ?? [];
+    return {
+      siteUrl: SITE,
+      issueTypes: Object.values(TYPES).map((t) => ({ ...t })),
+      sprintFieldId: SPRINT_FIELD,
+      project: { id: '10000', key: projectKey, name: `Project ${projectKey}`, self: `${SITE}/rest/api/3/project/10000` },
+      versions: this.site.versions.get(projectKey) ?? [],
+      boards: [{ id: 1, name: `${projectKey} board`, type: 'scrum' }],
+      sprintsByBoard: [{ boardId: 1, sprints }],
+      issues: [...this.site.issues.values()]
+        .filter((spec) => this.site.projectOf(spec.key) === projectKey && this.canBrowse(spec.key))
+        .map((spec) => this.site.toJira(spec)),
+    };
+  }
+
+  async issue(issueKey: string): Promise<JiraIssue | null> {
+    this.calls.push(`issue ${issueKey}`);
+    if (this.failWith) throw this.failWith;
+    const spec = this.site.issues.get(issueKey);
+    return spec && this.canBrowse(issueKey) ? this.site.toJira(spec) : null;
+  }
+
+  async myPermissions(projectKey?: string): Promise<{ administer: boolean; browseProject: boolean }> {
+    this.calls.push(`myPermissions ${projectKey ?? ''}`.trim());
+    if (this.failWith) throw this.failWith;
+    return { administer: this.viewer.admin, browseProject: projectKey !== undefined && this.viewer.projects.has(projectKey) };
+  }
+}
+
+export interface Harness {
+  handlers: ResolverHandlers;
+  jira: FakeViewerJira;
+  kv: MemoryKeyValueStore;
+  store: ConfigStore;
+  errors: string[];
+  clock: { now: Date };
+}
+
+export function harness(site: FakeSite, viewer: Viewer, shared?: { kv: MemoryKeyValueStore; clock?: { now: Date } }): Harness {
+  const kv = shared?.kv ?? new MemoryKeyValueStore();
+  const store = memoryConfigStore(kv);
+  const jira = new FakeViewerJira(site, viewer);
+  const errors: string[] = [];
+  const clock = shared?.clock ?? { now: new Date('2025-04-10T12:00:00.000Z') };
+  const services: ResolverServices = {
+    jiraForViewer: () => jira,
+    store,
+    now: () => clock.now,
+    logError: (message) => errors.push(message),
+  };
+  return { handlers: createResolverHandlers(services), jira, kv, store, errors, clock };
+}
+
+export const ADMIN: Viewer = { accountId: 'admin-1', admin: true, projects: new Set(['ACME', 'OTHER']) };
+export const MEMBER: Viewer = { accountId: 'member-1', admin: false, projects: new Set(['ACME']) };
+
+/** The Forge context of each module, as Forge fills it on the server. */
+export const projectPageContext = (viewer: Viewer, projectKey = 'ACME') => ({
+  accountId: viewer.accountId,
+  siteUrl: SITE,
+  moduleKey: 'planning-levels-project-page',
+  extension: { type: 'jira:projectPage', project: { id: '10000', key: projectKey, type: 'software' } },
+});
+export const issuePanelContext = (viewer: Viewer, issueKey: string) => ({
+  accountId: viewer.accountId,
+  siteUrl: SITE,
+  moduleKey: 'planning-levels-issue-context',
+  extension: { type: 'jira:issueContext', project: { id: '10000', key: issueKey.split('-')[0], type: 'software' }, issue: { id: '1', key: issueKey, type: 'Story' } },
+});
+export const adminPageContext = (viewer: Viewer) => ({
+  accountId: viewer.accountId,
+  siteUrl: SITE,
+  moduleKey: 'planning-levels-admin-page',
+  extension: { type: 'jira:adminPage' },
+});
+
+export { JiraRateLimitError };
