@@ -4,6 +4,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   transform: { '^.+\\.(ts|tsx)$': '<rootDir>/dev/jest/esbuild-transform.js' },
+  moduleNameMapper: { '\\.css$': '<rootDir>/test/frontend/style-stub.js' },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   testTimeout: 30000,
 };
