@@ -43,7 +43,7 @@ const MAX_PAGES = 50;
 
 export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
   return {
-    get<T>(key: string) {
+    async get<T>(key: string) {
       assertStorageKey(key);
       return kvs.get<T>(key);
     },
