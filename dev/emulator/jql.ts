@@ -52,10 +52,10 @@ function tokenize(jql: string): Token[] {
       if (i >= jql.length) throw new JqlError(`Error in the JQL Query: The quoted string starting at character ${start + 1} is not closed.`);
       i++;
       tokens.push({ kind: 'string', text, at: start });
-    } else if (c === '!' && jql[i + 1] === '=') {
-      tokens.push({ kind: 'symbol', text: '!=', at: i });
+    } else if ((c === '!' || c === '<' || c === '>') && (jql[i + 1] === '=' || (c === '!' && jql[i + 1] === '~'))) {
+      tokens.push({ kind: 'symbol', text: c + jql[i + 1]!, at: i });
       i += 2;
-    } else if ('=(),'.includes(c)) {
+    } else if ('=(),~<>'.includes(c)) {
       tokens.push({ kind: 'symbol', text: c, at: i });
       i++;
     } else if (/[A-Za-z0-9_\-.]/.test(c)) {

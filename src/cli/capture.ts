@@ -61,6 +61,10 @@ export async function capture(site: string, projectKey: string, outDir: string, 
   };
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export async function captureMain(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
   let values;
   try {
@@ -80,7 +84,7 @@ export async function captureMain(argv: string[], out: (text: string) => void = 
   const s = await capture(values.site, project, values.out);
   out(
     `Captured ${s.projectKey} from ${values.site} into ${s.outDir}: ${s.issues} issues in ${s.searchPages} search page${s.searchPages === 1 ? '' : 's'}, ` +
-      `${s.versions} versions, ${s.boards} boards, ${s.sprints} sprints (${s.requests} requests).\n` +
+      `${plural(s.versions, 'version')}, ${plural(s.boards, 'board')}, ${plural(s.sprints, 'sprint')} (${plural(s.requests, 'request')}).\n` +
       `Analyse it offline: npm run report -- --snapshot ${s.outDir} --project ${s.projectKey}\n`,
   );
 }

@@ -33,8 +33,8 @@ export interface RetryInfo {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 6,
-  baseDelayMs: 500,
+  maxAttempts: 5,
+  baseDelayMs: 250,
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
   now: () => Date.now(),

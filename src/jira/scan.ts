@@ -47,7 +47,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   progress({ phase: 'project', issues: 0, pages: 0 });
 
   // The project first: an unknown or hidden project fails with that message, not another.
-  const project = await step(`reading project ${projectKey}`, () => client.project(projectKey));
+  const project = await client.project(projectKey);
   const [issueTypes, fields, versions, boards] = await Promise.all([
     step('reading the issue types', () => client.issueTypes()),
     step('reading the fields', () => client.fields()),
@@ -57,6 +57,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   const sprintFieldId = findSprintFieldId(fields);
   const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
 
+  let pagesRead = 0;
   const readIssues = async (): Promise<JiraIssue[]> => {
     const issues: JiraIssue[] = [];
     const seenTokens = new Set<string>();
@@ -66,6 +67,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
         client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
       );
       issues.push(...result.issues);
+      pagesRead = page;
       progress({ phase: 'issues', issues: issues.length, pages: page });
       const next = result.nextPageToken ?? undefined;
       const more = result.isLast === false || (result.isLast === undefined && next !== undefined);
@@ -92,7 +94,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   };
 
   const [issues, sprintsByBoard] = await Promise.all([readIssues(), readSprints()]);
-  progress({ phase: 'done', issues: issues.length, pages: Math.max(1, Math.ceil(issues.length / SEARCH_PAGE_SIZE)) });
+  progress({ phase: 'done', issues: issues.length, pages: pagesRead });
 
   return {
     siteUrl: client.siteUrl ?? siteUrlFromSelf(project.self),

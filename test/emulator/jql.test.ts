@@ -1,0 +1,50 @@
+import { JqlError, matches, parseJql, sortSubjects, type JqlSubject } from '../../dev/emulator/jql';
+
+const subject = (key: string, extra: Partial<JqlSubject> = {}): JqlSubject => ({
+  id: String(1000 + Number(key.split('-')[1])),
+  key,
+  projectKey: key.split('-')[0]!,
+  projectId: '10',
+  parentKey: undefined,
+  parentId: undefined,
+  statusCategoryKey: 'new',
+  created: '2025-01-01T00:00:00.000+0000',
+  updated: '2025-01-01T00:00:00.000+0000',
+  ...extra,
+});
+
+describe('the emulator JQL subset', () => {
+  test('project, keys, parents and status categories, joined by AND', () => {
+    const q = parseJql('project = "TINY" AND statusCategory != Done AND parent in (TINY-2, TINY-3)');
+    expect(matches(q, subject('TINY-4', { parentKey: 'TINY-3', statusCategoryKey: 'indeterminate' }))).toBe(true);
+    expect(matches(q, subject('TINY-4', { parentKey: 'TINY-3', statusCategoryKey: 'done' }))).toBe(false);
+    expect(matches(q, subject('TINY-4', { parentKey: 'TINY-9' }))).toBe(false);
+    expect(matches(q, subject('OTHER-4', { parentKey: 'TINY-3' }))).toBe(false);
+    expect(matches(parseJql('issuekey in (TINY-1, 1002)'), subject('TINY-2'))).toBe(true);
+    expect(matches(parseJql('key = tiny-1'), subject('TINY-1'))).toBe(true);
+    expect(matches(parseJql('statusCategory in ("To Do", "In Progress")'), subject('TINY-1'))).toBe(true);
+    expect(matches(parseJql('statusCategory not in ("To Do")'), subject('TINY-1'))).toBe(false);
+    expect(matches(parseJql('project = 10'), subject('TINY-1'))).toBe(true);
+  });
+
+  test('ORDER BY key sorts by issue number, created and updated by time', () => {
+    const items = [subject('A-10', { updated: '2025-03-01T00:00:00Z' }), subject('A-9', { updated: '2025-01-01T00:00:00Z' }), subject('A-100', { updated: '2025-02-01T00:00:00Z' })];
+    expect(sortSubjects([...items], parseJql('project = A ORDER BY key ASC').orderBy).map((s) => s.key)).toEqual(['A-9', 'A-10', 'A-100']);
+    expect(sortSubjects([...items], parseJql('project = A order by KEY desc').orderBy).map((s) => s.key)).toEqual(['A-100', 'A-10', 'A-9']);
+    expect(sortSubjects([...items], parseJql('project = A ORDER BY updated DESC').orderBy).map((s) => s.key)).toEqual(['A-10', 'A-100', 'A-9']);
+  });
+
+  test.each([
+    ['project = A OR project = B', /'OR'/],
+    ['summary ~ "x"', /Field 'summary' does not exist/],
+    ['ORDER BY key', /Unbounded JQL/],
+    ['', /Unbounded JQL/],
+    ['project = "A', /not closed/],
+    ['project = A ORDER BY rank', /'rank'/],
+    ['project in (A, ', /Expecting more input/],
+    ['project = A; DROP', /reserved JQL character/],
+  ])('rejects %j', (jql, message) => {
+    expect(() => parseJql(jql)).toThrow(JqlError);
+    expect(() => parseJql(jql)).toThrow(message);
+  });
+});
