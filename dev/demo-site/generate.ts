@@ -288,7 +288,7 @@ function coreSprints(rng: Rng): SprintPlan {
     let complete = end - rng.int(15, 120) * MINUTE;
     let nextStart = end;
     if (n === 10) {
-      complete = end + 3 * DAY + 6 * HOUR + 30 * MINUTE;
+      complete = end + 3 * DAY + 40 * MINUTE;
       nextStart = complete + 30 * MINUTE;
     }
     if (n === 17) nextStart = nextMondayOnOrAfter(end + 7 * DAY) + 9 * HOUR + 30 * MINUTE;
