@@ -1,3 +1,4 @@
+import './feature-flags';
 import { router } from '@forge/bridge';
 import { useCallback } from 'react';
 import { useResolver } from '../../../src/frontend/shared/use-resolver';
