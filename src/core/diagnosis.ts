@@ -64,7 +64,9 @@ export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: 
   const missing = ([2, 3] as const).filter((l) => absent.has(l));
   if (missing.length > 0) {
     out.push(make('progress-invisible', 'Teams are busy but leadership can\'t see progress',
-      `Level ${missing.join(' and ')} (${missing.map(levelName).join(' and ')}) is missing`,
+      missing.length === 1
+        ? `Level ${missing[0]} (${levelName(missing[0]!)}) is missing`
+        : `Levels ${missing.join(' and ')} (${missing.map(levelName).join(' and ')}) are missing`,
       missing.map((l) => (l === 2 ? 'The project has no epics.' : 'The project has no versions.'))));
   }
 

@@ -8,7 +8,7 @@ describe('diagnosis', () => {
   it('says leadership cannot see progress when the roadmap or release level is missing', () => {
     const report = run(project({ issues: [issue('T-1', inProgress)], sprints: [activeSprint] }));
     const d = report.diagnosis.find((x) => x.id === 'progress-invisible');
-    expect(d?.text).toContain('Level 2 and 3 (Roadmap and Release) is missing');
+    expect(d?.text).toContain('Levels 2 and 3 (Roadmap and Release) are missing');
     expect(d?.evidence).toEqual(['The project has no epics.', 'The project has no versions.']);
   });
 

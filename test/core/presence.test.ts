@@ -18,6 +18,14 @@ describe('level-absent', () => {
     expect(found(report, 'level-absent')).toEqual([]);
   });
 
+  it('marks the release and iteration levels absent without versions or sprints, whatever work exists', () => {
+    const work = { sprints: [{ id: 3, name: 'S3', state: 'active' as const }] };
+    const report = run(project({ issues: [issue('T-1', { hierarchyLevel: 2 }), issue('T-2', { hierarchyLevel: 1 }), issue('T-3', { ...inProgress, ...work })] }));
+    expect(found(report, 'level-absent')).toEqual(['L3:level', 'L4:level']);
+    expect(report.levels[2]!.score).toBe(0);
+    expect(report.diagnosis.map((d) => d.id)).toContain('progress-invisible');
+  });
+
   it('counts the daily level present when base work was updated within 10 business days', () => {
     // As of Thursday 2025-04-10: Thursday 2025-03-27 is 10 business days back, Wednesday 26th is 11.
     const recent = run(project({ issues: [issue('T-1', { updated: '2025-03-27T10:00:00.000+0000' })] }));

@@ -48,7 +48,19 @@ const ABSENT_MESSAGES: Record<Level, string> = {
   5: `No story, task, bug or sub-task was updated in the last ${DAILY_ACTIVITY_WINDOW_BUSINESS_DAYS} business days: there is no daily work to see.`,
 };
 
+/**
+ * A level is absent when its construct is missing: no vision items, no epics (parents known
+ * only from their children count), no versions, no sprints on the project's boards, or no
+ * base work or sub-task updated within the activity window.
+ */
 export function levelAbsent(ctx: RuleContext, items: Record<Level, number>): Finding[] {
-  const absent = LEVELS.filter((level) => (level === 5 ? !hasRecentWork(ctx) : items[level] === 0));
+  const present: Record<Level, () => boolean> = {
+    1: () => items[1] > 0,
+    2: () => items[2] > 0,
+    3: () => ctx.data.versions.length > 0,
+    4: () => ctx.data.sprints.length > 0,
+    5: () => hasRecentWork(ctx),
+  };
+  const absent = LEVELS.filter((level) => !present[level]());
   return absent.map((level) => finding('level-absent', level, {}, ABSENT_MESSAGES[level]));
 }
