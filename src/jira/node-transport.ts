@@ -37,14 +37,13 @@ export function checkSiteUrl(value: string): { ok: true; url: string } | { ok: f
 }
 
 function networkCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
-  const cause = (error as Error & { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ?? cause.message;
-  }
-  return error.message;
+  // Duck-typed: errors from fetch may come from another realm (instanceof Error fails there).
+  const e = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  if (e === null || typeof e !== 'object') return String(error);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
+  if (typeof e.cause?.code === 'string') return e.cause.code;
+  if (typeof e.cause?.message === 'string') return e.cause.message;
+  return typeof e.message === 'string' ? e.message : String(error);
 }
 
 export function createNodeTransport(options: NodeTransportOptions): JiraTransport {
