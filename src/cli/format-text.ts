@@ -24,7 +24,7 @@ function subjectOf(f: HealthReport['findings'][number]): string {
   if (f.issueKey !== undefined) return f.issueKey;
   if (f.sprintId !== undefined) return `sprint ${f.sprintId}`;
   if (f.versionId !== undefined) return `version ${f.versionId}`;
-  return 'level';
+  return '—';
 }
 
 export function formatTextReport(report: HealthReport): string {

@@ -58,7 +58,7 @@ export function missingRelease(ctx: RuleContext): Finding[] {
     if (!planned) continue;
     out.push(
       finding('missing-release', 3, { issueKey: issue.key },
-        `${describeIssue(issue)} is planned into sprint ${planned.name} (${sprintStateOf(ctx, planned)}) but has no fix version.`),
+        `${describeIssue(issue)} is planned into ${sprintStateOf(ctx, planned)} sprint "${planned.name}" but has no fix version.`),
     );
   }
   return out;

@@ -19,7 +19,7 @@ export function sprintLength(ctx: RuleContext): Finding[] {
     if (Math.abs(length - lengthDays) > toleranceDays) {
       out.push(
         finding('sprint-length', 4, { sprintId: sprint.id },
-          `Sprint ${sprint.name} is planned for ${days(length)} (cadence ${lengthDays} ± ${toleranceDays} days).`),
+          `Sprint "${sprint.name}" is planned for ${days(length)} (cadence ${lengthDays} ± ${toleranceDays} days).`),
       );
     }
   }
@@ -36,13 +36,13 @@ export function sprintOverrun(ctx: RuleContext): Finding[] {
       if (late > tolerance) {
         out.push(
           finding('sprint-overrun', 4, { sprintId: sprint.id },
-            `Sprint ${sprint.name} was completed ${days(late)} after its end date (tolerance ${days(tolerance)}).`),
+            `Sprint "${sprint.name}" was completed ${days(late)} after its end date (tolerance ${days(tolerance)}).`),
         );
       }
     } else if (sprint.state === 'active' && calendarDateOf(sprint.endDate) < ctx.asOf) {
       out.push(
         finding('sprint-overrun', 4, { sprintId: sprint.id },
-          `Sprint ${sprint.name} is still active after its end date ${calendarDateOf(sprint.endDate)}.`),
+          `Sprint "${sprint.name}" is still active after its end date ${calendarDateOf(sprint.endDate)}.`),
       );
     }
   }
@@ -69,10 +69,10 @@ export function cadenceGap(ctx: RuleContext): Finding[] {
       const previousEnd = previous.completeDate ?? previous.endDate;
       const gap = elapsedDays(previousEnd, next.startDate);
       if (gap > maxGap) {
-        const board = boardNames.get(boardId) ?? `board ${boardId}`;
+        const board = boardNames.has(boardId) ? `board "${boardNames.get(boardId)}"` : `board ${boardId}`;
         out.push(
           finding('cadence-gap', 4, { sprintId: next.id },
-            `${days(gap)} passed between sprint ${previous.name} ending and sprint ${next.name} starting on ${board} (at most ${days(maxGap)}).`),
+            `${days(gap)} passed between "${previous.name}" ending and "${next.name}" starting on ${board} (at most ${days(maxGap)}).`),
         );
       }
     }
