@@ -80,6 +80,19 @@ export function typesIndex(issueTypes: readonly JiraIssueType[]): Map<string, Ji
   return new Map(issueTypes.map((t) => [t.id, t]));
 }
 
+/**
+ * Search pages can repeat an issue that changed while the scan paged through results;
+ * the later copy is the newer one.
+ */
+function uniqueByKey(issues: readonly JiraIssue[]): JiraIssue[] {
+  const byKey = new Map<string, JiraIssue>();
+  for (const issue of issues) {
+    byKey.delete(issue.key);
+    byKey.set(issue.key, issue);
+  }
+  return byKey.size === issues.length ? [...issues] : [...byKey.values()];
+}
+
 export function toProjectData(raw: RawProject): ProjectData {
   const typesById = typesIndex(raw.issueTypes);
   const sprints = new Map<number, SprintRecord>();
@@ -100,7 +113,7 @@ export function toProjectData(raw: RawProject): ProjectData {
   return {
     project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
     siteUrl: raw.siteUrl,
-    issues: raw.issues.map((issue) => toIssueRecord(issue, raw, typesById)),
+    issues: uniqueByKey(raw.issues).map((issue) => toIssueRecord(issue, raw, typesById)),
     versions: raw.versions.map((v) => ({
       id: v.id,
       name: v.name,

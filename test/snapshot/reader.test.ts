@@ -59,3 +59,24 @@ describe('readSnapshotProject', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 });
+
+describe('toProjectData', () => {
+  it('keeps one copy of an issue that two search pages repeat (the later one) and one copy of a sprint two boards list', async () => {
+    const files = fixtureFiles();
+    const page2 = files['projects/FIX/search-002.json'] as { issues: { key: string; fields: Record<string, unknown> }[] };
+    const repeated = structuredClone(page2.issues[1]!);
+    repeated.fields.summary = 'Renamed while paging';
+    (files['projects/FIX/search-003.json'] as { issues: unknown[] }).issues.push(repeated);
+    files['projects/FIX/boards.json'] = { startAt: 0, maxResults: 50, isLast: true, values: [{ id: 7, name: 'A', type: 'scrum' }, { id: 9, name: 'B', type: 'scrum' }] };
+    files['boards/9/sprints-001.json'] = { isLast: true, values: [{ id: 2, name: 'S2', state: 'active', originBoardId: 7, startDate: '2025-04-07T09:00:00.000Z', endDate: '2025-04-21T09:00:00.000Z' }, { id: 30, name: 'B1', state: 'future' }] };
+    const dir = writeSnapshot(files);
+    try {
+      const data = toProjectData((await readSnapshotProject(dir, 'FIX')).raw);
+      expect(data.issues.filter((i) => i.key === 'FIX-4').map((i) => i.summary)).toEqual(['Renamed while paging']);
+      expect(data.issues).toHaveLength(5);
+      expect(data.sprints.map((s) => [s.id, s.boardId])).toEqual([[1, 7], [2, 7], [30, 9]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
