@@ -1,0 +1,20 @@
+/** @jest-environment jsdom */
+import { host } from './forge-harness';
+import { screen } from '@testing-library/react';
+import { act } from 'react';
+import { health } from './fixtures';
+
+describe('project page entry point', () => {
+  it('turns on Jira theming, styles the page with tokens and renders the app', async () => {
+    host.reset();
+    host.on('health/project', () => ({ ok: true, data: health }));
+    document.body.innerHTML = '<div id="root"></div>';
+    await act(async () => {
+      require('../../static/project-page/src/main');
+    });
+    expect(host.calls.some((c) => c.cmd === 'enableTheming')).toBe(true);
+    expect(document.body.style.backgroundColor).toContain('--ds-surface');
+    expect(document.body.style.color).toContain('--ds-text');
+    expect(await screen.findByRole('heading', { name: 'The five levels' })).toBeTruthy();
+  });
+});
