@@ -1,0 +1,81 @@
+/**
+ * IssueRecord ⇄ a compact tuple, for the pages a chunked scan keeps in KVS: about half the size
+ * of the record as JSON (KVS writes are metered per 10 KB). The round trip is exact.
+ */
+import type { IssueRecord, ParentRef, SprintRef, SprintState, StatusCategory } from '../core/model';
+
+type ParentTuple = [key: string, summary: string, issueTypeName: string, hierarchyLevel: number, statusName: string, statusCategory: StatusCategory];
+type SprintTuple = [id: number, name: string, state?: SprintState];
+export type IssueTuple = [
+  id: string,
+  key: string,
+  summary: string,
+  issueTypeName: string,
+  hierarchyLevel: number,
+  statusName: string,
+  statusCategory: StatusCategory,
+  updated: string,
+  dueDate: string | null,
+  fixVersionIds: string[],
+  sprints: SprintTuple[],
+  parent: ParentTuple | null,
+];
+
+export function encodeIssue(i: IssueRecord): IssueTuple {
+  const p = i.parent;
+  return [
+    i.id,
+    i.key,
+    i.summary,
+    i.issueTypeName,
+    i.hierarchyLevel,
+    i.statusName,
+    i.statusCategory,
+    i.updated,
+    i.dueDate,
+    i.fixVersionIds,
+    i.sprints.map((s): SprintTuple => (s.state === undefined ? [s.id, s.name] : [s.id, s.name, s.state])),
+    p === null ? null : [p.key, p.summary, p.issueTypeName, p.hierarchyLevel, p.statusName, p.statusCategory],
+  ];
+}
+
+export function decodeIssue(t: IssueTuple): IssueRecord {
+  const [id, key, summary, issueTypeName, hierarchyLevel, statusName, statusCategory, updated, dueDate, fixVersionIds, sprints, parent] = t;
+  const parentRef: ParentRef | null =
+    parent === null
+      ? null
+      : { key: parent[0], summary: parent[1], issueTypeName: parent[2], hierarchyLevel: parent[3], statusName: parent[4], statusCategory: parent[5] };
+  return {
+    id,
+    key,
+    summary,
+    issueTypeName,
+    hierarchyLevel,
+    statusName,
+    statusCategory,
+    updated,
+    dueDate,
+    fixVersionIds,
+    sprints: sprints.map(([sid, name, state]): SprintRef => (state === undefined ? { id: sid, name } : { id: sid, name, state })),
+    parent: parentRef,
+  };
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+const CATEGORIES: readonly unknown[] = ['new', 'indeterminate', 'done', 'undefined'];
+const STATES: readonly unknown[] = ['closed', 'active', 'future'];
+
+/** Checks a tuple read back from storage (a boundary: storage may hold an older app's data). */
+export function isIssueTuple(v: unknown): v is IssueTuple {
+  if (!Array.isArray(v) || v.length !== 12) return false;
+  const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent] = v as unknown[];
+  return (
+    isString(id) && isString(key) && isString(summary) && isString(type) && Number.isInteger(level) && isString(statusName) &&
+    CATEGORIES.includes(cat) && isString(updated) && (due === null || isString(due)) &&
+    Array.isArray(fix) && fix.every(isString) &&
+    Array.isArray(sprints) && sprints.every((s: unknown) => Array.isArray(s) && Number.isInteger(s[0]) && isString(s[1]) && (s.length === 2 || (s.length === 3 && STATES.includes(s[2])))) &&
+    (parent === null || (Array.isArray(parent) && parent.length === 6 && isString(parent[0]) && isString(parent[1]) && isString(parent[2]) && Number.isInteger(parent[3]) && isString(parent[4]) && CATEGORIES.includes(parent[5])))
+  );
+}

@@ -1,0 +1,196 @@
+/**
+ * The chunked scan as a pure state machine. A project too large for one resolver call is read
+ * by an async-events consumer, one invocation at a time, each within a time budget:
+ *
+ *   meta ──► issues (one search page after another, nextPageToken kept in the state) ──► finish
+ *
+ * After every search page the page's issues are stored under the page number and then the state
+ * advances (pagesDone + 1, the next token). An invocation that dies between the two leaves the
+ * old state: the next one reads the same page with the same token and overwrites the same key,
+ * so nothing is duplicated or lost. A lease in the state keeps two invocations from working on
+ * one run at once; a dead invocation's lease expires (or its own retry, same event id, takes it).
+ *
+ * No I/O here: src/scale/scan-worker.ts applies these transitions against Jira and storage.
+ */
+
+export const SCAN_STATE_SCHEMA = 1;
+
+export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog';
+export type ScanPhase = 'meta' | 'issues' | 'finish';
+
+export interface ScanLease {
+  /** Who holds it: the async event's id (a platform retry of the same event has the same id). */
+  owner: string;
+  /** Epoch ms after which the lease is void. */
+  until: number;
+}
+
+export interface ScanRun {
+  schema: typeof SCAN_STATE_SCHEMA;
+  projectKey: string;
+  runId: string;
+  reason: ScanReason;
+  phase: ScanPhase;
+  /** Epoch ms. */
+  startedAt: number;
+  updatedAt: number;
+  /** The token of the next search page to read; null before the first page. */
+  nextPageToken: string | null;
+  pagesDone: number;
+  issuesDone: number;
+  /** Issues the project holds, when known (from the last complete scan): for the progress bar. */
+  expectedIssues: number | null;
+  lease: ScanLease | null;
+  invocations: number;
+  /** Consecutive failed invocations (reset by progress). */
+  failures: number;
+  lastError: string | null;
+}
+
+export interface ScanBudget {
+  /** Wall time one invocation may spend before it re-enqueues itself (Forge allows up to 900 s). */
+  timeBudgetMs: number;
+  /** At most this many search pages per invocation. */
+  maxPagesPerInvocation: number;
+  /** Time kept free at the end of an invocation for storing state and re-enqueueing. */
+  reserveMs: number;
+  /** Failed invocations in a row before the run is abandoned. */
+  maxFailures: number;
+}
+
+export const DEFAULT_BUDGET: ScanBudget = {
+  timeBudgetMs: 600_000,
+  maxPagesPerInvocation: 400,
+  reserveMs: 60_000,
+  maxFailures: 5,
+};
+
+export function startRun(projectKey: string, runId: string, reason: ScanReason, now: number, expectedIssues: number | null): ScanRun {
+  return {
+    schema: SCAN_STATE_SCHEMA,
+    projectKey,
+    runId,
+    reason,
+    phase: 'meta',
+    startedAt: now,
+    updatedAt: now,
+    nextPageToken: null,
+    pagesDone: 0,
+    issuesDone: 0,
+    expectedIssues,
+    lease: null,
+    invocations: 0,
+    failures: 0,
+    lastError: null,
+  };
+}
+
+export type LeaseDecision = { kind: 'take' } | { kind: 'wait'; retryAfterMs: number };
+
+/** Free, expired, or held by this same event (a platform retry after the invocation died): take it. */
+export function leaseDecision(run: ScanRun, owner: string, now: number): LeaseDecision {
+  const lease = run.lease;
+  if (lease === null || lease.until <= now || lease.owner === owner) return { kind: 'take' };
+  return { kind: 'wait', retryAfterMs: lease.until - now };
+}
+
+export function takeLease(run: ScanRun, owner: string, now: number, budget: ScanBudget): ScanRun {
+  return { ...run, lease: { owner, until: now + budget.timeBudgetMs + budget.reserveMs }, invocations: run.invocations + 1, updatedAt: now };
+}
+
+export function releaseLease(run: ScanRun, now: number): ScanRun {
+  return { ...run, lease: null, updatedAt: now };
+}
+
+export function metaDone(run: ScanRun, now: number): ScanRun {
+  if (run.phase !== 'meta') throw new Error(`scan ${run.runId}: metadata read in phase ${run.phase}`);
+  return { ...run, phase: 'issues', failures: 0, lastError: null, updatedAt: now };
+}
+
+export interface PageOutcome {
+  /** Issues on the page. */
+  issues: number;
+  nextPageToken: string | null;
+  isLast: boolean;
+}
+
+/** The state after search page `pagesDone + 1` was stored. */
+export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun {
+  if (run.phase !== 'issues') throw new Error(`scan ${run.runId}: a search page stored in phase ${run.phase}`);
+  if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
+    throw new Error(`scan ${run.runId}: page ${run.pagesDone + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
+  }
+  return {
+    ...run,
+    phase: page.isLast ? 'finish' : 'issues',
+    nextPageToken: page.isLast ? null : page.nextPageToken,
+    pagesDone: run.pagesDone + 1,
+    issuesDone: run.issuesDone + page.issues,
+    failures: 0,
+    lastError: null,
+    updatedAt: now,
+  };
+}
+
+export interface InvocationClock {
+  /** When this invocation started (epoch ms). */
+  startedAt: number;
+  now: number;
+  pagesThisInvocation: number;
+  /** The slowest page read so far in this invocation (0 before the first). */
+  slowestPageMs: number;
+}
+
+/** Whether to read one more page: under the page cap, and room for two more of the slowest page plus the reserve. */
+export function mayReadAnotherPage(clock: InvocationClock, budget: ScanBudget): boolean {
+  if (clock.pagesThisInvocation >= budget.maxPagesPerInvocation) return false;
+  const elapsed = clock.now - clock.startedAt;
+  return elapsed + 2 * clock.slowestPageMs + budget.reserveMs < budget.timeBudgetMs;
+}
+
+/** Whether the finish step (assemble, analyse, store) may start in this invocation. */
+export function mayFinish(clock: InvocationClock, budget: ScanBudget, pagesToLoad: number): boolean {
+  const elapsed = clock.now - clock.startedAt;
+  // Loading a stored page costs far less than reading it from Jira; keep half the budget for it.
+  return elapsed + budget.reserveMs < budget.timeBudgetMs / 2 || pagesToLoad === 0;
+}
+
+export type FailureOutcome = { run: ScanRun; giveUp: false; retryAfterSeconds: number } | { run: ScanRun; giveUp: true };
+
+/** A failed invocation: retry with backoff (30 s, 60 s, 120 s …, at most 900 s, the queue's longest delay), or give up. */
+export function failed(run: ScanRun, message: string, now: number, budget: ScanBudget): FailureOutcome {
+  const failures = run.failures + 1;
+  const next: ScanRun = { ...run, failures, lastError: message.slice(0, 500), lease: null, updatedAt: now };
+  if (failures >= budget.maxFailures) return { run: next, giveUp: true };
+  return { run: next, giveUp: false, retryAfterSeconds: Math.min(900, 30 * 2 ** (failures - 1)) };
+}
+
+/**
+ * A run nobody is working on: no live lease and no progress for `graceMs` (its invocation was
+ * killed and the platform did not retry it). The status resolver and the daily trigger re-enqueue it.
+ */
+export function isStalled(run: ScanRun, now: number, graceMs: number): boolean {
+  const leaseLive = run.lease !== null && run.lease.until > now;
+  return !leaseLive && now - run.updatedAt > graceMs;
+}
+
+export interface ScanProgressView {
+  phase: ScanPhase;
+  issuesScanned: number;
+  pagesScanned: number;
+  /** 0..1 when the project's size is known, else null. */
+  fraction: number | null;
+  startedAt: string;
+}
+
+export function progressOf(run: ScanRun): ScanProgressView {
+  const fraction =
+    run.phase === 'finish' ? 1 : run.expectedIssues !== null && run.expectedIssues > 0 ? Math.min(0.99, run.issuesDone / run.expectedIssues) : null;
+  return {
+    phase: run.phase,
+    issuesScanned: run.issuesDone,
+    pagesScanned: run.pagesDone,
+    fraction,
+    startedAt: new Date(run.startedAt).toISOString(),
+  };
+}

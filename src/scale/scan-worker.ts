@@ -1,0 +1,310 @@
+/**
+ * The Forge scale path: the chunked scan run by an async-events consumer, the debounced rescan
+ * after issue events, and the daily refresh. Every Jira and storage call goes through the ports
+ * in ScanWorkerDeps (Jira as the app, KVS, the queue, the clock), so tests drive it in process.
+ *
+ * One consumer invocation: take the run's lease → read metadata (first invocation) → read search
+ * pages while the budget allows, storing each page before advancing the run → either finish
+ * (assemble, analyse, store the result and the day's history) or release the lease and
+ * re-enqueue itself. The transitions are src/scale/scan-machine.ts's.
+ */
+import { z } from 'zod';
+import type { ProjectHealthDto } from '../contract/resolvers';
+import { analyze } from '../core/analyze';
+import type { PlanningConfig } from '../core/config';
+import { todayUtc } from '../core/dates';
+import { LEVELS, type Level } from '../core/levels';
+import type { IssueRecord, ProjectData } from '../core/model';
+import { isProjectKey } from '../core/project-key';
+import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
+import { JiraError } from '../jira/errors';
+import { siteUrlFromSelf, toIssueRecord, toProjectData, typesIndex } from '../jira/project-data';
+import { projectJql, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { findSprintFieldId } from '../jira/schemas';
+import { toProjectHealthDto } from '../resolvers/dto';
+import type { HistoryStore } from '../storage/history-store';
+import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
+import type { ScanResultStore } from '../storage/scan-result-store';
+import { DEFAULT_DEBOUNCE, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from './debounce';
+import {
+  DEFAULT_BUDGET,
+  failed,
+  isStalled,
+  leaseDecision,
+  mayFinish,
+  mayReadAnotherPage,
+  metaDone,
+  pageDone,
+  releaseLease,
+  startRun,
+  takeLease,
+  type ScanBudget,
+  type ScanReason,
+  type ScanRun,
+} from './scan-machine';
+
+/** The queue the consumer listens on (manifest.yml: consumer → queue). */
+export const SCAN_QUEUE = 'planning-levels-scan';
+
+const projectKeySchema = z.string().refine((k) => isProjectKey(k), 'a Jira project key');
+export const scanEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('scan'), projectKey: projectKeySchema, runId: z.string().regex(/^[a-z0-9]{1,40}$/) }),
+  z.object({ type: z.literal('check'), projectKey: projectKeySchema }),
+  z.object({ type: z.literal('refresh-all') }),
+]);
+export type ScanEvent = z.infer<typeof scanEventSchema>;
+
+export interface ScanWorkerDeps {
+  /** Jira as the app (the consumer has no viewing user). */
+  jira: JiraClient;
+  states: ScanStateStore;
+  results: ScanResultStore;
+  history: HistoryStore;
+  loadConfig(projectKey: string): Promise<PlanningConfig>;
+  enqueue(event: ScanEvent, delaySeconds: number): Promise<void>;
+  now(): number;
+  newRunId(): string;
+  log(message: string): void;
+  budget?: ScanBudget;
+  debounce?: DebounceConfig;
+  /** A run without progress for this long is re-enqueued by the watchdog (default: 2 × budget). */
+  stallGraceMs?: number;
+}
+
+function budgetOf(deps: ScanWorkerDeps): ScanBudget {
+  return deps.budget ?? DEFAULT_BUDGET;
+}
+function graceOf(deps: ScanWorkerDeps): number {
+  const b = budgetOf(deps);
+  return deps.stallGraceMs ?? b.timeBudgetMs + b.reserveMs + 60_000;
+}
+
+export type StartOutcome = { kind: 'started'; run: ScanRun } | { kind: 'running'; run: ScanRun } | { kind: 'resumed'; run: ScanRun };
+
+/**
+ * Starts a scan unless one is running; a stalled run (its invocation died and nothing retried it)
+ * or a run that gave up is resumed or replaced.
+ */
+export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason: ScanReason): Promise<StartOutcome> {
+  const now = deps.now();
+  const existing = await deps.states.getRun(projectKey);
+  const budget = budgetOf(deps);
+  if (existing !== null && existing.failures < budget.maxFailures) {
+    if (!isStalled(existing, now, graceOf(deps))) return { kind: 'running', run: existing };
+    await deps.enqueue({ type: 'scan', projectKey, runId: existing.runId }, 0);
+    deps.log(`[scan] ${projectKey}: run ${existing.runId} stalled at page ${existing.pagesDone}; re-enqueued`);
+    return { kind: 'resumed', run: existing };
+  }
+  if (existing !== null) await deps.states.deleteRunData(projectKey, existing.runId);
+  const previous = await deps.results.summary(projectKey);
+  const run = startRun(projectKey, deps.newRunId(), reason, now, previous?.issueCount ?? null);
+  await deps.states.putRun(run);
+  await deps.states.remember(projectKey);
+  await deps.enqueue({ type: 'scan', projectKey, runId: run.runId }, 0);
+  return { kind: 'started', run };
+}
+
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof JiraError) throw error.within(what);
+    throw error;
+  }
+}
+
+/** Everything but the issues, as scanProject reads it. */
+async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta> {
+  const project = await step(`reading project ${projectKey}`, () => jira.project(projectKey));
+  const [issueTypes, fields, versions, boards] = await Promise.all([
+    step('reading the issue types', () => jira.issueTypes()),
+    step('reading the fields', () => jira.fields()),
+    step(`reading the versions of ${projectKey}`, () => jira.versions(projectKey)),
+    step(`reading the boards of ${projectKey}`, () => jira.boards(projectKey)),
+  ]);
+  const sprintsByBoard: { boardId: number; sprints: Awaited<ReturnType<JiraClient['sprints']>> }[] = [];
+  for (const board of boards) {
+    sprintsByBoard.push({ boardId: board.id, sprints: await step(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
+  }
+  const sprintFieldId = findSprintFieldId(fields);
+  const siteUrl = jira.siteUrl ?? siteUrlFromSelf(project.self);
+  const shell = toProjectData({ siteUrl, issueTypes, sprintFieldId, project, versions, boards, sprintsByBoard, issues: [] });
+  return {
+    project: shell.project,
+    siteUrl: shell.siteUrl,
+    versions: shell.versions,
+    boards: shell.boards,
+    sprints: shell.sprints,
+    issueTypes,
+    sprintFieldId: sprintFieldId ?? null,
+  };
+}
+
+/** The stored pages as one project, each issue once (a page re-read after a failure replaced itself). */
+export function assemble(meta: ScanMeta, pages: readonly (readonly IssueRecord[])[]): ProjectData {
+  const byId = new Map<string, IssueRecord>();
+  for (const page of pages) for (const issue of page) byId.set(issue.id, issue);
+  return { project: meta.project, siteUrl: meta.siteUrl, versions: meta.versions, boards: meta.boards, sprints: meta.sprints, issues: [...byId.values()] };
+}
+
+export type InvocationOutcome =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'busy'; retryAfterSeconds: number }
+  | { kind: 'continued'; pages: number }
+  | { kind: 'complete'; pages: number; issues: number }
+  | { kind: 'retrying'; error: string; retryAfterSeconds: number }
+  | { kind: 'gave-up'; error: string };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * One consumer invocation for a `scan` event. `owner` identifies the event (a platform retry of
+ * the same event carries the same id and may take over its dead predecessor's lease at once).
+ */
+export async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: string; runId: string }, owner: string): Promise<InvocationOutcome> {
+  const budget = budgetOf(deps);
+  const startedAt = deps.now();
+  const { projectKey, runId } = event;
+  let run = await deps.states.getRun(projectKey);
+  if (run === null || run.runId !== runId) return { kind: 'ignored', reason: 'no such run (finished or replaced)' };
+  if (run.failures >= budget.maxFailures) return { kind: 'ignored', reason: 'the run gave up' };
+  const lease = leaseDecision(run, owner, startedAt);
+  if (lease.kind === 'wait') {
+    const retryAfterSeconds = Math.max(1, Math.ceil(lease.retryAfterMs / 1000));
+    await deps.enqueue({ type: 'scan', projectKey, runId }, Math.min(900, retryAfterSeconds));
+    return { kind: 'busy', retryAfterSeconds };
+  }
+  run = takeLease(run, owner, startedAt, budget);
+  await deps.states.putRun(run);
+
+  let pages = 0;
+  try {
+    if (run.phase === 'meta') {
+      await deps.states.putMeta(projectKey, runId, await readMeta(deps.jira, projectKey));
+      run = metaDone(run, deps.now());
+      await deps.states.putRun(run);
+    }
+    if (run.phase === 'issues') {
+      const meta = await deps.states.getMeta(projectKey, runId);
+      if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
+      const typesById = typesIndex(meta.issueTypes);
+      const sprintFieldId = meta.sprintFieldId ?? undefined;
+      const fields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+      const jql = projectJql(projectKey);
+      let slowest = 0;
+      while (run.phase === 'issues' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
+        const t0 = deps.now();
+        const pageNo: number = run.pagesDone + 1;
+        const token: string | null = run.nextPageToken;
+        const page = await step(`reading search page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
+          deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
+        );
+        const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
+        await deps.states.putPage(projectKey, runId, pageNo, records);
+        const next = page.nextPageToken ?? null;
+        const isLast = !(page.isLast === false || (page.isLast === undefined && next !== null));
+        run = pageDone(run, { issues: records.length, nextPageToken: next, isLast }, deps.now());
+        await deps.states.putRun(run);
+        pages++;
+        slowest = Math.max(slowest, deps.now() - t0);
+      }
+    }
+    if (run.phase === 'finish' && mayFinish({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: 0 }, budget, run.pagesDone)) {
+      const issues = await finishRun(deps, run);
+      return { kind: 'complete', pages, issues };
+    }
+    run = releaseLease(run, deps.now());
+    await deps.states.putRun(run);
+    await deps.enqueue({ type: 'scan', projectKey, runId }, 0);
+    return { kind: 'continued', pages };
+  } catch (error) {
+    const message = messageOf(error);
+    const outcome = failed(run, message, deps.now(), budget);
+    await deps.states.putRun(outcome.run);
+    if (outcome.giveUp) {
+      deps.log(`[scan] ${projectKey}: run ${runId} gave up after ${outcome.run.failures} failures: ${message}`);
+      return { kind: 'gave-up', error: message };
+    }
+    deps.log(`[scan] ${projectKey}: run ${runId} failed at page ${run.pagesDone + 1} (${message}); retry in ${outcome.retryAfterSeconds} s`);
+    await deps.enqueue({ type: 'scan', projectKey, runId }, outcome.retryAfterSeconds);
+    return { kind: 'retrying', error: message, retryAfterSeconds: outcome.retryAfterSeconds };
+  }
+}
+
+/** Assembles, analyses and stores the result and the day's history; then the run is gone. Idempotent. */
+async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
+  const { projectKey, runId } = run;
+  const meta = await deps.states.getMeta(projectKey, runId);
+  if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
+  const data = assemble(meta, await deps.states.getPages(projectKey, runId, run.pagesDone));
+  const config = await deps.loadConfig(projectKey);
+  const now = deps.now();
+  const asOf = todayUtc(new Date(now));
+  const report = analyze(data, config, asOf);
+  const health: ProjectHealthDto = toProjectHealthDto(
+    report,
+    { siteUrl: data.siteUrl.replace(/\/+$/, ''), projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() },
+    new Date(now).toISOString(),
+  );
+  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone }, health);
+  const scores = Object.fromEntries(report.levels.map((l) => [l.level, l.score])) as Record<Level, number>;
+  for (const level of LEVELS) scores[level] ??= 0;
+  await deps.history.record(projectKey, {
+    date: asOf,
+    scores,
+    openVersions: data.versions.filter((v) => !v.released && !v.archived).map((v) => ({ id: v.id, name: v.name, releaseDate: v.releaseDate })),
+  });
+  const freshness = await deps.states.getFreshness(projectKey);
+  await deps.states.putFreshness(projectKey, onScanComplete(freshness, run.startedAt));
+  await deps.states.deleteRun(projectKey);
+  await deps.states.deleteRunData(projectKey, runId);
+  deps.log(`[scan] ${projectKey}: run ${runId} complete: ${data.issues.length} issues in ${run.pagesDone} pages, ${run.invocations} invocations`);
+  return data.issues.length;
+}
+
+/** A product trigger saw an issue of the project created, updated or deleted. */
+export async function onIssueChanged(deps: ScanWorkerDeps, projectKey: string): Promise<'ignored' | 'marked' | 'scheduled'> {
+  // Only projects someone has looked at are kept fresh (the page starts their first scan).
+  if (!(await deps.states.knownProjects()).includes(projectKey)) return 'ignored';
+  const outcome = onIssueEvent(await deps.states.getFreshness(projectKey), deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
+  await deps.states.putFreshness(projectKey, outcome.freshness);
+  if (outcome.scheduleCheckInSeconds === null) return 'marked';
+  await deps.enqueue({ type: 'check', projectKey }, outcome.scheduleCheckInSeconds);
+  return 'scheduled';
+}
+
+/** The delayed check of the debounce fired. */
+export async function runCheck(deps: ScanWorkerDeps, projectKey: string): Promise<'rescan' | 'wait' | 'nothing'> {
+  const decision = onCheck(await deps.states.getFreshness(projectKey), deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
+  await deps.states.putFreshness(projectKey, decision.freshness);
+  if (decision.kind === 'wait') await deps.enqueue({ type: 'check', projectKey }, decision.checkInSeconds);
+  if (decision.kind === 'rescan') await startScan(deps, projectKey, 'issue-events');
+  return decision.kind;
+}
+
+/** The daily scheduled trigger: rescan every known project (a running scan is left alone; a stalled one resumed). */
+export async function refreshAll(deps: ScanWorkerDeps): Promise<StartOutcome[]> {
+  const out: StartOutcome[] = [];
+  for (const projectKey of await deps.states.knownProjects()) out.push(await startScan(deps, projectKey, 'scheduled'));
+  return out;
+}
+
+/** The consumer's entry: validates the event body (a boundary) and dispatches. */
+export async function handleQueueEvent(deps: ScanWorkerDeps, body: unknown, owner: string): Promise<InvocationOutcome | { kind: 'done'; detail: string }> {
+  const parsed = scanEventSchema.safeParse(body);
+  if (!parsed.success) {
+    deps.log(`[scan] ignored a malformed queue event: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return { kind: 'ignored', reason: 'malformed event' };
+  }
+  const event = parsed.data;
+  switch (event.type) {
+    case 'scan':
+      return runScanInvocation(deps, event, owner);
+    case 'check':
+      return { kind: 'done', detail: await runCheck(deps, event.projectKey) };
+    case 'refresh-all':
+      return { kind: 'done', detail: (await refreshAll(deps)).map((o) => `${o.run.projectKey}:${o.kind}`).join(' ') };
+  }
+}
