@@ -4,11 +4,12 @@
  * neither reaches into the other's folders.
  */
 import { z } from 'zod';
+import type { LevelHealth } from '../core/analyze';
 import type { Diagnosis } from '../core/diagnosis';
+import type { HierarchyNode } from '../core/hierarchy';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
 import type { FindingKind } from '../core/findings';
 import type { Level } from '../core/levels';
-import type { StatusCategory } from '../core/model';
 
 // ---------------------------------------------------------------------------------------------
 // The envelope
@@ -61,15 +62,8 @@ export interface FindingDto {
   url?: string;
 }
 
-export interface LevelHealthDto {
-  level: Level;
-  name: string;
-  cadence: string;
-  score: number;
-  items: number;
-  findings: number;
-  absent: boolean;
-}
+/** A level's health as the core computes it (name, cadence, score, items, findings, absent). */
+export type LevelHealthDto = LevelHealth;
 
 export interface ProjectHealthDto {
   project: { id: string; key: string; name: string };
@@ -84,17 +78,9 @@ export interface ProjectHealthDto {
   traceability: { sprintWork: number; tracedToVision: number };
 }
 
-export interface ChainNodeDto {
-  key: string;
-  summary: string;
-  issueTypeName: string;
-  hierarchyLevel: number;
-  statusName: string;
-  statusCategory: StatusCategory;
-  level: Level;
+/** A node of the parent chain (key, summary, type, status, level, whether it is in the data) with its findings. */
+export interface ChainNodeDto extends HierarchyNode {
   levelName: string;
-  /** False when the node is known only from its child (another project, or not visible). */
-  inData: boolean;
   findings: FindingDto[];
   url?: string;
 }
