@@ -216,6 +216,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return project;
   }
 
+  const searchCache = new Map<string, StoredIssue[]>();
+
   function search(input: { jql: unknown; fields: string[]; maxResults: unknown; nextPageToken: unknown }, user: EmulatedUser): JsonObject {
     if (typeof input.jql !== 'string') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
     let query: JqlQuery;
@@ -247,7 +249,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const cap = filter.idsOnly ? SEARCH_CAP_IDS_ONLY : SEARCH_CAP_WITH_FIELDS;
     const maxResults = Math.min(Math.max(intParam(input.maxResults, 'maxResults', 50), 1), cap);
     const offset = input.nextPageToken === undefined || input.nextPageToken === null ? 0 : decodeToken(String(input.nextPageToken), input.jql);
-    const found = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+    // The snapshot never changes while served: a query's ordered result is computed once per
+    // JQL and user, so paging through 100k issues costs one sort, not one per page.
+    const cacheKey = JSON.stringify([input.jql, user.hiddenIssues ?? [], user.hiddenProjects ?? []]);
+    let found = searchCache.get(cacheKey);
+    if (found === undefined) {
+      found = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+      if (searchCache.size >= 64) searchCache.clear();
+      searchCache.set(cacheKey, found);
+    }
     const page = found.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= found.length;
     return {
