@@ -1,0 +1,102 @@
+import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scale/debounce';
+import {
+  failed, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
+} from '../../src/scale/scan-machine';
+
+const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
+
+describe('scan state machine', () => {
+  test('meta → issues page by page → finish, counting issues and keeping the next token', () => {
+    let run = startRun('BIG', 'r1', 'manual', 0, 250);
+    expect(() => pageDone(run, { issues: 1, nextPageToken: 'a', isLast: false }, 1)).toThrow(/phase meta/);
+    run = metaDone(run, 1);
+    run = pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 2);
+    expect(run).toMatchObject({ phase: 'issues', pagesDone: 1, issuesDone: 100, nextPageToken: 't2' });
+    expect(progressOf(run).fraction).toBeCloseTo(0.4);
+    run = pageDone(run, { issues: 100, nextPageToken: 't3', isLast: false }, 3);
+    run = pageDone(run, { issues: 50, nextPageToken: null, isLast: true }, 4);
+    expect(run).toMatchObject({ phase: 'finish', pagesDone: 3, issuesDone: 250, nextPageToken: null });
+    expect(progressOf(run).fraction).toBe(1);
+  });
+
+  test('a page that promises more without a new token is an error, not a loop', () => {
+    let run = metaDone(startRun('BIG', 'r1', 'manual', 0, null), 0);
+    run = pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 1);
+    expect(() => pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 2)).toThrow(/same nextPageToken/);
+    expect(() => pageDone(run, { issues: 100, nextPageToken: null, isLast: false }, 2)).toThrow(/no nextPageToken/);
+    expect(progressOf(run).fraction).toBeNull();
+  });
+
+  test('the lease: free or expired is taken; a live one held by another event waits; the same event (a retry) takes over', () => {
+    const run = takeLease(startRun('BIG', 'r1', 'manual', 0, null), 'evt1', 1000, budget);
+    expect(run.lease).toEqual({ owner: 'evt1', until: 1000 + 11_000 });
+    expect(run.invocations).toBe(1);
+    expect(leaseDecision(run, 'evt2', 5000)).toEqual({ kind: 'wait', retryAfterMs: 7000 });
+    expect(leaseDecision(run, 'evt1', 5000)).toEqual({ kind: 'take' });
+    expect(leaseDecision(run, 'evt2', 12_000)).toEqual({ kind: 'take' });
+    expect(leaseDecision(releaseLease(run, 6000), 'evt2', 6000)).toEqual({ kind: 'take' });
+  });
+
+  test('an invocation reads another page only under the page cap and with room for two more of its slowest page', () => {
+    const clock = { startedAt: 0, now: 0, pagesThisInvocation: 0, slowestPageMs: 0 };
+    expect(mayReadAnotherPage(clock, budget)).toBe(true);
+    expect(mayReadAnotherPage({ ...clock, pagesThisInvocation: 5 }, budget)).toBe(false);
+    expect(mayReadAnotherPage({ ...clock, now: 7000, slowestPageMs: 900 }, budget)).toBe(true); // 7000 + 1800 + 1000 < 10000
+    expect(mayReadAnotherPage({ ...clock, now: 7000, slowestPageMs: 1000 }, budget)).toBe(false); // = 10000
+    expect(mayFinish({ ...clock, now: 3000 }, budget, 10)).toBe(true);
+    expect(mayFinish({ ...clock, now: 4500 }, budget, 10)).toBe(false);
+    expect(mayFinish({ ...clock, now: 9000 }, budget, 0)).toBe(true);
+  });
+
+  test('failures back off, then give up; progress resets the count', () => {
+    let run = metaDone(startRun('BIG', 'r1', 'manual', 0, null), 0);
+    const first = failed(run, 'boom', 10, budget);
+    expect(first).toMatchObject({ giveUp: false, retryAfterSeconds: 30, run: { failures: 1, lastError: 'boom', lease: null } });
+    const second = failed(first.run, 'boom', 20, budget);
+    expect(second).toMatchObject({ giveUp: false, retryAfterSeconds: 60 });
+    expect(failed(second.run, 'boom', 30, budget).giveUp).toBe(true);
+    run = pageDone(second.run, { issues: 1, nextPageToken: null, isLast: true }, 40);
+    expect(run.failures).toBe(0);
+  });
+
+  test('stalled: no live lease and no progress for the grace period', () => {
+    const run = takeLease(startRun('BIG', 'r1', 'manual', 0, null), 'evt1', 0, budget);
+    expect(isStalled(run, 5000, 1000)).toBe(false); // lease still live
+    expect(isStalled(run, 11_500, 20_000)).toBe(false); // lease expired, but recent progress
+    expect(isStalled(run, 30_000, 20_000)).toBe(true);
+  });
+});
+
+describe('debounce of rescans after issue events', () => {
+  const config: DebounceConfig = { quietMs: 300_000, maxWaitMs: 3_600_000 };
+
+  test('the first event marks stale and schedules one check; a burst schedules nothing more', () => {
+    const first = onIssueEvent(FRESH, 1_000, config);
+    expect(first).toEqual({ freshness: { staleSince: 1_000, lastEventAt: 1_000, checkAt: 301_000 }, scheduleCheckInSeconds: 300 });
+    let state = first.freshness;
+    for (let t = 2_000; t < 200_000; t += 1_000) {
+      const next = onIssueEvent(state, t, config);
+      expect(next.scheduleCheckInSeconds).toBeNull();
+      state = next.freshness;
+    }
+    expect(state).toEqual({ staleSince: 1_000, lastEventAt: 199_000, checkAt: 301_000 });
+  });
+
+  test('the check rescans once quiet, else waits until the quiet period ends', () => {
+    const state = { staleSince: 1_000, lastEventAt: 199_000, checkAt: 301_000 };
+    const early = onCheck(state, 301_000, config);
+    expect(early).toEqual({ kind: 'wait', freshness: { ...state, checkAt: 499_000 }, checkInSeconds: 198 });
+    expect(onCheck(early.freshness, 499_000, config)).toEqual({ kind: 'rescan', freshness: { ...state, checkAt: null } });
+  });
+
+  test('a project that never goes quiet is rescanned after the longest wait', () => {
+    const state = { staleSince: 0, lastEventAt: 3_599_000, checkAt: 3_600_000 };
+    expect(onCheck(state, 3_600_000, config).kind).toBe('rescan');
+  });
+
+  test('a check with nothing stale does nothing; a complete scan clears staleness unless events came during it', () => {
+    expect(onCheck(FRESH, 5, config)).toEqual({ kind: 'nothing', freshness: FRESH });
+    expect(onScanComplete({ staleSince: 10, lastEventAt: 20, checkAt: null }, 30)).toEqual({ staleSince: null, lastEventAt: 20, checkAt: null });
+    expect(onScanComplete({ staleSince: 10, lastEventAt: 40, checkAt: 500 }, 30)).toEqual({ staleSince: 40, lastEventAt: 40, checkAt: 500 });
+  });
+});
