@@ -144,6 +144,11 @@ export const payloadSchemas = {
   'config/restore': z
     .object({ scope: configScopeSchema.optional(), version, expectedVersion: version })
     .strict(),
+  // The scale path (src/resolvers/scan.ts): the stored result, scan progress, history.
+  'scan/status': z.object({}).strict(),
+  'scan/start': z.object({}).strict(),
+  'scan/findings': z.object({ level: z.number().int().min(1).max(5), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
+  'history/levels': z.object({ days: z.number().int().min(7).max(400).optional() }).strict(),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -157,6 +162,54 @@ export interface ResponseMap {
   'config/reset': ConfigStateDto;
   'config/history': { entries: ConfigHistoryEntryDto[] };
   'config/restore': ConfigStateDto;
+  'scan/status': ScanStatusDto;
+  'scan/start': ScanStatusDto;
+  'scan/findings': { level: Level; offset: number; total: number; findings: FindingDto[] };
+  'history/levels': LevelHistoryDto;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scale path: the last complete result, the scan in progress, history
+
+export interface ScanProgressDto {
+  phase: 'meta' | 'issues' | 'finish';
+  issuesScanned: number;
+  pagesScanned: number;
+  /** 0..1 when the project's size is known from the previous scan, else null. */
+  fraction: number | null;
+  startedAt: string;
+}
+
+export interface ScanStatusDto {
+  projectKey: string;
+  /** The last complete result; its `health.findings` holds the first findings of each level (page the rest with scan/findings). */
+  result: {
+    health: ProjectHealthDto;
+    findingTotals: Record<Level, number>;
+    issueCount: number;
+    scanDurationMs: number;
+  } | null;
+  /** Issues changed since the result was computed (a rescan is scheduled). */
+  stale: boolean;
+  staleSince: string | null;
+  /** The scan in progress (or the one that gave up), else null. */
+  scan: { state: 'running' | 'failed'; progress: ScanProgressDto; lastError: string | null } | null;
+}
+
+export interface LevelHistoryDto {
+  asOf: string | null;
+  days: number;
+  trends: { level: Level; points: { date: string; score: number }[]; change: number | null; min: number | null; max: number | null }[];
+  slips: {
+    versionId: string;
+    name: string;
+    firstDate: string | null;
+    currentDate: string | null;
+    totalSlipDays: number | null;
+    moves: number;
+    open: boolean;
+    slips: { seenOn: string; from: string | null; to: string | null; days: number | null }[];
+  }[];
 }
 
 export type ResponseOf<K extends ResolverKey> = ResponseMap[K];
