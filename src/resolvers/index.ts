@@ -17,6 +17,7 @@ import { configHistory, getConfig, resetConfig, restoreConfig, saveConfig } from
 import { failed, ok, parsePayload, readContext, type ForgeContext } from './envelope';
 import { projectHealth } from './health';
 import type { ResolverServices } from './ports';
+import { levelHistory, scanFindings, scanStart, scanStatus } from './scan';
 
 /** What Forge hands a resolver function (see @forge/resolver's Request). */
 export interface ResolverRequest {
@@ -64,6 +65,10 @@ export function createResolverHandlers(services: ResolverServices): ResolverHand
     'config/reset': define('config/reset', (ctx, payload) => resetConfig(services, ctx, payload)),
     'config/history': define('config/history', (ctx, payload) => configHistory(services, ctx, payload)),
     'config/restore': define('config/restore', (ctx, payload) => restoreConfig(services, ctx, payload)),
+    'scan/status': define('scan/status', (ctx, payload) => scanStatus(services, ctx, payload())),
+    'scan/start': define('scan/start', (ctx, payload) => scanStart(services, ctx, payload())),
+    'scan/findings': define('scan/findings', (ctx, payload) => scanFindings(services, ctx, payload())),
+    'history/levels': define('history/levels', (ctx, payload) => levelHistory(services, ctx, payload())),
   };
 }
 

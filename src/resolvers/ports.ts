@@ -6,6 +6,7 @@
 import type { JiraIssue } from '../jira/schemas';
 import type { RawProject } from '../jira/project-data';
 import type { ConfigStore } from '../storage/config-store';
+import type { ScaleServices } from './scan';
 
 /** Jira as one person sees it: every read runs with that person's permissions (asUser). */
 export interface ViewerJira {
@@ -29,4 +30,6 @@ export interface ResolverServices {
   now(): Date;
   /** Where failures are logged (console.error in the app). */
   logError(message: string): void;
+  /** The scale path (stored results, chunked scans, history); resolvers of scan/* and history/* need it. */
+  scale?: ScaleServices;
 }

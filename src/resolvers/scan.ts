@@ -1,0 +1,102 @@
+/**
+ * The scale path's resolvers: the project page answers from the stored result (never reading
+ * the project from Jira), shows a running scan's progress, starts a scan, pages findings, and
+ * reads the score and release-date history.
+ *
+ * The stored result was computed by the app (the consumer reads Jira as the app), so each call
+ * first checks that the viewer may browse the project (one mypermissions request as the user).
+ */
+import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
+import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
+import type { Level } from '../core/levels';
+import { isStalled, progressOf } from '../scale/scan-machine';
+import { startScan, type ScanWorkerDeps } from '../scale/scan-worker';
+import type { HistoryStore } from '../storage/history-store';
+import type { ScanResultStore } from '../storage/scan-result-store';
+import type { ScanStateStore } from '../storage/scan-state-store';
+import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
+import type { ResolverServices } from './ports';
+
+/** The stores and the worker's ports, bound in src/index.ts (KVS, the queue, Jira as the app). */
+export interface ScaleServices {
+  states: ScanStateStore;
+  results: ScanResultStore;
+  history: HistoryStore;
+  worker(): ScanWorkerDeps;
+}
+
+export const FINDINGS_PAGE = 100;
+/** At most this many versions' slips travel to the page (most slipped first). */
+export const MAX_SLIPS = 50;
+
+function scaleOf(services: ResolverServices): ScaleServices {
+  if (services.scale === undefined) throw new Error('the scale services are not configured');
+  return services.scale;
+}
+
+async function requireBrowse(services: ResolverServices, ctx: ForgeContext): Promise<string> {
+  const projectKey = requireProject(ctx);
+  const { browseProject } = await services.jiraForViewer().myPermissions(projectKey);
+  if (!browseProject) throw new ResolverFailure('FORBIDDEN', `You cannot browse project ${projectKey}.`);
+  return projectKey;
+}
+
+async function status(scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
+  const [summary, run, freshness] = await Promise.all([
+    scale.results.summary(projectKey),
+    scale.states.getRun(projectKey),
+    scale.states.getFreshness(projectKey),
+  ]);
+  const deps = scale.worker();
+  const budget = deps.budget;
+  let current = run;
+  // The watchdog: a run whose invocation died and was not retried is re-enqueued from here.
+  if (run !== null && (budget === undefined || run.failures < budget.maxFailures) && isStalled(run, now, deps.stallGraceMs ?? 15 * 60_000)) {
+    current = (await startScan(deps, projectKey, 'watchdog')).run;
+  }
+  const gaveUp = current !== null && current.failures >= (budget?.maxFailures ?? 5);
+  return {
+    projectKey,
+    result:
+      summary === null
+        ? null
+        : { health: summary.health, findingTotals: summary.findingTotals, issueCount: summary.issueCount, scanDurationMs: summary.scanDurationMs },
+    stale: freshness.staleSince !== null,
+    staleSince: freshness.staleSince === null ? null : new Date(freshness.staleSince).toISOString(),
+    scan: current === null ? null : { state: gaveUp ? 'failed' : 'running', progress: progressOf(current), lastError: current.lastError },
+  };
+}
+
+export async function scanStatus(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/status'>): Promise<ResponseOf<'scan/status'>> {
+  const projectKey = await requireBrowse(services, ctx);
+  return status(scaleOf(services), projectKey, services.now().getTime());
+}
+
+export async function scanStart(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/start'>): Promise<ResponseOf<'scan/start'>> {
+  const projectKey = await requireBrowse(services, ctx);
+  const scale = scaleOf(services);
+  const summary = await scale.results.summary(projectKey);
+  await startScan(scale.worker(), projectKey, summary === null ? 'first-view' : 'manual');
+  return status(scale, projectKey, services.now().getTime());
+}
+
+export async function scanFindings(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'scan/findings'>): Promise<ResponseOf<'scan/findings'>> {
+  const projectKey = await requireBrowse(services, ctx);
+  const level = payload.level as Level;
+  const page = await scaleOf(services).results.findings(projectKey, level, payload.offset, FINDINGS_PAGE);
+  if (page === null) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} has no stored result yet.`);
+  return { level, offset: payload.offset, total: page.total, findings: page.findings };
+}
+
+export async function levelHistory(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'history/levels'>): Promise<LevelHistoryDto> {
+  const projectKey = await requireBrowse(services, ctx);
+  const doc = await scaleOf(services).history.get(projectKey);
+  const days = payload.days ?? TREND_DAYS;
+  const asOf = doc.days[doc.days.length - 1]?.[0] ?? null;
+  return {
+    asOf,
+    days,
+    trends: asOf === null ? [] : levelTrends(doc, asOf, days),
+    slips: versionSlips(doc).slice(0, MAX_SLIPS),
+  };
+}
