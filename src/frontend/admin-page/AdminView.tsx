@@ -258,7 +258,9 @@ function CurrentVersion({ state }: { state: ConfigStateDto }) {
   );
 }
 
-const fieldBox = xcss({ maxWidth: 'size.600' });
+// UI Kit's size tokens stop at 'size.1000' (12rem); 'size.600' (6rem) squeezed each label and its
+// help into 96px. The number fields keep their own width (120px); the help text uses the row.
+const fieldBox = xcss({ maxWidth: '100%' });
 
 function Field({
   spec,
