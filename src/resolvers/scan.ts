@@ -47,14 +47,17 @@ async function status(scale: ScaleServices, projectKey: string, now: number): Pr
     scale.states.getRun(projectKey),
     scale.states.getFreshness(projectKey),
   ]);
-  const deps = scale.worker();
-  const budget = deps.budget;
   let current = run;
-  // The watchdog: a run whose invocation died and was not retried is re-enqueued from here.
-  if (run !== null && (budget === undefined || run.failures < budget.maxFailures) && isStalled(run, now, deps.stallGraceMs ?? 15 * 60_000)) {
-    current = (await startScan(deps, projectKey, 'watchdog')).run;
+  let maxFailures = 5;
+  if (run !== null) {
+    // The watchdog: a run whose invocation died and was not retried is re-enqueued from here.
+    const deps = scale.worker();
+    maxFailures = deps.budget?.maxFailures ?? maxFailures;
+    if (run.failures < maxFailures && isStalled(run, now, deps.stallGraceMs ?? 15 * 60_000)) {
+      current = (await startScan(deps, projectKey, 'watchdog')).run;
+    }
   }
-  const gaveUp = current !== null && current.failures >= (budget?.maxFailures ?? 5);
+  const gaveUp = current !== null && current.failures >= maxFailures;
   return {
     projectKey,
     result:

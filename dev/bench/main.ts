@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: scale figures of the app on deterministic synthetic sites (1k, 10k, 100k issues).
+ *
+ *   core      analyze() time (median of 3 after a warm-up) and V8 heap, each size in a fresh
+ *             child process started with --max-old-space-size=300 (so "fits in 300 MB" is enforced)
+ *   scan      the app's scan (scanProject: search pages of 100) against the emulator with 40 ms of
+ *             latency a request, 4 requests at a time at most — requests and wall time — beside a
+ *             naive client that reads the same search pages and then GETs each issue's parent
+ *             one by one (GET /rest/api/3/issue/{key}), as many Jira scripts do
+ *   page      the project page answering from the stored result: the scan/status resolver reading
+ *             the stored summary from an in-memory KVS and shaping the DTO (median of 20)
+ *
+ * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server';
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { createJiraClient, CORE_ISSUE_FIELDS, type JiraClient } from '../../src/jira/client';
+import { JiraNotFoundError } from '../../src/jira/errors';
+import { createNodeTransport } from '../../src/jira/node-transport';
+import { toProjectData } from '../../src/jira/project-data';
+import { projectJql, scanProject } from '../../src/jira/scan';
+import type { JiraTransport } from '../../src/jira/transport';
+import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { createResolverHandlers } from '../../src/resolvers';
+import { MemoryBlobKv } from '../../src/storage/blob-kv';
+import { memoryConfigStore } from '../../src/storage/config-store';
+import { KvHistoryStore } from '../../src/storage/history-store';
+import { KvScanResultStore } from '../../src/storage/scan-result-store';
+import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
+import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
+
+const LATENCY_MS = 40;
+const CONCURRENCY = 4;
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** At most `limit` requests in flight; the rest wait their turn (one client, as a script would run). */
+function limited(transport: JiraTransport, limit: number): JiraTransport {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    ...transport,
+    async request(request) {
+      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      active++;
+      try {
+        return await transport.request(request);
+      } finally {
+        active--;
+        waiting.shift()?.();
+      }
+    },
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+const fmtN = (n: number) => n.toLocaleString('en-US');
+
+// ---------------------------------------------------------------------------------------------
+// core, in a child process
+
+interface CoreFigures {
+  issues: number;
+  findings: number;
+  medianMs: number;
+  runsMs: number[];
+  dataHeapMb: number;
+  heapAfterMb: number;
+  heapSizeMb: number;
+}
+
+function coreChild(size: number): void {
+  const site = generateSite({ issues: size });
+  const data = toProjectData(rawProjectOf(site));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  analyze(data, DEFAULT_CONFIG, site.asOf); // warm-up
+  gc?.();
+  const base = process.memoryUsage().heapUsed;
+  const runs: number[] = [];
+  let findings = 0;
+  let heapAfter = 0;
+  let heapSize = 0;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    const t0 = performance.now();
+    const report = analyze(data, DEFAULT_CONFIG, site.asOf);
+    runs.push(performance.now() - t0);
+    heapAfter = Math.max(heapAfter, process.memoryUsage().heapUsed);
+    heapSize = Math.max(heapSize, process.memoryUsage().heapTotal);
+    findings = report.findings.length;
+  }
+  const out: CoreFigures = {
+    issues: data.issues.length,
+    findings,
+    medianMs: median(runs),
+    runsMs: runs,
+    dataHeapMb: base / 1e6,
+    heapAfterMb: heapAfter / 1e6,
+    heapSizeMb: heapSize / 1e6,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function measureCore(size: number): CoreFigures {
+  const text = execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=300', '--import', 'tsx', __filename, '--core-child', String(size)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(text.trim().split('\n').pop()!) as CoreFigures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// scans through the emulator
+
+interface ScanFigures {
+  requests: number;
+  searches: number;
+  wallMs: number;
+  extrapolated: boolean;
+  note?: string;
+}
+
+async function naiveScan(client: JiraClient, projectKey: string, sample: number | undefined): Promise<{ issues: number; parentsFetched: number }> {
+  const fields = [...CORE_ISSUE_FIELDS, SYNTH_SPRINT_FIELD];
+  const jql = projectJql(projectKey);
+  let token: string | undefined;
+  let issues = 0;
+  let parentsFetched = 0;
+  const pending: Promise<unknown>[] = [];
+  for (let page = 1; ; page++) {
+    const result = await client.searchPage({ jql, fields, maxResults: 100, ...(token ? { nextPageToken: token } : {}) }, SYNTH_SPRINT_FIELD, page);
+    for (const issue of result.issues) {
+      issues++;
+      const parentKey = issue.fields.parent?.key;
+      if (parentKey !== undefined && (sample === undefined || parentsFetched < sample)) {
+        parentsFetched++;
+        // A parent in a project the app cannot see answers 404: the script moves on.
+        pending.push(client.issueWithParent(parentKey, SYNTH_SPRINT_FIELD).catch((error: unknown) => {
+          if (!(error instanceof JiraNotFoundError)) throw error;
+        }));
+      }
+    }
+    if (!result.nextPageToken || result.isLast === true) break;
+    token = result.nextPageToken;
+    if (sample !== undefined && parentsFetched >= sample) break;
+  }
+  await Promise.all(pending);
+  return { issues, parentsFetched };
+}
+
+async function measureScans(size: number, naiveSample: number | undefined): Promise<{ app: ScanFigures; naive: ScanFigures; withParent: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${size}-`));
+  try {
+    const site = generateSite({ issues: size });
+    const withParent = site.issues.filter((i) => i.fields.parent).length;
+    await writeSiteSnapshot(site, dir);
+    const emulator = await startEmulator({ snapshotDir: dir, faults: [{ kind: 'slow', delayMs: LATENCY_MS }] });
+    try {
+      const client = () => createJiraClient(limited(createNodeTransport({ baseUrl: emulator.url }), CONCURRENCY));
+      emulator.resetCounters();
+      let t0 = performance.now();
+      const raw = await scanProject(client(), site.projectKey);
+      const app: ScanFigures = { requests: emulator.counters.requests, searches: emulator.counters.byOperation.search, wallMs: performance.now() - t0, extrapolated: false };
+      if (raw.issues.length !== size) throw new Error(`the scan read ${raw.issues.length} issues of ${size}`);
+
+      emulator.resetCounters();
+      t0 = performance.now();
+      const sample = naiveSample !== undefined && naiveSample < withParent ? naiveSample : undefined;
+      const naiveRun = await naiveScan(client(), site.projectKey, sample);
+      const wall = performance.now() - t0;
+      let naive: ScanFigures = { requests: emulator.counters.requests, searches: emulator.counters.byOperation.search, wallMs: wall, extrapolated: false };
+      if (sample !== undefined) {
+        // Measured on the first `sample` parents (and the search pages they came from); scaled linearly to all.
+        const factor = withParent / naiveRun.parentsFetched;
+        naive = {
+          requests: Math.ceil(size / 100) + withParent,
+          searches: Math.ceil(size / 100),
+          wallMs: wall * factor,
+          extrapolated: true,
+          note: `extrapolated ×${factor.toFixed(1)} from ${fmtN(naiveRun.parentsFetched)} parent reads measured (${fmtN(emulator.counters.requests)} requests, ${fmtMs(wall)})`,
+        };
+      }
+      return { app, naive, withParent };
+    } finally {
+      await emulator.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the page answering from the stored result
+
+async function measurePage(size: number): Promise<{ medianMs: number; storedKeys: number; storedKb: number; responseKb: number }> {
+  const site = generateSite({ issues: size });
+  const data = toProjectData(rawProjectOf(site));
+  const report = analyze(data, DEFAULT_CONFIG, site.asOf);
+  const health = toProjectHealthDto(report, { siteUrl: data.siteUrl, projectKey: site.projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() }, new Date().toISOString());
+  const kv = new MemoryBlobKv();
+  const results = new KvScanResultStore(kv);
+  const states = new KvScanStateStore(kv);
+  await results.put({ projectKey: site.projectKey, runId: 'bench1', issueCount: data.issues.length, scanDurationMs: 0, searchPages: Math.ceil(size / 100) }, health);
+  const stored = kv.size('res:');
+  const handlers = createResolverHandlers({
+    jiraForViewer: () => ({
+      loadProject: () => Promise.reject(new Error('the page must not read the project')),
+      issue: () => Promise.resolve(null),
+      myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
+    }),
+    store: memoryConfigStore(),
+    now: () => new Date(Date.parse(site.capturedAt)),
+    logError: (m) => process.stderr.write(`${m}\n`),
+    scale: {
+      states,
+      results,
+      history: new KvHistoryStore(kv),
+      worker: (): ScanWorkerDeps => {
+        throw new Error('no scan is started by the page in the bench');
+      },
+    },
+  });
+  const context = { accountId: 'bench', extension: { type: 'jira:projectPage', project: { key: site.projectKey } } };
+  const times: number[] = [];
+  let responseKb = 0;
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    const response = await handlers['scan/status']({ payload: {}, context });
+    const text = JSON.stringify(response); // what crosses the bridge
+    times.push(performance.now() - t0);
+    if (!response.ok) throw new Error(`scan/status failed: ${response.error.message}`);
+    responseKb = Buffer.byteLength(text) / 1024;
+  }
+  return { medianMs: median(times.slice(1)), storedKeys: stored.keys, storedKb: stored.bytes / 1024, responseKb };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const childAt = process.argv.indexOf('--core-child');
+  if (childAt >= 0) {
+    coreChild(Number(process.argv[childAt + 1]));
+    return;
+  }
+  const quick = process.argv.includes('--quick');
+  const sizes = (arg('sizes') ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+  const naiveSample = Number(arg('naive-sample') ?? 3000);
+  const started = Date.now();
+  const cpu = cpus();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  log(`Planning Levels bench — ${new Date().toISOString().slice(0, 10)} — ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`);
+  log(`Emulator latency ${LATENCY_MS} ms a request, at most ${CONCURRENCY} requests in flight. Naive client: search pages, then GET each issue's parent separately.`);
+  log('');
+
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const size of sizes) {
+    process.stderr.write(`… ${fmtN(size)} issues: core\n`);
+    const core = measureCore(size);
+    process.stderr.write(`… ${fmtN(size)} issues: scans\n`);
+    const scans = await measureScans(size, size > 10_000 ? naiveSample : undefined);
+    process.stderr.write(`… ${fmtN(size)} issues: page\n`);
+    const page = await measurePage(size);
+    if (scans.naive.note) notes.push(`${fmtN(size)} naive: ${scans.naive.note}`);
+    rows.push([
+      fmtN(size),
+      fmtMs(core.medianMs),
+      `${Math.round(core.heapAfterMb)} / ${Math.round(core.heapSizeMb)} MB`,
+      fmtN(core.findings),
+      `${fmtN(scans.app.requests)} (${fmtN(scans.app.searches)} search)`,
+      fmtMs(scans.app.wallMs),
+      `${fmtN(scans.naive.requests)}${scans.naive.extrapolated ? '*' : ''}`,
+      `${fmtMs(scans.naive.wallMs)}${scans.naive.extrapolated ? '*' : ''}`,
+      `${(scans.naive.requests / scans.app.requests).toFixed(0)}×`,
+      `${page.medianMs.toFixed(1)} ms`,
+      `${page.storedKeys} keys, ${Math.round(page.storedKb)} KB`,
+      `${Math.round(page.responseKb)} KB`,
+    ]);
+  }
+  const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  log(line(head));
+  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) log(line(r));
+  log('');
+  log('core: analyze() median of 3 after a warm-up, in a child process limited to 300 MB of V8 old space; heap used = largest heapUsed after a run (data included), size = V8 heap reserved.');
+  log('page: scan/status resolver over an in-memory KVS holding the stored result (summary + findings in chunks), median of 20; a deployed app adds KVS latency and one mypermissions call.');
+  for (const n of notes) log(`* ${n}`);
+  log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
