@@ -11,6 +11,7 @@ import { registerResolvers } from './resolvers';
 import { viewerJiraFromClient } from './resolvers/jira-viewer';
 import type { ResolverServices } from './resolvers/ports';
 import { kvsConfigStore } from './storage/config-store';
+import { consumeScanEvent, forgeScaleServices, onDailyRefresh, onIssueEvent } from './scale/forge-entry';
 
 export function forgeServices(): ResolverServices {
   return {
@@ -18,6 +19,7 @@ export function forgeServices(): ResolverServices {
     store: kvsConfigStore(kvs),
     now: () => new Date(),
     logError: (message) => console.error(message),
+    scale: forgeScaleServices(),
   };
 }
 
@@ -25,3 +27,10 @@ const resolver = new Resolver();
 registerResolvers(resolver, forgeServices());
 
 export const handler = resolver.getDefinitions();
+
+// The scale path (manifest.yml: consumer, trigger, scheduledTrigger).
+const scanResolver = new Resolver();
+scanResolver.define('scan-event', (request) => consumeScanEvent(request));
+export const scanWorker = scanResolver.getDefinitions();
+export const issueEvents = (event: unknown) => onIssueEvent(event);
+export const dailyRefresh = () => onDailyRefresh();
