@@ -1,0 +1,144 @@
+/**
+ * The scale path's resolvers and triggers over a 1,000-issue synthetic project served by the
+ * emulator: first view → scan → the page answers from the stored result; issue events mark it
+ * stale and a debounced rescan refreshes it; a stalled run is resumed by the status call; a
+ * viewer who cannot browse the project gets nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InProcessQueue } from '../../dev/bench/in-process-queue';
+import { generateSite, writeSiteSnapshot, type SyntheticSite } from '../../dev/bench/synth';
+import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { createJiraClient } from '../../src/jira/client';
+import { createNodeTransport } from '../../src/jira/node-transport';
+import { createResolverHandlers } from '../../src/resolvers';
+import type { ScaleServices } from '../../src/resolvers/scan';
+import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
+import { MemoryBlobKv } from '../../src/storage/blob-kv';
+import { memoryConfigStore } from '../../src/storage/config-store';
+import { KvHistoryStore } from '../../src/storage/history-store';
+import { KvScanResultStore } from '../../src/storage/scan-result-store';
+import { KvScanStateStore } from '../../src/storage/scan-state-store';
+
+let dir: string;
+let site: SyntheticSite;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scale-1k-'));
+  site = generateSite({ issues: 1000, seed: 3 });
+  await writeSiteSnapshot(site, dir);
+  emulator = await startEmulator({ snapshotDir: dir });
+});
+afterAll(async () => {
+  await emulator?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function setup(browse = true) {
+  const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
+  const kv = new MemoryBlobKv();
+  const states = new KvScanStateStore(kv);
+  let runs = 0;
+  const deps: ScanWorkerDeps = {
+    jira: createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
+    states,
+    results: new KvScanResultStore(kv),
+    history: new KvHistoryStore(kv),
+    loadConfig: async () => DEFAULT_CONFIG,
+    enqueue: queue.push,
+    now: queue.now,
+    newRunId: () => `run${++runs}`,
+    log: () => undefined,
+    budget: { timeBudgetMs: 30_000, maxPagesPerInvocation: 3, reserveMs: 1000, maxFailures: 5 },
+    stallGraceMs: 120_000,
+  };
+  const scale: ScaleServices = { states, results: deps.results, history: deps.history, worker: () => deps };
+  const handlers = createResolverHandlers({
+    jiraForViewer: () => ({
+      loadProject: () => Promise.reject(new Error('the page must not read the project')),
+      issue: () => Promise.resolve(null),
+      myPermissions: () => Promise.resolve({ administer: false, browseProject: browse }),
+    }),
+    store: memoryConfigStore(),
+    now: () => new Date(queue.now()),
+    logError: () => undefined,
+    scale,
+  });
+  const context = { accountId: 'u1', extension: { type: 'jira:projectPage', project: { key: site.projectKey } } };
+  const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
+  return { queue, kv, states, deps, handlers, context, drain };
+}
+
+test('first view starts a scan; the page then answers from the stored result and pages findings', async () => {
+  const { handlers, context, drain, queue } = setup();
+  const before = await handlers['scan/status']({ payload: {}, context });
+  expect(before).toEqual({ ok: true, data: { projectKey: 'BIG', result: null, stale: false, staleSince: null, scan: null } });
+
+  const started = await handlers['scan/start']({ payload: {}, context });
+  expect(started.ok && started.data.scan).toMatchObject({ state: 'running', progress: { phase: 'meta', issuesScanned: 0 } });
+
+  const log = await drain();
+  expect(log.map((l) => l.outcome)).toEqual(['continued', 'continued', 'continued', 'complete']); // 10 pages, 3 an invocation; the last also finishes
+  expect(queue.size).toBe(0);
+
+  const after = await handlers['scan/status']({ payload: {}, context });
+  if (!after.ok) throw new Error(after.error.message);
+  expect(after.data.scan).toBeNull();
+  const result = after.data.result!;
+  expect(result.issueCount).toBe(1000);
+  expect(result.health.asOf).toBe(site.asOf);
+  const l4 = result.findingTotals[4];
+  expect(l4).toBeGreaterThan(50);
+  expect(result.health.findings.filter((f) => f.level === 4)).toHaveLength(50);
+
+  const page = await handlers['scan/findings']({ payload: { level: 4, offset: 40 }, context });
+  if (!page.ok) throw new Error(page.error.message);
+  expect(page.data.total).toBe(l4);
+  expect(page.data.findings[0]).toEqual(result.health.findings.filter((f) => f.level === 4)[40]);
+
+  const history = await handlers['history/levels']({ payload: {}, context });
+  if (!history.ok) throw new Error(history.error.message);
+  expect(history.data.trends.map((t) => t.points)).toEqual(result.health.levels.map((l) => [{ date: site.asOf, score: l.score }]));
+  expect(history.data.slips.length).toBeGreaterThan(0);
+});
+
+test('issue events mark the result stale and one debounced rescan refreshes it', async () => {
+  const { handlers, context, drain, deps, queue } = setup();
+  await handlers['scan/start']({ payload: {}, context });
+  await drain();
+  expect(await onIssueChanged(deps, 'BIG')).toBe('scheduled');
+  for (let i = 0; i < 20; i++) expect(await onIssueChanged(deps, 'BIG')).toBe('marked');
+  expect(queue.size).toBe(1);
+  expect(await onIssueChanged(deps, 'OTHER')).toBe('ignored');
+  const stale = await handlers['scan/status']({ payload: {}, context });
+  expect(stale.ok && stale.data.stale).toBe(true);
+
+  emulator.resetCounters();
+  await drain();
+  expect(emulator.counters.byOperation.search).toBe(10); // one rescan, not 21
+  const fresh = await handlers['scan/status']({ payload: {}, context });
+  expect(fresh.ok && fresh.data).toMatchObject({ stale: false, scan: null, result: { issueCount: 1000 } });
+});
+
+test('a stalled run is re-enqueued by the status call', async () => {
+  const { handlers, context, states, queue, deps } = setup();
+  await handlers['scan/start']({ payload: {}, context });
+  // The consumer died without a retry: the event is lost and nothing works on the run.
+  await queue.drain(async () => ({ kind: 'lost' }));
+  const run = (await states.getRun('BIG'))!;
+  await states.putRun({ ...run, updatedAt: deps.now() - 10 * 60_000 });
+  const status = await handlers['scan/status']({ payload: {}, context });
+  expect(status.ok && status.data.scan?.state).toBe('running');
+  expect(queue.size).toBe(1);
+});
+
+test('a viewer who cannot browse the project is refused', async () => {
+  const { handlers, context } = setup(false);
+  for (const key of ['scan/status', 'scan/start', 'history/levels'] as const) {
+    const response = await handlers[key]({ payload: {}, context });
+    expect(response).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  }
+});
