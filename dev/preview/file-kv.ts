@@ -60,7 +60,7 @@ export class FileKeyValueStore implements KeyValueStore {
     await rename(temp, this.file);
   }
 
-  get<T>(key: string): Promise<T | undefined> {
+  async get<T>(key: string): Promise<T | undefined> {
     assertStorageKey(key);
     return this.serial(async () => {
       const json = (await this.load()).get(key);
@@ -68,7 +68,7 @@ export class FileKeyValueStore implements KeyValueStore {
     });
   }
 
-  setIfAbsent<T>(key: string, value: T): Promise<boolean> {
+  async setIfAbsent<T>(key: string, value: T): Promise<boolean> {
     assertStorageKey(key);
     return this.serial(async () => {
       const map = await this.load();
@@ -79,7 +79,7 @@ export class FileKeyValueStore implements KeyValueStore {
     });
   }
 
-  delete(key: string): Promise<void> {
+  async delete(key: string): Promise<void> {
     assertStorageKey(key);
     return this.serial(async () => {
       const map = await this.load();
@@ -88,7 +88,7 @@ export class FileKeyValueStore implements KeyValueStore {
     });
   }
 
-  list<T>(prefix: string): Promise<{ key: string; value: T }[]> {
+  async list<T>(prefix: string): Promise<{ key: string; value: T }[]> {
     assertStorageKey(prefix);
     return this.serial(async () => {
       const map = await this.load();

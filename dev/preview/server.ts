@@ -232,10 +232,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   let jiraClient: JiraClient;
   let projects: string[];
   let asOf: string | undefined;
+  let capturedAt: string | undefined;
   let sourceLabel: string;
   if (source.kind === 'demo') {
     const meta = await readMeta(source.snapshotDir);
-    asOf = meta?.capturedAt ? calendarDateOf(meta.capturedAt) : undefined;
+    capturedAt = meta?.capturedAt;
+    asOf = capturedAt ? calendarDateOf(capturedAt) : undefined;
     projects = await listProjects(source.snapshotDir);
     emulator = await startEmulator({ snapshotDir: source.snapshotDir, port: 0 });
     jiraClient = createJiraClient(createNodeTransport({ baseUrl: emulator.url }));
@@ -246,9 +248,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     sourceLabel = new URL(source.url).host;
   }
 
-  // The demo's clock stands on the capture date (today's time of day), so every analysis is
-  // "as of" that date, like the report command; a real site uses the real clock.
-  const now = asOf ? () => new Date(`${asOf}T${new Date().toISOString().slice(11)}`) : () => new Date();
+  // The demo's clock stands still at the capture time, so every analysis is "as of" the capture
+  // date, like the report command (and the pages look the same on every run); a real site uses
+  // the real clock.
+  const frozen = source.kind === 'demo' && capturedAt ? new Date(capturedAt) : undefined;
+  const now = frozen ? () => new Date(frozen) : () => new Date();
   const store = new VersionedConfigStore(new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json')), (m) => log(m));
   const viewer = viewerJiraFromClient(jiraClient);
   const services = (role: PreviewUserRole): ResolverServices => ({

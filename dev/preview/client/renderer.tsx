@@ -20,6 +20,7 @@ import Textfield from '@atlaskit/textfield';
 import { Fragment, type ComponentProps, type ReactNode } from 'react';
 import type { PreviewUser } from '../protocol';
 import { elementToDocs, isReactElement, type ForgeDoc } from './forge-doc';
+import type { KnownComponent } from './known-components';
 
 export class UnknownComponentError extends Error {
   constructor(readonly componentType: string) {
@@ -81,7 +82,7 @@ function cellsOf(row: ForgeDoc, ctx: RenderContext): { key: string; content: Rea
   });
 }
 
-const RENDERERS: Record<string, Renderer> = {
+const RENDERERS: Record<KnownComponent, Renderer> = {
   Root: (node, ctx) => children(node, ctx),
 
   Box: (node, ctx) => (
@@ -271,12 +272,9 @@ function renderButton(node: ForgeDoc, ctx: RenderContext, isLoading: boolean): R
   );
 }
 
-/** The component types this renderer knows (tests compare them with what src/frontend uses). */
-export const KNOWN_COMPONENTS: readonly string[] = Object.keys(RENDERERS);
-
 export function renderNode(node: ForgeDoc, ctx: RenderContext): ReactNode {
   if (node.type === 'String') return String(node.props.text ?? '');
-  const render = RENDERERS[node.type];
+  const render = Object.hasOwn(RENDERERS, node.type) ? RENDERERS[node.type as KnownComponent] : undefined;
   if (!render) throw new UnknownComponentError(node.type);
   return render(node, ctx);
 }

@@ -1,0 +1,168 @@
+/**
+ * The preview host without a browser: its KVS stand-in, the real-site mode (the emulator posing
+ * as a Jira Cloud site that wants credentials), the invoke endpoint's checks and the shell's
+ * error pages.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { todayUtc } from '../../src/core/dates';
+import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
+import { FileKeyValueStore } from '../../dev/preview/file-kv';
+import { DEMO_SNAPSHOT, sourceFromEnv, startPreview, type RunningPreview } from '../../dev/preview/server';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'preview-host-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function invoke(preview: RunningPreview, functionKey: string, payload: unknown, module: unknown, role = 'admin') {
+  const response = await fetch(`${preview.url}/api/invoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: `preview-user=${role}` },
+    body: JSON.stringify({ functionKey, payload, module }),
+  });
+  return { status: response.status, body: (await response.text()) };
+}
+
+describe('FileKeyValueStore', () => {
+  it('keeps entries in its file across instances, with set-if-absent, prefix listing and delete', async () => {
+    const file = join(dir, 'data', 'kvs.json');
+    const first = new FileKeyValueStore(file);
+    expect(await first.setIfAbsent('cfg:site:v:0000000002', { n: 2 })).toBe(true);
+    expect(await first.setIfAbsent('cfg:site:v:0000000001', { n: 1 })).toBe(true);
+    expect(await first.setIfAbsent('cfg:site:v:0000000001', { n: 99 })).toBe(false);
+    expect(await first.setIfAbsent('other', 'x')).toBe(true);
+
+    const second = new FileKeyValueStore(file);
+    expect(await second.get('cfg:site:v:0000000001')).toEqual({ n: 1 });
+    expect(await second.list('cfg:site:v:')).toEqual([
+      { key: 'cfg:site:v:0000000001', value: { n: 1 } },
+      { key: 'cfg:site:v:0000000002', value: { n: 2 } },
+    ]);
+    await second.delete('cfg:site:v:0000000002');
+    expect(await new FileKeyValueStore(file).list('cfg:')).toEqual([{ key: 'cfg:site:v:0000000001', value: { n: 1 } }]);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ 'cfg:site:v:0000000001': { n: 1 }, other: 'x' });
+  });
+
+  it('lets exactly one of two racing writers take a key', async () => {
+    const store = new FileKeyValueStore(join(dir, 'kvs.json'));
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.setIfAbsent('cfg:site:v:0000000001', { writer: i })));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('names the file when it is not JSON, and rejects bad keys', async () => {
+    const file = join(dir, 'kvs.json');
+    await writeFile(file, '{ broken');
+    await expect(new FileKeyValueStore(file).get('a')).rejects.toThrow(`${file} is not valid JSON`);
+    await expect(new FileKeyValueStore(join(dir, 'x.json')).get('bad key/')).rejects.toThrow('invalid storage key');
+  });
+});
+
+describe('sourceFromEnv', () => {
+  it('is the demo without JIRA_SITE, a site with it, and says what is missing', () => {
+    expect(sourceFromEnv({})).toEqual({ kind: 'demo', snapshotDir: DEMO_SNAPSHOT });
+    expect(sourceFromEnv({ JIRA_SITE: 'https://acme.atlassian.net/', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't', JIRA_PROJECTS: 'acme, ops' })).toEqual({
+      kind: 'site',
+      url: 'https://acme.atlassian.net',
+      email: 'a@b.c',
+      apiToken: 't',
+      projects: ['ACME', 'OPS'],
+    });
+    expect(() => sourceFromEnv({ JIRA_SITE: 'https://acme.atlassian.net' })).toThrow(/JIRA_EMAIL .* and JIRA_API_TOKEN/);
+    expect(() => sourceFromEnv({ JIRA_SITE: 'http://acme.example.com', JIRA_EMAIL: 'a', JIRA_API_TOKEN: 't' })).toThrow(/must use https/);
+    expect(() => sourceFromEnv({ JIRA_SITE: 'https://a.atlassian.net', JIRA_EMAIL: 'a', JIRA_API_TOKEN: 't', JIRA_PROJECTS: 'a-b' })).toThrow(/not a Jira project key/);
+  });
+});
+
+describe('the preview on a site that wants credentials', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ snapshotDir: DEMO_SNAPSHOT, port: 0, credentials: { email: 'me@example.com', apiToken: 'secret' } });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  const projectPage = { kind: 'project-page', project: { id: '10000', key: 'ACME', type: 'software' } };
+
+  it('reads the site with the credentials, as of today, and lists JIRA_PROJECTS', async () => {
+    const source = sourceFromEnv({ JIRA_SITE: emulator.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'secret', JIRA_PROJECTS: 'ACME' });
+    const preview = await startPreview({ source, port: 0, dataDir: dir, build: false });
+    try {
+      expect(preview.asOf).toBeUndefined();
+      expect(preview.projects).toEqual(['ACME']);
+      const { status, body } = await invoke(preview, 'health/project', {}, projectPage);
+      expect(status).toBe(200);
+      const health = JSON.parse(body) as { ok: boolean; data: { asOf: string; levels: unknown[]; project: { key: string } } };
+      expect(health.ok).toBe(true);
+      expect(health.data.project.key).toBe('ACME');
+      expect(health.data.levels).toHaveLength(5);
+      expect(health.data.asOf).toBe(todayUtc());
+    } finally {
+      await preview.close();
+    }
+  });
+
+  it('answers in words when the site refuses the credentials', async () => {
+    const source = sourceFromEnv({ JIRA_SITE: emulator.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'wrong' });
+    const lines: string[] = [];
+    const preview = await startPreview({ source, port: 0, dataDir: dir, build: false, log: (l) => lines.push(l) });
+    try {
+      const { body } = await invoke(preview, 'health/project', {}, projectPage);
+      expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Jira did not allow this for your account.' } });
+      expect(lines.some((l) => l.includes('FORBIDDEN'))).toBe(true);
+      const page = await fetch(`${preview.url}/browse/ACME-1`, { headers: { Accept: 'text/html' } });
+      expect(page.status).toBe(502);
+      expect(await page.text()).toMatch(/did not accept the credentials/);
+    } finally {
+      await preview.close();
+    }
+  });
+});
+
+describe('the preview host on the demo', () => {
+  let preview: RunningPreview;
+  beforeAll(async () => {
+    preview = await startPreview({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'preview-demo-')), build: false });
+  });
+  afterAll(async () => {
+    await preview.close();
+  });
+
+  it('runs only the app’s resolvers, for a module it can describe', async () => {
+    expect((await invoke(preview, 'admin/drop-everything', {}, { kind: 'admin-page' })).status).toBe(404);
+    expect((await invoke(preview, 'config/get', {}, { kind: 'macro' })).status).toBe(400);
+    const payload = await invoke(preview, 'config/get', { unexpected: true }, { kind: 'admin-page' });
+    expect(JSON.parse(payload.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+
+  it('analyses the project the shell page shows, as of the capture date, with links into the shell', async () => {
+    const { body } = await invoke(preview, 'health/project', {}, { kind: 'project-page', project: { id: '1', key: 'OPS', type: 'software' } });
+    const health = JSON.parse(body) as { ok: boolean; data: { project: { key: string }; asOf: string; findings: { url?: string }[] } };
+    expect(health.ok).toBe(true);
+    expect(health.data.project.key).toBe('OPS');
+    expect(health.data.asOf).toBe('2026-11-20');
+    // Links point into the preview's own Jira pages.
+    for (const f of health.data.findings) if (f.url) expect(f.url.startsWith(preview.url)).toBe(true);
+  });
+
+  it('serves the shell pages and explains what it cannot find', async () => {
+    const home = await fetch(preview.url, { redirect: 'manual' });
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe('/projects/ACME/planning-levels');
+    const go = await fetch(`${preview.url}/go?key=acme-12`, { redirect: 'manual' });
+    expect(go.headers.get('location')).toBe('/browse/ACME-12');
+    const missing = await fetch(`${preview.url}/browse/ACME-99999`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Jira has no issue ACME-99999, or you may not browse it.');
+    const list = await (await fetch(`${preview.url}/projects/ACME/issues?q=ACME-12`)).text();
+    expect(list).toContain('href="/browse/ACME-12"');
+    const escaped = await (await fetch(`${preview.url}/go?key=%3Cscript%3E`)).text();
+    expect(escaped).toContain('&lt;SCRIPT&gt;');
+    expect(escaped).not.toContain('<SCRIPT>');
+  });
+});

@@ -1,0 +1,388 @@
+/**
+ * The local preview (npm start) in a real browser: Debian's Chromium driven by playwright-core.
+ * One preview on a free port and one browser for the file; each test opens a few pages as a
+ * person would and checks what they see against the engine run directly on the demo snapshot.
+ * Every page must finish without a console error. Screenshots of each module in both themes go
+ * to docs/screenshots/.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { analyze } from '../../src/core/analyze';
+import { validateConfig, type ConfigInput } from '../../src/core/config';
+import { calendarDateOf } from '../../src/core/dates';
+import { toReportJson, type ReportJson } from '../../src/core/report-json';
+import { toProjectData } from '../../src/jira/project-data';
+import { readSnapshotProject } from '../../src/snapshot/reader';
+import { KNOWN_COMPONENTS } from '../../dev/preview/client/known-components';
+import { DEMO_SNAPSHOT, startPreview, type RunningPreview } from '../../dev/preview/server';
+import type { ColorMode, PreviewUserRole } from '../../dev/preview/protocol';
+
+const ROOT = join(__dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
+
+jest.setTimeout(60_000);
+
+let preview: RunningPreview;
+let browser: Browser;
+let dataDir: string;
+const hostLog: string[] = [];
+
+/** The report of the demo project computed by the engine itself, as of the snapshot's capture date. */
+async function expectedReport(projectKey: string, config: ConfigInput = {}): Promise<ReportJson> {
+  const { raw, meta } = await readSnapshotProject(DEMO_SNAPSHOT, projectKey);
+  const validated = validateConfig(config);
+  if (!validated.ok) throw new Error('test config is invalid');
+  if (!meta?.capturedAt) throw new Error('the demo snapshot has no capturedAt');
+  return toReportJson(analyze(toProjectData(raw), validated.config, calendarDateOf(meta.capturedAt)));
+}
+
+interface Opened {
+  page: Page;
+  errors: string[];
+  /** Closes the page; fails the test if anything logged an error. */
+  done(): Promise<void>;
+}
+
+async function open(path: string, options: { colorMode?: ColorMode; role?: PreviewUserRole } = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'UTC', locale: 'en-US' });
+  await context.addCookies([
+    { name: 'preview-theme', value: options.colorMode ?? 'light', url: preview.url },
+    { name: 'preview-user', value: options.role ?? 'admin', url: preview.url },
+  ]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${preview.url}${path}`);
+  return {
+    page,
+    errors,
+    async done() {
+      await context.close();
+      expect(errors).toEqual([]);
+    },
+  };
+}
+
+/** The project page's iframe, once the app has rendered its report. */
+async function projectFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('#custom-ui-frame');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('the project page has no frame');
+  await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
+  return frame;
+}
+
+async function levelRow(frame: Frame, level: number) {
+  const row = frame.getByTestId(`level-row-${level}`);
+  return {
+    score: Number(await row.getByTestId('score').innerText()),
+    findings: Number(await row.locator('td').nth(3).innerText()),
+    items: Number(await row.locator('td').nth(2).innerText()),
+  };
+}
+
+async function invokeAs(role: PreviewUserRole, functionKey: string, payload: unknown, module: unknown = { kind: 'admin-page' }): Promise<unknown> {
+  const response = await fetch(`${preview.url}/api/invoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: `preview-user=${role}` },
+    body: JSON.stringify({ functionKey, payload, module }),
+  });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+async function kvsFile(): Promise<string> {
+  const file = join(dataDir, 'kvs.json');
+  return existsSync(file) ? readFile(file, 'utf8') : '';
+}
+
+/** axe-core in a frame: the serious and critical violations, described. */
+async function axeViolations(frame: Frame): Promise<string[]> {
+  await frame.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const results = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+}
+
+/** The luminance of a frame's page background (0 black … 1 white). */
+async function backgroundLuminance(frame: Frame): Promise<number> {
+  const color = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['255', '255', '255']).slice(0, 3).map(Number);
+  return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'preview-test-'));
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
+  [preview, browser] = await Promise.all([
+    startPreview({ port: 0, dataDir, log: (line) => hostLog.push(line) }),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+  ]);
+  await mkdir(SCREENSHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the UI Kit renderer', () => {
+  it('has an Atlaskit renderer for every component the UI Kit modules import from @forge/react', async () => {
+    const used = new Set<string>();
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (/\.tsx?$/.test(entry.name)) {
+          const text = await readFile(path, 'utf8');
+          for (const match of text.matchAll(/import\s*(?:\w+\s*,\s*)?\{([^}]*)\}\s*from\s*'@forge\/react'/g)) {
+            for (const name of match[1]!.split(',').map((n) => n.trim().replace(/^type\s+/, ''))) {
+              if (/^[A-Z]/.test(name)) used.add(name);
+            }
+          }
+        }
+      }
+    };
+    await walk(join(ROOT, 'src', 'frontend'));
+    expect(used.size).toBeGreaterThan(10);
+    const missing = [...used].filter((name) => !(KNOWN_COMPONENTS as readonly string[]).includes(name));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the project page', () => {
+  it('shows the five levels with the scores of the report, as of the snapshot date, after a spinner', async () => {
+    const expected = await expectedReport('ACME');
+    expect(preview.asOf).toBe(expected.asOf);
+    const opened = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(opened.page);
+    for (const level of expected.levels) {
+      const row = await levelRow(frame, level.level);
+      expect({ level: level.level, ...row }).toEqual({ level: level.level, score: level.score, findings: level.findings, items: level.items });
+      await expect(frame.getByTestId(`level-row-${level.level}`).innerText()).resolves.toContain(LEVEL_NAMES[level.level - 1]);
+    }
+    const weakest = expected.levels.find((l) => l.level === expected.weakestLevel)!;
+    await expect(frame.getByTestId('weakest-level').innerText()).resolves.toContain(`Level ${weakest.level} · ${weakest.name}`);
+    await expect(frame.locator('main').innerText()).resolves.toContain('as of 20 Nov 2026');
+
+    // While health is computed the page says so (the resolver is held back for a moment).
+    await opened.page.route('**/api/invoke', async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    await opened.page.reload();
+    const loadingFrame = (await (await opened.page.waitForSelector('#custom-ui-frame')).contentFrame())!;
+    await loadingFrame.getByRole('status').filter({ hasText: 'Checking the five planning levels' }).waitFor();
+    await loadingFrame.getByRole('heading', { name: 'The five levels' }).waitFor();
+    await opened.done();
+  });
+
+  it('opens a level to list its findings, each linking to its issue', async () => {
+    const expected = await expectedReport('ACME');
+    const roadmap = expected.findings.filter((f) => f.level === 2);
+    expect(roadmap.length).toBeGreaterThan(0);
+    const opened = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(opened.page);
+    await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
+    const region = frame.getByRole('region', { name: 'Roadmap findings' });
+    await region.waitFor();
+    const links = region.getByRole('link');
+    await expect(links.count()).resolves.toBe(roadmap.filter((f) => f.issueKey).length);
+    const seen: { key: string; href: string }[] = [];
+    for (let i = 0; i < (await links.count()); i++) {
+      const link = links.nth(i);
+      seen.push({ key: (await link.innerText()).split('\n')[0]!.trim(), href: (await link.getAttribute('href')) ?? '' });
+    }
+    const expectedKeys = roadmap.map((f) => f.issueKey).filter((k): k is string => k !== undefined);
+    expect(seen.map((s) => s.key).sort()).toEqual([...expectedKeys].sort());
+    for (const { key, href } of seen) expect(href).toBe(`${preview.url}/browse/${key}`);
+
+    // A finding's link opens that issue in Jira (here the preview's issue view), in a new tab.
+    const first = seen[0]!;
+    const [tab] = await Promise.all([opened.page.waitForEvent('popup'), links.first().click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toBe(first.href);
+    await expect(tab.locator('.details').innerText()).resolves.toContain(first.key);
+    await tab.close();
+    await opened.done();
+  });
+});
+
+describe('the issue panel', () => {
+  // The demo site has no story without any parent; it has a task and bugs with no epic, and a
+  // story placed directly under an initiative (no epic between). The panel must say so for each.
+  it('says so when work has no epic: a task without a parent, a story directly under an initiative', async () => {
+    const expected = await expectedReport('ACME');
+    const { raw } = await readSnapshotProject(DEMO_SNAPSHOT, 'ACME');
+    const typeOf = new Map(toProjectData(raw).issues.map((i) => [i.key, i.issueTypeName]));
+    const orphan = expected.findings.find((f) => f.kind === 'missing-parent' && f.level === 4 && f.issueKey);
+    const skipper = expected.findings.find((f) => f.kind === 'level-skip' && f.issueKey && typeOf.get(f.issueKey) === 'Story');
+    expect(orphan?.issueKey).toBeDefined();
+    expect(skipper?.issueKey).toBeDefined();
+    const cases = [
+      { key: orphan!.issueKey!, says: new RegExp(`This ${typeOf.get(orphan!.issueKey!)!.toLowerCase()} has no epic`) },
+      { key: skipper!.issueKey!, says: /This story sits directly under Initiative .*, skipping the epic level/ },
+    ];
+    for (const { key, says } of cases) {
+      const opened = await open(`/browse/${key}`);
+      const panel = opened.page.locator('aside.context-panel');
+      await panel.getByRole('heading', { name: 'Parent chain' }).waitFor();
+      const text = await panel.innerText();
+      expect(text).toMatch(/A planning link is missing/);
+      expect(text).toMatch(says);
+      expect(text).toContain(`${key}\n`);
+      await opened.done();
+    }
+  });
+});
+
+describe('both themes, accessibility and screenshots', () => {
+  const modules = [
+    { name: 'project-page', path: '/projects/ACME/planning-levels' },
+    // A story under an epic under an initiative, with findings at three levels (a telling screenshot).
+    { name: 'issue-panel', path: '/browse/ACME-248' },
+    { name: 'admin-page', path: '/admin/planning-levels' },
+  ] as const;
+
+  for (const colorMode of ['light', 'dark'] as const) {
+    it(`renders every module in the ${colorMode} theme with no serious or critical axe violation`, async () => {
+      const problems: string[] = [];
+      for (const module of modules) {
+        const opened = await open(module.path, { colorMode });
+        const { page } = opened;
+        let appFrame: Frame = page.mainFrame();
+        if (module.name === 'project-page') {
+          appFrame = await projectFrame(page);
+          // The app turned Jira theming on and follows the shell's mode.
+          await expect(appFrame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
+        } else if (module.name === 'issue-panel') {
+          await page.locator('aside.context-panel').getByRole('heading', { name: 'Parent chain' }).waitFor();
+        } else {
+          await page.getByRole('heading', { name: 'History' }).waitFor();
+          await page.getByRole('button', { name: 'Save' }).waitFor();
+        }
+        await page.waitForLoadState('networkidle');
+        const luminance = await backgroundLuminance(appFrame);
+        if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
+        else expect(luminance).toBeGreaterThan(0.9);
+        for (const frame of module.name === 'project-page' ? [page.mainFrame(), appFrame] : [page.mainFrame()]) {
+          problems.push(...(await axeViolations(frame)).map((v) => `${module.name} (${colorMode}): ${v}`));
+        }
+        await page.screenshot({ path: join(SCREENSHOTS, `${module.name}-${colorMode}.png`), fullPage: true });
+        await opened.done();
+      }
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('switches the theme of the running app from the top bar', async () => {
+    const opened = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(opened.page);
+    await expect(frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe('light');
+    await opened.page.getByRole('button', { name: 'Light theme' }).click();
+    await frame.waitForFunction(() => document.documentElement.getAttribute('data-color-mode') === 'dark');
+    expect(await backgroundLuminance(frame)).toBeLessThan(0.25);
+    await expect(opened.page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await opened.done();
+  });
+});
+
+describe('the admin page', () => {
+  it('saves a changed sprint length, and the project page’s iteration findings follow', async () => {
+    const before = await expectedReport('ACME');
+    const after = await expectedReport('ACME', { iteration: { lengthDays: 10 } });
+    const iterationBefore = before.levels.find((l) => l.level === 4)!;
+    const iterationAfter = after.levels.find((l) => l.level === 4)!;
+    expect(iterationAfter.findings).not.toBe(iterationBefore.findings);
+
+    const admin = await open('/admin/planning-levels');
+    const field = admin.page.getByLabel('Sprint length (days)');
+    await field.fill('10');
+    await admin.page.getByRole('button', { name: 'Save' }).click();
+    await admin.page.getByText('Settings saved').waitFor();
+    await admin.page.getByText('Version 1, saved').waitFor();
+    await expect(field.inputValue()).resolves.toBe('10');
+    await admin.done();
+
+    const project = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(project.page);
+    const row = await levelRow(frame, 4);
+    expect(row).toEqual({ score: iterationAfter.score, findings: iterationAfter.findings, items: iterationAfter.items });
+    await frame.getByRole('button', { name: 'Show findings for Iteration' }).click();
+    await expect(frame.getByRole('region', { name: 'Iteration findings' }).innerText()).resolves.toMatch(/sprint length/i);
+    await project.done();
+
+    // The config lives in the KVS stand-in's file: a new preview on the same folder reads it.
+    const saved = JSON.parse(await kvsFile()) as Record<string, { config: ConfigInput }>;
+    expect(Object.values(saved).map((v) => v.config)).toEqual([{ iteration: { lengthDays: 10 } }]);
+    const again = await startPreview({ port: 0, dataDir, build: false });
+    try {
+      const response = await fetch(`${again.url}/api/invoke`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ functionKey: 'config/get', payload: {}, module: { kind: 'admin-page' } }),
+      });
+      const body = (await response.json()) as { ok: boolean; data: { version: number; config: { iteration: { lengthDays: number } } } };
+      expect(body.ok).toBe(true);
+      expect(body.data.version).toBe(1);
+      expect(body.data.config.iteration.lengthDays).toBe(10);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('shows a field error for an invalid value and leaves the saved config unchanged', async () => {
+    const stored = await kvsFile();
+    const admin = await open('/admin/planning-levels');
+    const field = admin.page.getByLabel('Sprint length (days)');
+    await expect(field.inputValue()).resolves.toBe('10');
+    await field.fill('0');
+    await admin.page.getByRole('button', { name: 'Save' }).click();
+    await admin.page.getByText('Nothing was saved').waitFor();
+    const described = await field.evaluate((input) => input.getAttribute('aria-invalid'));
+    expect(described).toBe('true');
+    await expect(admin.page.locator('main').innerText()).resolves.toMatch(/between 1 and 90/);
+    await admin.done();
+    expect(await kvsFile()).toBe(stored);
+
+    // The server refuses it too (a request that skips the form's checks), naming the key.
+    const rejected = (await invokeAs('admin', 'config/save', { config: { iteration: { lengthDays: 0 } }, expectedVersion: 1 })) as {
+      ok: boolean;
+      error: { code: string; fieldErrors: { key: string }[] };
+    };
+    expect(rejected.ok).toBe(false);
+    expect(rejected.error.code).toBe('INVALID_CONFIG');
+    expect(rejected.error.fieldErrors.map((e) => e.key)).toContain('iteration.lengthDays');
+    expect(await kvsFile()).toBe(stored);
+  });
+
+  it('refuses a member who is not a Jira admin, in words', async () => {
+    const stored = await kvsFile();
+    const refused = (await invokeAs('member', 'config/save', { config: { iteration: { lengthDays: 12 } }, expectedVersion: 1 })) as { ok: boolean; error: { code: string } };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const member = await open('/admin/planning-levels', { role: 'member' });
+    await member.page.getByText('Only Jira administrators can change or see the history').first().waitFor();
+    await member.page.getByLabel('Sprint length (days)').fill('12');
+    await member.page.getByRole('button', { name: 'Save' }).click();
+    await member.page.getByText('Only Jira administrators can change or see the history').nth(1).waitFor();
+    // The refused resolver calls are answers in words, not console errors.
+    await member.done();
+    expect(await kvsFile()).toBe(stored);
+  });
+});
