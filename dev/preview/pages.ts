@@ -79,6 +79,7 @@ h2 { font: var(--ds-font-heading-small, 600 16px/20px ui-sans-serif, system-ui, 
 .status-done { background: var(--ds-background-success, #dcfff1); color: var(--ds-text-success, #216e4e); }
 table.list { border-collapse: collapse; width: 100%; }
 table.list th, table.list td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--ds-border, #091e4224); vertical-align: top; }
+table.list tr.selected td { background: var(--ds-background-selected, #e9f2ff); }
 table.list th { color: var(--ds-text-subtle, #44546f); font-weight: 600; }
 .filter { display: flex; gap: 8px; align-items: center; margin: 8px 0 16px; }
 .notice { border-left: 4px solid var(--ds-border-warning, #e56910); background: var(--ds-background-warning, #fff7d6); padding: 12px 16px; border-radius: 3px; }
@@ -247,13 +248,13 @@ export function versionBody(projectKey: string, version: JiraVersion, issues: re
 ${planned.length === 0 ? html`<p class="subtle">No issues have this fix version.</p>` : html`<ul>${planned.map((i) => html`<li><a href="/browse/${encodeURIComponent(i.key)}">${i.key}</a> ${i.fields.summary}</li>`)}</ul>`}`;
 }
 
-export function boardBody(projectKey: string, board: JiraBoard, sprints: readonly JiraSprint[]): Html {
+export function boardBody(projectKey: string, board: JiraBoard, sprints: readonly JiraSprint[], selectedSprint?: number): Html {
   const day = (value: string | null | undefined) => (value ? value.slice(0, 10) : '');
   return html`<nav class="breadcrumbs" aria-label="Breadcrumbs"><ol><li><a href="/projects/${encodeURIComponent(projectKey)}/issues">${projectKey}</a></li><li>Boards</li></ol></nav>
 <h1>${board.name}</h1>
 <p class="subtle">A ${board.type} board with ${sprints.length} sprints.</p>
 <table class="list"><thead><tr><th scope="col">Sprint</th><th scope="col">State</th><th scope="col">Start</th><th scope="col">End</th><th scope="col">Completed</th></tr></thead>
-<tbody>${sprints.map((s) => html`<tr id="sprint-${s.id}"><td>${s.name}</td><td>${s.state}</td><td>${day(s.startDate)}</td><td>${day(s.endDate)}</td><td>${day(s.completeDate)}</td></tr>`)}</tbody></table>`;
+<tbody>${sprints.map((s) => html`<tr id="sprint-${s.id}"${s.id === selectedSprint ? new Html(' class="selected" aria-current="true"') : ''}><td>${s.name}</td><td>${s.state}</td><td>${day(s.startDate)}</td><td>${day(s.endDate)}</td><td>${day(s.completeDate)}</td></tr>`)}</tbody></table>`;
 }
 
 export function noticeBody(title: string, message: string, kind: 'warning' | 'error' = 'warning'): Html {

@@ -424,7 +424,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
         const board = raw.boards.find((b) => b.id === boardId);
         if (board) {
           const sprints = raw.sprintsByBoard.find((s) => s.boardId === boardId)?.sprints ?? [];
-          return page(res, 200, shellPage(frame(req, board.name, null, null, key), boardBody(key, board, sprints)));
+          const sprint = Number(url.searchParams.get('sprint'));
+          return page(res, 200, shellPage(frame(req, board.name, null, null, key), boardBody(key, board, sprints, Number.isInteger(sprint) ? sprint : undefined)));
         }
       }
       return page(res, 404, shellPage(frame(req, 'Board not found', null, null, projects[0] ?? null), noticeBody('Board not found', `No board ${url.searchParams.get('rapidView') ?? ''} in the preview's projects.`)));

@@ -161,6 +161,10 @@ describe('the preview host on the demo', () => {
     expect(await missing.text()).toContain('Jira has no issue ACME-99999, or you may not browse it.');
     const list = await (await fetch(`${preview.url}/projects/ACME/issues?q=ACME-12`)).text();
     expect(list).toContain('href="/browse/ACME-12"');
+    const sprints = JSON.parse(await readFile(join(DEMO_SNAPSHOT, 'boards', '42', 'sprints-001.json'), 'utf8')) as { values: { id: number; name: string }[] };
+    const closed = sprints.values[0]!;
+    const board = await (await fetch(`${preview.url}/secure/RapidBoard.jspa?rapidView=42&view=reporting&chart=sprintRetrospective&sprint=${closed.id}`)).text();
+    expect(board).toContain(`<tr id="sprint-${closed.id}" class="selected" aria-current="true"><td>${closed.name}</td>`);
     const escaped = await (await fetch(`${preview.url}/go?key=%3Cscript%3E`)).text();
     expect(escaped).toContain('&lt;SCRIPT&gt;');
     expect(escaped).not.toContain('<SCRIPT>');

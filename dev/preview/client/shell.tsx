@@ -139,7 +139,9 @@ function hostCustomUi(module: ModuleRef, frame: HTMLIFrameElement): void {
   const fit = () => {
     const doc = frame.contentDocument;
     if (!doc?.body) return;
-    frame.style.height = `${Math.max(480, doc.documentElement.scrollHeight)}px`;
+    // The body's own box (not the document's scroll height, which never drops below the
+    // iframe's current height), so the frame also shrinks when a level is folded again.
+    frame.style.height = `${Math.max(480, Math.ceil(doc.body.getBoundingClientRect().height))}px`;
   };
   frame.addEventListener('load', () => {
     const doc = frame.contentDocument;
