@@ -250,7 +250,10 @@ const RENDERERS: Record<KnownComponent, Renderer> = {
     const name = user?.displayName ?? 'Unknown user';
     return (
       <Inline as="span" space="space.075" alignBlock="center">
-        <Avatar size="xsmall" name={name} />
+        {/* The name is written next to it: the picture is decoration for assistive technology. */}
+        <span aria-hidden="true" style={{ display: 'inline-flex' }}>
+          <Avatar size="xsmall" name={name} />
+        </span>
         <Text>{name}</Text>
       </Inline>
     );
