@@ -331,6 +331,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   }
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // JSON only: a page on another site cannot send that without a CORS preflight, which this
+    // host never grants, so only the preview's own pages can call the app.
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      throw new HttpError(415, 'invoke takes a JSON body (Content-Type: application/json)');
+    }
     let body: unknown;
     try {
       body = JSON.parse(await readBody(req));

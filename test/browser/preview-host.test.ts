@@ -135,6 +135,8 @@ describe('the preview host on the demo', () => {
 
   it('runs only the app’s resolvers, for a module it can describe', async () => {
     expect((await invoke(preview, 'admin/drop-everything', {}, { kind: 'admin-page' })).status).toBe(404);
+    const form = await fetch(`${preview.url}/api/invoke`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"functionKey":"config/get"}' });
+    expect(form.status).toBe(415);
     expect((await invoke(preview, 'config/get', {}, { kind: 'macro' })).status).toBe(400);
     const payload = await invoke(preview, 'config/get', { unexpected: true }, { kind: 'admin-page' });
     expect(JSON.parse(payload.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
