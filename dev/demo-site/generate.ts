@@ -559,7 +559,7 @@ function buildSite(): Site {
   backlog({ type: 'Bug', summary: 'Order confirmation email shows the wrong VAT rate for Austria' }, null, utc('2026-10-01'));
   workIn({ type: 'Bug', summary: 'Checkout returns 500 when the basket holds a deleted product' },
     [sprintOf('core', 'A')], null, { status: 'progress', updated: onDay(rng, '2026-11-18'), notBefore: utc('2026-11-02') });
-  backlog({ type: 'Task', summary: 'Clean up unused checkout feature flags' }, null, utc('2026-09-01'));
+  backlog({ type: 'Story', summary: 'Show card brand logos in the saved cards list' }, null, utc('2026-09-01'));
   // level-skip: a story straight under an initiative.
   backlog({ type: 'Story', summary: 'Spike: compare card tokenisation vault vendors' }, initiatives.get('I3')!, utc('2026-10-05'));
 
