@@ -23,6 +23,16 @@ export class JiraError extends Error {
   }
 }
 
+/** Runs one step of a multi-step read; a Jira failure names the step ("reading the versions of X: …"). */
+export async function inStep<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof JiraError) throw error.within(what);
+    throw error;
+  }
+}
+
 /** 401: the credentials are missing or wrong. */
 export class JiraAuthError extends JiraError {
   constructor(message: string, endpoint: string) {

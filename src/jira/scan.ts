@@ -7,7 +7,7 @@
  */
 import { isProjectKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from './client';
-import { JiraError, JiraResponseError } from './errors';
+import { inStep, JiraResponseError } from './errors';
 import { siteUrlFromSelf, type RawProject } from './project-data';
 import { findSprintFieldId, type JiraIssue } from './schemas';
 
@@ -32,14 +32,6 @@ export function projectJql(projectKey: string): string {
   return `project = "${projectKey}" ORDER BY key ASC`;
 }
 
-async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof JiraError) throw error.within(what);
-    throw error;
-  }
-}
 
 export async function scanProject(client: JiraClient, projectKey: string, options: ScanOptions = {}): Promise<RawProject> {
   const jql = projectJql(projectKey);
@@ -49,10 +41,10 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   // The project first: an unknown or hidden project fails with that message, not another.
   const project = await client.project(projectKey);
   const [issueTypes, fields, versions, boards] = await Promise.all([
-    step('reading the issue types', () => client.issueTypes()),
-    step('reading the fields', () => client.fields()),
-    step(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
-    step(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
+    inStep('reading the issue types', () => client.issueTypes()),
+    inStep('reading the fields', () => client.fields()),
+    inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
+    inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
   ]);
   const sprintFieldId = findSprintFieldId(fields);
   const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
@@ -63,7 +55,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
     const seenTokens = new Set<string>();
     let token: string | undefined;
     for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-      const result = await step(`reading search page ${page} of ${projectKey} (${issues.length} issues read)`, () =>
+      const result = await inStep(`reading search page ${page} of ${projectKey} (${issues.length} issues read)`, () =>
         client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
       );
       issues.push(...result.issues);
@@ -87,7 +79,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   const readSprints = async (): Promise<RawProject['sprintsByBoard']> => {
     const result: RawProject['sprintsByBoard'] = [];
     for (const board of boards) {
-      const sprints = await step(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
+      const sprints = await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
       result.push({ boardId: board.id, sprints });
     }
     return result;

@@ -17,7 +17,7 @@ import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
-import { JiraError } from '../jira/errors';
+import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, typesIndex } from '../jira/project-data';
 import { projectJql, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { findSprintFieldId } from '../jira/schemas';
@@ -104,27 +104,19 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
   return { kind: 'started', run };
 }
 
-async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof JiraError) throw error.within(what);
-    throw error;
-  }
-}
 
 /** Everything but the issues, as scanProject reads it. */
 async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta> {
-  const project = await step(`reading project ${projectKey}`, () => jira.project(projectKey));
+  const project = await inStep(`reading project ${projectKey}`, () => jira.project(projectKey));
   const [issueTypes, fields, versions, boards] = await Promise.all([
-    step('reading the issue types', () => jira.issueTypes()),
-    step('reading the fields', () => jira.fields()),
-    step(`reading the versions of ${projectKey}`, () => jira.versions(projectKey)),
-    step(`reading the boards of ${projectKey}`, () => jira.boards(projectKey)),
+    inStep('reading the issue types', () => jira.issueTypes()),
+    inStep('reading the fields', () => jira.fields()),
+    inStep(`reading the versions of ${projectKey}`, () => jira.versions(projectKey)),
+    inStep(`reading the boards of ${projectKey}`, () => jira.boards(projectKey)),
   ]);
   const sprintsByBoard: { boardId: number; sprints: Awaited<ReturnType<JiraClient['sprints']>> }[] = [];
   for (const board of boards) {
-    sprintsByBoard.push({ boardId: board.id, sprints: await step(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
+    sprintsByBoard.push({ boardId: board.id, sprints: await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
   }
   const sprintFieldId = findSprintFieldId(fields);
   const siteUrl = jira.siteUrl ?? siteUrlFromSelf(project.self);
@@ -198,7 +190,7 @@ export async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKe
         const t0 = deps.now();
         const pageNo: number = run.pagesDone + 1;
         const token: string | null = run.nextPageToken;
-        const page = await step(`reading search page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
+        const page = await inStep(`reading search page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
           deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
         );
         const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));

@@ -2,17 +2,9 @@
  * chain/issue through the real handler, with Jira faked per viewer.
  */
 import type { IssueChainDto, ResolverResponse } from '../../src/contract/resolvers';
-import { ADMIN, SITE, harness, issuePanelContext, projectPageContext, type Viewer } from './fakes';
+import { ADMIN, SITE, harness, issuePanelContext, projectPageContext, type Viewer, data, error } from './fakes';
 import { LIMITED, MEMBER_ACME, OTHER_SUMMARY, SECRET_SUMMARY, acmeSite } from './site';
 
-function data<T>(response: ResolverResponse<T>): T {
-  if (!response.ok) throw new Error(`expected ok, got ${response.error.code}: ${response.error.message}`);
-  return response.data;
-}
-function error<T>(response: ResolverResponse<T>) {
-  if (response.ok) throw new Error('expected an error envelope, got ok');
-  return response.error;
-}
 
 async function chainAs(viewer: Viewer, issueKey: string): Promise<IssueChainDto> {
   const h = harness(acmeSite(), viewer);

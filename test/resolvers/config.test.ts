@@ -6,16 +6,8 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { HISTORY_LIMIT } from '../../src/storage/config-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import type { ResolverResponse } from '../../src/contract/resolvers';
-import { ADMIN, FakeSite, MEMBER, adminPageContext, harness, projectPageContext, type Harness } from './fakes';
+import { ADMIN, FakeSite, MEMBER, adminPageContext, harness, projectPageContext, type Harness, data, error } from './fakes';
 
-function data<T>(response: ResolverResponse<T>): T {
-  if (!response.ok) throw new Error(`expected ok, got ${response.error.code}: ${response.error.message}`);
-  return response.data;
-}
-function error<T>(response: ResolverResponse<T>) {
-  if (response.ok) throw new Error('expected an error envelope, got ok');
-  return response.error;
-}
 
 const site = new FakeSite();
 

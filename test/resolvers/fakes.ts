@@ -4,6 +4,7 @@
  * one viewer that answers only what that viewer may see (as Jira does with asUser), and the
  * services around them with an in-memory config store.
  */
+import type { ResolverError, ResolverResponse } from '../../src/contract/resolvers';
 import type { RawProject } from '../../src/jira/project-data';
 import { JiraNotFoundError, JiraRateLimitError } from '../../src/jira/errors';
 import type { JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
@@ -13,6 +14,18 @@ import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore, type ConfigStore } from '../../src/storage/config-store';
 
 export const SITE = 'https://acme.atlassian.net';
+
+/** The data of an ok envelope; fails the test with the error otherwise. */
+export function data<T>(response: ResolverResponse<T>): T {
+  if (!response.ok) throw new Error(`expected ok, got ${response.error.code}: ${response.error.message}`);
+  return response.data;
+}
+
+/** The error of a failed envelope; fails the test when it was ok. */
+export function error<T>(response: ResolverResponse<T>): ResolverError {
+  if (response.ok) throw new Error('expected an error envelope, got ok');
+  return response.error;
+}
 export const SPRINT_FIELD = 'customfield_10020';
 
 const TYPES = {
@@ -139,6 +152,12 @@ export class FakeViewerJira implements ViewerJira {
     this.calls.push(`myPermissions ${projectKey ?? ''}`.trim());
     if (this.failWith) throw this.failWith;
     return { administer: this.viewer.admin, browseProject: projectKey !== undefined && this.viewer.projects.has(projectKey) };
+  }
+
+  async visibleIssueKeys(issueKeys: readonly string[]): Promise<Set<string>> {
+    this.calls.push(`visibleIssueKeys ${issueKeys.length}`);
+    if (this.failWith) throw this.failWith;
+    return new Set(issueKeys.filter((key) => this.canBrowse(key)));
   }
 }
 

@@ -4,17 +4,9 @@
 import type { ProjectHealthDto, ResolverResponse } from '../../src/contract/resolvers';
 import { JiraRateLimitError } from '../../src/jira/errors';
 import { HIDDEN_LABEL } from '../../src/resolvers/dto';
-import { ADMIN, SITE, adminPageContext, harness, issuePanelContext, projectPageContext } from './fakes';
+import { ADMIN, SITE, adminPageContext, harness, issuePanelContext, projectPageContext, data, error } from './fakes';
 import { LIMITED, MEMBER_ACME, OTHER_SUMMARY, SECRET_SUMMARY, acmeSite } from './site';
 
-function data<T>(response: ResolverResponse<T>): T {
-  if (!response.ok) throw new Error(`expected ok, got ${response.error.code}: ${response.error.message}`);
-  return response.data;
-}
-function error<T>(response: ResolverResponse<T>) {
-  if (response.ok) throw new Error('expected an error envelope, got ok');
-  return response.error;
-}
 
 async function healthAs(viewer: typeof ADMIN): Promise<ProjectHealthDto> {
   const h = harness(acmeSite(), viewer);
