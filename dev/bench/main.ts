@@ -217,6 +217,8 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
       loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
       myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
+      // The deployed app makes one search as the viewer per page of keys; here every issue is visible.
+      visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
     }),
     store: memoryConfigStore(),
     now: () => new Date(Date.parse(site.capturedAt)),

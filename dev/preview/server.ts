@@ -121,6 +121,7 @@ function withoutAdminister(jira: ViewerJira): ViewerJira {
   return {
     loadProject: (key) => jira.loadProject(key),
     issue: (key) => jira.issue(key),
+    visibleIssueKeys: (keys) => jira.visibleIssueKeys(keys),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);
       return { ...granted, administer: false };

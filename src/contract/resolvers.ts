@@ -164,7 +164,7 @@ export interface ResponseMap {
   'config/restore': ConfigStateDto;
   'scan/status': ScanStatusDto;
   'scan/start': ScanStatusDto;
-  'scan/findings': { level: Level; offset: number; total: number; findings: FindingDto[] };
+  'scan/findings': ScanFindingsPageDto;
   'history/levels': LevelHistoryDto;
 }
 
@@ -188,12 +188,27 @@ export interface ScanStatusDto {
     findingTotals: Record<Level, number>;
     issueCount: number;
     scanDurationMs: number;
+    /** Findings of `health.findings` left out because the viewer cannot browse their issue. */
+    hiddenFindings: number;
   } | null;
   /** Issues changed since the result was computed (a rescan is scheduled). */
   stale: boolean;
   staleSince: string | null;
   /** The scan in progress (or the one that gave up), else null. */
   scan: { state: 'running' | 'failed'; progress: ScanProgressDto; lastError: string | null } | null;
+}
+
+/** One page of a level's stored findings, from `offset`, without those on issues the viewer cannot browse. */
+export interface ScanFindingsPageDto {
+  level: Level;
+  offset: number;
+  /** All findings of the level in the stored result (the viewer's or not). */
+  total: number;
+  findings: FindingDto[];
+  /** Findings of this page left out because the viewer cannot browse their issue. */
+  hidden: number;
+  /** Where the next page starts (offset of the stored list), or null after the last. */
+  nextOffset: number | null;
 }
 
 export interface LevelHistoryDto {

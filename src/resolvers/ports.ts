@@ -20,6 +20,11 @@ export interface ViewerJira {
   issue(issueKey: string): Promise<JiraIssue | null>;
   /** The viewer's permissions: the global ADMINISTER, and BROWSE_PROJECTS on a project when one is given. */
   myPermissions(projectKey?: string): Promise<{ administer: boolean; browseProject: boolean }>;
+  /**
+   * Which of these issues the viewer may browse (searches as the viewer: `key in (…)`, keys
+   * checked by isIssueKey; anything not confirmed visible is left out).
+   */
+  visibleIssueKeys(issueKeys: readonly string[]): Promise<Set<string>>;
 }
 
 export interface ResolverServices {

@@ -6,7 +6,7 @@
  * The stored result was computed by the app (the consumer reads Jira as the app), so each call
  * first checks that the viewer may browse the project (one mypermissions request as the user).
  */
-import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
+import type { FindingDto, LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
 import type { Level } from '../core/levels';
 import { isStalled, progressOf } from '../scale/scan-machine';
@@ -41,7 +41,20 @@ async function requireBrowse(services: ResolverServices, ctx: ForgeContext): Pro
   return projectKey;
 }
 
-async function status(scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
+/**
+ * The stored findings the viewer may see: the result was computed as the app, so findings about
+ * an issue the viewer cannot browse (issue security, a parent in a hidden project) are dropped,
+ * after one search as the viewer for the page's issue keys.
+ */
+export async function visibleFindings(services: ResolverServices, findings: readonly FindingDto[]): Promise<{ findings: FindingDto[]; hidden: number }> {
+  const keys = [...new Set(findings.flatMap((f) => (f.issueKey === undefined ? [] : [f.issueKey])))];
+  if (keys.length === 0) return { findings: [...findings], hidden: 0 };
+  const visible = await services.jiraForViewer().visibleIssueKeys(keys);
+  const kept = findings.filter((f) => f.issueKey === undefined || visible.has(f.issueKey));
+  return { findings: kept, hidden: findings.length - kept.length };
+}
+
+async function status(services: ResolverServices, scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
   const [summary, run, freshness] = await Promise.all([
     scale.results.summary(projectKey),
     scale.states.getRun(projectKey),
@@ -58,12 +71,20 @@ async function status(scale: ScaleServices, projectKey: string, now: number): Pr
     }
   }
   const gaveUp = current !== null && current.failures >= maxFailures;
+  let result: ScanStatusDto['result'] = null;
+  if (summary !== null) {
+    const shown = await visibleFindings(services, summary.health.findings);
+    result = {
+      health: { ...summary.health, findings: shown.findings },
+      findingTotals: summary.findingTotals,
+      issueCount: summary.issueCount,
+      scanDurationMs: summary.scanDurationMs,
+      hiddenFindings: shown.hidden,
+    };
+  }
   return {
     projectKey,
-    result:
-      summary === null
-        ? null
-        : { health: summary.health, findingTotals: summary.findingTotals, issueCount: summary.issueCount, scanDurationMs: summary.scanDurationMs },
+    result,
     stale: freshness.staleSince !== null,
     staleSince: freshness.staleSince === null ? null : new Date(freshness.staleSince).toISOString(),
     scan: current === null ? null : { state: gaveUp ? 'failed' : 'running', progress: progressOf(current), lastError: current.lastError },
@@ -72,7 +93,7 @@ async function status(scale: ScaleServices, projectKey: string, now: number): Pr
 
 export async function scanStatus(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/status'>): Promise<ResponseOf<'scan/status'>> {
   const projectKey = await requireBrowse(services, ctx);
-  return status(scaleOf(services), projectKey, services.now().getTime());
+  return status(services, scaleOf(services), projectKey, services.now().getTime());
 }
 
 export async function scanStart(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/start'>): Promise<ResponseOf<'scan/start'>> {
@@ -80,7 +101,7 @@ export async function scanStart(services: ResolverServices, ctx: ForgeContext, _
   const scale = scaleOf(services);
   const summary = await scale.results.summary(projectKey);
   await startScan(scale.worker(), projectKey, summary === null ? 'first-view' : 'manual');
-  return status(scale, projectKey, services.now().getTime());
+  return status(services, scale, projectKey, services.now().getTime());
 }
 
 export async function scanFindings(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'scan/findings'>): Promise<ResponseOf<'scan/findings'>> {
@@ -88,7 +109,9 @@ export async function scanFindings(services: ResolverServices, ctx: ForgeContext
   const level = payload.level as Level;
   const page = await scaleOf(services).results.findings(projectKey, level, payload.offset, FINDINGS_PAGE);
   if (page === null) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} has no stored result yet.`);
-  return { level, offset: payload.offset, total: page.total, findings: page.findings };
+  const shown = await visibleFindings(services, page.findings);
+  const end = payload.offset + page.findings.length;
+  return { level, offset: payload.offset, total: page.total, findings: shown.findings, hidden: shown.hidden, nextOffset: end < page.total && page.findings.length > 0 ? end : null };
 }
 
 export async function levelHistory(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'history/levels'>): Promise<LevelHistoryDto> {

@@ -37,7 +37,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(browse = true) {
+function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set()) {
   const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
   const kv = new MemoryBlobKv();
   const states = new KvScanStateStore(kv);
@@ -56,11 +56,16 @@ function setup(browse = true) {
     stallGraceMs: 120_000,
   };
   const scale: ScaleServices = { states, results: deps.results, history: deps.history, worker: () => deps };
+  const visibilityChecks: number[] = [];
   const handlers = createResolverHandlers({
     jiraForViewer: () => ({
       loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
       myPermissions: () => Promise.resolve({ administer: false, browseProject: browse }),
+      visibleIssueKeys: async (keys) => {
+        visibilityChecks.push(keys.length);
+        return new Set(keys.filter((k) => !hiddenIssues.has(k)));
+      },
     }),
     store: memoryConfigStore(),
     now: () => new Date(queue.now()),
@@ -69,7 +74,7 @@ function setup(browse = true) {
   });
   const context = { accountId: 'u1', extension: { type: 'jira:projectPage', project: { key: site.projectKey } } };
   const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
-  return { queue, kv, states, deps, handlers, context, drain };
+  return { queue, kv, states, deps, handlers, context, drain, visibilityChecks };
 }
 
 test('first view starts a scan; the page then answers from the stored result and pages findings', async () => {
@@ -141,4 +146,38 @@ test('a viewer who cannot browse the project is refused', async () => {
     const response = await handlers[key]({ payload: {}, context });
     expect(response).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   }
+});
+
+test('findings on issues the viewer cannot browse never reach the viewer, and are counted', async () => {
+  // A first pass as a viewer who sees everything, to learn which issues carry level-4 findings.
+  const open = setup();
+  await open.handlers['scan/start']({ payload: {}, context: open.context });
+  await open.drain();
+  const all = await open.handlers['scan/findings']({ payload: { level: 4, offset: 0 }, context: open.context });
+  if (!all.ok) throw new Error(all.error.message);
+  const issueKeys = [...new Set(all.data.findings.flatMap((f) => (f.issueKey ? [f.issueKey] : [])))];
+  expect(issueKeys.length).toBeGreaterThan(3);
+  const hidden = new Set(issueKeys.slice(0, 3));
+  const hiddenCount = all.data.findings.filter((f) => f.issueKey !== undefined && hidden.has(f.issueKey)).length;
+
+  const restricted = setup(true, hidden);
+  // The same stored result (the same storage), served to the restricted viewer.
+  await restricted.handlers['scan/start']({ payload: {}, context: restricted.context });
+  await restricted.drain();
+  const page = await restricted.handlers['scan/findings']({ payload: { level: 4, offset: 0 }, context: restricted.context });
+  if (!page.ok) throw new Error(page.error.message);
+  expect(page.data.hidden).toBe(hiddenCount);
+  expect(page.data.findings).toHaveLength(all.data.findings.length - hiddenCount);
+  expect(page.data.findings.some((f) => f.issueKey !== undefined && hidden.has(f.issueKey))).toBe(false);
+  expect(page.data.total).toBe(all.data.total);
+  expect(page.data.nextOffset).toBe(all.data.total > 100 ? 100 : null);
+
+  const status = await restricted.handlers['scan/status']({ payload: {}, context: restricted.context });
+  if (!status.ok) throw new Error(status.error.message);
+  const result = status.data.result!;
+  expect(result.health.findings.some((f) => f.issueKey !== undefined && hidden.has(f.issueKey))).toBe(false);
+  expect(result.hiddenFindings).toBeGreaterThan(0);
+  // One visibility search per call, each with the page's distinct issue keys (at most a page of findings).
+  expect(restricted.visibilityChecks.length).toBe(2);
+  expect(Math.max(...restricted.visibilityChecks)).toBeLessThanOrEqual(250);
 });

@@ -1,0 +1,74 @@
+/**
+ * The viewer's visibility check of stored findings: one `key in (…)` search as the viewer per
+ * batch of keys; a batch Jira refuses (a key that does not exist or is hidden) is split until the
+ * refused keys stand alone; invalid keys never reach the JQL.
+ */
+import type { JiraClient, SearchRequest } from '../../src/jira/client';
+import { JiraBadRequestError } from '../../src/jira/errors';
+import type { JiraSearchPage } from '../../src/jira/schemas';
+import { MAX_VISIBILITY_SEARCHES, visibleIssueKeys } from '../../src/resolvers/jira-viewer';
+
+const unused = () => Promise.reject(new Error('not used by the visibility check'));
+
+/** A client whose search sees `visible` and refuses (400) any query naming a key in `refused`. */
+function fakeClient(visible: ReadonlySet<string>, refused: ReadonlySet<string>) {
+  const queries: string[] = [];
+  const client: JiraClient = {
+    siteUrl: 'https://acme.atlassian.net',
+    issueTypes: unused,
+    fields: unused,
+    project: unused,
+    versions: unused,
+    boards: unused,
+    sprints: unused,
+    issueWithParent: unused,
+    myPermissions: unused,
+    async searchPage(request: SearchRequest): Promise<JiraSearchPage> {
+      queries.push(request.jql);
+      const keys = /^key in \((.*)\)$/.exec(request.jql)?.[1]?.split(', ') ?? [];
+      const bad = keys.find((k) => refused.has(k));
+      if (bad !== undefined) throw new JiraBadRequestError(`An issue with key '${bad}' does not exist for field 'key'.`, 'POST /rest/api/3/search/jql', [`An issue with key '${bad}' does not exist for field 'key'.`]);
+      const issues = keys.filter((k) => visible.has(k)).map((key, i) => ({
+        id: String(1000 + i),
+        key,
+        fields: { summary: key, issuetype: { id: '3', name: 'Story', hierarchyLevel: 0 }, status: { name: 'To Do', statusCategory: { key: 'new' } }, updated: '2026-11-01T10:00:00.000+0000' },
+      }));
+      return { issues, isLast: true };
+    },
+  };
+  return { client, queries };
+}
+
+test('one search for a page of visible keys; invalid keys never reach the JQL', async () => {
+  const { client, queries } = fakeClient(new Set(['ACME-1', 'ACME-2', 'ACME-3']), new Set());
+  const visible = await visibleIssueKeys(client, ['ACME-1', 'ACME-2', 'ACME-2', 'ACME-3', 'x) OR project = SECRET AND (key', 'acme-4']);
+  expect([...visible].sort()).toEqual(['ACME-1', 'ACME-2', 'ACME-3']);
+  expect(queries).toEqual(['key in (ACME-1, ACME-2, ACME-3)']);
+});
+
+test('a refused batch is split until the hidden keys stand alone; they are left out', async () => {
+  const keys = Array.from({ length: 16 }, (_, i) => `ACME-${i + 1}`);
+  const hidden = new Set(['ACME-5', 'ACME-12']);
+  const { client, queries } = fakeClient(new Set(keys.filter((k) => !hidden.has(k))), hidden);
+  const visible = await visibleIssueKeys(client, keys);
+  expect([...visible].sort()).toEqual(keys.filter((k) => !hidden.has(k)).sort());
+  expect(queries.length).toBeGreaterThan(1);
+  expect(queries.length).toBeLessThanOrEqual(MAX_VISIBILITY_SEARCHES);
+});
+
+test('past the search limit unconfirmed keys count as hidden (fail closed), with a log line', async () => {
+  const keys = Array.from({ length: 100 }, (_, i) => `ACME-${i + 1}`);
+  const hidden = new Set(keys.filter((_, i) => i % 3 === 0));
+  const { client, queries } = fakeClient(new Set(keys), hidden);
+  const logs: string[] = [];
+  const visible = await visibleIssueKeys(client, keys, (m) => logs.push(m));
+  expect(queries).toHaveLength(MAX_VISIBILITY_SEARCHES);
+  for (const key of hidden) expect(visible.has(key)).toBe(false);
+  expect(logs[0]).toMatch(/treated as hidden/);
+});
+
+test('other Jira failures are not mistaken for hidden issues', async () => {
+  const { client } = fakeClient(new Set(), new Set());
+  const failing: JiraClient = { ...client, searchPage: () => Promise.reject(new Error('Jira is down')) };
+  await expect(visibleIssueKeys(failing, ['ACME-1'])).rejects.toThrow('Jira is down');
+});
