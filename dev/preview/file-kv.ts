@@ -7,6 +7,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { BlobKv } from '../../src/storage/blob-kv';
 import { assertStorageKey, type KeyValueStore } from '../../src/storage/key-value';
 
 type Entries = Record<string, unknown>;
@@ -15,7 +16,7 @@ function isEntries(value: unknown): value is Entries {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class FileKeyValueStore implements KeyValueStore {
+export class FileKeyValueStore implements KeyValueStore, BlobKv {
   private entries: Map<string, string> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -77,6 +78,21 @@ export class FileKeyValueStore implements KeyValueStore {
       await this.persist(map);
       return true;
     });
+  }
+
+  /** Sets a key whatever it held (the scan stores' writes). */
+  async set<T>(key: string, value: T): Promise<void> {
+    assertStorageKey(key);
+    return this.serial(async () => {
+      const map = await this.load();
+      map.set(key, JSON.stringify(value));
+      await this.persist(map);
+    });
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    assertStorageKey(prefix);
+    return this.serial(async () => [...(await this.load()).keys()].filter((key) => key.startsWith(prefix)).sort());
   }
 
   async delete(key: string): Promise<void> {

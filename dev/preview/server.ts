@@ -32,10 +32,20 @@ import { createResolverHandlers, type ResolverRequest } from '../../src/resolver
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
 import type { ResolverServices, ViewerJira } from '../../src/resolvers/ports';
 import { listProjects, readMeta } from '../../src/snapshot/reader';
+import { effectiveConfig } from '../../src/resolvers/load';
+import type { ScaleServices } from '../../src/resolvers/scan';
+import type { ScanBudget } from '../../src/scale/scan-machine';
+import { handleQueueEvent, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
+import type { HistoryDoc } from '../../src/core/history';
 import { VersionedConfigStore } from '../../src/storage/config-store';
+import { KvHistoryStore } from '../../src/storage/history-store';
+import { KvScanResultStore } from '../../src/storage/scan-result-store';
+import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import { DEMO_HISTORY_FILE } from '../demo-site/history';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { CUSTOM_UI_BUILD, ensureBundles, PREVIEW_BUILD, ROOT, type BuildReport } from './build';
 import { FileKeyValueStore } from './file-kv';
+import { PreviewScanQueue } from './scan-queue';
 import {
   adminPageBody,
   boardBody,
@@ -87,7 +97,17 @@ export interface PreviewOptions {
   build?: boolean;
   /** One line per resolver call and per failure. */
   log?: (line: string) => void;
+  /** Delivery delay of the local scan queue, per event (default 250 ms). */
+  scanDelayMs?: number;
+  /** Seeds the history store from dev/demo-site/history.json when it is empty (default: on the demo site). */
+  seedHistory?: boolean;
 }
+
+/**
+ * The consumer's budget in the preview: one search page per invocation, so a scan of the demo's
+ * few hundred issues takes a few invocations and its progress shows (Forge: 400 pages, 10 min).
+ */
+export const PREVIEW_SCAN_BUDGET: ScanBudget = { timeBudgetMs: 20_000, maxPagesPerInvocation: 1, reserveMs: 5_000, maxFailures: 5 };
 
 export interface RunningPreview {
   url: string;
@@ -127,6 +147,17 @@ function withoutAdminister(jira: ViewerJira): ViewerJira {
       return { ...granted, administer: false };
     },
   };
+}
+
+/** Seeds each demo project's history from the committed demo fixture when its store is empty. */
+async function seedDemoHistory(history: KvHistoryStore, projects: readonly string[], log: (line: string) => void): Promise<void> {
+  const fixture = JSON.parse(await readFile(DEMO_HISTORY_FILE, 'utf8')) as Record<string, HistoryDoc>;
+  for (const projectKey of projects) {
+    const doc = fixture[projectKey];
+    if (doc === undefined || (await history.get(projectKey)).days.length > 0) continue;
+    await history.put(projectKey, doc);
+    log(`history: seeded ${projectKey} with ${doc.days.length} days of demo history (dev/demo-site/history.json)`);
+  }
 }
 
 let themeCss: Promise<string> | undefined;
@@ -249,18 +280,73 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     sourceLabel = new URL(source.url).host;
   }
 
-  // The demo's clock stands still at the capture time, so every analysis is "as of" the capture
-  // date, like the report command (and the pages look the same on every run); a real site uses
-  // the real clock.
-  const frozen = source.kind === 'demo' && capturedAt ? new Date(capturedAt) : undefined;
-  const now = frozen ? () => new Date(frozen) : () => new Date();
-  const store = new VersionedConfigStore(new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json')), (m) => log(m));
-  const viewer = viewerJiraFromClient(jiraClient);
+  // The demo's clock starts at the capture time and runs (to the end of that day at most), so every
+  // analysis is "as of" the capture date, like the report command, while scans, leases and
+  // timestamps still see time pass; a real site uses the real clock.
+  const started = Date.now();
+  const anchor = source.kind === 'demo' && capturedAt ? Date.parse(capturedAt) : undefined;
+  const endOfAnchorDay = anchor === undefined ? 0 : Date.parse(`${new Date(anchor).toISOString().slice(0, 10)}T23:59:59.999Z`);
+  const clock = anchor === undefined ? () => Date.now() : () => Math.min(endOfAnchorDay, anchor + (Date.now() - started));
+  const now = () => new Date(clock());
+  const kv = new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json'));
+  const store = new VersionedConfigStore(kv, (m) => log(m));
+  const viewer = viewerJiraFromClient(jiraClient, (m) => log(`visibility: ${m}`));
+
+  // The scale path: the app's scan stores over the same file-backed KVS, its consumer run by a
+  // local queue inside the host, reading Jira as the app (here the same emulator or site).
+  const states = new KvScanStateStore(kv);
+  const results = new KvScanResultStore(kv);
+  const history = new KvHistoryStore(kv);
+  // A scan left running by an earlier preview has no consumer any more: drop it, the page starts a new one.
+  for (const projectKey of await states.knownProjects()) {
+    const run = await states.getRun(projectKey);
+    if (run === null) continue;
+    await states.deleteRunData(projectKey, run.runId);
+    await states.deleteRun(projectKey);
+    log(`scan: dropped the unfinished scan ${run.runId} of ${projectKey} from an earlier run`);
+  }
+  if (options.seedHistory ?? source.kind === 'demo') await seedDemoHistory(history, projects, log);
+  let runs = 0;
+  // Links in stored results point to the preview's pages (siteUrl is bound once the port is known).
+  let appSiteUrl = '';
+  const appJira: JiraClient = {
+    get siteUrl() {
+      return appSiteUrl || jiraClient.siteUrl;
+    },
+    issueTypes: () => jiraClient.issueTypes(),
+    fields: () => jiraClient.fields(),
+    project: (k) => jiraClient.project(k),
+    versions: (k) => jiraClient.versions(k),
+    boards: (k) => jiraClient.boards(k),
+    sprints: (id) => jiraClient.sprints(id),
+    searchPage: (request, sprintFieldId, page) => jiraClient.searchPage(request, sprintFieldId, page),
+    issueWithParent: (k, sprintFieldId) => jiraClient.issueWithParent(k, sprintFieldId),
+    myPermissions: (permissions, projectKey) => jiraClient.myPermissions(permissions, projectKey),
+  };
+  const workerDeps: ScanWorkerDeps = {
+    jira: appJira,
+    states,
+    results,
+    history,
+    loadConfig: (projectKey) => effectiveConfig(store, projectKey, (m) => log(`scan: ${m}`)),
+    enqueue: (event: ScanEvent, delaySeconds: number) => queue.push(event, delaySeconds),
+    now: clock,
+    newRunId: () => `p${started.toString(36)}${(++runs).toString(36)}`,
+    log: (m) => log(m),
+    budget: PREVIEW_SCAN_BUDGET,
+  };
+  const queue = new PreviewScanQueue({
+    handle: (body, eventId) => handleQueueEvent(workerDeps, body, eventId),
+    deliveryDelayMs: options.scanDelayMs ?? 250,
+    log,
+  });
+  const scale: ScaleServices = { states, results, history, worker: () => workerDeps };
   const services = (role: PreviewUserRole): ResolverServices => ({
     jiraForViewer: () => (role === 'admin' ? viewer : withoutAdminister(viewer)),
     store,
     now,
     logError: (message) => log(`resolver: ${message}`),
+    scale,
   });
   const handlers = { admin: createResolverHandlers(services('admin')), member: createResolverHandlers(services('member')) };
 
@@ -492,6 +578,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     throw new Error(code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another port` : `cannot listen on port ${port}: ${String(error)}`);
   });
   const actualPort = (server.address() as AddressInfo).port;
+  appSiteUrl = `http://127.0.0.1:${actualPort}`;
 
   const running: RunningPreview = {
     url: `http://127.0.0.1:${actualPort}`,
@@ -500,6 +587,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     projects,
     build: buildReport,
     async close() {
+      await queue.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await emulator?.close();

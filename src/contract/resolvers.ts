@@ -177,6 +177,8 @@ export interface ScanProgressDto {
   pagesScanned: number;
   /** 0..1 when the project's size is known from the previous scan, else null. */
   fraction: number | null;
+  /** The project's size as the previous complete scan counted it, else null. */
+  expectedIssues: number | null;
   startedAt: string;
 }
 

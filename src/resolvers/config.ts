@@ -3,6 +3,7 @@
  * Every write (save, reset, restore) and the history are for Jira administrators only, checked
  * here on the server with the caller's own permissions, before anything else happens.
  */
+import { startScan } from '../scale/scan-worker';
 import type { ConfigHistoryEntryDto, ConfigScope, ConfigStateDto, PayloadOf } from '../contract/resolvers';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, validateConfig, type ConfigError, type ConfigInput } from '../core/config';
 import { layeredConfig } from '../core/config-layers';
@@ -59,7 +60,26 @@ async function checkDocument(services: ResolverServices, scope: ConfigScopeRef, 
 
 async function write(services: ResolverServices, scope: ConfigScopeRef, expectedVersion: number, entry: Omit<ConfigWrite, 'savedAt'>): Promise<ConfigStateDto> {
   await services.store.write(scope, expectedVersion, { ...entry, savedAt: services.now().toISOString() });
+  await rescanAfterConfigChange(services, scope);
   return stateOf(services, scope);
+}
+
+/**
+ * Stored results were computed with the old config: rescan the projects it applies to (the one
+ * project, or every project the app keeps a result for). The save itself stands even when a
+ * rescan cannot be queued; the failure is logged and the daily refresh catches up.
+ */
+async function rescanAfterConfigChange(services: ResolverServices, scope: ConfigScopeRef): Promise<void> {
+  const scale = services.scale;
+  if (scale === undefined) return;
+  try {
+    const known = await scale.states.knownProjects();
+    const projects = scope.kind === 'project' ? known.filter((k) => k === scope.projectKey) : known;
+    const deps = scale.worker();
+    for (const projectKey of projects) await startScan(deps, projectKey, 'config');
+  } catch (error) {
+    services.logError(`config saved, but the rescan could not be queued: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export async function getConfig(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'config/get'>): Promise<ConfigStateDto> {

@@ -15,7 +15,7 @@
 
 export const SCAN_STATE_SCHEMA = 1;
 
-export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog';
+export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config';
 export type ScanPhase = 'meta' | 'issues' | 'finish';
 
 export interface ScanLease {
@@ -180,6 +180,8 @@ export interface ScanProgressView {
   pagesScanned: number;
   /** 0..1 when the project's size is known, else null. */
   fraction: number | null;
+  /** The project's size as the previous complete scan counted it, else null. */
+  expectedIssues: number | null;
   startedAt: string;
 }
 
@@ -191,6 +193,7 @@ export function progressOf(run: ScanRun): ScanProgressView {
     issuesScanned: run.issuesDone,
     pagesScanned: run.pagesDone,
     fraction,
+    expectedIssues: run.expectedIssues,
     startedAt: new Date(run.startedAt).toISOString(),
   };
 }

@@ -25,6 +25,12 @@ export class KvHistoryStore implements HistoryStore {
     return stored === undefined ? EMPTY_HISTORY : readHistory(stored);
   }
 
+  /** Replaces the whole document (seeding the local preview's demo history). */
+  async put(projectKey: string, doc: HistoryDoc): Promise<void> {
+    const last = doc.days[doc.days.length - 1]?.[0] ?? '0';
+    await putDocument(this.kv, key(projectKey), readHistory(doc), last.replace(/-/g, ''));
+  }
+
   async record(projectKey: string, scan: ScanSnapshot): Promise<HistoryDoc> {
     const next = recordScan(await this.get(projectKey), scan);
     await putDocument(this.kv, key(projectKey), next, scan.date.replace(/-/g, ''));

@@ -1,0 +1,47 @@
+/**
+ * The demo history the preview seeds (dev/demo-site/history.json): the committed file equals a
+ * fresh run of its generator; ~90 daily rows ending on the capture date at exactly the engine's
+ * scores; ACME's open versions 3.5 (two slips) and 4.0 (one) with their current dates.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_HISTORY_DAYS, DEMO_HISTORY_FILE, demoHistory, serializeHistory } from '../../dev/demo-site/history';
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { calendarDateOf } from '../../src/core/dates';
+import { levelTrends, readHistory, versionSlips } from '../../src/core/history';
+import { toProjectData } from '../../src/jira/project-data';
+import { readSnapshotProject } from '../../src/snapshot/reader';
+
+const SNAPSHOT = join(__dirname, '..', '..', 'dev', 'demo-site', 'snapshot');
+
+test('the committed demo history is what its generator writes', async () => {
+  expect(readFileSync(DEMO_HISTORY_FILE, 'utf8')).toBe(serializeHistory(await demoHistory(SNAPSHOT)));
+});
+
+test.each(['ACME', 'OPS'])('%s: 90 daily rows ending on the capture date at the engine’s scores', async (projectKey) => {
+  const file = JSON.parse(readFileSync(DEMO_HISTORY_FILE, 'utf8')) as Record<string, unknown>;
+  const doc = readHistory(file[projectKey]);
+  const { raw, meta } = await readSnapshotProject(SNAPSHOT, projectKey);
+  const asOf = calendarDateOf(meta!.capturedAt!);
+  const report = analyze(toProjectData(raw), DEFAULT_CONFIG, asOf);
+  expect(doc.days).toHaveLength(DEMO_HISTORY_DAYS);
+  expect(doc.days[doc.days.length - 1]).toEqual([asOf, ...report.levels.map((l) => l.score)]);
+  const trends = levelTrends(doc, asOf);
+  for (const t of trends) {
+    expect(t.points).toHaveLength(90);
+    for (const p of t.points) expect(p.score).toBeGreaterThanOrEqual(0);
+  }
+});
+
+test('ACME: 3.5 slipped twice, 4.0 once, each ending at its current release date', async () => {
+  const file = JSON.parse(readFileSync(DEMO_HISTORY_FILE, 'utf8')) as Record<string, unknown>;
+  const open = versionSlips(readHistory(file.ACME)).filter((v) => v.open);
+  const { raw } = await readSnapshotProject(SNAPSHOT, 'ACME');
+  const current = new Map(raw.versions.map((v) => [v.name, v.releaseDate ?? null]));
+  expect(open.map((v) => ({ name: v.name, moves: v.moves, currentDate: v.currentDate }))).toEqual([
+    { name: '4.0', moves: 1, currentDate: current.get('4.0') },
+    { name: '3.5', moves: 2, currentDate: current.get('3.5') },
+  ]);
+  expect(open.every((v) => (v.totalSlipDays ?? 0) > 0)).toBe(true);
+});
