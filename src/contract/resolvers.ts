@@ -192,6 +192,8 @@ export interface ScanStatusDto {
     scanDurationMs: number;
     /** Findings of `health.findings` left out because the viewer cannot browse their issue. */
     hiddenFindings: number;
+    /** Per level, where scan/findings continues after the findings in `health.findings` (null: they are all). */
+    nextFindingOffset: Record<Level, number | null>;
   } | null;
   /** Issues changed since the result was computed (a rescan is scheduled). */
   stale: boolean;

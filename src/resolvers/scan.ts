@@ -8,7 +8,7 @@
  */
 import type { FindingDto, LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
-import type { Level } from '../core/levels';
+import { LEVELS, type Level } from '../core/levels';
 import { isStalled, progressOf } from '../scale/scan-machine';
 import { startScan, type ScanWorkerDeps } from '../scale/scan-worker';
 import type { HistoryStore } from '../storage/history-store';
@@ -74,12 +74,18 @@ async function status(services: ResolverServices, scale: ScaleServices, projectK
   let result: ScanStatusDto['result'] = null;
   if (summary !== null) {
     const shown = await visibleFindings(services, summary.health.findings);
+    const nextFindingOffset = {} as Record<Level, number | null>;
+    for (const level of LEVELS) {
+      const inSummary = summary.health.findings.filter((f) => f.level === level).length;
+      nextFindingOffset[level] = inSummary < summary.findingTotals[level] ? inSummary : null;
+    }
     result = {
       health: { ...summary.health, findings: shown.findings },
       findingTotals: summary.findingTotals,
       issueCount: summary.issueCount,
       scanDurationMs: summary.scanDurationMs,
       hiddenFindings: shown.hidden,
+      nextFindingOffset,
     };
   }
   return {

@@ -5,8 +5,11 @@ import type {
   ConfigStateDto,
   FindingDto,
   IssueChainDto,
+  LevelHistoryDto,
   ProjectHealthDto,
+  ScanStatusDto,
 } from '../../src/contract/resolvers';
+import type { Level } from '../../src/core/levels';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, type PlanningConfig } from '../../src/core/config';
 
 const SITE = 'https://acme.atlassian.net';
@@ -132,3 +135,98 @@ export const historyEntries: ConfigHistoryEntryDto[] = [
   { version: 2, action: 'save', config: { iteration: { lengthDays: 10 } }, savedBy: '5b10ac8d82e05b22cc7d4ef5', savedAt: '2026-03-10T08:00:00.000Z' },
   { version: 1, action: 'save', config: { release: { maxIntervalDays: 90 } }, savedBy: 'Grace Hopper', savedAt: '2026-02-01T10:00:00.000Z' },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// The scale path: a stored result, a scan in progress, history
+
+/** The stored result of `h` as scan/status answers it (no scan running, fresh). */
+export function stored(h: ProjectHealthDto, overrides: Partial<ScanStatusDto> = {}, result: Partial<NonNullable<ScanStatusDto['result']>> = {}): ScanStatusDto {
+  const totals = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } as Record<Level, number>;
+  for (const f of h.findings) totals[f.level]++;
+  return {
+    projectKey: h.project.key,
+    result: {
+      health: h,
+      findingTotals: totals,
+      issueCount: 412,
+      scanDurationMs: 2300,
+      hiddenFindings: 0,
+      nextFindingOffset: { 1: null, 2: null, 3: null, 4: null, 5: null },
+      ...result,
+    },
+    stale: false,
+    staleSince: null,
+    scan: null,
+    ...overrides,
+  };
+}
+
+export function runningScan(issuesScanned: number, expectedIssues: number | null): NonNullable<ScanStatusDto['scan']> {
+  return {
+    state: 'running',
+    progress: {
+      phase: 'issues',
+      issuesScanned,
+      pagesScanned: Math.ceil(issuesScanned / 100),
+      fraction: expectedIssues === null ? null : issuesScanned / expectedIssues,
+      expectedIssues,
+      startedAt: '2026-03-12T09:00:00.000Z',
+    },
+    lastError: null,
+  };
+}
+
+function days(from: string, scores: number[]): { date: string; score: number }[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  return scores.map((score, i) => ({ date: new Date(start + i * 86_400_000).toISOString().slice(0, 10), score }));
+}
+
+function trend(level: Level, scores: number[]): LevelHistoryDto['trends'][number] {
+  return {
+    level,
+    points: days('2026-03-08', scores),
+    change: scores.length >= 2 ? scores[scores.length - 1]! - scores[0]! : null,
+    min: Math.min(...scores),
+    max: Math.max(...scores),
+  };
+}
+
+export const levelHistory: LevelHistoryDto = {
+  asOf: '2026-03-12',
+  days: 90,
+  trends: [
+    trend(1, [0, 0, 0, 0, 0]),
+    trend(2, [60, 65, 70, 70, 75]),
+    trend(3, [70, 70, 55, 40, 40]),
+    trend(4, [83, 83, 83, 83, 83]),
+    trend(5, [90, 95, 100, 100, 100]),
+  ],
+  slips: [
+    {
+      versionId: '10002',
+      name: '2.1',
+      firstDate: '2026-02-20',
+      currentDate: '2026-03-13',
+      totalSlipDays: 21,
+      moves: 2,
+      open: true,
+      slips: [
+        { seenOn: '2026-02-10', from: '2026-02-20', to: '2026-02-27', days: 7 },
+        { seenOn: '2026-02-25', from: '2026-02-27', to: '2026-03-13', days: 14 },
+      ],
+    },
+    { versionId: '10003', name: '3.0', firstDate: '2026-06-01', currentDate: '2026-06-01', totalSlipDays: 0, moves: 0, open: true, slips: [] },
+    {
+      versionId: '10001',
+      name: '2.0',
+      firstDate: '2026-01-10',
+      currentDate: '2026-01-17',
+      totalSlipDays: 7,
+      moves: 1,
+      open: false,
+      slips: [{ seenOn: '2026-01-05', from: '2026-01-10', to: '2026-01-17', days: 7 }],
+    },
+  ],
+};
+
+export const emptyHistory: LevelHistoryDto = { asOf: null, days: 90, trends: [], slips: [] };

@@ -2,12 +2,13 @@
 import { host } from './forge-harness';
 import { screen } from '@testing-library/react';
 import { act } from 'react';
-import { health } from './fixtures';
+import { health, levelHistory, stored } from './fixtures';
 
 describe('project page entry point', () => {
   it('turns on Jira theming, styles the page with tokens and renders the app', async () => {
     host.reset();
-    host.on('health/project', () => ({ ok: true, data: health }));
+    host.on('scan/status', () => ({ ok: true, data: stored(health) }));
+    host.on('history/levels', () => ({ ok: true, data: levelHistory }));
     document.body.innerHTML = '<div id="root"></div>';
     await act(async () => {
       require('../../static/project-page/src/main');

@@ -2,13 +2,23 @@
 import { host } from './forge-harness';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../static/project-page/src/App';
-import { health, healthyProject } from './fixtures';
+import { emptyHistory, health, healthyProject, levelHistory, runningScan, stored } from './fixtures';
+import type { ProjectHealthDto, ScanStatusDto } from '../../src/contract/resolvers';
 
-beforeEach(() => host.reset());
+beforeEach(() => {
+  host.reset();
+  host.on('history/levels', () => ({ ok: true, data: levelHistory }));
+});
+
+/** The stored result of `h` answers scan/status. */
+function serve(h: ProjectHealthDto | ScanStatusDto = health): void {
+  const status = 'projectKey' in h ? h : stored(h);
+  host.on('scan/status', () => ({ ok: true, data: status }));
+}
 
 async function renderLoaded(openUrl?: (url: string) => void) {
-  host.on('health/project', () => ({ ok: true, data: health }));
-  const view = render(openUrl ? <App openUrl={openUrl} /> : <App />);
+  serve();
+  const view = render(openUrl ? <App openUrl={openUrl} pollMs={5} /> : <App pollMs={5} />);
   await screen.findByRole('heading', { name: 'The five levels' });
   return view;
 }
@@ -21,14 +31,15 @@ function levelRows(): HTMLElement[] {
 }
 
 describe('project page', () => {
-  it('shows a spinner and a status while the health is computed', async () => {
-    host.on('health/project', () => new Promise(() => {}));
+  it('shows a spinner and a status while the stored result is read', async () => {
+    host.on('scan/status', () => new Promise(() => {}));
     render(<App />);
     const status = screen.getByRole('status');
     expect(status.textContent).toContain('Checking the five planning levels…');
     expect(within(status).getByRole('img', { name: 'Loading' })).toBeTruthy();
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
-    await waitFor(() => expect(host.invocations('health/project')).toEqual([{}]));
+    await waitFor(() => expect(host.invocations('scan/status')).toEqual([{}]));
+    expect(host.invocations('health/project')).toEqual([]);
   });
 
   it('lists the five levels in order with cadence, score, items and findings', async () => {
@@ -121,7 +132,7 @@ describe('project page', () => {
   });
 
   it('shows a calm success message when nothing is wrong', async () => {
-    host.on('health/project', () => ({ ok: true, data: healthyProject }));
+    serve(healthyProject);
     render(<App />);
     expect(await screen.findByRole('heading', { name: 'Every level keeps its cadence' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: 'Diagnosis' })).toBeNull();
@@ -130,9 +141,9 @@ describe('project page', () => {
 
   it('shows the error in words and retries', async () => {
     let calls = 0;
-    host.on('health/project', () => {
+    host.on('scan/status', () => {
       calls++;
-      return calls === 1 ? { ok: false, error: { code: 'RATE_LIMITED', message: 'Jira asked the app to slow down; try again in a minute.' } } : { ok: true, data: health };
+      return calls === 1 ? { ok: false, error: { code: 'RATE_LIMITED', message: 'Jira asked the app to slow down; try again in a minute.' } } : { ok: true, data: stored(health) };
     });
     render(<App />);
     const alert = await screen.findByRole('alert');
@@ -144,17 +155,110 @@ describe('project page', () => {
   });
 
   it('turns a failed bridge call into a readable error without a retry loop', async () => {
-    host.on('health/project', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'You cannot browse project ACME.' } }));
+    host.on('scan/status', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'You cannot browse project ACME.' } }));
     render(<App />);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('You do not have permission');
     expect(within(alert).queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
-  it('refreshes on demand, keeping the report on screen', async () => {
-    await renderLoaded();
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
-    await waitFor(() => expect(host.invocations('health/project')).toEqual([{}, { refresh: true }]));
+  it('rescans on demand, keeping the last result on screen with a progress bar until the scan is done', async () => {
+    let scanning = false;
+    host.on('scan/start', () => {
+      scanning = true;
+      return { ok: true, data: stored(health, { scan: runningScan(100, 412) }) };
+    });
+    host.on('scan/status', () => ({ ok: true, data: stored(health, scanning ? { scan: runningScan(300, 412) } : {}) }));
+    render(<App pollMs={5} />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    expect(screen.queryByRole('progressbar')).toBeNull();
+    expect(screen.getByTestId('computed-at').textContent).toMatch(/Last complete scan .* · 412 issues/);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Rescan' }));
+    const bar = await screen.findByRole('progressbar');
     expect(screen.getByRole('heading', { name: 'The five levels' })).toBeTruthy();
+    await screen.findByText('300 of about 412 issues scanned');
+    expect(bar.getAttribute('aria-label')).toMatch(/Scan progress/);
+    expect(screen.getByRole('button', { name: 'Rescan' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
+
+    scanning = false;
+    await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
+    expect(host.invocations('scan/start')).toEqual([{}]);
+    expect(host.invocations('health/project')).toEqual([]);
+  });
+
+  it('starts the first scan when nothing is stored, shows its progress, then the result and the new history', async () => {
+    let phase: 'none' | 'running' | 'done' = 'none';
+    host.on('scan/status', () => ({
+      ok: true,
+      data: phase === 'none' ? { projectKey: 'ACME', result: null, stale: false, staleSince: null, scan: null } : phase === 'running' ? { ...stored(health), result: null, scan: runningScan(200, null) } : stored(health),
+    }));
+    host.on('scan/start', () => {
+      phase = 'running';
+      return { ok: true, data: { ...stored(health), result: null, scan: runningScan(0, null) } };
+    });
+    let historyCalls = 0;
+    host.on('history/levels', () => {
+      historyCalls++;
+      return { ok: true, data: historyCalls === 1 ? emptyHistory : levelHistory };
+    });
+    render(<App pollMs={20} />);
+    await screen.findByRole('progressbar');
+    await screen.findByText('200 issues scanned so far');
+    expect(screen.getByText('Checking the five planning levels…')).toBeTruthy();
+    expect(host.invocations('scan/start')).toEqual([{}]);
+    phase = 'done';
+    await screen.findByRole('heading', { name: 'The five levels' });
+    await screen.findByTestId('level-trends');
+    expect(historyCalls).toBe(2);
+  });
+
+  it('says when the stored result is stale and when a first scan failed', async () => {
+    serve(stored(health, { stale: true, staleSince: '2026-03-12T10:15:00.000Z' }));
+    const { unmount } = render(<App />);
+    const note = await screen.findByTestId('stale-note');
+    expect(note.textContent).toContain('Issues changed since this result');
+    expect(note.textContent).toMatch(/A rescan is scheduled/);
+    unmount();
+
+    const failed: ScanStatusDto = { projectKey: 'ACME', result: null, stale: false, staleSince: null, scan: { ...runningScan(100, null), state: 'failed', lastError: 'Jira failed to answer (HTTP 503).' } };
+    serve(failed);
+    host.on('scan/start', () => ({ ok: true, data: failed }));
+    render(<App />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The scan of the project could not finish');
+    expect(alert.textContent).toContain('HTTP 503');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(host.invocations('scan/start')).toEqual([{}]));
+  });
+
+  it('pages a large level’s findings from the stored result and counts those the viewer cannot see', async () => {
+    const first = health.findings.filter((f) => f.level === 3);
+    // Level 3 has 4 findings in all: 2 came with the result, the other 2 are a page away (one of them hidden).
+    const large = { ...health, levels: health.levels.map((l) => (l.level === 3 ? { ...l, findings: 4 } : l)) };
+    serve(stored(large, {}, { hiddenFindings: 2, nextFindingOffset: { 1: null, 2: null, 3: 2, 4: null, 5: null } }));
+    const more = { ...first[1]!, issueKey: 'ACME-77', subjectLabel: 'ACME-77', url: 'https://acme.atlassian.net/browse/ACME-77', message: 'ACME-77 is planned into a sprint with no fix version.', kind: 'missing-release' as const };
+    host.on('scan/findings', ({ level, offset }) => ({ ok: true, data: { level: level as 3, offset, total: 4, findings: [more], hidden: 1, nextOffset: null } }));
+    render(<App />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    expect(screen.getByTestId('hidden-findings').textContent).toBe('2 findings on issues you cannot see are hidden.');
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Release' }));
+    const region = screen.getByRole('region', { name: 'Release findings' });
+    expect(within(region).getByText(`${first.length} of 4 shown.`)).toBeTruthy();
+    fireEvent.click(within(region).getByRole('button', { name: 'Load more findings' }));
+    await within(region).findByRole('link', { name: /ACME-77/ });
+    expect(host.invocations('scan/findings')).toEqual([{ level: 3, offset: 2 }]);
+    expect(within(region).queryByRole('button', { name: 'Load more findings' })).toBeNull();
+    expect(within(region).getByText(/1 more finding on issues you cannot see is hidden/)).toBeTruthy();
+    expect(within(region).getByRole('table').querySelector('caption')?.textContent).toBe('3 of 4 findings at the Release level');
+  });
+
+  it('shows the score trend and the release-date slips below the levels', async () => {
+    await renderLoaded();
+    const trends = await screen.findByTestId('level-trends');
+    expect(within(trends).getAllByRole('img')).toHaveLength(5);
+    const slips = screen.getByTestId('version-slips');
+    expect(within(slips).getAllByRole('row')).toHaveLength(3); // header + two open versions
   });
 });

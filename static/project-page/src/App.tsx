@@ -1,23 +1,54 @@
 import './feature-flags';
 import { router } from '@forge/bridge';
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import { callResolver } from '../../../src/frontend/shared/call-resolver';
 import { useResolver } from '../../../src/frontend/shared/use-resolver';
 import { HealthPage } from './HealthPage';
+import type { LoadFindings } from './LevelFindings';
+import { POLL_MS, useProjectScan } from './use-project-scan';
 
 export interface AppProps {
   /** Opens a Jira URL; by default in a new tab through the Forge router. */
   openUrl?: (url: string) => void;
+  /** How often a running scan's progress is asked for. */
+  pollMs?: number;
 }
 
 function openInJira(url: string): void {
-  router.open(url).catch(() => {
-    /* the host refused (e.g. a popup blocker); the link's href still works with a modifier click */
+  router.open(url).catch((error: unknown) => {
+    // The host refused (e.g. a popup blocker); the link's href still works with a modifier click.
+    console.warn(`could not open ${url}: ${error instanceof Error ? error.message : String(error)}`);
   });
 }
 
-export function App({ openUrl = openInJira }: AppProps) {
-  const { state, reload } = useResolver('health/project', {});
-  const retry = useCallback(() => void reload(), [reload]);
-  const refresh = useCallback(() => void reload({ refresh: true }), [reload]);
-  return <HealthPage state={state} onRetry={retry} onRefresh={refresh} onOpenUrl={openUrl} />;
+const loadFindings: LoadFindings = (level, offset) => callResolver('scan/findings', { level, offset });
+
+export function App({ openUrl = openInJira, pollMs = POLL_MS }: AppProps) {
+  const scan = useProjectScan(pollMs);
+  const history = useResolver('history/levels', {});
+  const reloadHistory = history.reload;
+
+  // A new complete result also added a day to the history: read it again.
+  const noResultYet = scan.state.status === 'ready' && scan.state.data.result === null;
+  const computedAt = scan.state.status === 'ready' ? (scan.state.data.result?.health.computedAt ?? null) : null;
+  const seen = useRef<string | null>(null);
+  const sawNoResult = useRef(false);
+  if (noResultYet) sawNoResult.current = true;
+  useEffect(() => {
+    if (computedAt === null) return;
+    if (seen.current !== computedAt && (seen.current !== null || sawNoResult.current)) void reloadHistory();
+    seen.current = computedAt;
+  }, [computedAt, reloadHistory]);
+
+  const retry = useCallback(() => scan.retry(), [scan]);
+  return (
+    <HealthPage
+      state={scan.state}
+      history={history.state}
+      onRetry={retry}
+      onRescan={scan.rescan}
+      onOpenUrl={openUrl}
+      loadFindings={loadFindings}
+    />
+  );
 }

@@ -12,13 +12,15 @@ import * as s from './styles';
 export interface FindingsTableProps {
   level: LevelHealthDto;
   findings: FindingDto[];
+  /** All findings of the level when only some are listed (a large project's stored result). */
+  total?: number;
   onOpenUrl: (url: string) => void;
 }
 
 const ROWS_PER_PAGE = 10;
 
-export function FindingsTable({ level, findings, onOpenUrl }: FindingsTableProps) {
-  if (findings.length === 0) {
+export function FindingsTable({ level, findings, total = findings.length, onOpenUrl }: FindingsTableProps) {
+  if (findings.length === 0 && total === 0) {
     return (
       <p style={{ margin: 0, paddingBlock: token('space.150') }}>
         No findings at the {level.name} level: it keeps its cadence.
@@ -43,7 +45,7 @@ export function FindingsTable({ level, findings, onOpenUrl }: FindingsTableProps
   return (
     <div style={s.stack('space.050')}>
       <DynamicTable
-        caption={`${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} at the ${level.name} level`}
+        caption={`${total > findings.length ? `${findings.length} of ${total}` : findings.length} ${total === 1 ? 'finding' : 'findings'} at the ${level.name} level`}
         head={head}
         rows={rows}
         rowsPerPage={findings.length > ROWS_PER_PAGE ? ROWS_PER_PAGE : undefined}

@@ -1,32 +1,51 @@
 /**
- * The project page: pure view of the health/project resolver's state (props in, page out).
+ * The project page: a pure view of the stored result, the scan in progress and the history
+ * (props in, page out). The health is the last complete scan's; a running scan shows its
+ * progress beside it.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import type { ProjectHealthDto, ResolverError } from '../../../src/contract/resolvers';
+import type { LevelHistoryDto, ProjectHealthDto, ResolverError, ScanStatusDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO } from '../../../src/core/levels';
 import type { Loadable } from '../../../src/frontend/shared/use-resolver';
 import { ERROR_TITLE, formatDate, formatDateTime, isRetryable, percent, plural } from '../../../src/frontend/shared/words';
+import type { LoadFindings } from './LevelFindings';
 import { LevelsTable } from './LevelsTable';
+import { LevelTrends } from './LevelTrends';
+import { ScanProgress } from './ScanProgress';
 import { ScoreBar } from './ScoreBar';
+import type { ScanState } from './use-project-scan';
+import { VersionSlips } from './VersionSlips';
 import * as s from './styles';
 
 export interface HealthPageProps {
-  state: Loadable<ProjectHealthDto>;
+  state: ScanState;
+  history: Loadable<LevelHistoryDto>;
   onRetry: () => void;
-  onRefresh: () => void;
+  onRescan: () => void;
   onOpenUrl: (url: string) => void;
+  loadFindings: LoadFindings;
 }
 
-export function HealthPage({ state, onRetry, onRefresh, onOpenUrl }: HealthPageProps) {
+export function HealthPage({ state, history, onRetry, onRescan, onOpenUrl, loadFindings }: HealthPageProps) {
+  const running = state.status === 'ready' && state.data.scan?.state === 'running';
   return (
-    <main style={s.page} aria-busy={state.status === 'loading' || (state.status === 'ready' && state.refreshing)}>
+    <main style={s.page} aria-busy={state.status === 'loading' || running}>
       {state.status === 'loading' && <LoadingState />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={onRetry} />}
-      {state.status === 'ready' && (
-        <Report health={state.data} refreshing={state.refreshing} onRefresh={onRefresh} onOpenUrl={onOpenUrl} />
+      {state.status === 'ready' && state.data.result === null && <FirstScan status={state.data} onRescan={onRescan} />}
+      {state.status === 'ready' && state.data.result !== null && (
+        <Report
+          status={state.data}
+          result={state.data.result}
+          starting={state.starting}
+          history={history}
+          onRescan={onRescan}
+          onOpenUrl={onOpenUrl}
+          loadFindings={loadFindings}
+        />
       )}
     </main>
   );
@@ -69,15 +88,49 @@ function ErrorState({ error, onRetry }: { error: ResolverError; onRetry: () => v
   );
 }
 
-interface ReportProps {
-  health: ProjectHealthDto;
-  refreshing: boolean;
-  onRefresh: () => void;
-  onOpenUrl: (url: string) => void;
+/** No stored result yet: the first scan's progress, or why it failed. */
+function FirstScan({ status, onRescan }: { status: ScanStatusDto; onRescan: () => void }) {
+  if (status.scan === null) return <LoadingState />;
+  if (status.scan.state === 'failed') {
+    return (
+      <div style={s.stack('space.300')}>
+        <PageTitle />
+        <div role="alert">
+          <SectionMessage
+            appearance="error"
+            title="The scan of the project could not finish"
+            headingLevel="h2"
+            actions={[<SectionMessageAction key="retry" onClick={onRescan}>Try again</SectionMessageAction>]}
+          >
+            <p style={{ margin: 0 }}>{status.scan.lastError ?? 'Jira did not answer.'}</p>
+          </SectionMessage>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div style={s.stack('space.300')}>
+      <PageTitle />
+      <ScanProgress progress={status.scan.progress} first />
+    </div>
+  );
 }
 
-function Report({ health, refreshing, onRefresh, onOpenUrl }: ReportProps) {
+interface ReportProps {
+  status: ScanStatusDto;
+  result: NonNullable<ScanStatusDto['result']>;
+  starting: boolean;
+  history: Loadable<LevelHistoryDto>;
+  onRescan: () => void;
+  onOpenUrl: (url: string) => void;
+  loadFindings: LoadFindings;
+}
+
+function Report({ status, result, starting, history, onRescan, onOpenUrl, loadFindings }: ReportProps) {
+  const { health } = result;
   const levels = [...health.levels].sort((a, b) => a.level - b.level);
+  const scan = status.scan;
+  const running = scan?.state === 'running';
   return (
     <div style={s.stack('space.400')}>
       <header style={{ ...s.inline('space.200'), justifyContent: 'space-between' }}>
@@ -88,15 +141,42 @@ function Report({ health, refreshing, onRefresh, onOpenUrl }: ReportProps) {
           </span>
         </div>
         <div style={s.inline('space.150')}>
-          <span style={s.subtlest}>Computed {formatDateTime(health.computedAt)}</span>
-          <Button onClick={onRefresh} isLoading={refreshing}>
-            Refresh
+          <span style={s.subtlest} data-testid="computed-at">
+            Last complete scan {formatDateTime(health.computedAt)} · {plural(result.issueCount, 'issue')}
+          </span>
+          <Button onClick={onRescan} isLoading={starting} isDisabled={running}>
+            Rescan
           </Button>
         </div>
       </header>
-      <div aria-live="polite" style={s.visuallyHidden}>
-        {refreshing ? 'Refreshing the planning levels…' : ''}
-      </div>
+
+      {(status.stale || scan !== null || result.hiddenFindings > 0) && (
+        <div style={s.stack('space.150')}>
+          {status.stale && (
+            <div data-testid="stale-note">
+              <SectionMessage appearance="information" title="Issues changed since this result" headingLevel="h2">
+                <p style={{ margin: 0 }}>
+                  Jira reported changes to the project{status.staleSince ? ` since ${formatDateTime(status.staleSince)}` : ''}. A rescan is scheduled; until it
+                  is done this page shows the last complete result.
+                </p>
+              </SectionMessage>
+            </div>
+          )}
+          {scan?.state === 'running' && <ScanProgress progress={scan.progress} first={false} />}
+          {scan?.state === 'failed' && (
+            <SectionMessage appearance="warning" title="The last rescan failed" headingLevel="h2">
+              <p style={{ margin: 0 }}>
+                {scan.lastError ?? 'Jira did not answer.'} This page shows the last complete result; Rescan tries again.
+              </p>
+            </SectionMessage>
+          )}
+          {result.hiddenFindings > 0 && (
+            <p style={{ ...s.subtle, margin: 0 }} data-testid="hidden-findings">
+              {plural(result.hiddenFindings, 'finding')} on issues you cannot see {result.hiddenFindings === 1 ? 'is' : 'are'} hidden.
+            </p>
+          )}
+        </div>
+      )}
 
       <section aria-labelledby="summary-heading" style={s.stack('space.200')}>
         <h2 id="summary-heading" style={s.visuallyHidden}>
@@ -114,9 +194,41 @@ function Report({ health, refreshing, onRefresh, onOpenUrl }: ReportProps) {
         <Heading size="medium" as="h2" id="levels-heading">
           The five levels
         </Heading>
-        <LevelsTable levels={levels} findings={health.findings} weakestLevel={health.weakestLevel} onOpenUrl={onOpenUrl} />
+        <LevelsTable
+          levels={levels}
+          findings={health.findings}
+          weakestLevel={health.weakestLevel}
+          onOpenUrl={onOpenUrl}
+          paging={{ nextOffset: result.nextFindingOffset, loadMore: loadFindings }}
+        />
       </section>
+
+      <History history={history} />
     </div>
+  );
+}
+
+function History({ history }: { history: Loadable<LevelHistoryDto> }) {
+  if (history.status === 'loading') {
+    return (
+      <div style={s.inline('space.100')}>
+        <Spinner size="small" label="Loading the history" />
+        <span style={s.subtle}>Loading the score and release-date history…</span>
+      </div>
+    );
+  }
+  if (history.status === 'error') {
+    return (
+      <SectionMessage appearance="warning" title="The history could not be loaded" headingLevel="h2">
+        <p style={{ margin: 0 }}>{history.error.message}</p>
+      </SectionMessage>
+    );
+  }
+  return (
+    <>
+      <LevelTrends history={history.data} />
+      <VersionSlips history={history.data} />
+    </>
   );
 }
 

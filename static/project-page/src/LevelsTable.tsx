@@ -9,7 +9,7 @@ import { Fragment, useState } from 'react';
 import type { FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO, type Level } from '../../../src/core/levels';
 import { SCORE_BAND_LABEL, scoreBand, type ScoreBand } from '../../../src/frontend/shared/words';
-import { FindingsTable } from './FindingsTable';
+import { LevelFindings, type LoadFindings } from './LevelFindings';
 import { ScoreBar } from './ScoreBar';
 import * as s from './styles';
 
@@ -18,6 +18,8 @@ export interface LevelsTableProps {
   findings: FindingDto[];
   weakestLevel: Level;
   onOpenUrl: (url: string) => void;
+  /** Paging of a stored result's findings: where each level's list continues, and how to load it. */
+  paging: { nextOffset: Record<Level, number | null>; loadMore: LoadFindings };
 }
 
 const BAND_LOZENGE: Record<ScoreBand, 'success' | 'moved' | 'removed' | 'default'> = {
@@ -29,7 +31,7 @@ const BAND_LOZENGE: Record<ScoreBand, 'success' | 'moved' | 'removed' | 'default
 
 const COLUMNS = 7;
 
-export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl }: LevelsTableProps) {
+export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging }: LevelsTableProps) {
   const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
   const toggle = (level: Level) =>
     setOpen((prev) => {
@@ -127,7 +129,7 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl }: Level
                   <tr>
                     <td colSpan={COLUMNS} style={s.detailCell}>
                       <div id={detailId} role="region" aria-label={`${level.name} findings`}>
-                        <FindingsTable level={level} findings={mine} onOpenUrl={onOpenUrl} />
+                        <LevelFindings level={level} initial={mine} nextOffset={paging.nextOffset[level.level]} loadMore={paging.loadMore} onOpenUrl={onOpenUrl} />
                       </div>
                     </td>
                   </tr>

@@ -1,0 +1,71 @@
+/**
+ * A level's findings in the drill-down: the first ones came with the stored result; a large
+ * project's others are paged in from the stored result (scan/findings), 100 at a time.
+ */
+import Button from '@atlaskit/button/new';
+import { token } from '@atlaskit/tokens';
+import { useState } from 'react';
+import type { FindingDto, LevelHealthDto, ResolverResponse, ScanFindingsPageDto } from '../../../src/contract/resolvers';
+import type { Level } from '../../../src/core/levels';
+import { plural } from '../../../src/frontend/shared/words';
+import { FindingsTable } from './FindingsTable';
+import * as s from './styles';
+
+export type LoadFindings = (level: Level, offset: number) => Promise<ResolverResponse<ScanFindingsPageDto>>;
+
+export interface LevelFindingsProps {
+  level: LevelHealthDto;
+  /** The findings that came with the result (the viewer's). */
+  initial: FindingDto[];
+  /** Where the stored list continues, or null when `initial` is all of it. */
+  nextOffset: number | null;
+  loadMore: LoadFindings;
+  onOpenUrl: (url: string) => void;
+}
+
+export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl }: LevelFindingsProps) {
+  const [findings, setFindings] = useState(initial);
+  const [next, setNext] = useState(nextOffset);
+  const [hidden, setHidden] = useState(0);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const more = async () => {
+    if (next === null) return;
+    setLoading(true);
+    setError(null);
+    const response = await loadMore(level.level, next);
+    setLoading(false);
+    if (!response.ok) {
+      setError(response.error.message);
+      return;
+    }
+    setFindings((prev) => [...prev, ...response.data.findings]);
+    setHidden((h) => h + response.data.hidden);
+    setNext(response.data.nextOffset);
+  };
+
+  return (
+    <div style={s.stack('space.100')}>
+      <FindingsTable level={level} findings={findings} total={level.findings} onOpenUrl={onOpenUrl} />
+      {(next !== null || hidden > 0 || error !== null) && (
+        <div style={{ ...s.inline('space.150') }}>
+          {next !== null && (
+            <Button onClick={() => void more()} isLoading={loading}>
+              Load more findings
+            </Button>
+          )}
+          <span style={s.subtle} aria-live="polite">
+            {next !== null ? `${findings.length} of ${level.findings} shown.` : ''}
+            {hidden > 0 ? ` ${plural(hidden, 'more finding')} on issues you cannot see ${hidden === 1 ? 'is' : 'are'} hidden.` : ''}
+          </span>
+          {error !== null && (
+            <span role="alert" style={{ color: token('color.text.danger') }}>
+              The next findings could not be loaded: {error}
+            </span>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Release-date slips of the project's open versions, as the app's daily scans saw them (Jira
+ * keeps only the current date): the first date seen, the current date, the total slip, how many
+ * times it moved, and a small timeline with the moves in words beside it.
+ */
+import { token } from '@atlaskit/tokens';
+import Heading from '@atlaskit/heading';
+import Lozenge from '@atlaskit/lozenge';
+import type { LevelHistoryDto } from '../../../src/contract/resolvers';
+import { formatDate, plural } from '../../../src/frontend/shared/words';
+import { describeSlips, releaseDates, slipDaysLabel, timelineDomain, timelineMarks } from './chart-math';
+import * as s from './styles';
+
+export interface VersionSlipsProps {
+  history: LevelHistoryDto;
+}
+
+const WIDTH = 180;
+const HEIGHT = 20;
+const PAD = 6;
+
+export function VersionSlips({ history }: VersionSlipsProps) {
+  const open = history.slips.filter((v) => v.open);
+  const dateLists = open.map((v) => releaseDates(v.firstDate, v.slips));
+  const domain = timelineDomain(dateLists);
+  return (
+    <section aria-labelledby="slips-heading" style={s.stack('space.150')}>
+      <Heading size="medium" as="h2" id="slips-heading">
+        Release-date slips
+      </Heading>
+      {open.length === 0 ? (
+        <p style={{ ...s.subtle, margin: 0 }}>No open versions with a recorded release date yet.</p>
+      ) : (
+        <div style={{ overflowX: 'auto' }}>
+          <table style={s.table} data-testid="version-slips">
+            <caption style={s.caption}>
+              Each open version’s release date as the app’s daily scans saw it: Jira itself keeps only the current date.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col" style={s.th}>
+                  Version
+                </th>
+                <th scope="col" style={s.th}>
+                  Original date
+                </th>
+                <th scope="col" style={s.th}>
+                  Current date
+                </th>
+                <th scope="col" style={{ ...s.th, ...s.numeric }}>
+                  Total slip
+                </th>
+                <th scope="col" style={{ ...s.th, ...s.numeric }}>
+                  Changes
+                </th>
+                <th scope="col" style={s.th}>
+                  Timeline
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {open.map((v, i) => {
+                const marks = timelineMarks(dateLists[i]!, WIDTH, HEIGHT / 2, PAD, domain);
+                const first = marks[0];
+                const last = marks[marks.length - 1];
+                return (
+                  <tr key={v.versionId} data-testid={`slip-row-${v.versionId}`}>
+                    <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
+                      {v.name}
+                    </th>
+                    <td style={s.td}>{v.firstDate ? formatDate(v.firstDate) : 'none'}</td>
+                    <td style={s.td}>{v.currentDate ? formatDate(v.currentDate) : 'none'}</td>
+                    <td style={{ ...s.td, ...s.numeric }}>
+                      {v.totalSlipDays === null ? (
+                        '—'
+                      ) : v.totalSlipDays > 0 ? (
+                        <Lozenge appearance="moved">{slipDaysLabel(v.totalSlipDays)}</Lozenge>
+                      ) : (
+                        slipDaysLabel(v.totalSlipDays)
+                      )}
+                    </td>
+                    <td style={{ ...s.td, ...s.numeric }}>{v.moves}</td>
+                    <td style={s.td}>
+                      <div style={s.stack('space.050')}>
+                        <svg aria-hidden="true" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} style={{ display: 'block' }}>
+                          <line x1={PAD} x2={WIDTH - PAD} y1={HEIGHT / 2} y2={HEIGHT / 2} stroke={token('color.border')} strokeWidth={1} />
+                          {first && last && last.x !== first.x && (
+                            <line x1={first.x} x2={last.x} y1={first.y} y2={last.y} stroke={token('color.chart.warning.bold')} strokeWidth={3} strokeLinecap="round" />
+                          )}
+                          {marks.map((m, j) => (
+                            <circle
+                              key={m.date}
+                              cx={m.x}
+                              cy={m.y}
+                              r={j === marks.length - 1 ? 5 : 4}
+                              fill={j === marks.length - 1 ? token('color.chart.warning.bold') : token('elevation.surface')}
+                              stroke={j === 0 ? token('color.chart.neutral') : token('color.chart.warning.bold')}
+                              strokeWidth={2}
+                            />
+                          ))}
+                        </svg>
+                        <span style={s.subtlest}>{describeSlips(v.name, v.firstDate, v.slips)}</span>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <p style={{ ...s.subtlest, margin: 0, paddingBlockStart: token('space.100') }}>
+            {plural(open.length, 'open version')}, {open.filter((v) => v.moves > 0).length} of them moved at least once.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
