@@ -108,6 +108,19 @@ async function kvsFile(): Promise<string> {
   return existsSync(file) ? readFile(file, 'utf8') : '';
 }
 
+/** The config entries of the KVS stand-in (scans write their own keys beside them). */
+async function savedConfig(): Promise<Record<string, { config: ConfigInput }>> {
+  const text = await kvsFile();
+  const all = text === '' ? {} : (JSON.parse(text) as Record<string, { config: ConfigInput }>);
+  return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('cfg:')));
+}
+
+/** Waits until the page shows no scan in progress (a rescan's result is on screen). */
+async function scanSettled(frame: Frame): Promise<void> {
+  await frame.getByTestId('scan-progress').waitFor({ state: 'detached', timeout: 30_000 });
+  await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
+}
+
 /** axe-core in a frame: the serious and critical violations, described. */
 async function axeViolations(frame: Frame): Promise<string[]> {
   await frame.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
@@ -180,6 +193,14 @@ describe('the project page', () => {
     const weakest = expected.levels.find((l) => l.level === expected.weakestLevel)!;
     await expect(frame.getByTestId('weakest-level').innerText()).resolves.toContain(`Level ${weakest.level} · ${weakest.name}`);
     await expect(frame.locator('main').innerText()).resolves.toContain('as of 20 Nov 2026');
+    await expect(frame.getByTestId('computed-at').innerText()).resolves.toMatch(/Last complete scan 20 Nov 2026, \d\d:\d\d · \d+ issues/);
+
+    // The page answered from the stored result, computed by the scan worker as the app.
+    const status = (await invokeAs('admin', 'scan/status', {}, { kind: 'project-page', project: { id: '10000', key: 'ACME' } })) as {
+      ok: boolean;
+      data: { result: { health: { levels: { level: number; score: number }[] } } | null };
+    };
+    expect(status.data.result?.health.levels.map((l) => l.score)).toEqual(expected.levels.map((l) => l.score));
 
     // While health is computed the page says so (the resolver is held back for a moment).
     await opened.page.route('**/api/invoke', async (route) => {
@@ -220,6 +241,54 @@ describe('the project page', () => {
     expect(tab.url()).toBe(first.href);
     await expect(tab.locator('.details').innerText()).resolves.toContain(first.key);
     await tab.close();
+    await opened.done();
+  });
+
+  it('shows the 90-day score trend and the release-date slips of the demo history', async () => {
+    const expected = await expectedReport('ACME');
+    const opened = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(opened.page);
+    const trends = frame.getByTestId('level-trends');
+    await trends.waitFor();
+    const images = trends.getByRole('img');
+    await expect(images.count()).resolves.toBe(5);
+    const release = expected.levels.find((l) => l.level === 3)!;
+    await expect(frame.getByTestId('trend-row-3').getByRole('img').getAttribute('aria-label')).resolves.toMatch(
+      new RegExp(`^Release: ${release.score} on 20 Nov 2026, (up|down) \\d+ points since 23 Aug 2026`),
+    );
+    await expect(trends.locator('caption').innerText()).resolves.toContain('90 days recorded');
+
+    const slips = frame.getByTestId('version-slips');
+    const rows = slips.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    const text = async (i: number) => (await rows.nth(i).locator('th, td').allInnerTexts()).slice(0, 5);
+    await expect(text(0)).resolves.toEqual(['4.0', '4 Feb 2027', '4 Mar 2027', '+28 days', '1']);
+    await expect(text(1)).resolves.toEqual(['3.5', '22 Oct 2026', '12 Nov 2026', '+21 days', '2']);
+    await expect(rows.nth(1).innerText()).resolves.toContain('3.5 moved 2 times');
+    await opened.done();
+  });
+
+  it('shows a progress bar while a rescan runs, then the new result with the engine’s scores', async () => {
+    const expected = await expectedReport('ACME');
+    const opened = await open('/projects/ACME/planning-levels');
+    const frame = await projectFrame(opened.page);
+    const computedAt = async () =>
+      ((await invokeAs('admin', 'scan/status', {}, { kind: 'project-page', project: { id: '10000', key: 'ACME' } })) as { data: { result: { health: { computedAt: string } } } }).data.result.health
+        .computedAt;
+    const before = await computedAt();
+    await frame.getByRole('button', { name: 'Rescan' }).click();
+    const bar = frame.getByRole('progressbar');
+    await bar.waitFor();
+    await expect(bar.getAttribute('aria-label')).resolves.toMatch(/^Scan progress: /);
+    await expect(frame.getByTestId('scan-progress').innerText()).resolves.toMatch(/Rescanning the project/);
+    // The last result stays on screen meanwhile.
+    await expect(frame.getByTestId('level-row-1').isVisible()).resolves.toBe(true);
+    await scanSettled(frame);
+    expect(await computedAt()).not.toBe(before);
+    for (const level of expected.levels) {
+      const row = await levelRow(frame, level.level);
+      expect({ level: level.level, score: row.score, findings: row.findings }).toEqual({ level: level.level, score: level.score, findings: level.findings });
+    }
     await opened.done();
   });
 });
@@ -271,6 +340,7 @@ describe('both themes, accessibility and screenshots', () => {
           appFrame = await projectFrame(page);
           // The app turned Jira theming on and follows the shell's mode.
           await expect(appFrame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
+          await appFrame.getByTestId('version-slips').waitFor();
         } else if (module.name === 'issue-panel') {
           await page.locator('aside.context-panel').getByRole('heading', { name: 'Parent chain' }).waitFor();
         } else {
@@ -322,6 +392,8 @@ describe('the admin page', () => {
 
     const project = await open('/projects/ACME/planning-levels');
     const frame = await projectFrame(project.page);
+    // The saved config rescans the project; the page shows the new result when it is in.
+    await scanSettled(frame);
     const row = await levelRow(frame, 4);
     expect(row).toEqual({ score: iterationAfter.score, findings: iterationAfter.findings, items: iterationAfter.items });
     await frame.getByRole('button', { name: 'Show findings for Iteration' }).click();
@@ -329,7 +401,7 @@ describe('the admin page', () => {
     await project.done();
 
     // The config lives in the KVS stand-in's file: a new preview on the same folder reads it.
-    const saved = JSON.parse(await kvsFile()) as Record<string, { config: ConfigInput }>;
+    const saved = await savedConfig();
     expect(Object.values(saved).map((v) => v.config)).toEqual([{ iteration: { lengthDays: 10 } }]);
     const again = await startPreview({ port: 0, dataDir, build: false });
     try {
@@ -348,7 +420,7 @@ describe('the admin page', () => {
   });
 
   it('shows a field error for an invalid value and leaves the saved config unchanged', async () => {
-    const stored = await kvsFile();
+    const stored = await savedConfig();
     const admin = await open('/admin/planning-levels');
     const field = admin.page.getByLabel('Sprint length (days)');
     await expect(field.inputValue()).resolves.toBe('10');
@@ -359,7 +431,7 @@ describe('the admin page', () => {
     expect(described).toBe('true');
     await expect(admin.page.locator('main').innerText()).resolves.toMatch(/between 1 and 90/);
     await admin.done();
-    expect(await kvsFile()).toBe(stored);
+    expect(await savedConfig()).toEqual(stored);
 
     // The server refuses it too (a request that skips the form's checks), naming the key.
     const rejected = (await invokeAs('admin', 'config/save', { config: { iteration: { lengthDays: 0 } }, expectedVersion: 1 })) as {
@@ -369,11 +441,11 @@ describe('the admin page', () => {
     expect(rejected.ok).toBe(false);
     expect(rejected.error.code).toBe('INVALID_CONFIG');
     expect(rejected.error.fieldErrors.map((e) => e.key)).toContain('iteration.lengthDays');
-    expect(await kvsFile()).toBe(stored);
+    expect(await savedConfig()).toEqual(stored);
   });
 
   it('refuses a member who is not a Jira admin, in words', async () => {
-    const stored = await kvsFile();
+    const stored = await savedConfig();
     const refused = (await invokeAs('member', 'config/save', { config: { iteration: { lengthDays: 12 } }, expectedVersion: 1 })) as { ok: boolean; error: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const member = await open('/admin/planning-levels', { role: 'member' });
@@ -383,6 +455,6 @@ describe('the admin page', () => {
     await member.page.getByText('Only Jira administrators can change or see the history').nth(1).waitFor();
     // The refused resolver calls are answers in words, not console errors.
     await member.done();
-    expect(await kvsFile()).toBe(stored);
+    expect(await savedConfig()).toEqual(stored);
   });
 });

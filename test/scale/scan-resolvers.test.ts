@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
 import { generateSite, writeSiteSnapshot, type SyntheticSite } from '../../dev/bench/synth';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
-import { DEFAULT_CONFIG } from '../../src/core/config';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { createResolverHandlers } from '../../src/resolvers';
+import { effectiveConfig } from '../../src/resolvers/load';
 import type { ScaleServices } from '../../src/resolvers/scan';
 import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
 import { MemoryBlobKv } from '../../src/storage/blob-kv';
@@ -37,17 +37,18 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set()) {
+function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), admin = false) {
   const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
   const kv = new MemoryBlobKv();
   const states = new KvScanStateStore(kv);
   let runs = 0;
+  const store = memoryConfigStore();
   const deps: ScanWorkerDeps = {
     jira: createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
     states,
     results: new KvScanResultStore(kv),
     history: new KvHistoryStore(kv),
-    loadConfig: async () => DEFAULT_CONFIG,
+    loadConfig: (projectKey) => effectiveConfig(store, projectKey, () => undefined),
     enqueue: queue.push,
     now: queue.now,
     newRunId: () => `run${++runs}`,
@@ -61,13 +62,13 @@ function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set()) {
     jiraForViewer: () => ({
       loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
-      myPermissions: () => Promise.resolve({ administer: false, browseProject: browse }),
+      myPermissions: () => Promise.resolve({ administer: admin, browseProject: browse }),
       visibleIssueKeys: async (keys) => {
         visibilityChecks.push(keys.length);
         return new Set(keys.filter((k) => !hiddenIssues.has(k)));
       },
     }),
-    store: memoryConfigStore(),
+    store,
     now: () => new Date(queue.now()),
     logError: () => undefined,
     scale,
@@ -98,6 +99,8 @@ test('first view starts a scan; the page then answers from the stored result and
   const l4 = result.findingTotals[4];
   expect(l4).toBeGreaterThan(50);
   expect(result.health.findings.filter((f) => f.level === 4)).toHaveLength(50);
+  expect(result.nextFindingOffset[4]).toBe(50);
+  expect(result.hiddenFindings).toBe(0);
 
   const page = await handlers['scan/findings']({ payload: { level: 4, offset: 40 }, context });
   if (!page.ok) throw new Error(page.error.message);
@@ -180,4 +183,22 @@ test('findings on issues the viewer cannot browse never reach the viewer, and ar
   // One visibility search per call, each with the page's distinct issue keys (at most a page of findings).
   expect(restricted.visibilityChecks.length).toBe(2);
   expect(Math.max(...restricted.visibilityChecks)).toBeLessThanOrEqual(250);
+});
+
+test('a saved config rescans the projects the app keeps a result for, and the new result uses it', async () => {
+  const { handlers, context, drain, queue } = setup(true, new Set(), true);
+  await handlers['scan/start']({ payload: {}, context });
+  await drain();
+  const before = await handlers['scan/status']({ payload: {}, context });
+  if (!before.ok) throw new Error(before.error.message);
+  expect(queue.size).toBe(0);
+  // The admin saves a site config (sprint length 10 days) through the same services.
+  const saved = await handlers['config/save']({ payload: { config: { iteration: { lengthDays: 10 } }, expectedVersion: 0 }, context: { accountId: 'u1', extension: { type: 'jira:adminPage' } } });
+  if (!saved.ok) throw new Error(saved.error.message);
+  expect(queue.size).toBe(1);
+  await drain();
+  const after = await handlers['scan/status']({ payload: {}, context });
+  if (!after.ok) throw new Error(after.error.message);
+  const l4 = (s: typeof after.data) => s.result!.health.levels.find((l) => l.level === 4)!.findings;
+  expect(l4(after.data)).not.toBe(l4(before.data));
 });

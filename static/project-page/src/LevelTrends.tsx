@@ -17,8 +17,8 @@ export interface LevelTrendsProps {
   history: LevelHistoryDto;
 }
 
-const WIDTH = 200;
-const HEIGHT = 40;
+const WIDTH = 280;
+const HEIGHT = 44;
 const PAD = 3;
 
 export function LevelTrends({ history }: LevelTrendsProps) {

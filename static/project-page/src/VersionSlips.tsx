@@ -68,8 +68,8 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                     <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
                       {v.name}
                     </th>
-                    <td style={s.td}>{v.firstDate ? formatDate(v.firstDate) : 'none'}</td>
-                    <td style={s.td}>{v.currentDate ? formatDate(v.currentDate) : 'none'}</td>
+                    <td style={{ ...s.td, whiteSpace: 'nowrap' }}>{v.firstDate ? formatDate(v.firstDate) : 'none'}</td>
+                    <td style={{ ...s.td, whiteSpace: 'nowrap' }}>{v.currentDate ? formatDate(v.currentDate) : 'none'}</td>
                     <td style={{ ...s.td, ...s.numeric }}>
                       {v.totalSlipDays === null ? (
                         '—'
