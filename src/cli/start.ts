@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const asOf = preview.asOf ? ` as of ${preview.asOf}` : '';
-  process.stdout.write(`Planning Levels for Jira: http://localhost:${preview.port} (${preview.projects.join(', ') || 'no projects listed'}${asOf}; ready in ${seconds} s; Ctrl-C stops it)\n`);
+  process.stdout.write(`Planning Levels for Jira: ${preview.url} (${preview.projects.join(', ') || 'no projects listed'}${asOf}; ready in ${seconds} s; Ctrl-C stops it)\n`);
   const stop = () => {
     preview.close().then(
       () => process.exit(0),
