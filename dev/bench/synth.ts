@@ -8,6 +8,7 @@
  * returns) and `writeSiteSnapshot(site, dir)` writes DESIGN.md's snapshot folder (search pages
  * of 100 issues), which the emulator serves. Same seed, same site, byte for byte.
  */
+import { prng } from '../prng';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RawProject } from '../../src/jira/project-data';
@@ -43,17 +44,6 @@ export interface SyntheticSite {
   issues: JiraIssue[];
 }
 
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPE = {
   initiative: { id: '10000', name: 'Initiative', subtask: false, hierarchyLevel: 2 },

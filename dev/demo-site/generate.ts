@@ -15,6 +15,7 @@
  * Everything comes from a seeded PRNG and fixed dates, so the output is byte-identical on
  * every run (test/demo-site checks the committed snapshot against a fresh run).
  */
+import { prng } from '../prng';
 import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { analyze } from '../../src/core/analyze';
@@ -50,16 +51,9 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 // Seeded PRNG (mulberry32)
 
 class Rng {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = prng(seed);
   }
   /** Integer in [lo, hi]. */
   int(lo: number, hi: number): number {

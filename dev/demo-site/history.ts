@@ -11,6 +11,7 @@
  * (a month), 3.4 shipped a week late in September; the release level dropped when 3.5 went
  * overdue; the other levels drift a few points up and down.
  */
+import { prng } from '../prng';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
@@ -33,17 +34,6 @@ const ACME_VERSION_DATES: Record<string, { name: string; changes: [string, strin
 /** The day ACME's release 3.5 went overdue (its date passed unreleased): the release score fell. */
 const RELEASE_DROP = { projectKey: 'ACME', on: '2026-11-13', before: 74 };
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

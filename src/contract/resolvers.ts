@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { LevelHealth } from '../core/analyze';
 import type { Diagnosis } from '../core/diagnosis';
 import type { HierarchyNode } from '../core/hierarchy';
+import type { LevelTrend, VersionSlips } from '../core/history';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
 import type { FindingKind } from '../core/findings';
 import type { Level } from '../core/levels';
@@ -218,17 +219,8 @@ export interface ScanFindingsPageDto {
 export interface LevelHistoryDto {
   asOf: string | null;
   days: number;
-  trends: { level: Level; points: { date: string; score: number }[]; change: number | null; min: number | null; max: number | null }[];
-  slips: {
-    versionId: string;
-    name: string;
-    firstDate: string | null;
-    currentDate: string | null;
-    totalSlipDays: number | null;
-    moves: number;
-    open: boolean;
-    slips: { seenOn: string; from: string | null; to: string | null; days: number | null }[];
-  }[];
+  trends: LevelTrend[];
+  slips: VersionSlips[];
 }
 
 export type ResponseOf<K extends ResolverKey> = ResponseMap[K];

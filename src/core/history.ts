@@ -7,6 +7,7 @@
  * per version only the changes of its release date; anything older than `keepDays` (400) goes,
  * except a version's last date before the window (the baseline its later slips are measured from).
  */
+import { addCalendarDays, calendarDaysBetween } from './dates';
 import type { Level } from './levels';
 import { LEVELS } from './levels';
 
@@ -42,21 +43,13 @@ export interface ScanSnapshot {
   openVersions: { id: string; name: string; releaseDate: string | null }[];
 }
 
-const DAY_MS = 86_400_000;
-function dayNumber(date: string): number {
-  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
-}
-function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
+/** Calendar days from one date to another (date-fns, via the core's calendar math). */
+export const daysBetween = calendarDaysBetween;
 
 /** Adds one scan (a later scan on the same day replaces that day's row) and prunes to `keepDays`. */
 export function recordScan(doc: HistoryDoc, scan: ScanSnapshot, keepDays: number = KEEP_DAYS): HistoryDoc {
   const row: DayRow = [scan.date, scan.scores[1], scan.scores[2], scan.scores[3], scan.scores[4], scan.scores[5]];
-  const cutoff = dateOf(dayNumber(scan.date) - keepDays + 1);
+  const cutoff = addCalendarDays(scan.date, 1 - keepDays);
   const days = doc.days.filter((d) => d[0] !== scan.date && d[0] >= cutoff);
   days.push(row);
   days.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -102,7 +95,7 @@ export interface LevelTrend {
 
 /** Each level's scores over the `days` days ending at `asOf` (inclusive). */
 export function levelTrends(doc: HistoryDoc, asOf: string, days: number = TREND_DAYS): LevelTrend[] {
-  const from = dateOf(dayNumber(asOf) - days + 1);
+  const from = addCalendarDays(asOf, 1 - days);
   const rows = doc.days.filter((d) => d[0] >= from && d[0] <= asOf);
   return LEVELS.map((level) => {
     const points = rows.map((r) => ({ date: r[0], score: r[level] }));
