@@ -225,9 +225,9 @@ describe('demo site: OPS (Platform Ops), a kanban team', () => {
     expect(sprints).toEqual([]);
   });
 
-  it('shows levels 1–3 absent and the "leadership can\'t see progress" diagnosis', () => {
+  it('shows levels 1–4 absent and the "leadership can\'t see progress" diagnosis', () => {
     const absent = levelsOf(ops.report.findings, 'level-absent');
-    for (const level of [1, 2, 3] as const) expect(absent.has(level)).toBe(true);
+    for (const level of [1, 2, 3, 4] as const) expect(absent.has(level)).toBe(true);
     expect(absent.has(5)).toBe(false);
     const diagnosis = ops.report.diagnosis.find((d) => d.id === 'progress-invisible');
     expect(diagnosis?.text).toMatch(/leadership can't see progress/);
