@@ -123,8 +123,10 @@ export async function readSnapshotProject(dir: string, projectKey: string): Prom
   const sprintFieldId = findSprintFieldId(fields);
   const project = await readChecked(dir, join(projectDir, 'project.json'), projectSchema);
   const versions = await readChecked(dir, join(projectDir, 'versions.json'), versionsSchema);
-  const boardPage = await readChecked(dir, join(projectDir, 'boards.json'), boardPageSchema);
-  const boards: JiraBoard[] = boardPage.values;
+  // A project without boards may come without boards.json; a present file must be whole.
+  const boardsFile = join(projectDir, 'boards.json');
+  const boardsJson = await readJson(dir, boardsFile, false);
+  const boards: JiraBoard[] = boardsJson === undefined ? [] : check(dir, boardsFile, parseWith(boardPageSchema, boardsJson)).values;
 
   const searchPages = await readPages(dir, projectDir, 'search', (json) => parseSearchPage(json, sprintFieldId),
     (page) => page.isLast === false || (page.isLast === undefined && Boolean(page.nextPageToken)));

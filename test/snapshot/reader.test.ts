@@ -28,6 +28,13 @@ describe('readSnapshotProject', () => {
     expect(raw.sprintsByBoard).toEqual([expect.objectContaining({ boardId: 7 }), { boardId: 8, sprints: [] }]);
   });
 
+  it('reads a project without boards.json as a project without boards', async () => {
+    unlinkSync(join(dir, 'projects/FIX/boards.json'));
+    const data = toProjectData((await readSnapshotProject(dir, 'FIX')).raw);
+    expect(data.boards).toEqual([]);
+    expect(data.sprints).toEqual([]);
+  });
+
   it('takes a missing hierarchy level from issuetypes.json', async () => {
     const files = fixtureFiles();
     const page = files['projects/FIX/search-003.json'] as { issues: { fields: { issuetype: Record<string, unknown> } }[] };
