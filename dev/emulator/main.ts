@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../src/cli/errors';
-import { runCli } from '../../src/cli/run';
+import { closeOnSignal, runCli } from '../../src/cli/run';
 import { startEmulator } from './server';
 
 const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--quiet]';
@@ -38,17 +38,7 @@ async function main(argv: string[]): Promise<void> {
   });
   process.stdout.write(`Jira emulator serving ${values.snapshot} at ${emulator.url} (Ctrl-C stops it)\n`);
   process.stdout.write(`  try: JIRA_EMAIL=me@example.com JIRA_API_TOKEN=x npm run report -- --site ${emulator.url} --project KEY\n`);
-  const stop = () => {
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`emulator: close failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal('emulator', () => emulator.close());
 }
 
 runCli(main, 'emulator');

@@ -27,3 +27,18 @@ export function runCli(main: (argv: string[]) => Promise<void>, name: string): v
     },
   );
 }
+
+/** Closes a long-running server on Ctrl-C or SIGTERM, then exits (1 with one line if closing fails). */
+export function closeOnSignal(name: string, close: () => Promise<void>): void {
+  const stop = () => {
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${name}: close failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

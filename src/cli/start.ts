@@ -4,7 +4,7 @@
  * small Jira-like shell, and the app's resolvers behind a local Forge bridge.
  * PORT changes the port (default 3000); PREVIEW_USER=member starts as a non-admin.
  */
-import { runCli } from './run';
+import { closeOnSignal, runCli } from './run';
 import { UsageError } from './errors';
 import { sourceFromEnv, startPreview } from '../../dev/preview/server';
 
@@ -30,17 +30,7 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const asOf = preview.asOf ? ` as of ${preview.asOf}` : '';
   process.stdout.write(`Planning Levels for Jira: ${preview.url} (${preview.projects.join(', ') || 'no projects listed'}${asOf}; ready in ${seconds} s; Ctrl-C stops it)\n`);
-  const stop = () => {
-    preview.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`preview: close failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  closeOnSignal('preview', () => preview.close());
 }
 
 runCli(main, 'start');

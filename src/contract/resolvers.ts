@@ -9,7 +9,7 @@ import type { Diagnosis } from '../core/diagnosis';
 import type { HierarchyNode } from '../core/hierarchy';
 import type { LevelTrend, VersionSlips } from '../core/history';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
-import type { FindingKind } from '../core/findings';
+import type { Finding } from '../core/findings';
 import type { Level } from '../core/levels';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,18 +50,13 @@ export type ResolverResponse<T> = { ok: true; data: T } | { ok: false; error: Re
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
 
-export interface FindingDto {
-  kind: FindingKind;
-  level: Level;
-  message: string;
-  issueKey?: string;
-  sprintId?: number;
-  versionId?: string;
+/** A finding as the core gives it (kind, level, subject, message), with what a list needs to show it. */
+export type FindingDto = Finding & {
   /** A short label of the subject for lists: "ACME-12", "Sprint 14", "Version 2.3". */
   subjectLabel: string;
   /** Where the subject lives in Jira, when the site URL is known. */
   url?: string;
-}
+};
 
 /** A level's health as the core computes it (name, cadence, score, items, findings, absent). */
 export type LevelHealthDto = LevelHealth;
