@@ -112,7 +112,8 @@ async function kvsFile(): Promise<string> {
 async function savedConfig(): Promise<Record<string, { config: ConfigInput }>> {
   const text = await kvsFile();
   const all = text === '' ? {} : (JSON.parse(text) as Record<string, { config: ConfigInput }>);
-  return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('cfg:')));
+  // Saved versions only (cfg:SCOPE:v:N), not the head pointers beside them (cfg:SCOPE:head).
+  return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('cfg:') && key.includes(':v:')));
 }
 
 /** Waits until the page shows no scan in progress (a rescan's result is on screen). */
