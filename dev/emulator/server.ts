@@ -109,8 +109,17 @@ function emptyCounters(): EmulatorCounters {
   };
 }
 
+/** A path segment decoded; a malformed % escape is the client's error (400), as Jira answers it. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The request path has a malformed escape: "${segment.slice(0, 40)}".`);
+  }
+}
+
 function route(method: string, path: string): { operation: Operation; params: string[] } {
-  const seg = path.split('/').slice(1).map(decodeURIComponent);
+  const seg = path.split('/').slice(1).map(decodeSegment);
   const is = (...parts: (string | null)[]) => parts.length === seg.length && parts.every((p, i) => p === null || p === seg[i]);
   if (method === 'GET' && is('rest', 'api', '3', 'issuetype')) return { operation: 'issuetype', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'field')) return { operation: 'field', params: [] };
@@ -362,7 +371,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
         if (keys.length === 0) throw new HttpError(400, 'The permissions parameter is required.');
-        const unknown = keys.find((k) => PERMISSION_NAMES[k] === undefined);
+        const unknown = keys.find((k) => !Object.hasOwn(PERMISSION_NAMES, k));
         if (unknown !== undefined) throw new HttpError(400, `The permission key '${unknown}' is not valid.`);
         const projectKey = query.get('projectKey');
         if (projectKey !== null) findProject(projectKey, user);
@@ -404,7 +413,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const { operation, params } = route(method, url.pathname);
+    let routed: { operation: Operation; params: string[] };
+    let badPath: HttpError | undefined;
+    try {
+      routed = route(method, url.pathname);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      routed = { operation: 'unknown', params: [] };
+      badPath = error;
+    }
+    const { operation, params } = routed;
     counters.requests++;
     counters.byOperation[operation]++;
     options.log?.(`${method} ${url.pathname}${url.search}`);
@@ -421,12 +439,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       throw error;
     }
 
+    if (badPath !== undefined) {
+      send(res, badPath.status, errorBody(badPath.message));
+      return;
+    }
     const auth = userOf(req);
     if (!auth.ok) {
       send(res, 401, errorBody('Client must be authenticated to access this resource.'));
       return;
     }
-    const user = (auth.name !== undefined ? options.users?.[auth.name] : undefined) ?? {};
+    const users = options.users ?? {};
+    const user = (auth.name !== undefined && Object.hasOwn(users, auth.name) ? users[auth.name] : undefined) ?? {};
 
     let malformed: FaultRule | undefined;
     for (const entry of rules) {

@@ -301,7 +301,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   for (const projectKey of await states.knownProjects()) {
     const run = await states.getRun(projectKey);
     if (run === null) continue;
-    await states.deleteRunData(projectKey, run.runId);
+    await states.deleteRunData(run);
     await states.deleteRun(projectKey);
     log(`scan: dropped the unfinished scan ${run.runId} of ${projectKey} from an earlier run`);
   }

@@ -150,7 +150,7 @@ export function validateConfig(input: unknown): ConfigResult {
     const target = config[section] as Record<string, number>;
     for (const [subKey, subValue] of Object.entries(topValue)) {
       const key = `${section}.${subKey}`;
-      if (!(subKey in target)) {
+      if (!Object.hasOwn(target, subKey)) {
         errors.push({ key: subKey === '' ? `${section}.""` : key, message: `unknown key "${key}" (known: ${Object.keys(target).map((k) => `${section}.${k}`).join(', ')})` });
         continue;
       }

@@ -85,6 +85,13 @@ export interface JiraClientOptions {
   record?: (response: RecordedResponse) => void;
 }
 
+/**
+ * Forge stops a resolver at 25 s. The Jira calls of one resolver invocation, retries and waits
+ * included, get this much (one client per invocation), leaving time to build the answer: a
+ * resolver under a 429 storm answers RATE_LIMITED instead of being killed.
+ */
+export const RESOLVER_JIRA_BUDGET_MS = 20_000;
+
 /** The issue fields the core needs; the sprint field's id is added per site. */
 export const CORE_ISSUE_FIELDS = ['summary', 'issuetype', 'status', 'updated', 'created', 'duedate', 'fixVersions', 'parent'] as const;
 

@@ -16,6 +16,16 @@ describe('validateConfig', () => {
     });
   });
 
+  it.each([
+    ['constructor', JSON.parse('{"iteration":{"constructor":5}}') as unknown],
+    ['__proto__', JSON.parse('{"iteration":{"__proto__":5}}') as unknown],
+    ['toString', JSON.parse('{"daily":{"toString":1}}') as unknown],
+  ])('checks own keys only: "%s" is an unknown key, not a crash', (name, input) => {
+    const result = validateConfig(input);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]!.message).toMatch(new RegExp(`^unknown key "(iteration|daily)\\.${name}"`));
+  });
+
   it('merges a partial document over the defaults without touching them', () => {
     const result = validateConfig({ iteration: { lengthDays: 7 } });
     expect(result.ok && result.config.iteration).toEqual({ ...DEFAULT_CONFIG.iteration, lengthDays: 7 });
