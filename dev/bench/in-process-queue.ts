@@ -136,6 +136,7 @@ export class InProcessQueue<T> {
       issueTypes: guard(() => client.issueTypes()),
       fields: guard(() => client.fields()),
       project: guard((k: string) => client.project(k)),
+      projects: guard(() => client.projects()),
       versions: guard((k: string) => client.versions(k)),
       boards: guard((k: string) => client.boards(k)),
       sprints: guard((id: number) => client.sprints(id)),

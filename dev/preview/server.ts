@@ -316,6 +316,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     issueTypes: () => jiraClient.issueTypes(),
     fields: () => jiraClient.fields(),
     project: (k) => jiraClient.project(k),
+    projects: () => jiraClient.projects(),
     versions: (k) => jiraClient.versions(k),
     boards: (k) => jiraClient.boards(k),
     sprints: (id) => jiraClient.sprints(id),
