@@ -266,7 +266,7 @@ describe('project page', () => {
   it('shows the score trend and the release-date slips below the levels', async () => {
     await renderLoaded();
     const trends = await screen.findByTestId('level-trends');
-    expect(within(trends).getAllByRole('img')).toHaveLength(5);
+    expect(within(trends).getAllByRole('slider')).toHaveLength(5);
     const slips = screen.getByTestId('version-slips');
     expect(within(slips).getAllByRole('row')).toHaveLength(3); // header + two open versions
   });
