@@ -5,7 +5,7 @@
  */
 import { kvs } from '@forge/kvs';
 import Resolver from '@forge/resolver';
-import { createJiraClient } from './jira/client';
+import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from './jira/client';
 import { createForgeTransport } from './jira/forge-transport';
 import { registerResolvers } from './resolvers';
 import { viewerJiraFromClient } from './resolvers/jira-viewer';
@@ -15,7 +15,7 @@ import { consumeScanEvent, forgeScaleServices, onDailyRefresh, onIssueEvent } fr
 
 export function forgeServices(): ResolverServices {
   return {
-    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }))),
+    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
     store: kvsConfigStore(kvs),
     now: () => new Date(),
     logError: (message) => console.error(message),

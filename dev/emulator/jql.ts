@@ -69,6 +69,11 @@ function tokenize(jql: string): Token[] {
   return tokens;
 }
 
+/** Own keys only: a name like "constructor" or "__proto__" is no field. */
+function lookup<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 const FIELDS: Record<string, JqlField> = {
   project: 'project',
   issuekey: 'key',
@@ -105,7 +110,7 @@ export function parseJql(jql: string): JqlQuery {
     }
     const fieldToken = tokens[pos];
     if (fieldToken === undefined || fieldToken.kind !== 'word') return unsupported(fieldToken);
-    const field = FIELDS[fieldToken.text.toLowerCase()];
+    const field = lookup(FIELDS, fieldToken.text.toLowerCase());
     if (field === undefined) {
       throw new JqlError(`Error in the JQL Query: Field '${fieldToken.text}' does not exist or you do not have permission to view it.`);
     }
@@ -138,7 +143,7 @@ export function parseJql(jql: string): JqlQuery {
     pos++;
     for (;;) {
       const t = tokens[pos];
-      const field = t?.kind === 'word' ? ORDER_FIELDS[t.text.toLowerCase()] : undefined;
+      const field = t?.kind === 'word' ? lookup(ORDER_FIELDS, t.text.toLowerCase()) : undefined;
       if (field === undefined) return unsupported(t);
       pos++;
       let direction: JqlOrder['direction'] = 'ASC';
@@ -184,7 +189,7 @@ const CATEGORY_ALIASES: Record<string, string> = {
 };
 
 export function statusCategoryOf(value: string): string {
-  const key = CATEGORY_ALIASES[value.toLowerCase()];
+  const key = lookup(CATEGORY_ALIASES, value.toLowerCase());
   if (key === undefined) throw new JqlError(`The value '${value}' does not exist for the field 'statusCategory'.`);
   return key;
 }

@@ -9,12 +9,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
-import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue } from './store';
+import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
 export type Operation =
   | 'issuetype'
   | 'field'
   | 'project'
+  | 'projectSearch'
   | 'versions'
   | 'boards'
   | 'sprints'
@@ -89,6 +90,7 @@ export interface RunningEmulator {
 const SEARCH_CAP_WITH_FIELDS = 100;
 const SEARCH_CAP_IDS_ONLY = 5000;
 const AGILE_CAP = 50;
+const PROJECT_SEARCH_CAP = 100;
 const MAX_BODY = 1 << 20;
 
 class HttpError extends Error {
@@ -104,15 +106,25 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, mypermissions: 0, unknown: 0 },
   };
 }
 
+/** A path segment decoded; a malformed % escape is the client's error (400), as Jira answers it. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The request path has a malformed escape: "${segment.slice(0, 40)}".`);
+  }
+}
+
 function route(method: string, path: string): { operation: Operation; params: string[] } {
-  const seg = path.split('/').slice(1).map(decodeURIComponent);
+  const seg = path.split('/').slice(1).map(decodeSegment);
   const is = (...parts: (string | null)[]) => parts.length === seg.length && parts.every((p, i) => p === null || p === seg[i]);
   if (method === 'GET' && is('rest', 'api', '3', 'issuetype')) return { operation: 'issuetype', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'field')) return { operation: 'field', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'project', 'search')) return { operation: 'projectSearch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null)) return { operation: 'project', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
@@ -218,6 +230,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return project;
   }
 
+  /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
+  let baseUrl = '';
   const searchCache = new Map<string, StoredIssue[]>();
 
   /** The issues a JQL finds for the user, in its order (cached per JQL and user: the snapshot never changes while served). */
@@ -299,6 +313,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
+  /** GET /rest/api/3/project/search: Jira's PageBean of the projects the user may browse (orderBy key or name, ± prefix). */
+  function projectSearch(query: URLSearchParams, user: EmulatedUser, path: string): JsonObject {
+    const startAt = intParam(query.get('startAt'), 'startAt', 0);
+    const maxResults = Math.min(Math.max(intParam(query.get('maxResults'), 'maxResults', 50), 1), PROJECT_SEARCH_CAP);
+    const orderBy = query.get('orderBy') ?? 'key';
+    const match = /^([+-]?)(key|name)$/.exec(orderBy);
+    if (match === null) throw new HttpError(400, `The orderBy parameter '${orderBy}' is not supported.`);
+    const action = query.get('action') ?? 'view';
+    if (!['view', 'browse', 'edit', 'create'].includes(action)) throw new HttpError(400, `The action parameter '${action}' is not valid.`);
+    const field = match[2] as 'key' | 'name';
+    const nameOf = (p: StoredProject) => (field === 'key' ? p.key : typeof p.json.name === 'string' ? p.json.name : p.key);
+    const visible = [...store.projects.values()]
+      .filter((p) => visibleProject(p.key, user))
+      .sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) * (match[1] === '-' ? -1 : 1));
+    const values = visible.slice(startAt, startAt + maxResults).map((p) => p.json);
+    const isLast = startAt + values.length >= visible.length;
+    const base = `${baseUrl}${path}`;
+    const pageUrl = (at: number) => `${base}?startAt=${at}&maxResults=${maxResults}`;
+    return {
+      self: pageUrl(startAt),
+      ...(isLast ? {} : { nextPage: pageUrl(startAt + values.length) }),
+      maxResults,
+      startAt,
+      total: visible.length,
+      isLast,
+      values,
+    };
+  }
+
   function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
     switch (operation) {
       case 'issuetype':
@@ -307,6 +350,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return store.fields;
       case 'project':
         return findProject(params[0]!, user).json;
+      case 'projectSearch':
+        return projectSearch(query, user, path);
       case 'versions':
         return findProject(params[0]!, user).versions;
       case 'boards': {
@@ -347,7 +392,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
         if (keys.length === 0) throw new HttpError(400, 'The permissions parameter is required.');
-        const unknown = keys.find((k) => PERMISSION_NAMES[k] === undefined);
+        const unknown = keys.find((k) => !Object.hasOwn(PERMISSION_NAMES, k));
         if (unknown !== undefined) throw new HttpError(400, `The permission key '${unknown}' is not valid.`);
         const projectKey = query.get('projectKey');
         if (projectKey !== null) findProject(projectKey, user);
@@ -389,7 +434,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const { operation, params } = route(method, url.pathname);
+    let routed: { operation: Operation; params: string[] };
+    let badPath: HttpError | undefined;
+    try {
+      routed = route(method, url.pathname);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      routed = { operation: 'unknown', params: [] };
+      badPath = error;
+    }
+    const { operation, params } = routed;
     counters.requests++;
     counters.byOperation[operation]++;
     options.log?.(`${method} ${url.pathname}${url.search}`);
@@ -406,12 +460,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       throw error;
     }
 
+    if (badPath !== undefined) {
+      send(res, badPath.status, errorBody(badPath.message));
+      return;
+    }
     const auth = userOf(req);
     if (!auth.ok) {
       send(res, 401, errorBody('Client must be authenticated to access this resource.'));
       return;
     }
-    const user = (auth.name !== undefined ? options.users?.[auth.name] : undefined) ?? {};
+    const users = options.users ?? {};
+    const user = (auth.name !== undefined && Object.hasOwn(users, auth.name) ? users[auth.name] : undefined) ?? {};
 
     let malformed: FaultRule | undefined;
     for (const entry of rules) {
@@ -488,6 +547,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -44,6 +44,15 @@ async function readJson(path: string): Promise<Json> {
   return JSON.parse(await readFile(path, 'utf8')) as Json;
 }
 
+async function readOptionalJson(path: string): Promise<Json | undefined> {
+  try {
+    return await readJson(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 function asObject(value: Json | undefined): JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
@@ -87,7 +96,8 @@ export async function loadStore(snapshotDir: string): Promise<EmulatorStore> {
   for (const key of projectKeys) {
     const dir = join(snapshotDir, 'projects', key);
     const json = asObject(await readJson(join(dir, 'project.json')));
-    const boardPage = asObject(await readJson(join(dir, 'boards.json')));
+    // A project without boards may come without boards.json (the reader accepts that too).
+    const boardPage = asObject(await readOptionalJson(join(dir, 'boards.json')));
     const boardIds: number[] = [];
     for (const board of asArray(boardPage.values).map(asObject)) {
       const id = board.id as number;

@@ -98,3 +98,14 @@ export class JiraNetworkError extends Error {
     this.name = 'JiraNetworkError';
   }
 }
+
+/**
+ * The error @forge/api raises (its NeedsAuthenticationError, name NEEDS_AUTHENTICATION_ERR, see
+ * node_modules/@forge/api/out/api/errors.js) when the user has not yet allowed the app to act for
+ * them. Forge shows the consent screen only when this error leaves the function as thrown: it is
+ * never wrapped, retried or answered as a failure. Checked by name, so this module stays free of
+ * Forge (and the error may come from another copy of @forge/api).
+ */
+export function isConsentError(error: unknown): error is Error {
+  return error instanceof Error && error.name === 'NEEDS_AUTHENTICATION_ERR';
+}

@@ -3,7 +3,7 @@
  * permissions) or as the app. `route` escapes every path parameter and query value.
  */
 import api, { route, type Route } from '@forge/api';
-import { JiraNetworkError } from './errors';
+import { isConsentError, JiraNetworkError } from './errors';
 import { parseJsonBody, type JiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 
 /** The slice of @forge/api's response the transport reads. */
@@ -54,6 +54,7 @@ export function createForgeTransport(options: ForgeTransportOptions = {}): JiraT
         headers = response.headers;
         text = await response.text();
       } catch (error) {
+        if (isConsentError(error)) throw error;
         throw new JiraNetworkError(`Jira request failed (${error instanceof Error ? error.message : String(error)})`, { cause: error });
       }
       return { status, header: (name) => headers.get(name), json: parseJsonBody(text), text };

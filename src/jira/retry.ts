@@ -23,6 +23,13 @@ export interface RetryPolicy {
   random: () => number;
   /** Told about each retry (for logs and progress). */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * The time this client may spend, from its creation (by `now`): a retry whose wait would end
+   * past it fails at once with the error the last attempt would give, so a caller with a hard
+   * limit (a Forge resolver: 25 s) answers RATE_LIMITED or JIRA_ERROR instead of being killed.
+   * Undefined: no limit.
+   */
+  budgetMs?: number;
 }
 
 export interface RetryInfo {
@@ -64,6 +71,10 @@ export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelay
 export function withRetry(transport: JiraTransport, overrides: Partial<RetryPolicy> = {}): JiraTransport {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...overrides };
   const site = transport.siteUrl ?? 'Jira';
+  const deadline = policy.budgetMs === undefined ? Number.POSITIVE_INFINITY : policy.now() + policy.budgetMs;
+  /** Whether waiting `delayMs` more still ends within the budget. */
+  const fits = (delayMs: number) => policy.now() + delayMs <= deadline;
+  const outOfTime = () => `; the ${Math.round((policy.budgetMs ?? 0) / 1000)} s this call may take are spent`;
   return {
     ...(transport.siteUrl !== undefined ? { siteUrl: transport.siteUrl } : {}),
     async request(request: JiraRequest): Promise<JiraResponse> {
@@ -75,10 +86,10 @@ export function withRetry(transport: JiraTransport, overrides: Partial<RetryPoli
           response = await transport.request(request);
         } catch (error) {
           if (!(error instanceof JiraNetworkError)) throw error;
-          if (last) {
-            throw new JiraUnavailableError(`${error.message} after ${attempt} attempts (${endpoint})`, endpoint, undefined, { cause: error });
-          }
           const delayMs = backoffDelay(policy, attempt);
+          if (last || !fits(delayMs)) {
+            throw new JiraUnavailableError(`${error.message} after ${attempt} attempt${attempt === 1 ? '' : 's'} (${endpoint})${last ? '' : outOfTime()}`, endpoint, undefined, { cause: error });
+          }
           policy.onRetry?.({ endpoint, attempt, delayMs, reason: error.message });
           await policy.sleep(delayMs);
           continue;
@@ -91,21 +102,37 @@ export function withRetry(transport: JiraTransport, overrides: Partial<RetryPoli
               endpoint,
             );
           }
-          if (last) {
-            throw new JiraRateLimitError(`${site} is still rate-limiting requests after ${attempt} attempts (${endpoint}); try again later`, endpoint);
-          }
           // Honour Retry-After, spreading clients out by up to a fifth more; without one, back off.
           const delayMs = asked !== undefined ? Math.round(asked * (1 + 0.2 * policy.random())) : backoffDelay(policy, attempt);
+          if (last || !fits(delayMs)) {
+            throw new JiraRateLimitError(
+              `${site} is still rate-limiting requests after ${attempt} attempt${attempt === 1 ? '' : 's'} (${endpoint})${last ? '' : outOfTime()}; try again later`,
+              endpoint,
+            );
+          }
           policy.onRetry?.({ endpoint, attempt, delayMs, reason: 'HTTP 429' });
           await policy.sleep(delayMs);
           continue;
         }
         if (RETRIED_STATUSES.has(response.status)) {
-          if (last) {
-            throw new JiraUnavailableError(`${site} answered HTTP ${response.status} to ${endpoint} ${attempt} times; Jira may be down, try again later`, endpoint, response.status);
-          }
           const delayMs = backoffDelay(policy, attempt);
+          if (last || !fits(delayMs)) {
+            throw new JiraUnavailableError(
+              `${site} answered HTTP ${response.status} to ${endpoint} ${attempt} time${attempt === 1 ? '' : 's'}${last ? '' : outOfTime()}; Jira may be down, try again later`,
+              endpoint,
+              response.status,
+            );
+          }
           policy.onRetry?.({ endpoint, attempt, delayMs, reason: `HTTP ${response.status}` });
+          await policy.sleep(delayMs);
+          continue;
+        }
+        // A 200 whose body is not JSON was cut short on the way (a proxy, a reset): read it again.
+        // After the last attempt the client reports the body, naming the endpoint.
+        if (response.status === 200 && response.json === undefined) {
+          const delayMs = backoffDelay(policy, attempt);
+          if (last || !fits(delayMs)) return response;
+          policy.onRetry?.({ endpoint, attempt, delayMs, reason: 'a body that is not JSON' });
           await policy.sleep(delayMs);
           continue;
         }

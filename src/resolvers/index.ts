@@ -12,6 +12,7 @@ import {
   type ResolverResponse,
   type ResponseOf,
 } from '../contract/resolvers';
+import { isConsentError } from '../jira/errors';
 import { issueChain } from './chain';
 import { configHistory, getConfig, resetConfig, restoreConfig, saveConfig } from './config';
 import { failed, ok, parsePayload, readContext, type ForgeContext } from './envelope';
@@ -46,6 +47,8 @@ export function createResolverHandlers(given: ResolverServices): ResolverHandler
         };
         return ok(await body(ctx, payload));
       } catch (error) {
+        // Forge asks the user to allow the app only when its consent error leaves the function.
+        if (isConsentError(error)) throw error;
         return failed(key, error, services.logError);
       }
     };

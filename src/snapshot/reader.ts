@@ -3,7 +3,8 @@
  * Every file is checked against the shape Jira gives it, so a truncated or malformed file
  * fails with one error that names the file.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { isProjectKey } from '../core/project-key';
@@ -34,13 +35,35 @@ export function pageFileName(prefix: 'search' | 'sprints', page: number): string
   return `${prefix}-${String(page).padStart(3, '0')}.json`;
 }
 
+/** The largest file the reader accepts (a search page of 100 issues is well under 1 MiB). */
+export const MAX_SNAPSHOT_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A file's text: regular files only, at most MAX_SNAPSHOT_FILE_BYTES. Opened without blocking,
+ * so a FIFO or device in the snapshot's place fails at once instead of waiting for a writer.
+ */
+async function readSnapshotFile(path: string, relative: string, dir: string): Promise<string> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new SnapshotError(`snapshot ${dir}: ${relative} is not a regular file`);
+    if (stat.size > MAX_SNAPSHOT_FILE_BYTES) {
+      throw new SnapshotError(`snapshot ${dir}: ${relative} is ${Math.ceil(stat.size / 1048576)} MiB, more than the ${MAX_SNAPSHOT_FILE_BYTES / 1048576} MiB a snapshot file may hold`);
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
 async function readJson(dir: string, relative: string, required: true): Promise<unknown>;
 async function readJson(dir: string, relative: string, required: false): Promise<unknown | undefined>;
 async function readJson(dir: string, relative: string, required: boolean): Promise<unknown | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, relative), 'utf8');
+    text = await readSnapshotFile(join(dir, relative), relative, dir);
   } catch (error) {
+    if (error instanceof SnapshotError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       if (!required) return undefined;
       throw new SnapshotError(`snapshot ${dir}: ${relative} is missing`);

@@ -130,3 +130,73 @@ describe('5xx and network failures', () => {
     expect(seen).toEqual(['GET /rest/api/3/project/TINY HTTP 500 1']);
   });
 });
+
+describe('a 200 whose body is not JSON', () => {
+  const cut = (): JiraResponse => ({ status: 200, header: () => null, json: undefined, text: '{"issues":[{"id":"1' });
+
+  test('is read again, like a network failure, and then succeeds', async () => {
+    const clock = fakeClock();
+    const transport = scripted([cut(), cut(), response(200, {}, { ok: true })]);
+    const result = await withRetry(transport, clock.policy).request(GET);
+    expect(result.json).toEqual({ ok: true });
+    expect(transport.calls).toBe(3);
+    expect(clock.sleeps).toEqual([backoffDelay({ baseDelayMs: 250, maxDelayMs: 20_000, random: () => 0.5 }, 1), backoffDelay({ baseDelayMs: 250, maxDelayMs: 20_000, random: () => 0.5 }, 2)]);
+  });
+
+  test('one bad body in twelve does not make a series of reads give up', async () => {
+    const clock = fakeClock();
+    const script: JiraResponse[] = [];
+    for (let i = 1; i <= 24; i++) script.push(i % 12 === 0 ? cut() : response(200, {}, { page: i }));
+    const transport = scripted([...script, response(200, {}, { page: 'last' }), response(200, {}, { page: 'last' })]);
+    const retrying = withRetry(transport, clock.policy);
+    for (let page = 0; page < 24; page++) expect((await retrying.request(GET)).json).not.toBeUndefined();
+  });
+
+  test('after the last attempt it is handed on as it came (the client then names the endpoint)', async () => {
+    const transport = scripted([cut(), cut(), cut()]);
+    const result = await withRetry(transport, { ...fakeClock().policy, maxAttempts: 3 }).request(GET);
+    expect(result.json).toBeUndefined();
+    expect(transport.calls).toBe(3);
+  });
+});
+
+describe('the time budget', () => {
+  test('a 429 storm fails with JiraRateLimitError before the budget is spent, not after the attempts', async () => {
+    const clock = fakeClock();
+    const start = clock.now();
+    const storm = scripted(Array.from({ length: 100 }, () => response(429, { 'Retry-After': '8' })));
+    const request = withRetry(storm, { ...clock.policy, maxAttempts: 100, budgetMs: 20_000 }).request(GET);
+    await expect(request).rejects.toThrow(JiraRateLimitError);
+    await expect(request).rejects.toThrow(/20 s this call may take are spent/);
+    expect(clock.now() - start).toBeLessThanOrEqual(20_000);
+    expect(storm.calls).toBe(3); // waits of 8.8 s: two fit in 20 s, a third would not
+  });
+
+  test('the budget is shared by every request of the client', async () => {
+    const clock = fakeClock();
+    const start = clock.now();
+    const script: JiraResponse[] = [];
+    for (let i = 0; i < 50; i++) script.push(response(429, { 'Retry-After': '4' }), response(200, {}, { i }));
+    const retrying = withRetry(scripted(script), { ...clock.policy, budgetMs: 20_000 });
+    let answered = 0;
+    await expect(
+      (async () => {
+        for (;;) {
+          await retrying.request(GET);
+          answered++;
+        }
+      })(),
+    ).rejects.toThrow(JiraRateLimitError);
+    expect(answered).toBe(4); // 4 waits of 4.4 s; a fifth would end past 20 s
+    expect(clock.now() - start).toBeLessThanOrEqual(20_000);
+  });
+
+  test('5xx and network failures stop retrying when the next wait would not fit', async () => {
+    const clock = fakeClock();
+    const failing = scripted(Array.from({ length: 20 }, () => 'network' as const));
+    await expect(withRetry(failing, { ...clock.policy, maxAttempts: 20, baseDelayMs: 1000, budgetMs: 5000 }).request(GET)).rejects.toThrow(
+      JiraUnavailableError,
+    );
+    expect(failing.calls).toBe(3); // waits of 750 and 1500 ms fit in 5 s; the next (3000) would not
+  });
+});

@@ -12,11 +12,11 @@ import { toProjectHealthDto } from '../../src/resolvers/dto';
 import type { ScaleServices } from '../../src/resolvers/scan';
 import { failed, startRun, DEFAULT_BUDGET } from '../../src/scale/scan-machine';
 import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
-import { MemoryBlobKv } from '../../src/storage/blob-kv';
 import { memoryConfigStore } from '../../src/storage/config-store';
-import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import { memoryHistoryStore } from '../../src/storage/history-store';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { memoryScanResultStore } from '../../src/storage/scan-result-store';
+import { memoryScanStateStore } from '../../src/storage/scan-state-store';
 import { ADMIN, FakeViewerJira, SITE, data, projectPageContext, type Viewer } from './fakes';
 import { acmeSite } from './site';
 
@@ -38,10 +38,10 @@ function site() {
 
 async function setup() {
   const fakeSite = site();
-  const kv = new MemoryBlobKv();
-  const states = new KvScanStateStore(kv);
-  const results = new KvScanResultStore(kv);
-  const history = new KvHistoryStore(kv);
+  const kv = new MemoryKeyValueStore();
+  const states = memoryScanStateStore(kv);
+  const results = memoryScanResultStore(kv);
+  const history = memoryHistoryStore(kv);
   // The stored result, computed as the app (it sees everything); Jira's self links are the gateway's.
   const raw = await new FakeViewerJira(fakeSite, ADMIN).loadProject('ACME');
   const projectData = toProjectData({ ...raw, siteUrl: GATEWAY, project: { ...raw.project, self: `${GATEWAY}/rest/api/3/project/10000` } });
@@ -68,7 +68,7 @@ async function setup() {
     const handlers = createResolverHandlers({ jiraForViewer: () => jira, store: memoryConfigStore(), now: () => new Date('2025-04-10T12:00:00.000Z'), logError: () => undefined, scale });
     return { handlers, jira };
   };
-  return { as, states, kv };
+  return { as, states, results };
 }
 
 const LEAKS = /SEC-1|ACME-12|Initech|Initiative SEC|Restricted story|2 children/;
@@ -124,8 +124,8 @@ test('the key check is made once per viewer and project, not on every poll', asy
 });
 
 test('stored findings hold no address: links open the site the viewer is on, not the API gateway', async () => {
-  const { as, kv } = await setup();
-  const stored = JSON.stringify(await new KvScanResultStore(kv).summary('ACME'));
+  const { as, results } = await setup();
+  const stored = JSON.stringify([await results.summary('ACME'), await results.findings('ACME', 4, 0, 100)]);
   expect(stored).not.toContain('api.atlassian.com');
   expect(stored).not.toContain('"url"');
   const status = data(await as(ADMIN).handlers['scan/status']({ payload: {}, context: projectPageContext(ADMIN) }));

@@ -1,7 +1,8 @@
-import { rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, truncateSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { toProjectData } from '../../src/jira/project-data';
-import { readSnapshotProject, SnapshotError, UnknownProjectError } from '../../src/snapshot/reader';
+import { MAX_SNAPSHOT_FILE_BYTES, readSnapshotProject, SnapshotError, UnknownProjectError } from '../../src/snapshot/reader';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
 
 describe('readSnapshotProject', () => {
@@ -64,6 +65,34 @@ describe('readSnapshotProject', () => {
     expect(error).toBeInstanceOf(SnapshotError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('files that are not regular files, or too large', () => {
+  let dir: string;
+  beforeEach(() => { dir = writeSnapshot(fixtureFiles()); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails at once on a FIFO in a file\'s place, instead of waiting for a writer', async () => {
+    const versions = join(dir, 'projects/FIX/versions.json');
+    unlinkSync(versions);
+    execFileSync('mkfifo', [versions]);
+    const error = await readSnapshotProject(dir, 'FIX').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as Error).message).toMatch(/projects\/FIX\/versions\.json is not a regular file$/);
+  }, 5_000);
+
+  it('fails on a directory in a file\'s place', async () => {
+    unlinkSync(join(dir, 'fields.json'));
+    mkdirSync(join(dir, 'fields.json'));
+    await expect(readSnapshotProject(dir, 'FIX')).rejects.toThrow(/fields\.json is not a regular file/);
+  });
+
+  it(`refuses a file larger than ${MAX_SNAPSHOT_FILE_BYTES / 1048576} MiB without reading it`, async () => {
+    truncateSync(join(dir, 'projects/FIX/search-002.json'), MAX_SNAPSHOT_FILE_BYTES + 1); // sparse: costs no disk
+    const error = await readSnapshotProject(dir, 'FIX').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnapshotError);
+    expect((error as Error).message).toMatch(/search-002\.json is 65 MiB, more than the 64 MiB a snapshot file may hold/);
   });
 });
 
