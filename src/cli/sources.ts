@@ -10,7 +10,7 @@ import { toProjectData, type RawProject } from '../jira/project-data';
 import type { RetryPolicy } from '../jira/retry';
 import { scanProject, type ScanProgress } from '../jira/scan';
 import type { JiraTransport } from '../jira/transport';
-import { readSnapshotProject } from '../snapshot/reader';
+import { readSnapshotProjectData } from '../snapshot/reader';
 import { UsageError } from './errors';
 import type { SourceOptions } from './options';
 import { registerInputError } from './run';
@@ -84,8 +84,8 @@ export async function scanSite(site: string, projectKey: string, options: SiteCl
 
 export async function loadProject(options: SourceOptions, siteOptions: SiteClientOptions = {}): Promise<LoadedProject> {
   if (options.snapshot !== undefined) {
-    const { raw, meta } = await readSnapshotProject(options.snapshot, options.project);
-    return { data: toProjectData(raw), ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}) };
+    const { data, meta } = await readSnapshotProjectData(options.snapshot, options.project);
+    return { data, ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}) };
   }
   if (options.site !== undefined) {
     return { data: toProjectData(await scanSite(options.site, options.project, siteOptions)) };
