@@ -11,7 +11,7 @@
  *   (a crash between storing a page and advancing the state, for example).
  */
 import type { JiraClient } from '../../src/jira/client';
-import type { BlobKv } from '../../src/storage/blob-kv';
+import type { KeyValueStore } from '../../src/storage/key-value';
 
 export class InvocationKilled extends Error {
   constructor(reason: string) {
@@ -95,7 +95,7 @@ export class InProcessQueue<T> {
   }
 
   /** Storage whose every call checks the running invocation is alive. */
-  guardKv(kv: BlobKv): BlobKv {
+  guardKv(kv: KeyValueStore): KeyValueStore {
     return {
       get: async (key) => {
         this.check();
@@ -105,6 +105,12 @@ export class InProcessQueue<T> {
         this.check();
         await kv.set(key, value);
         this.afterWrite();
+      },
+      setIfAbsent: async (key, value) => {
+        this.check();
+        const written = await kv.setIfAbsent(key, value);
+        this.afterWrite();
+        return written;
       },
       delete: async (key) => {
         this.check();
@@ -130,6 +136,7 @@ export class InProcessQueue<T> {
       issueTypes: guard(() => client.issueTypes()),
       fields: guard(() => client.fields()),
       project: guard((k: string) => client.project(k)),
+      projects: guard(() => client.projects()),
       versions: guard((k: string) => client.versions(k)),
       boards: guard((k: string) => client.boards(k)),
       sprints: guard((id: number) => client.sprints(id)),

@@ -27,7 +27,7 @@ import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
 import { createResolverHandlers } from '../../src/resolvers';
-import { MemoryBlobKv } from '../../src/storage/blob-kv';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore } from '../../src/storage/config-store';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
@@ -207,7 +207,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const data = toProjectData(rawProjectOf(site));
   const report = analyze(data, DEFAULT_CONFIG, site.asOf);
   const health = toProjectHealthDto(report, { siteUrl: data.siteUrl, projectKey: site.projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() }, new Date().toISOString());
-  const kv = new MemoryBlobKv();
+  const kv = new MemoryKeyValueStore();
   const results = new KvScanResultStore(kv);
   const states = new KvScanStateStore(kv);
   await results.put({ projectKey: site.projectKey, runId: 'bench1', issueCount: data.issues.length, scanDurationMs: 0, searchPages: Math.ceil(size / 100) }, health);

@@ -9,12 +9,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
-import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue } from './store';
+import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
 export type Operation =
   | 'issuetype'
   | 'field'
   | 'project'
+  | 'projectSearch'
   | 'versions'
   | 'boards'
   | 'sprints'
@@ -88,6 +89,7 @@ export interface RunningEmulator {
 const SEARCH_CAP_WITH_FIELDS = 100;
 const SEARCH_CAP_IDS_ONLY = 5000;
 const AGILE_CAP = 50;
+const PROJECT_SEARCH_CAP = 100;
 const MAX_BODY = 1 << 20;
 
 class HttpError extends Error {
@@ -103,7 +105,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, versions: 0, boards: 0, sprints: 0, search: 0, issue: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, issue: 0, mypermissions: 0, unknown: 0 },
   };
 }
 
@@ -121,6 +123,7 @@ function route(method: string, path: string): { operation: Operation; params: st
   const is = (...parts: (string | null)[]) => parts.length === seg.length && parts.every((p, i) => p === null || p === seg[i]);
   if (method === 'GET' && is('rest', 'api', '3', 'issuetype')) return { operation: 'issuetype', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'field')) return { operation: 'field', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'project', 'search')) return { operation: 'projectSearch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null)) return { operation: 'project', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
@@ -225,6 +228,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return project;
   }
 
+  /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
+  let baseUrl = '';
   const searchCache = new Map<string, StoredIssue[]>();
 
   function search(input: { jql: unknown; fields: string[]; maxResults: unknown; nextPageToken: unknown }, user: EmulatedUser): JsonObject {
@@ -289,6 +294,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
+  /** GET /rest/api/3/project/search: Jira's PageBean of the projects the user may browse (orderBy key or name, ± prefix). */
+  function projectSearch(query: URLSearchParams, user: EmulatedUser, path: string): JsonObject {
+    const startAt = intParam(query.get('startAt'), 'startAt', 0);
+    const maxResults = Math.min(Math.max(intParam(query.get('maxResults'), 'maxResults', 50), 1), PROJECT_SEARCH_CAP);
+    const orderBy = query.get('orderBy') ?? 'key';
+    const match = /^([+-]?)(key|name)$/.exec(orderBy);
+    if (match === null) throw new HttpError(400, `The orderBy parameter '${orderBy}' is not supported.`);
+    const action = query.get('action') ?? 'view';
+    if (!['view', 'browse', 'edit', 'create'].includes(action)) throw new HttpError(400, `The action parameter '${action}' is not valid.`);
+    const field = match[2] as 'key' | 'name';
+    const nameOf = (p: StoredProject) => (field === 'key' ? p.key : typeof p.json.name === 'string' ? p.json.name : p.key);
+    const visible = [...store.projects.values()]
+      .filter((p) => visibleProject(p.key, user))
+      .sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) * (match[1] === '-' ? -1 : 1));
+    const values = visible.slice(startAt, startAt + maxResults).map((p) => p.json);
+    const isLast = startAt + values.length >= visible.length;
+    const base = `${baseUrl}${path}`;
+    const pageUrl = (at: number) => `${base}?startAt=${at}&maxResults=${maxResults}`;
+    return {
+      self: pageUrl(startAt),
+      ...(isLast ? {} : { nextPage: pageUrl(startAt + values.length) }),
+      maxResults,
+      startAt,
+      total: visible.length,
+      isLast,
+      values,
+    };
+  }
+
   function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
     switch (operation) {
       case 'issuetype':
@@ -297,6 +331,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return store.fields;
       case 'project':
         return findProject(params[0]!, user).json;
+      case 'projectSearch':
+        return projectSearch(query, user, path);
       case 'versions':
         return findProject(params[0]!, user).versions;
       case 'boards': {
@@ -490,6 +526,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     port,

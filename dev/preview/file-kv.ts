@@ -7,8 +7,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { BlobKv } from '../../src/storage/blob-kv';
-import { assertStorageKey, type KeyValueStore } from '../../src/storage/key-value';
+import { kvsJson, type KeyValueStore } from '../../src/storage/key-value';
+import { checkStorageKey } from '../../src/storage/keys';
 
 type Entries = Record<string, unknown>;
 
@@ -16,7 +16,7 @@ function isEntries(value: unknown): value is Entries {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class FileKeyValueStore implements KeyValueStore, BlobKv {
+export class FileKeyValueStore implements KeyValueStore {
   private entries: Map<string, string> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -46,7 +46,7 @@ export class FileKeyValueStore implements KeyValueStore, BlobKv {
         throw new Error(`${this.file} is not valid JSON; delete it to start the preview with empty storage`);
       }
       if (!isEntries(parsed)) throw new Error(`${this.file} must hold one JSON object of keys and values`);
-      for (const [key, value] of Object.entries(parsed)) map.set(key, JSON.stringify(value));
+      for (const [key, value] of Object.entries(parsed)) map.set(key, kvsJson(key, value));
     }
     this.entries = map;
     return map;
@@ -62,7 +62,7 @@ export class FileKeyValueStore implements KeyValueStore, BlobKv {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    assertStorageKey(key);
+    checkStorageKey(key);
     return this.serial(async () => {
       const json = (await this.load()).get(key);
       return json === undefined ? undefined : (JSON.parse(json) as T);
@@ -70,11 +70,11 @@ export class FileKeyValueStore implements KeyValueStore, BlobKv {
   }
 
   async setIfAbsent<T>(key: string, value: T): Promise<boolean> {
-    assertStorageKey(key);
+    checkStorageKey(key);
     return this.serial(async () => {
       const map = await this.load();
       if (map.has(key)) return false;
-      map.set(key, JSON.stringify(value));
+      map.set(key, kvsJson(key, value));
       await this.persist(map);
       return true;
     });
@@ -82,36 +82,25 @@ export class FileKeyValueStore implements KeyValueStore, BlobKv {
 
   /** Sets a key whatever it held (the scan stores' writes). */
   async set<T>(key: string, value: T): Promise<void> {
-    assertStorageKey(key);
+    checkStorageKey(key);
     return this.serial(async () => {
       const map = await this.load();
-      map.set(key, JSON.stringify(value));
+      map.set(key, kvsJson(key, value));
       await this.persist(map);
     });
   }
 
   async keys(prefix: string): Promise<string[]> {
-    assertStorageKey(prefix);
+    checkStorageKey(prefix);
     return this.serial(async () => [...(await this.load()).keys()].filter((key) => key.startsWith(prefix)).sort());
   }
 
   async delete(key: string): Promise<void> {
-    assertStorageKey(key);
+    checkStorageKey(key);
     return this.serial(async () => {
       const map = await this.load();
       if (!map.delete(key)) return;
       await this.persist(map);
-    });
-  }
-
-  async list<T>(prefix: string): Promise<{ key: string; value: T }[]> {
-    assertStorageKey(prefix);
-    return this.serial(async () => {
-      const map = await this.load();
-      return [...map.keys()]
-        .filter((key) => key.startsWith(prefix))
-        .sort()
-        .map((key) => ({ key, value: JSON.parse(map.get(key)!) as T }));
     });
   }
 }

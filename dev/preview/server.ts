@@ -301,7 +301,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   for (const projectKey of await states.knownProjects()) {
     const run = await states.getRun(projectKey);
     if (run === null) continue;
-    await states.deleteRunData(projectKey, run.runId);
+    await states.deleteRunData(run);
     await states.deleteRun(projectKey);
     log(`scan: dropped the unfinished scan ${run.runId} of ${projectKey} from an earlier run`);
   }
@@ -316,6 +316,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     issueTypes: () => jiraClient.issueTypes(),
     fields: () => jiraClient.fields(),
     project: (k) => jiraClient.project(k),
+    projects: () => jiraClient.projects(),
     versions: (k) => jiraClient.versions(k),
     boards: (k) => jiraClient.boards(k),
     sprints: (id) => jiraClient.sprints(id),

@@ -24,6 +24,7 @@ import {
   parseSearchPage,
   parseWith,
   projectSchema,
+  projectSearchPageSchema,
   sprintFieldSchema,
   sprintPageSchema,
   versionsSchema,
@@ -62,6 +63,8 @@ export interface JiraClient {
   issueTypes(): Promise<JiraIssueType[]>;
   fields(): Promise<JiraField[]>;
   project(projectKey: string): Promise<JiraProject>;
+  /** Every project the credentials may browse (all pages of the paged project search), by key. */
+  projects(): Promise<JiraProject[]>;
   versions(projectKey: string): Promise<JiraVersion[]>;
   /** Every board of the project (all pages). */
   boards(projectKey: string): Promise<JiraBoard[]>;
@@ -94,6 +97,8 @@ export const CORE_ISSUE_FIELDS = ['summary', 'issuetype', 'status', 'updated', '
 
 const BOARD_PAGE_SIZE = 50;
 const SPRINT_PAGE_SIZE = 50;
+/** Jira's cap for GET /rest/api/3/project/search. */
+const PROJECT_PAGE_SIZE = 100;
 /** A paged listing longer than this is a loop, not data. */
 const MAX_PAGES = 10_000;
 
@@ -177,6 +182,21 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const { value, json } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/project/${projectKey}` }, projectSchema, projectWhat(projectKey));
       record({ kind: 'project', projectKey, json });
       return value;
+    },
+
+    async projects() {
+      const projects: JiraProject[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const request: JiraRequest = {
+          method: 'GET',
+          path: jiraPath`/rest/api/3/project/search`,
+          query: { startAt: projects.length, maxResults: PROJECT_PAGE_SIZE, orderBy: 'key', action: 'browse' },
+        };
+        const { value } = await getChecked(request, projectSearchPageSchema);
+        projects.push(...value.values);
+        if (value.isLast !== false || value.values.length === 0) return projects;
+      }
+      throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of projects`, 'GET /rest/api/3/project/search');
     },
 
     async versions(projectKey) {

@@ -90,6 +90,9 @@ export const boardSchema = z.object({
   type: z.string(),
 });
 export const boardPageSchema = agilePage(boardSchema);
+
+/** GET /rest/api/3/project/search: Jira's PageBean (startAt / maxResults / total / isLast / values; self and nextPage ignored). */
+export const projectSearchPageSchema = agilePage(projectSchema);
 export type JiraBoard = z.infer<typeof boardSchema>;
 
 export const sprintStateSchema = z.enum(['closed', 'active', 'future']);

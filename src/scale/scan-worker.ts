@@ -95,7 +95,7 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
     deps.log(`[scan] ${projectKey}: run ${existing.runId} stalled at page ${existing.pagesDone}; re-enqueued`);
     return { kind: 'resumed', run: existing };
   }
-  if (existing !== null) await deps.states.deleteRunData(projectKey, existing.runId);
+  if (existing !== null) await deps.states.deleteRunData(existing);
   const previous = await deps.results.summary(projectKey);
   const run = startRun(projectKey, deps.newRunId(), reason, now, previous?.issueCount ?? null);
   await deps.states.putRun(run);
@@ -251,7 +251,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const freshness = await deps.states.getFreshness(projectKey);
   await deps.states.putFreshness(projectKey, onScanComplete(freshness, run.startedAt));
   await deps.states.deleteRun(projectKey);
-  await deps.states.deleteRunData(projectKey, runId);
+  await deps.states.deleteRunData(run);
   deps.log(`[scan] ${projectKey}: run ${runId} complete: ${data.issues.length} issues in ${run.pagesDone} pages, ${run.invocations} invocations`);
   return data.issues.length;
 }
@@ -259,7 +259,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
 /** A product trigger saw an issue of the project created, updated or deleted. */
 export async function onIssueChanged(deps: ScanWorkerDeps, projectKey: string): Promise<'ignored' | 'marked' | 'scheduled'> {
   // Only projects someone has looked at are kept fresh (the page starts their first scan).
-  if (!(await deps.states.knownProjects()).includes(projectKey)) return 'ignored';
+  if (!(await deps.states.isKnown(projectKey))) return 'ignored';
   const outcome = onIssueEvent(await deps.states.getFreshness(projectKey), deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
   await deps.states.putFreshness(projectKey, outcome.freshness);
   if (outcome.scheduleCheckInSeconds === null) return 'marked';

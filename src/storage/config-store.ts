@@ -1,22 +1,26 @@
 /**
  * The saved config documents and their history, per scope (the site, or one project).
  *
- * Layout: every saved version is its own key, `cfg:<scope>:v:<version, 10 digits>`, written
- * with set-if-absent. The current version is the highest key of the scope. A save names the
- * version it edited: the store writes version+1 only if that is still the latest and nobody
- * has written version+1 meanwhile (two admins saving at once: one wins, the other conflicts).
- * After a write the versions older than the last HISTORY_LIMIT are deleted.
+ * Layout (src/storage/keys.ts): every saved version is its own key, `cfg:<scope>:v:<version>`,
+ * written with set-if-absent; `cfg:<scope>:head` holds the current version number, read with
+ * `get` (KVS queries are eventually consistent: a listing could miss the version just saved).
+ * A save names the version it edited: the store writes version+1 only if that is still the
+ * current one and nobody has written version+1 meanwhile (two admins saving at once: one wins,
+ * the other conflicts), then moves the head. A head left behind by a write that failed after
+ * its version landed is rolled forward by the next read (the version keys are the truth; the
+ * head only saves a listing). After a write the versions older than the last HISTORY_LIMIT are
+ * deleted by their known keys.
  *
  * The store does not validate documents: the caller validates before writing, so a rejected
  * save never reaches storage.
  */
 import type { ConfigInput } from '../core/config';
-import { isProjectKey } from '../core/project-key';
 import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { configKeys, type ConfigScopeRef } from './keys';
+
+export { scopeId, type ConfigScopeRef } from './keys';
 
 export const HISTORY_LIMIT = 20;
-
-export type ConfigScopeRef = { kind: 'site' } | { kind: 'project'; projectKey: string };
 
 export type ConfigAction = 'save' | 'reset' | 'restore';
 
@@ -61,44 +65,35 @@ export interface ConfigStore {
   write(scope: ConfigScopeRef, expectedVersion: number, entry: ConfigWrite): Promise<ConfigVersion>;
 }
 
-const VERSION_DIGITS = 10;
-
-export function scopeId(scope: ConfigScopeRef): string {
-  if (scope.kind === 'site') return 'site';
-  if (!isProjectKey(scope.projectKey)) throw new Error(`invalid project key ${JSON.stringify(scope.projectKey)}`);
-  return `project:${scope.projectKey}`;
-}
-
-function prefixOf(scope: ConfigScopeRef): string {
-  return `cfg:${scopeId(scope)}:v:`;
-}
-
-function keyOf(scope: ConfigScopeRef, version: number): string {
-  return `${prefixOf(scope)}${String(version).padStart(VERSION_DIGITS, '0')}`;
-}
-
 export class VersionedConfigStore implements ConfigStore {
   constructor(
     private readonly kv: KeyValueStore,
     private readonly log: (message: string) => void = (message) => console.error(message),
   ) {}
 
-  private async versions(scope: ConfigScopeRef): Promise<ConfigVersion[]> {
-    const entries = await this.kv.list<ConfigVersion>(prefixOf(scope));
-    return entries.map((e) => e.value).sort((a, b) => b.version - a.version);
+  /** The current version number: the head, rolled forward past versions written after it. */
+  private async currentNumber(scope: ConfigScopeRef): Promise<number> {
+    const head = await this.kv.get<unknown>(configKeys.head(scope));
+    let version = typeof head === 'number' && Number.isInteger(head) && head >= 0 ? head : 0;
+    while ((await this.kv.get<ConfigVersion>(configKeys.version(scope, version + 1))) !== undefined) version++;
+    return version;
   }
 
   async current(scope: ConfigScopeRef): Promise<ConfigVersion | null> {
-    return (await this.versions(scope))[0] ?? null;
+    const version = await this.currentNumber(scope);
+    if (version === 0) return null;
+    return (await this.kv.get<ConfigVersion>(configKeys.version(scope, version))) ?? null;
   }
 
   async history(scope: ConfigScopeRef): Promise<ConfigVersion[]> {
-    return (await this.versions(scope)).slice(0, HISTORY_LIMIT);
+    const latest = await this.currentNumber(scope);
+    const numbers = Array.from({ length: Math.min(HISTORY_LIMIT, latest) }, (_, i) => latest - i);
+    const versions = await Promise.all(numbers.map((n) => this.kv.get<ConfigVersion>(configKeys.version(scope, n))));
+    return versions.filter((v): v is ConfigVersion => v !== undefined);
   }
 
   async write(scope: ConfigScopeRef, expectedVersion: number, entry: ConfigWrite): Promise<ConfigVersion> {
-    const versions = await this.versions(scope);
-    const latest = versions[0]?.version ?? 0;
+    const latest = await this.currentNumber(scope);
     if (latest !== expectedVersion) throw new ConfigConflictError(expectedVersion, latest);
     const next: ConfigVersion = {
       version: latest + 1,
@@ -108,19 +103,18 @@ export class VersionedConfigStore implements ConfigStore {
       savedAt: entry.savedAt,
       ...(entry.restoredFrom !== undefined ? { restoredFrom: entry.restoredFrom } : {}),
     };
-    if (!(await this.kv.setIfAbsent(keyOf(scope, next.version), next))) {
-      const now = (await this.current(scope))?.version ?? next.version;
-      throw new ConfigConflictError(expectedVersion, now);
+    if (!(await this.kv.setIfAbsent(configKeys.version(scope, next.version), next))) {
+      throw new ConfigConflictError(expectedVersion, await this.currentNumber(scope));
     }
-    // Prune what falls out of the history. A failure here leaves extra old versions behind
-    // (history() still shows only the last HISTORY_LIMIT), so it is logged, not raised.
-    const stale = versions.filter((v) => v.version <= next.version - HISTORY_LIMIT);
-    for (const old of stale) {
-      try {
-        await this.kv.delete(keyOf(scope, old.version));
-      } catch (error) {
-        this.log(`config-store: could not delete ${keyOf(scope, old.version)}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+    // The version is saved; the head and the pruning only save work for later reads. A failure
+    // here is logged, not raised (the next read rolls the head forward; history() shows only
+    // the last HISTORY_LIMIT versions whatever is left behind).
+    try {
+      await this.kv.set(configKeys.head(scope), next.version);
+      const stale = next.version - HISTORY_LIMIT;
+      if (stale >= 1) await this.kv.delete(configKeys.version(scope, stale));
+    } catch (error) {
+      this.log(`config-store: version ${next.version} of ${configKeys.head(scope)} saved, but the head or the pruning failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     return next;
   }

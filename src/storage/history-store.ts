@@ -1,47 +1,52 @@
 /**
  * Each project's score and release-date history (src/core/history.ts) in KVS: one document per
- * project (`hist:KEY`), split into parts by putDocument when it outgrows one KVS value.
+ * project (`hist:KEY`), split into parts by putDocument when it outgrows one KVS value. A
+ * history that cannot be read is logged and starts again empty; it never blocks a scan.
  */
 import { EMPTY_HISTORY, readHistory, recordScan, type HistoryDoc, type ScanSnapshot } from '../core/history';
-import { isProjectKey } from '../core/project-key';
-import { getDocument, kvsBlobKv, MemoryBlobKv, putDocument, type BlobKv } from './blob-kv';
-import type { KvsLike } from './key-value';
+import { getDocument, putDocument, type Log } from './documents';
+import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { historyKey } from './keys';
 
 export interface HistoryStore {
   get(projectKey: string): Promise<HistoryDoc>;
   record(projectKey: string, scan: ScanSnapshot): Promise<HistoryDoc>;
 }
 
-function key(projectKey: string): string {
-  if (!isProjectKey(projectKey)) throw new Error(`invalid project key ${JSON.stringify(projectKey)}`);
-  return `hist:${projectKey}`;
-}
-
 export class KvHistoryStore implements HistoryStore {
-  constructor(private readonly kv: BlobKv) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly log: Log = (message) => console.error(message),
+  ) {}
 
   async get(projectKey: string): Promise<HistoryDoc> {
-    const stored = await getDocument<unknown>(this.kv, key(projectKey));
-    return stored === undefined ? EMPTY_HISTORY : readHistory(stored);
+    const key = historyKey(projectKey);
+    const stored = await getDocument<unknown>(this.kv, key, this.log);
+    if (stored === undefined) return EMPTY_HISTORY;
+    try {
+      return readHistory(stored);
+    } catch (error) {
+      this.log(`storage ${key}: not a history (${error instanceof Error ? error.message : String(error)}); read as empty`);
+      return EMPTY_HISTORY;
+    }
   }
 
   /** Replaces the whole document (seeding the local preview's demo history). */
   async put(projectKey: string, doc: HistoryDoc): Promise<void> {
-    const last = doc.days[doc.days.length - 1]?.[0] ?? '0';
-    await putDocument(this.kv, key(projectKey), readHistory(doc), last.replace(/-/g, ''));
+    await putDocument(this.kv, historyKey(projectKey), readHistory(doc), this.log);
   }
 
   async record(projectKey: string, scan: ScanSnapshot): Promise<HistoryDoc> {
     const next = recordScan(await this.get(projectKey), scan);
-    await putDocument(this.kv, key(projectKey), next, scan.date.replace(/-/g, ''));
+    await putDocument(this.kv, historyKey(projectKey), next, this.log);
     return next;
   }
 }
 
-export function kvsHistoryStore(kvs: KvsLike): HistoryStore {
-  return new KvHistoryStore(kvsBlobKv(kvs));
+export function kvsHistoryStore(kvs: KvsLike, log?: Log): HistoryStore {
+  return new KvHistoryStore(kvsKeyValueStore(kvs), log);
 }
 
-export function memoryHistoryStore(kv: BlobKv = new MemoryBlobKv()): HistoryStore {
+export function memoryHistoryStore(kv: KeyValueStore = new MemoryKeyValueStore()): HistoryStore {
   return new KvHistoryStore(kv);
 }

@@ -1,24 +1,37 @@
 /**
- * The few key-value operations the config store needs, behind one small interface:
- * Forge's key-value store (@forge/kvs) in the app, an in-memory map in tests and the preview.
+ * The one key-value layer of the app: one interface, one adapter over Forge's Key-Value Store
+ * (@forge/kvs), one in-memory fake with Forge's limits (tests, the bench, the local runtime).
  *
- * `setIfAbsent` is the compare-and-set the config history is built on: it writes only when the
- * key does not exist yet, atomically (KVS `keyPolicy: 'FAIL_IF_EXISTS'`).
+ * Consistency (developer.atlassian.com/platform/forge/storage-reference): `get`, `set` and
+ * `delete` of one key see the last write; `kvs.query` (here `keys`) is eventually consistent
+ * and may miss a key written a moment ago or still list a deleted one. So nothing that must see
+ * the last write lists keys: the stores keep a head key read with `get` (the config's current
+ * version, a result's chunks, the pages of a run) and delete by known keys. `keys` serves only
+ * walks that tolerate a lag (the daily refresh over the known projects).
+ *
+ * Limits (developer.atlassian.com/platform/forge/limits-kvs-ce): a value at most 240 KiB as
+ * JSON, a key at most 500 characters of [a-zA-Z0-9:._\s-#], objects at most 31 levels deep.
  */
+import { checkStorageKey } from './keys';
+
+export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
+export const KVS_MAX_DEPTH = 31;
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
-  /** Writes `value` unless `key` exists; true when written, false when the key was taken. */
+  /** Writes `value` whatever the key held. */
+  set<T>(key: string, value: T): Promise<void>;
+  /** Writes `value` unless `key` exists, atomically; true when written, false when the key was taken. */
   setIfAbsent<T>(key: string, value: T): Promise<boolean>;
   delete(key: string): Promise<void>;
-  /** Every entry whose key starts with `prefix`, in key order. */
-  list<T>(prefix: string): Promise<{ key: string; value: T }[]>;
+  /** Every key that starts with `prefix`, sorted. Eventually consistent: never for a read that must see the last write. */
+  keys(prefix: string): Promise<string[]>;
 }
 
 /** The slice of @forge/kvs the adapter calls (the real `kvs` object satisfies it). */
 export interface KvsLike {
   get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<void>;
+  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<unknown>;
   delete(key: string): Promise<void>;
   query(): KvsQueryLike;
 }
@@ -30,25 +43,22 @@ export interface KvsQueryLike {
   getMany<T>(): Promise<{ results: { key: string; value: T }[]; nextCursor?: string }>;
 }
 
-/** KVS keys: letters, digits and `:._-#` and spaces, at most 500 characters. */
-const KVS_KEY = /^[a-zA-Z0-9:._\-#]{1,500}$/;
+const LIST_PAGE = 100;
+const MAX_LIST_PAGES = 1000;
 
-export function assertStorageKey(key: string): void {
-  if (!KVS_KEY.test(key)) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
-}
-
-const PAGE = 100;
-/** A prefix listing never walks more pages than this (the config store keeps ~21 keys per prefix). */
-const MAX_PAGES = 50;
-
+/** The store of the deployed app (pass `kvs` from @forge/kvs). */
 export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
   return {
     async get<T>(key: string) {
-      assertStorageKey(key);
+      checkStorageKey(key);
       return kvs.get<T>(key);
     },
+    async set<T>(key: string, value: T) {
+      checkStorageKey(key);
+      await kvs.set(key, value, { keyPolicy: 'OVERRIDE' });
+    },
     async setIfAbsent<T>(key: string, value: T) {
-      assertStorageKey(key);
+      checkStorageKey(key);
       try {
         await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
         return true;
@@ -60,54 +70,155 @@ export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
       }
     },
     async delete(key: string) {
-      assertStorageKey(key);
+      checkStorageKey(key);
       await kvs.delete(key);
     },
-    async list<T>(prefix: string) {
-      assertStorageKey(prefix);
-      const out: { key: string; value: T }[] = [];
+    async keys(prefix: string) {
+      checkStorageKey(prefix);
+      const out: string[] = [];
       let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        let query = kvs.query().where('key', { condition: 'BEGINS_WITH', values: [prefix] }).limit(PAGE);
+      for (let page = 0; page < MAX_LIST_PAGES; page++) {
+        let query = kvs.query().where('key', { condition: 'BEGINS_WITH', values: [prefix] }).limit(LIST_PAGE);
         if (cursor !== undefined) query = query.cursor(cursor);
-        const { results, nextCursor } = await query.getMany<T>();
-        out.push(...results.map(({ key, value }) => ({ key, value })));
+        const { results, nextCursor } = await query.getMany<unknown>();
+        out.push(...results.map((r) => r.key));
         if (!nextCursor || results.length === 0) break;
         cursor = nextCursor;
       }
-      return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      return out.sort();
     },
   };
 }
 
-/** The same interface over a Map; values are deep-copied in and out, as a real store would. */
+export function depthOf(value: unknown, depth = 0): number {
+  if (value === null || typeof value !== 'object') return depth;
+  let max = depth + 1;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (child !== null && typeof child === 'object') max = Math.max(max, depthOf(child, depth + 1));
+  }
+  return max;
+}
+
+/** The JSON text of a value KVS would accept under `key`; throws as KVS would reject it. */
+export function kvsJson(key: string, value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new Error(`storage ${key}: value is not JSON`);
+  const bytes = Buffer.byteLength(json);
+  if (bytes > KVS_VALUE_LIMIT_BYTES) throw new Error(`storage ${key}: value of ${bytes} bytes exceeds the KVS limit of ${KVS_VALUE_LIMIT_BYTES}`);
+  if (depthOf(value) > KVS_MAX_DEPTH) throw new Error(`storage ${key}: value is nested deeper than ${KVS_MAX_DEPTH} levels`);
+  return json;
+}
+
+export interface MemoryKeyValueOptions {
+  /**
+   * `keys` (kvs.query) sees a write only after this many later operations: KVS queries are
+   * eventually consistent, and code that lists what it has just written fails here as it
+   * would on Forge. 0 (the default) lists every write at once.
+   */
+  queryLag?: number;
+}
+
+/** Thrown by a write the test chose to fail (`failWrites`). */
+export class InjectedWriteFailure extends Error {
+  constructor(key: string) {
+    super(`storage ${key}: injected write failure`);
+    this.name = 'InjectedWriteFailure';
+  }
+}
+
+/**
+ * KVS over a Map, with Forge's key, size and depth limits, values deep-copied in and out,
+ * operation counters, a lagging `keys`, and writes that fail on request.
+ */
 export class MemoryKeyValueStore implements KeyValueStore {
   private readonly entries = new Map<string, string>();
+  /** What `keys` sees (with queryLag > 0): key → present, updated `queryLag` operations late. */
+  private readonly listed = new Map<string, boolean>();
+  private readonly lagging: { key: string; present: boolean; at: number }[] = [];
+  private ops = 0;
+  readonly counts = { get: 0, set: 0, delete: 0, list: 0, bytesWritten: 0 };
+  /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
+  failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
+
+  constructor(private readonly options: MemoryKeyValueOptions = {}) {}
+
+  private tick(): void {
+    this.ops++;
+    const lag = this.options.queryLag ?? 0;
+    while (this.lagging.length > 0 && this.lagging[0]!.at + lag <= this.ops) {
+      const { key, present } = this.lagging.shift()!;
+      this.listed.set(key, present);
+    }
+  }
+
+  private wrote(key: string, present: boolean): void {
+    if ((this.options.queryLag ?? 0) > 0) this.lagging.push({ key, present, at: this.ops });
+  }
+
+  private mayWrite(key: string, op: 'set' | 'delete'): void {
+    if (this.failWrites?.(key, op)) throw new InjectedWriteFailure(key);
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
-    assertStorageKey(key);
+    checkStorageKey(key);
+    this.tick();
+    this.counts.get++;
     const json = this.entries.get(key);
     return json === undefined ? undefined : (JSON.parse(json) as T);
   }
 
+  async set<T>(key: string, value: T): Promise<void> {
+    checkStorageKey(key);
+    const json = kvsJson(key, value);
+    this.mayWrite(key, 'set');
+    this.tick();
+    this.counts.set++;
+    this.counts.bytesWritten += Buffer.byteLength(json);
+    this.entries.set(key, json);
+    this.wrote(key, true);
+  }
+
   async setIfAbsent<T>(key: string, value: T): Promise<boolean> {
-    assertStorageKey(key);
+    checkStorageKey(key);
+    const json = kvsJson(key, value);
+    this.mayWrite(key, 'set');
+    this.tick();
     if (this.entries.has(key)) return false;
-    this.entries.set(key, JSON.stringify(value));
+    this.counts.set++;
+    this.counts.bytesWritten += Buffer.byteLength(json);
+    this.entries.set(key, json);
+    this.wrote(key, true);
     return true;
   }
 
   async delete(key: string): Promise<void> {
-    assertStorageKey(key);
+    checkStorageKey(key);
+    this.mayWrite(key, 'delete');
+    this.tick();
+    this.counts.delete++;
     this.entries.delete(key);
+    this.wrote(key, false);
   }
 
-  async list<T>(prefix: string): Promise<{ key: string; value: T }[]> {
-    assertStorageKey(prefix);
-    return [...this.entries.keys()]
-      .filter((key) => key.startsWith(prefix))
-      .sort()
-      .map((key) => ({ key, value: JSON.parse(this.entries.get(key)!) as T }));
+  async keys(prefix: string): Promise<string[]> {
+    checkStorageKey(prefix);
+    this.tick();
+    this.counts.list++;
+    if ((this.options.queryLag ?? 0) === 0) return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    // The index as it has caught up: a key written a moment ago is missing, one deleted a moment ago still listed.
+    return [...this.listed].filter(([k, present]) => present && k.startsWith(prefix)).map(([k]) => k).sort();
+  }
+
+  /** Number of keys and bytes held under a prefix (for the bench and tests). */
+  size(prefix = ''): { keys: number; bytes: number } {
+    let keys = 0;
+    let bytes = 0;
+    for (const [k, v] of this.entries) {
+      if (!k.startsWith(prefix)) continue;
+      keys++;
+      bytes += Buffer.byteLength(v);
+    }
+    return { keys, bytes };
   }
 
   /** Every key and its JSON text, for tests that check "nothing changed". */

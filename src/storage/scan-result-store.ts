@@ -1,90 +1,175 @@
 /**
  * The last complete result of each project, stored so the project page answers without reading
- * Jira, in the same time whatever the project's size:
+ * Jira, in the same time whatever the project's size (keys: src/storage/keys.ts):
  *
- *   res:KEY:sum                 the summary: the page's DTO with the first findings of each level,
- *                               the totals, and which run wrote it (a document; inline when small)
- *   res:KEY:RUN:f:L:0000 …      all findings of level L, FINDINGS_PER_CHUNK per key, for paging
+ *   res:KEY:sum              the summary: the page's DTO with the first findings of each level,
+ *                            the totals, where each findings chunk starts, and which run wrote it
+ *   res:KEY:runs             the runs whose chunks may exist (the head run and any left behind)
+ *   res:KEY:RUN:f:L:0000 …   all findings of level L, cut by bytes under the KVS value limit
  *
- * A new result writes its chunks first (under its run id), then the summary that points to them,
- * then deletes the previous run's chunks: a reader never sees a mix of two results.
+ * A new result first records its run in `runs`, writes its chunks, then the summary that points
+ * to them (the switch), then deletes the chunks of every other run in `runs` by their known
+ * keys. A write failing anywhere leaves the previous summary and its chunks readable; the next
+ * result deletes what the failed one left behind.
  */
+import { z } from 'zod';
 import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import { LEVELS, type Level } from '../core/levels';
-import { isProjectKey } from '../core/project-key';
-import { getDocument, kvsBlobKv, MemoryBlobKv, putDocument, type BlobKv } from './blob-kv';
-import type { KvsLike } from './key-value';
+import { getDocument, inBatches, putDocument, type Log } from './documents';
+import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { checkRunId, resultKeys } from './keys';
 
+/** A findings chunk holds at most this many findings and at most CHUNK_LIMIT_BYTES of JSON. */
 export const FINDINGS_PER_CHUNK = 200;
+export const CHUNK_LIMIT_BYTES = 200 * 1024;
 /** Findings per level that travel with the summary (the first page of each drill-down). */
 export const SUMMARY_FINDINGS_PER_LEVEL = 50;
 
 export interface StoredResultSummary {
-  schema: 1;
+  schema: 2;
   projectKey: string;
   runId: string;
   /** The page's DTO; `findings` holds only the first SUMMARY_FINDINGS_PER_LEVEL of each level. */
   health: ProjectHealthDto;
   findingTotals: Record<Level, number>;
+  /** Per level, the offset of the first finding of each chunk (chunk n starts at chunkStarts[level][n]). */
+  chunkStarts: Record<Level, number[]>;
   issueCount: number;
   /** Wall time of the scan that produced it, from its start to its end. */
   scanDurationMs: number;
   searchPages: number;
 }
 
+export type ResultMeta = Omit<StoredResultSummary, 'schema' | 'findingTotals' | 'chunkStarts' | 'health'>;
+
 export interface ScanResultStore {
-  put(summary: Omit<StoredResultSummary, 'schema' | 'findingTotals' | 'health'>, health: ProjectHealthDto): Promise<StoredResultSummary>;
+  put(meta: ResultMeta, health: ProjectHealthDto): Promise<StoredResultSummary>;
   summary(projectKey: string): Promise<StoredResultSummary | null>;
   /** Findings of one level from `offset`, at most `limit` (≤ FINDINGS_PER_CHUNK) — one or two reads. */
   findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: FindingDto[]; total: number } | null>;
 }
 
-function checkProject(projectKey: string): string {
-  if (!isProjectKey(projectKey)) throw new Error(`invalid project key ${JSON.stringify(projectKey)}`);
-  return projectKey;
-}
-const summaryKey = (p: string) => `res:${checkProject(p)}:sum`;
-const runPrefix = (p: string, runId: string) => `res:${checkProject(p)}:${runId}:`;
-const chunkKey = (p: string, runId: string, level: Level, n: number) => `${runPrefix(p, runId)}f:${level}:${String(n).padStart(4, '0')}`;
+const perLevel = <T extends z.ZodType>(schema: T) => z.object({ 1: schema, 2: schema, 3: schema, 4: schema, 5: schema });
+const summarySchema = z.looseObject({
+  schema: z.union([z.literal(1), z.literal(2)]),
+  projectKey: z.string(),
+  runId: z.string(),
+  health: z.looseObject({ findings: z.array(z.looseObject({ level: z.number() })) }),
+  findingTotals: perLevel(z.number().int().nonnegative()),
+  chunkStarts: perLevel(z.array(z.number().int().nonnegative())).optional(),
+  issueCount: z.number(),
+  scanDurationMs: z.number(),
+  searchPages: z.number(),
+});
+const runsSchema = z.array(z.object({ runId: z.string(), chunks: perLevel(z.number().int().nonnegative()) }));
+type RunChunks = z.infer<typeof runsSchema>[number];
 
-function isSummary(v: unknown): v is StoredResultSummary {
-  if (v === null || typeof v !== 'object') return false;
-  const s = v as Partial<StoredResultSummary>;
-  return s.schema === 1 && typeof s.runId === 'string' && typeof s.projectKey === 'string' && s.health !== undefined && typeof s.findingTotals === 'object';
+/** Schema 1 cut every level into chunks of exactly FINDINGS_PER_CHUNK. */
+function fixedStarts(total: number): number[] {
+  return Array.from({ length: Math.ceil(total / FINDINGS_PER_CHUNK) }, (_, i) => i * FINDINGS_PER_CHUNK);
+}
+
+/** Cuts one level's findings into chunks of at most FINDINGS_PER_CHUNK findings and CHUNK_LIMIT_BYTES. */
+export function cutChunks(findings: readonly FindingDto[], limitBytes = CHUNK_LIMIT_BYTES): FindingDto[][] {
+  const chunks: FindingDto[][] = [];
+  let current: FindingDto[] = [];
+  let bytes = 2;
+  for (const finding of findings) {
+    const size = Buffer.byteLength(JSON.stringify(finding)) + 1;
+    if (size + 2 > limitBytes) throw new Error(`a ${finding.kind} finding${finding.issueKey ? ` on ${finding.issueKey}` : ''} takes ${size} bytes, more than a storage value holds`);
+    if (current.length > 0 && (current.length >= FINDINGS_PER_CHUNK || bytes + size > limitBytes)) {
+      chunks.push(current);
+      current = [];
+      bytes = 2;
+    }
+    current.push(finding);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function chunkCounts(summary: StoredResultSummary): Record<Level, number> {
+  return Object.fromEntries(LEVELS.map((l) => [l, summary.chunkStarts[l].length])) as Record<Level, number>;
 }
 
 export class KvScanResultStore implements ScanResultStore {
-  constructor(private readonly kv: BlobKv) {}
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly log: Log = (message) => console.error(message),
+  ) {}
 
-  async put(meta: Omit<StoredResultSummary, 'schema' | 'findingTotals' | 'health'>, health: ProjectHealthDto): Promise<StoredResultSummary> {
+  private async runs(projectKey: string): Promise<RunChunks[]> {
+    const stored = await this.kv.get<unknown>(resultKeys.runs(projectKey));
+    if (stored === undefined) return [];
+    const parsed = runsSchema.safeParse(stored);
+    if (!parsed.success) this.log(`storage ${resultKeys.runs(projectKey)}: unreadable, read as empty`);
+    return parsed.success ? parsed.data : [];
+  }
+
+  private async deleteChunks(projectKey: string, run: RunChunks): Promise<void> {
+    const keys = LEVELS.flatMap((l) => Array.from({ length: run.chunks[l] }, (_, n) => resultKeys.chunk(projectKey, run.runId, l, n)));
+    await inBatches(keys, 16, (k) => this.kv.delete(k));
+  }
+
+  async put(meta: ResultMeta, health: ProjectHealthDto): Promise<StoredResultSummary> {
     const { projectKey, runId } = meta;
-    if (!/^[a-z0-9]{1,40}$/.test(runId)) throw new Error(`invalid run id ${JSON.stringify(runId)}`);
-    const previous = await this.summary(projectKey);
+    checkRunId(runId);
     const byLevel = new Map<Level, FindingDto[]>(LEVELS.map((l) => [l, []]));
     for (const f of health.findings) byLevel.get(f.level)!.push(f);
-    const writes: [string, FindingDto[]][] = [];
-    for (const [level, list] of byLevel) {
-      for (let at = 0, n = 0; at < list.length; at += FINDINGS_PER_CHUNK, n++) writes.push([chunkKey(projectKey, runId, level, n), list.slice(at, at + FINDINGS_PER_CHUNK)]);
+    const chunked = new Map<Level, FindingDto[][]>(LEVELS.map((l) => [l, cutChunks(byLevel.get(l)!)]));
+    const mine: RunChunks = { runId, chunks: Object.fromEntries(LEVELS.map((l) => [l, chunked.get(l)!.length])) as Record<Level, number> };
+
+    // 1. Record the run before its first chunk lands, so a failure from here on leaves nothing unaccounted for.
+    const previous = await this.summary(projectKey);
+    const others = (await this.runs(projectKey)).filter((r) => r.runId !== runId);
+    if (previous !== null && previous.runId !== runId && !others.some((r) => r.runId === previous.runId)) {
+      others.push({ runId: previous.runId, chunks: chunkCounts(previous) });
     }
-    for (let i = 0; i < writes.length; i += 8) await Promise.all(writes.slice(i, i + 8).map(([k, v]) => this.kv.set(k, v)));
-    const findingTotals = Object.fromEntries(LEVELS.map((l) => [l, byLevel.get(l)!.length])) as Record<Level, number>;
+    await this.kv.set(resultKeys.runs(projectKey), [...others, mine]);
+
+    // 2. The chunks, under this run's id.
+    const writes = LEVELS.flatMap((l) => chunked.get(l)!.map((chunk, n) => [resultKeys.chunk(projectKey, runId, l, n), chunk] as const));
+    await inBatches(writes, 8, ([k, v]) => this.kv.set(k, v));
+
+    // 3. The switch: the summary that points to them.
+    const chunkStarts = {} as Record<Level, number[]>;
+    for (const l of LEVELS) {
+      let at = 0;
+      chunkStarts[l] = chunked.get(l)!.map((c) => ((at += c.length), at - c.length));
+    }
     const summary: StoredResultSummary = {
-      schema: 1,
+      schema: 2,
       ...meta,
-      findingTotals,
+      findingTotals: Object.fromEntries(LEVELS.map((l) => [l, byLevel.get(l)!.length])) as Record<Level, number>,
+      chunkStarts,
       health: { ...health, findings: LEVELS.flatMap((l) => byLevel.get(l)!.slice(0, SUMMARY_FINDINGS_PER_LEVEL)) },
     };
-    await putDocument(this.kv, summaryKey(projectKey), summary, runId);
-    if (previous !== null && previous.runId !== runId) {
-      const old = await this.kv.keys(runPrefix(projectKey, previous.runId));
-      for (let i = 0; i < old.length; i += 16) await Promise.all(old.slice(i, i + 16).map((k) => this.kv.delete(k)));
+    await putDocument(this.kv, resultKeys.summary(projectKey), summary, this.log);
+
+    // 4. Runs that no longer head a result: delete their chunks by known keys (a failure is logged and retried next time).
+    try {
+      for (const run of others) await this.deleteChunks(projectKey, run);
+      await this.kv.set(resultKeys.runs(projectKey), [mine]);
+    } catch (error) {
+      this.log(`storage ${resultKeys.runs(projectKey)}: could not delete the chunks of earlier runs (the next result retries): ${error instanceof Error ? error.message : String(error)}`);
     }
     return summary;
   }
 
   async summary(projectKey: string): Promise<StoredResultSummary | null> {
-    const value = await getDocument<unknown>(this.kv, summaryKey(projectKey));
-    return isSummary(value) ? value : null;
+    const key = resultKeys.summary(projectKey);
+    const value = await getDocument<unknown>(this.kv, key, this.log);
+    if (value === undefined) return null;
+    const parsed = summarySchema.safeParse(value);
+    if (!parsed.success) {
+      this.log(`storage ${key}: not a result summary (${parsed.error.issues[0]?.message ?? 'invalid'}); read as missing`);
+      return null;
+    }
+    const s = value as StoredResultSummary | (Omit<StoredResultSummary, 'schema' | 'chunkStarts'> & { schema: 1 });
+    if (s.schema === 2) return s;
+    const chunkStarts = Object.fromEntries(LEVELS.map((l) => [l, fixedStarts(s.findingTotals[l])])) as Record<Level, number[]>;
+    return { ...s, schema: 2, chunkStarts };
   }
 
   async findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: FindingDto[]; total: number } | null> {
@@ -93,21 +178,26 @@ export class KvScanResultStore implements ScanResultStore {
     const total = summary.findingTotals[level] ?? 0;
     const take = Math.max(0, Math.min(limit, FINDINGS_PER_CHUNK, total - offset));
     if (take === 0) return { findings: [], total };
-    const first = Math.floor(offset / FINDINGS_PER_CHUNK);
-    const last = Math.floor((offset + take - 1) / FINDINGS_PER_CHUNK);
+    const starts = summary.chunkStarts[level];
+    // The chunk holding `offset`, then as many after it as cover `take` findings.
+    let first = 0;
+    while (first + 1 < starts.length && starts[first + 1]! <= offset) first++;
+    let last = first;
+    while (last + 1 < starts.length && starts[last + 1]! < offset + take) last++;
     const chunks = await Promise.all(
-      Array.from({ length: last - first + 1 }, (_, i) => this.kv.get<FindingDto[]>(chunkKey(projectKey, summary.runId, level, first + i))),
+      Array.from({ length: last - first + 1 }, (_, i) => this.kv.get<FindingDto[]>(resultKeys.chunk(projectKey, summary.runId, level, first + i))),
     );
+    if (chunks.some((c) => !Array.isArray(c))) this.log(`storage: a findings chunk of run ${summary.runId} of ${projectKey} (level ${level}) is missing`);
     const flat = chunks.flatMap((c) => (Array.isArray(c) ? c : []));
-    const start = offset - first * FINDINGS_PER_CHUNK;
+    const start = offset - starts[first]!;
     return { findings: flat.slice(start, start + take), total };
   }
 }
 
-export function kvsScanResultStore(kvs: KvsLike): ScanResultStore {
-  return new KvScanResultStore(kvsBlobKv(kvs));
+export function kvsScanResultStore(kvs: KvsLike, log?: Log): ScanResultStore {
+  return new KvScanResultStore(kvsKeyValueStore(kvs), log);
 }
 
-export function memoryScanResultStore(kv: BlobKv = new MemoryBlobKv()): ScanResultStore {
+export function memoryScanResultStore(kv: KeyValueStore = new MemoryKeyValueStore()): ScanResultStore {
   return new KvScanResultStore(kv);
 }

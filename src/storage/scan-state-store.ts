@@ -1,33 +1,45 @@
 /**
- * The partial state of chunked scans, in KVS (the app) or in memory (tests, the bench):
+ * The partial state of chunked scans, in KVS (the app) or in memory (tests, the bench); keys in
+ * src/storage/keys.ts:
  *
- *   scan:KEY:run                 the ScanRun (src/scale/scan-machine.ts)
+ *   scan:KEY:run                 the ScanRun (src/scale/scan-machine.ts), one value
  *   scan:KEY:fresh               freshness of the stored result and the debounce (src/scale/debounce.ts)
- *   scan:KEY:r:RUN:meta          project, versions, boards, sprints read in the meta phase (a document)
- *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number
- *   scan:idx:KEY                 the projects ever scanned (the daily refresh walks them)
+ *   scan:KEY:r:RUN:meta          project, versions, boards, issue types read first (a document)
+ *   scan:KEY:r:RUN:b:000001 …    the sprints of each batch of boards, by batch number (documents)
+ *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number (documents)
+ *   scan:idx:KEY                 the projects ever scanned
  *
- * A page is written under its number before the run advances past it, so a rewrite after a
- * failure replaces it rather than adding to it.
+ * A page (or a batch of boards) is written under its number before the run advances past it,
+ * so a rewrite after a failure replaces it rather than adding to it; a run's data is deleted by
+ * these known keys (the run says how many pages and batches it reached), never by a listing.
  */
-import type { IssueRecord, ProjectData } from '../core/model';
-import { isProjectKey } from '../core/project-key';
+import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
 import { FRESH, type Freshness } from '../scale/debounce';
 import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scale/issue-codec';
 import { SCAN_STATE_SCHEMA, type ScanRun } from '../scale/scan-machine';
-import { deleteDocument, getDocument, kvsBlobKv, MemoryBlobKv, putDocument, type BlobKv } from './blob-kv';
-import type { KvsLike } from './key-value';
+import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
+import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { scanKeys } from './keys';
 
-/** Everything but the issues, read once at the start of a run. */
+/** Everything but the issues and the sprints, read at the start of a run. */
 export interface ScanMeta {
   project: ProjectData['project'];
   siteUrl: string;
   versions: ProjectData['versions'];
   boards: ProjectData['boards'];
+  /** Sprints read in one go (runs of an older app); a run of this app keeps them in board batches. */
   sprints: ProjectData['sprints'];
   issueTypes: JiraIssueType[];
   sprintFieldId: string | null;
+}
+
+/** Where a run's stored data ends, so it can be deleted by known keys. */
+export interface RunExtent {
+  projectKey: string;
+  runId: string;
+  pagesDone: number;
+  boardBatchesDone?: number;
 }
 
 export interface ScanStateStore {
@@ -36,32 +48,22 @@ export interface ScanStateStore {
   deleteRun(projectKey: string): Promise<void>;
   putMeta(projectKey: string, runId: string, meta: ScanMeta): Promise<void>;
   getMeta(projectKey: string, runId: string): Promise<ScanMeta | null>;
+  putBoardBatch(projectKey: string, runId: string, batch: number, sprints: readonly SprintRecord[]): Promise<void>;
+  /** Batches 1..count in order; throws when one is missing or unreadable. */
+  getBoardBatches(projectKey: string, runId: string, count: number): Promise<SprintRecord[][]>;
   putPage(projectKey: string, runId: string, page: number, issues: readonly IssueRecord[]): Promise<void>;
   /** Pages 1..count in order; throws when one is missing or unreadable. */
   getPages(projectKey: string, runId: string, count: number): Promise<IssueRecord[][]>;
-  /** Removes a run's meta and pages. */
-  deleteRunData(projectKey: string, runId: string): Promise<void>;
+  /** Removes a run's meta, board batches and pages (including the one past its extent a dead invocation may have written). */
+  deleteRunData(extent: RunExtent): Promise<void>;
   getFreshness(projectKey: string): Promise<Freshness>;
   putFreshness(projectKey: string, freshness: Freshness): Promise<void>;
-  /** Projects that were ever scanned. */
+  /** Whether the project was ever scanned (one get: sees the last write). */
+  isKnown(projectKey: string): Promise<boolean>;
+  /** Projects that were ever scanned (a KVS query: eventually consistent, for the daily walk). */
   knownProjects(): Promise<string[]>;
   remember(projectKey: string): Promise<void>;
 }
-
-function checkProject(projectKey: string): string {
-  if (!isProjectKey(projectKey)) throw new Error(`invalid project key ${JSON.stringify(projectKey)}`);
-  return projectKey;
-}
-function checkRunId(runId: string): string {
-  if (!/^[a-z0-9]{1,40}$/.test(runId)) throw new Error(`invalid scan run id ${JSON.stringify(runId)}`);
-  return runId;
-}
-
-const runKey = (p: string) => `scan:${checkProject(p)}:run`;
-const freshKey = (p: string) => `scan:${checkProject(p)}:fresh`;
-const runPrefix = (p: string, r: string) => `scan:${checkProject(p)}:r:${checkRunId(r)}:`;
-const pageKey = (p: string, r: string, n: number) => `${runPrefix(p, r)}p:${String(n).padStart(6, '0')}`;
-const IDX = 'scan:idx:';
 
 function isRun(v: unknown): v is ScanRun {
   if (v === null || typeof v !== 'object') return false;
@@ -77,67 +79,99 @@ function isFreshness(v: unknown): v is Freshness {
   return n(f.staleSince) && n(f.lastEventAt) && n(f.checkAt);
 }
 
+function isSprintRecord(v: unknown): v is SprintRecord {
+  if (v === null || typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  return Number.isInteger(s.id) && typeof s.name === 'string' && typeof s.state === 'string';
+}
+
+const READ_CONCURRENCY = 16;
+
 export class KvScanStateStore implements ScanStateStore {
-  constructor(readonly kv: BlobKv) {}
+  constructor(
+    readonly kv: KeyValueStore,
+    private readonly log: Log = (message) => console.error(message),
+  ) {}
 
   async getRun(projectKey: string): Promise<ScanRun | null> {
-    const value = await this.kv.get<unknown>(runKey(projectKey));
+    const value = await this.kv.get<unknown>(scanKeys.run(projectKey));
     return isRun(value) ? value : null;
   }
   async putRun(run: ScanRun): Promise<void> {
-    await this.kv.set(runKey(run.projectKey), run);
+    await this.kv.set(scanKeys.run(run.projectKey), run);
   }
   async deleteRun(projectKey: string): Promise<void> {
-    await this.kv.delete(runKey(projectKey));
+    await this.kv.delete(scanKeys.run(projectKey));
   }
   async putMeta(projectKey: string, runId: string, meta: ScanMeta): Promise<void> {
-    await putDocument(this.kv, `${runPrefix(projectKey, runId)}meta`, meta, runId);
+    await putDocument(this.kv, scanKeys.meta(projectKey, runId), meta, this.log);
   }
   async getMeta(projectKey: string, runId: string): Promise<ScanMeta | null> {
-    return (await getDocument<ScanMeta>(this.kv, `${runPrefix(projectKey, runId)}meta`)) ?? null;
+    return (await getDocument<ScanMeta>(this.kv, scanKeys.meta(projectKey, runId), this.log)) ?? null;
+  }
+  async putBoardBatch(projectKey: string, runId: string, batch: number, sprints: readonly SprintRecord[]): Promise<void> {
+    await putDocument(this.kv, scanKeys.boards(projectKey, runId, batch), sprints, this.log);
+  }
+  async getBoardBatches(projectKey: string, runId: string, count: number): Promise<SprintRecord[][]> {
+    return this.readNumbered(count, async (n) => {
+      const sprints = await getDocument<unknown>(this.kv, scanKeys.boards(projectKey, runId, n), this.log);
+      if (!Array.isArray(sprints) || !sprints.every(isSprintRecord)) throw new Error(`scan ${runId} of ${projectKey}: stored board batch ${n} is missing or unreadable`);
+      return sprints;
+    });
   }
   async putPage(projectKey: string, runId: string, page: number, issues: readonly IssueRecord[]): Promise<void> {
-    await this.kv.set(pageKey(projectKey, runId, page), issues.map(encodeIssue));
+    await putDocument(this.kv, scanKeys.page(projectKey, runId, page), issues.map(encodeIssue), this.log);
   }
   async getPages(projectKey: string, runId: string, count: number): Promise<IssueRecord[][]> {
-    const out: IssueRecord[][] = new Array<IssueRecord[]>(count);
-    const CONCURRENCY = 16;
+    return this.readNumbered(count, async (n) => {
+      const tuples = await getDocument<unknown>(this.kv, scanKeys.page(projectKey, runId, n), this.log);
+      if (!Array.isArray(tuples) || !tuples.every(isIssueTuple)) throw new Error(`scan ${runId} of ${projectKey}: stored page ${n} is missing or unreadable`);
+      return (tuples as IssueTuple[]).map(decodeIssue);
+    });
+  }
+  /** Items 1..count, read READ_CONCURRENCY at a time, in order. */
+  private async readNumbered<T>(count: number, read: (n: number) => Promise<T>): Promise<T[]> {
+    const out = new Array<T>(count);
     let next = 1;
     const worker = async () => {
       while (next <= count) {
         const n = next++;
-        const tuples = await this.kv.get<unknown>(pageKey(projectKey, runId, n));
-        if (!Array.isArray(tuples) || !tuples.every(isIssueTuple)) throw new Error(`scan ${runId} of ${projectKey}: stored page ${n} is missing or unreadable`);
-        out[n - 1] = (tuples as IssueTuple[]).map(decodeIssue);
+        out[n - 1] = await read(n);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData(projectKey: string, runId: string): Promise<void> {
-    await deleteDocument(this.kv, `${runPrefix(projectKey, runId)}meta`);
-    const keys = await this.kv.keys(`${runPrefix(projectKey, runId)}p:`);
-    for (let i = 0; i < keys.length; i += 16) await Promise.all(keys.slice(i, i + 16).map((k) => this.kv.delete(k)));
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatchesDone = 0 }: RunExtent): Promise<void> {
+    const keys = [
+      scanKeys.meta(projectKey, runId),
+      ...Array.from({ length: boardBatchesDone + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
+      ...Array.from({ length: pagesDone + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
+    ];
+    await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));
   }
   async getFreshness(projectKey: string): Promise<Freshness> {
-    const value = await this.kv.get<unknown>(freshKey(projectKey));
+    const value = await this.kv.get<unknown>(scanKeys.freshness(projectKey));
     return isFreshness(value) ? value : FRESH;
   }
   async putFreshness(projectKey: string, freshness: Freshness): Promise<void> {
-    await this.kv.set(freshKey(projectKey), freshness);
+    await this.kv.set(scanKeys.freshness(projectKey), freshness);
+  }
+  async isKnown(projectKey: string): Promise<boolean> {
+    return (await this.kv.get<unknown>(scanKeys.known(projectKey))) !== undefined;
   }
   async knownProjects(): Promise<string[]> {
-    return (await this.kv.keys(IDX)).map((k) => k.slice(IDX.length)).filter((k) => isProjectKey(k));
+    return (await this.kv.keys(scanKeys.knownPrefix)).flatMap((k) => scanKeys.knownProject(k) ?? []);
   }
   async remember(projectKey: string): Promise<void> {
-    await this.kv.set(`${IDX}${checkProject(projectKey)}`, 1);
+    await this.kv.set(scanKeys.known(projectKey), 1);
   }
 }
 
-export function kvsScanStateStore(kvs: KvsLike): ScanStateStore {
-  return new KvScanStateStore(kvsBlobKv(kvs));
+export function kvsScanStateStore(kvs: KvsLike, log?: Log): ScanStateStore {
+  return new KvScanStateStore(kvsKeyValueStore(kvs), log);
 }
 
-export function memoryScanStateStore(kv: BlobKv = new MemoryBlobKv()): KvScanStateStore {
+export function memoryScanStateStore(kv: KeyValueStore = new MemoryKeyValueStore()): KvScanStateStore {
   return new KvScanStateStore(kv);
 }

@@ -81,6 +81,13 @@ describe('carry-over', () => {
     const report = run(project({ issues: [issue('T-1', { sprints: [s(1), s(1), s(2)] }), issue('T-2', { sprints: [s(1), s(1)] })] }), '2025-04-10', config);
     expect(found(report, 'carry-over')).toEqual(['L4:T-1']);
   });
+
+  it('names at most 5 sprints and counts the rest', () => {
+    const sprints = Array.from({ length: 45 }, (_, i) => s(i + 1));
+    const report = run(project({ issues: [issue('T-1', { sprints })] }));
+    const carried = report.findings.filter((f) => f.kind === 'carry-over');
+    expect(carried.map((f) => f.message)).toEqual(['Story T-1 has been in 45 sprints (S1, S2, S3, S4, S5 and 40 more) and is still open.']);
+  });
 });
 
 describe('no-upcoming (level 4)', () => {

@@ -101,6 +101,21 @@ if (!present) {
         await get('/rest/api/3/field', 'platform', '/rest/api/3/field');
         await get(`/rest/api/3/project/${project}`, 'platform', '/rest/api/3/project/{projectIdOrKey}');
         await get(`/rest/api/3/project/${project}/versions`, 'platform', '/rest/api/3/project/{projectIdOrKey}/versions');
+        // The paged project search, a page of one at a time, until the last.
+        const listed: string[] = [];
+        for (let startAt = 0; ; ) {
+          const page = (await get(`/rest/api/3/project/search?startAt=${startAt}&maxResults=1&orderBy=key&action=browse`, 'platform', '/rest/api/3/project/search')) as {
+            isLast: boolean;
+            values: { key: string }[];
+            nextPage?: string;
+          };
+          listed.push(...page.values.map((p) => p.key));
+          if (page.isLast) break;
+          expect(page.nextPage).toBe(`${base}/rest/api/3/project/search?startAt=${startAt + 1}&maxResults=1`);
+          startAt += page.values.length;
+        }
+        expect(listed).toContain(project);
+        expect(listed).toEqual([...listed].sort());
         const boards = (await get(`/rest/agile/1.0/board?projectKeyOrId=${project}`, 'software', '/rest/agile/1.0/board')) as { values: { id: number; type: string }[] };
         await get('/rest/agile/1.0/board?maxResults=1', 'software', '/rest/agile/1.0/board');
         for (const board of boards.values) {

@@ -18,6 +18,7 @@ function fakeClient(visible: ReadonlySet<string>, refused: ReadonlySet<string>) 
     issueTypes: unused,
     fields: unused,
     project: unused,
+    projects: unused,
     versions: unused,
     boards: unused,
     sprints: unused,

@@ -21,7 +21,7 @@ import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
-import { MemoryBlobKv } from '../../src/storage/blob-kv';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
@@ -68,7 +68,7 @@ test('a 100k-issue project scanned in budgeted invocations, one killed midway, g
     // Invocation 2 writes: the lease (1), then per page its issues and the advanced state: kill after page 7's issues (1 + 2·6 + 1 = 14).
     killAfter: { invocation: 2, afterWrites: 14 },
   });
-  const kv = new MemoryBlobKv();
+  const kv = new MemoryKeyValueStore();
   const guarded = queue.guardKv(kv);
   const states = new KvScanStateStore(guarded);
   const results = new KvScanResultStore(guarded);

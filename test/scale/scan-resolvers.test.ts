@@ -16,7 +16,7 @@ import { createResolverHandlers } from '../../src/resolvers';
 import { effectiveConfig } from '../../src/resolvers/load';
 import type { ScaleServices } from '../../src/resolvers/scan';
 import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
-import { MemoryBlobKv } from '../../src/storage/blob-kv';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore } from '../../src/storage/config-store';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), admin = false) {
   const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
-  const kv = new MemoryBlobKv();
+  const kv = new MemoryKeyValueStore();
   const states = new KvScanStateStore(kv);
   let runs = 0;
   const store = memoryConfigStore();
@@ -201,4 +201,34 @@ test('a saved config rescans the projects the app keeps a result for, and the ne
   if (!after.ok) throw new Error(after.error.message);
   const l4 = (s: typeof after.data) => s.result!.health.levels.find((l) => l.level === 4)!.findings;
   expect(l4(after.data)).not.toBe(l4(before.data));
+});
+
+test('a KVS write failing midway through a rescan leaves the previous result readable, and the next scan succeeds', async () => {
+  const { handlers, context, drain, kv } = setup();
+  await handlers['scan/start']({ payload: {}, context });
+  await drain();
+  const first = await handlers['scan/status']({ payload: {}, context });
+  if (!first.ok) throw new Error(first.error.message);
+
+  // Every write of the summary fails during the rescan: the run retries, then gives up.
+  kv.failWrites = (key) => key === 'res:BIG:sum';
+  await handlers['scan/start']({ payload: {}, context });
+  const log = await drain();
+  expect(log.map((l) => l.outcome)).toContain('gave-up');
+  const during = await handlers['scan/status']({ payload: {}, context });
+  if (!during.ok) throw new Error(during.error.message);
+  expect(during.data.scan?.state).toBe('failed');
+  expect(during.data.result).toEqual(first.data.result);
+  const page = await handlers['scan/findings']({ payload: { level: 4, offset: 0 }, context });
+  expect(page.ok && page.data.findings.length).toBeGreaterThan(0);
+
+  kv.failWrites = undefined;
+  await handlers['scan/start']({ payload: {}, context });
+  expect((await drain()).at(-1)?.outcome).toBe('complete');
+  const after = await handlers['scan/status']({ payload: {}, context });
+  if (!after.ok) throw new Error(after.error.message);
+  expect(after.data).toMatchObject({ scan: null, result: { issueCount: 1000 } });
+  // Only the head run's chunks are left.
+  const runs = new Set([...kv.snapshot().keys()].flatMap((k) => /^res:BIG:(run\d+):f:/.exec(k)?.[1] ?? []));
+  expect(runs.size).toBe(1);
 });

@@ -73,8 +73,33 @@ describe.each([
     const history = await store.history({ kind: 'project', projectKey: 'ACME_2' });
     expect(history.map((v) => v.version)).toEqual(Array.from({ length: HISTORY_LIMIT }, (_, i) => 27 - i));
     expect((await store.current({ kind: 'project', projectKey: 'ACME_2' }))?.version).toBe(27);
-    if (kvs) expect([...kvs.data.keys()].filter((k) => k.startsWith('cfg:project:ACME_2:'))).toHaveLength(HISTORY_LIMIT);
+    if (kvs) expect([...kvs.data.keys()].filter((k) => k.startsWith('cfg:project:ACME_2:v:'))).toHaveLength(HISTORY_LIMIT);
     expect(await store.current({ kind: 'site' })).toBeNull();
+  });
+});
+
+describe('VersionedConfigStore and eventual consistency', () => {
+  it('sees the version just saved although kvs.query lags behind writes', async () => {
+    const store = memoryConfigStore(new MemoryKeyValueStore({ queryLag: 1000 }));
+    await store.write({ kind: 'site' }, 0, entry(1));
+    expect((await store.current({ kind: 'site' }))?.version).toBe(1);
+    await store.write({ kind: 'site' }, 1, entry(2));
+    expect((await store.history({ kind: 'site' })).map((v) => v.version)).toEqual([2, 1]);
+    await expect(store.write({ kind: 'site' }, 1, entry(3))).rejects.toEqual(new ConfigConflictError(1, 2));
+  });
+
+  it('a head write that failed after its version landed is rolled forward, and the save stands', async () => {
+    const kv = new MemoryKeyValueStore();
+    const logs: string[] = [];
+    const store = new VersionedConfigStore(kv, (m) => logs.push(m));
+    await store.write({ kind: 'site' }, 0, entry(1));
+    kv.failWrites = (key) => key === 'cfg:site:head';
+    expect((await store.write({ kind: 'site' }, 1, entry(2))).version).toBe(2);
+    expect(logs.join()).toMatch(/head or the pruning failed/);
+    kv.failWrites = undefined;
+    expect((await store.current({ kind: 'site' }))?.version).toBe(2);
+    expect((await store.write({ kind: 'site' }, 2, entry(3))).version).toBe(3);
+    await expect(store.write({ kind: 'site' }, 2, entry(4))).rejects.toEqual(new ConfigConflictError(2, 3));
   });
 });
 
@@ -98,7 +123,7 @@ describe('kvsKeyValueStore', () => {
     const kvs = new FakeKvs(2);
     const kv = kvsKeyValueStore(kvs);
     for (const k of ['b:3', 'a:1', 'b:1', 'b:2', 'b:10']) await kv.setIfAbsent(k, k);
-    expect((await kv.list<string>('b:')).map((e) => e.key)).toEqual(['b:1', 'b:10', 'b:2', 'b:3']);
+    expect(await kv.keys('b:')).toEqual(['b:1', 'b:10', 'b:2', 'b:3']);
     expect(kvs.queries).toBe(2);
   });
 });

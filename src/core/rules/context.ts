@@ -67,3 +67,12 @@ export function days(n: number, unit = 'day'): string {
   const rounded = Math.round(n * 10) / 10;
   return `${rounded} ${unit}${rounded === 1 ? '' : 's'}`;
 }
+
+/** Names a message lists before it counts the rest (a finding's text stays short whatever the data). */
+export const MAX_NAMES_IN_MESSAGE = 5;
+
+/** "A, B, C" — or past MAX_NAMES_IN_MESSAGE, "A, B, C, D, E and 40 more". */
+export function namesWithCount(names: readonly string[], max = MAX_NAMES_IN_MESSAGE): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}

@@ -5,7 +5,7 @@ import { calendarDateOf, elapsedDays, instantOf } from '../dates';
 import { finding, type Finding } from '../findings';
 import { isOpen } from '../hierarchy';
 import type { SprintRecord } from '../model';
-import { days, describeIssue, type RuleContext } from './context';
+import { days, describeIssue, namesWithCount, type RuleContext } from './context';
 
 type Dated = SprintRecord & { startDate: string; endDate: string };
 const isDated = (s: SprintRecord): s is Dated => s.startDate !== null && s.endDate !== null;
@@ -89,7 +89,7 @@ export function carryOver(ctx: RuleContext): Finding[] {
     if (distinct.size < limit) continue;
     out.push(
       finding('carry-over', 4, { issueKey: issue.key },
-        `${describeIssue(issue)} has been in ${distinct.size} sprints (${[...distinct.values()].join(', ')}) and is still open.`),
+        `${describeIssue(issue)} has been in ${distinct.size} sprints (${namesWithCount([...distinct.values()])}) and is still open.`),
     );
   }
   return out;

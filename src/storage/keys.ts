@@ -1,0 +1,86 @@
+/**
+ * Every storage key the app writes, and every check on the parts they are built from, in one
+ * place. The layout:
+ *
+ *   cfg:SCOPE:head                      the config's current version (a number; read with get)
+ *   cfg:SCOPE:v:0000000007              each saved config version (written set-if-absent)
+ *   res:KEY:sum                         the stored result's summary (a document)
+ *   res:KEY:runs                        runs whose findings chunks may exist (to delete by known keys)
+ *   res:KEY:RUN:f:L:0000                findings of level L, cut by bytes
+ *   hist:KEY                            score and release-date history (a document)
+ *   scan:KEY:run                        the running scan (src/scale/scan-machine.ts)
+ *   scan:KEY:fresh                      freshness and debounce of the stored result
+ *   scan:KEY:r:RUN:meta                 a run's metadata (a document)
+ *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)
+ *   scan:KEY:r:RUN:p:000001             a run's search pages (documents)
+ *   scan:idx:KEY                        the projects ever scanned (read with get; listed by the daily refresh)
+ *   KEY#GEN#0000                        the parts of a large document of generation GEN
+ *
+ * SCOPE is `site` or `project:KEY`; KEY a Jira project key; RUN a scan run id.
+ */
+import { isProjectKey } from '../core/project-key';
+
+/** KVS keys: at most 500 characters of [a-zA-Z0-9:._\s-#], not only blanks. */
+const KVS_KEY = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]{1,500}$/;
+
+export function checkStorageKey(key: string): string {
+  if (!KVS_KEY.test(key)) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
+  return key;
+}
+
+/** A scan run id: lower-case letters and digits, at most 40. */
+export const RUN_ID_PATTERN = /^[a-z0-9]{1,40}$/;
+
+export function isRunId(value: unknown): value is string {
+  return typeof value === 'string' && RUN_ID_PATTERN.test(value);
+}
+
+export function checkProjectKey(projectKey: string): string {
+  if (!isProjectKey(projectKey)) throw new Error(`invalid project key ${JSON.stringify(projectKey)}`);
+  return projectKey;
+}
+
+export function checkRunId(runId: string): string {
+  if (!isRunId(runId)) throw new Error(`invalid scan run id ${JSON.stringify(runId)}`);
+  return runId;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export type ConfigScopeRef = { kind: 'site' } | { kind: 'project'; projectKey: string };
+
+export function scopeId(scope: ConfigScopeRef): string {
+  return scope.kind === 'site' ? 'site' : `project:${checkProjectKey(scope.projectKey)}`;
+}
+
+export const configKeys = {
+  head: (scope: ConfigScopeRef) => `cfg:${scopeId(scope)}:head`,
+  version: (scope: ConfigScopeRef, version: number) => `cfg:${scopeId(scope)}:v:${pad(version, 10)}`,
+};
+
+export const resultKeys = {
+  summary: (projectKey: string) => `res:${checkProjectKey(projectKey)}:sum`,
+  runs: (projectKey: string) => `res:${checkProjectKey(projectKey)}:runs`,
+  chunk: (projectKey: string, runId: string, level: number, n: number) => `res:${checkProjectKey(projectKey)}:${checkRunId(runId)}:f:${level}:${pad(n, 4)}`,
+};
+
+export const historyKey = (projectKey: string) => `hist:${checkProjectKey(projectKey)}`;
+
+const KNOWN_PREFIX = 'scan:idx:';
+
+export const scanKeys = {
+  run: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:run`,
+  freshness: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:fresh`,
+  meta: (projectKey: string, runId: string) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:meta`,
+  boards: (projectKey: string, runId: string, batch: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:b:${pad(batch, 6)}`,
+  page: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:p:${pad(page, 6)}`,
+  known: (projectKey: string) => `${KNOWN_PREFIX}${checkProjectKey(projectKey)}`,
+  knownPrefix: KNOWN_PREFIX,
+  /** The project key of a `known` key, or null. */
+  knownProject: (key: string): string | null => {
+    const projectKey = key.startsWith(KNOWN_PREFIX) ? key.slice(KNOWN_PREFIX.length) : '';
+    return isProjectKey(projectKey) ? projectKey : null;
+  },
+};
+
+export const documentPartKey = (key: string, generation: string, index: number) => `${checkStorageKey(key)}#${generation}#${pad(index, 4)}`;
