@@ -141,6 +141,8 @@ export class InProcessQueue<T> {
       boards: guard((k: string) => client.boards(k)),
       sprints: guard((id: number) => client.sprints(id)),
       searchPage: guard((request, sprintFieldId?: string, page?: number) => client.searchPage(request, sprintFieldId, page)),
+      searchKeys: guard((request: Parameters<JiraClient['searchKeys']>[0]) => client.searchKeys(request)),
+      approximateCount: guard((jql: string) => client.approximateCount(jql)),
       issueWithParent: guard((key: string, sprintFieldId?: string) => client.issueWithParent(key, sprintFieldId)),
       myPermissions: guard((permissions: readonly string[], projectKey?: string) => client.myPermissions(permissions, projectKey)),
     };

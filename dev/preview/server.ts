@@ -321,6 +321,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     boards: (k) => jiraClient.boards(k),
     sprints: (id) => jiraClient.sprints(id),
     searchPage: (request, sprintFieldId, page) => jiraClient.searchPage(request, sprintFieldId, page),
+    searchKeys: (request) => jiraClient.searchKeys(request),
+    approximateCount: (jql) => jiraClient.approximateCount(jql),
     issueWithParent: (k, sprintFieldId) => jiraClient.issueWithParent(k, sprintFieldId),
     myPermissions: (permissions, projectKey) => jiraClient.myPermissions(permissions, projectKey),
   };

@@ -179,6 +179,16 @@ export const searchPageSchema = z.object({
 });
 export type JiraSearchPage = z.infer<typeof searchPageSchema>;
 
+/** POST /rest/api/3/search/jql with `fields: ["key"]`: issues carry id and key (their `fields`, if any, are not read). */
+export const keyPageSchema = z.object({
+  issues: z.array(z.looseObject({ key: z.string() })),
+  nextPageToken: nullish(z.string()),
+  isLast: z.boolean().optional(),
+});
+
+/** POST /rest/api/3/search/approximate-count (JQLCountResultsBean). */
+export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
+
 /** meta.json of a snapshot (not a Jira response). */
 export const snapshotMetaSchema = z.object({
   baseUrl: z.string().optional(),
