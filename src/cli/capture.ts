@@ -11,6 +11,7 @@ import { scanProject } from '../jira/scan';
 import { readSnapshotProject } from '../snapshot/reader';
 import { writeSnapshot } from '../snapshot/writer';
 import { UsageError } from './errors';
+import { wantsHelp } from './options';
 import { runCli } from './run';
 import { createSiteClient, progressLine, type SiteClientOptions } from './sources';
 
@@ -66,6 +67,10 @@ function plural(n: number, word: string): string {
 }
 
 export async function captureMain(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  if (wantsHelp(argv)) {
+    out(`${CAPTURE_USAGE}\n`);
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
