@@ -93,13 +93,12 @@ function uniqueByKey(issues: readonly JiraIssue[]): JiraIssue[] {
   return byKey.size === issues.length ? [...issues] : [...byKey.values()];
 }
 
-export function toProjectData(raw: RawProject): ProjectData {
-  const typesById = typesIndex(raw.issueTypes);
-  const sprints = new Map<number, SprintRecord>();
-  for (const { boardId, sprints: listed } of raw.sprintsByBoard) {
+/** The sprints of boards read in order, each sprint once (a sprint shared by boards belongs to its origin board). */
+export function toSprintRecords(sprintsByBoard: RawProject['sprintsByBoard'], into = new Map<number, SprintRecord>()): Map<number, SprintRecord> {
+  for (const { boardId, sprints: listed } of sprintsByBoard) {
     for (const s of listed) {
-      if (sprints.has(s.id)) continue;
-      sprints.set(s.id, {
+      if (into.has(s.id)) continue;
+      into.set(s.id, {
         id: s.id,
         name: s.name,
         state: s.state,
@@ -110,6 +109,12 @@ export function toProjectData(raw: RawProject): ProjectData {
       });
     }
   }
+  return into;
+}
+
+export function toProjectData(raw: RawProject): ProjectData {
+  const typesById = typesIndex(raw.issueTypes);
+  const sprints = toSprintRecords(raw.sprintsByBoard);
   return {
     project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
     siteUrl: raw.siteUrl,
