@@ -136,10 +136,13 @@ export class InProcessQueue<T> {
       issueTypes: guard(() => client.issueTypes()),
       fields: guard(() => client.fields()),
       project: guard((k: string) => client.project(k)),
+      projects: guard(() => client.projects()),
       versions: guard((k: string) => client.versions(k)),
       boards: guard((k: string) => client.boards(k)),
       sprints: guard((id: number) => client.sprints(id)),
       searchPage: guard((request, sprintFieldId?: string, page?: number) => client.searchPage(request, sprintFieldId, page)),
+      searchKeys: guard((request: Parameters<JiraClient['searchKeys']>[0]) => client.searchKeys(request)),
+      approximateCount: guard((jql: string) => client.approximateCount(jql)),
       issueWithParent: guard((key: string, sprintFieldId?: string) => client.issueWithParent(key, sprintFieldId)),
       myPermissions: guard((permissions: readonly string[], projectKey?: string) => client.myPermissions(permissions, projectKey)),
     };

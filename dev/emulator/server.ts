@@ -9,16 +9,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
-import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue } from './store';
+import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
 export type Operation =
   | 'issuetype'
   | 'field'
   | 'project'
+  | 'projectSearch'
   | 'versions'
   | 'boards'
   | 'sprints'
   | 'search'
+  | 'count'
   | 'issue'
   | 'mypermissions'
   | 'unknown';
@@ -88,6 +90,7 @@ export interface RunningEmulator {
 const SEARCH_CAP_WITH_FIELDS = 100;
 const SEARCH_CAP_IDS_ONLY = 5000;
 const AGILE_CAP = 50;
+const PROJECT_SEARCH_CAP = 100;
 const MAX_BODY = 1 << 20;
 
 class HttpError extends Error {
@@ -103,7 +106,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, versions: 0, boards: 0, sprints: 0, search: 0, issue: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, mypermissions: 0, unknown: 0 },
   };
 }
 
@@ -121,11 +124,13 @@ function route(method: string, path: string): { operation: Operation; params: st
   const is = (...parts: (string | null)[]) => parts.length === seg.length && parts.every((p, i) => p === null || p === seg[i]);
   if (method === 'GET' && is('rest', 'api', '3', 'issuetype')) return { operation: 'issuetype', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'field')) return { operation: 'field', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'project', 'search')) return { operation: 'projectSearch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null)) return { operation: 'project', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null, 'sprint')) return { operation: 'sprints', params: [seg[4]!] };
   if ((method === 'POST' || method === 'GET') && is('rest', 'api', '3', 'search', 'jql')) return { operation: 'search', params: [] };
+  if (method === 'POST' && is('rest', 'api', '3', 'search', 'approximate-count')) return { operation: 'count', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'issue', null)) return { operation: 'issue', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'mypermissions')) return { operation: 'mypermissions', params: [] };
   return { operation: 'unknown', params: [] };
@@ -225,13 +230,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return project;
   }
 
+  /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
+  let baseUrl = '';
   const searchCache = new Map<string, StoredIssue[]>();
 
-  function search(input: { jql: unknown; fields: string[]; maxResults: unknown; nextPageToken: unknown }, user: EmulatedUser): JsonObject {
-    if (typeof input.jql !== 'string') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+  /** The issues a JQL finds for the user, in its order (cached per JQL and user: the snapshot never changes while served). */
+  function found(jql: string, query: JqlQuery, visible: StoredIssue[], user: EmulatedUser): StoredIssue[] {
+    const cacheKey = JSON.stringify([jql, user.hiddenIssues ?? [], user.hiddenProjects ?? []]);
+    let result = searchCache.get(cacheKey);
+    if (result === undefined) {
+      result = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+      if (searchCache.size >= 64) searchCache.clear();
+      searchCache.set(cacheKey, result);
+    }
+    return result;
+  }
+
+  /** POST /rest/api/3/search/approximate-count: { count } of a bounded JQL, as the user sees it. */
+  function count(body: JsonObject | undefined, user: EmulatedUser): JsonObject {
+    const extra = Object.keys(body ?? {}).find((k) => k !== 'jql');
+    if (extra !== undefined) throw new HttpError(400, `Unrecognized field "${extra}".`);
+    const { query, visible, jql } = parseChecked(body?.jql, user);
+    return { count: found(jql, query, visible, user).length };
+  }
+
+  function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: StoredIssue[] } {
+    if (typeof jqlInput !== 'string' || jqlInput.trim() === '') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
     let query: JqlQuery;
     try {
-      query = parseJql(input.jql);
+      query = parseJql(jqlInput);
     } catch (error) {
       if (error instanceof JqlError) throw new HttpError(400, error.message);
       throw error;
@@ -254,24 +281,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         }
       }
     }
+    return { jql: jqlInput, query, visible };
+  }
+
+  function search(input: { jql: unknown; fields: string[]; maxResults: unknown; nextPageToken: unknown }, user: EmulatedUser): JsonObject {
+    const { query, visible, jql } = parseChecked(input.jql, user);
     const filter = fieldFilter(input.fields, false);
     const cap = filter.idsOnly ? SEARCH_CAP_IDS_ONLY : SEARCH_CAP_WITH_FIELDS;
     const maxResults = Math.min(Math.max(intParam(input.maxResults, 'maxResults', 50), 1), cap);
-    const offset = input.nextPageToken === undefined || input.nextPageToken === null ? 0 : decodeToken(String(input.nextPageToken), input.jql);
-    // The snapshot never changes while served: a query's ordered result is computed once per
-    // JQL and user, so paging through 100k issues costs one sort, not one per page.
-    const cacheKey = JSON.stringify([input.jql, user.hiddenIssues ?? [], user.hiddenProjects ?? []]);
-    let found = searchCache.get(cacheKey);
-    if (found === undefined) {
-      found = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
-      if (searchCache.size >= 64) searchCache.clear();
-      searchCache.set(cacheKey, found);
-    }
-    const page = found.slice(offset, offset + maxResults);
-    const isLast = offset + page.length >= found.length;
+    const offset = input.nextPageToken === undefined || input.nextPageToken === null ? 0 : decodeToken(String(input.nextPageToken), jql);
+    const all = found(jql, query, visible, user);
+    const page = all.slice(offset, offset + maxResults);
+    const isLast = offset + page.length >= all.length;
     return {
       issues: page.map((i) => issueView(i, filter.pick)),
-      ...(isLast ? {} : { nextPageToken: encodeToken(input.jql, offset + page.length) }),
+      ...(isLast ? {} : { nextPageToken: encodeToken(jql, offset + page.length) }),
       isLast,
     };
   }
@@ -289,6 +313,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
+  /** GET /rest/api/3/project/search: Jira's PageBean of the projects the user may browse (orderBy key or name, ± prefix). */
+  function projectSearch(query: URLSearchParams, user: EmulatedUser, path: string): JsonObject {
+    const startAt = intParam(query.get('startAt'), 'startAt', 0);
+    const maxResults = Math.min(Math.max(intParam(query.get('maxResults'), 'maxResults', 50), 1), PROJECT_SEARCH_CAP);
+    const orderBy = query.get('orderBy') ?? 'key';
+    const match = /^([+-]?)(key|name)$/.exec(orderBy);
+    if (match === null) throw new HttpError(400, `The orderBy parameter '${orderBy}' is not supported.`);
+    const action = query.get('action') ?? 'view';
+    if (!['view', 'browse', 'edit', 'create'].includes(action)) throw new HttpError(400, `The action parameter '${action}' is not valid.`);
+    const field = match[2] as 'key' | 'name';
+    const nameOf = (p: StoredProject) => (field === 'key' ? p.key : typeof p.json.name === 'string' ? p.json.name : p.key);
+    const visible = [...store.projects.values()]
+      .filter((p) => visibleProject(p.key, user))
+      .sort((a, b) => (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) * (match[1] === '-' ? -1 : 1));
+    const values = visible.slice(startAt, startAt + maxResults).map((p) => p.json);
+    const isLast = startAt + values.length >= visible.length;
+    const base = `${baseUrl}${path}`;
+    const pageUrl = (at: number) => `${base}?startAt=${at}&maxResults=${maxResults}`;
+    return {
+      self: pageUrl(startAt),
+      ...(isLast ? {} : { nextPage: pageUrl(startAt + values.length) }),
+      maxResults,
+      startAt,
+      total: visible.length,
+      isLast,
+      values,
+    };
+  }
+
   function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
     switch (operation) {
       case 'issuetype':
@@ -297,6 +350,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return store.fields;
       case 'project':
         return findProject(params[0]!, user).json;
+      case 'projectSearch':
+        return projectSearch(query, user, path);
       case 'versions':
         return findProject(params[0]!, user).versions;
       case 'boards': {
@@ -326,6 +381,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           return search({ jql: body.jql, fields: (fields as string[] | undefined) ?? [], maxResults: body.maxResults, nextPageToken: body.nextPageToken }, user);
         }
         return search({ jql: query.get('jql') ?? undefined, fields: query.getAll('fields'), maxResults: query.get('maxResults') ?? undefined, nextPageToken: query.get('nextPageToken') ?? undefined }, user);
+      case 'count':
+        return count(body, user);
       case 'issue': {
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
@@ -490,6 +547,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     port,

@@ -67,7 +67,16 @@ h2 { font: var(--ds-font-heading-small, 600 16px/20px ui-sans-serif, system-ui, 
 .breadcrumbs { display: flex; gap: 6px; color: var(--ds-text-subtle, #44546f); margin-bottom: 8px; flex-wrap: wrap; }
 .breadcrumbs ol { display: flex; gap: 6px; list-style: none; margin: 0; padding: 0; flex-wrap: wrap; }
 .breadcrumbs li + li::before { content: "/"; margin-right: 6px; }
-.issue-layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 420px); gap: 32px; align-items: start; }
+.issue-layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 32px; align-items: start; }
+main { container-type: inline-size; }
+/* Jira's issue view puts the context panel beside the fields only when both fit; else below them. */
+@container (min-width: 760px) { .issue-layout { grid-template-columns: minmax(0, 1fr) minmax(320px, 420px); } }
+/* A narrow window: Jira folds its sidebar away; here it goes above the page. */
+@media (max-width: 720px) {
+  .layout { grid-template-columns: minmax(0, 1fr); }
+  .sidebar { border-right: 0; border-bottom: 1px solid var(--ds-border, #091e4224); }
+  main { padding: 16px; }
+}
 .details { display: grid; grid-template-columns: max-content 1fr; gap: 8px 24px; margin: 16px 0; }
 .details dt { color: var(--ds-text-subtle, #44546f); font-weight: 600; }
 .details dd { margin: 0; }

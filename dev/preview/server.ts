@@ -316,10 +316,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     issueTypes: () => jiraClient.issueTypes(),
     fields: () => jiraClient.fields(),
     project: (k) => jiraClient.project(k),
+    projects: () => jiraClient.projects(),
     versions: (k) => jiraClient.versions(k),
     boards: (k) => jiraClient.boards(k),
     sprints: (id) => jiraClient.sprints(id),
     searchPage: (request, sprintFieldId, page) => jiraClient.searchPage(request, sprintFieldId, page),
+    searchKeys: (request) => jiraClient.searchKeys(request),
+    approximateCount: (jql) => jiraClient.approximateCount(jql),
     issueWithParent: (k, sprintFieldId) => jiraClient.issueWithParent(k, sprintFieldId),
     myPermissions: (permissions, projectKey) => jiraClient.myPermissions(permissions, projectKey),
   };

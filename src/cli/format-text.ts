@@ -4,30 +4,52 @@
  */
 import type { HealthReport } from '../core/analyze';
 import { LEVELS } from '../core/levels';
+import type { ProjectData } from '../core/model';
 
 const BAR_WIDTH = 20;
 
+/** A score as a bar of BAR_WIDTH cells. */
 export function scoreBar(score: number): string {
   const filled = Math.round((score / 100) * BAR_WIDTH);
   return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
 }
 
-function pad(text: string, width: number): string {
+export function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-function padLeft(text: string, width: number): string {
+export function padLeft(text: string, width: number): string {
   return text.length >= width ? text : ' '.repeat(width - text.length) + text;
 }
 
-function subjectOf(f: HealthReport['findings'][number]): string {
+/** Names of the project's sprints and versions, so the text names them as a person knows them. */
+export interface SubjectNames {
+  sprints: ReadonlyMap<number, string>;
+  versions: ReadonlyMap<string, string>;
+}
+
+export function subjectNamesOf(data: Pick<ProjectData, 'sprints' | 'versions'>): SubjectNames {
+  return {
+    sprints: new Map(data.sprints.map((s) => [s.id, s.name])),
+    versions: new Map(data.versions.map((v) => [v.id, v.name])),
+  };
+}
+
+/** "ACME-12", "ACME Sprint 7 (sprint 101)", "2026.1 (version 10001)"; the id alone when the name is unknown. */
+function subjectOf(f: HealthReport['findings'][number], names: SubjectNames | undefined): string {
   if (f.issueKey !== undefined) return f.issueKey;
-  if (f.sprintId !== undefined) return `sprint ${f.sprintId}`;
-  if (f.versionId !== undefined) return `version ${f.versionId}`;
+  if (f.sprintId !== undefined) {
+    const name = names?.sprints.get(f.sprintId);
+    return name === undefined ? `sprint ${f.sprintId}` : `${name} (sprint ${f.sprintId})`;
+  }
+  if (f.versionId !== undefined) {
+    const name = names?.versions.get(f.versionId);
+    return name === undefined ? `version ${f.versionId}` : `${name} (version ${f.versionId})`;
+  }
   return '—';
 }
 
-export function formatTextReport(report: HealthReport): string {
+export function formatTextReport(report: HealthReport, names?: SubjectNames): string {
   const lines: string[] = [];
   lines.push(`Planning levels of ${report.project.key} (${report.project.name}) as of ${report.asOf}`);
   lines.push('');
@@ -61,9 +83,9 @@ export function formatTextReport(report: HealthReport): string {
     const info = report.levels.find((l) => l.level === level)!;
     lines.push('');
     lines.push(`Level ${level} ${info.name}: ${mine.length} finding${mine.length === 1 ? '' : 's'}`);
-    const width = Math.max(...mine.map((f) => subjectOf(f).length));
+    const width = Math.max(...mine.map((f) => subjectOf(f, names).length));
     for (const f of mine) {
-      lines.push(`  ${pad(f.kind, 22)} ${pad(subjectOf(f), width)}  ${f.message}`);
+      lines.push(`  ${pad(f.kind, 22)} ${pad(subjectOf(f, names), width)}  ${f.message}`);
     }
   }
   if (report.findings.length === 0) {

@@ -54,8 +54,12 @@ export type ResolverResponse<T> = { ok: true; data: T } | { ok: false; error: Re
 export type FindingDto = Finding & {
   /** A short label of the subject for lists: "ACME-12", "Sprint 14", "Version 2.3". */
   subjectLabel: string;
-  /** Where the subject lives in Jira, when the site URL is known. */
+  /** Where the subject lives in Jira: built when answering, from the Forge context's site URL (never stored). */
   url?: string;
+  /** A sprint's board (a sprint finding's link leads to it). */
+  boardId?: number;
+  /** A closed sprint's link leads to its sprint report. */
+  sprintClosed?: boolean;
 };
 
 /** A level's health as the core computes it (name, cadence, score, items, findings, absent). */

@@ -9,7 +9,7 @@ export interface PlanningConfig {
   visionHierarchyLevel: number;
   vision: { staleAfterDays: number };
   roadmap: { staleAfterDays: number };
-  release: { minIntervalDays: number; maxIntervalDays: number };
+  release: { minIntervalDays: number; maxIntervalDays: number; maxTrainSpreadDays: number };
   iteration: {
     lengthDays: number;
     toleranceDays: number;
@@ -24,7 +24,7 @@ export const DEFAULT_CONFIG: PlanningConfig = deepFreeze({
   visionHierarchyLevel: 2,
   vision: { staleAfterDays: 365 },
   roadmap: { staleAfterDays: 91 },
-  release: { minIntervalDays: 56, maxIntervalDays: 84 },
+  release: { minIntervalDays: 56, maxIntervalDays: 84, maxTrainSpreadDays: 14 },
   iteration: { lengthDays: 14, toleranceDays: 1, maxGapDays: 3, overrunToleranceDays: 1, carryOverSprints: 3 },
   daily: { staleAfterBusinessDays: 2 },
 });
@@ -56,6 +56,8 @@ export const CONFIG_FIELDS: readonly ConfigFieldSpec[] = [
     help: 'Consecutive releases closer together than this break the release cadence.' },
   { key: 'release.maxIntervalDays', label: 'Longest release interval', unit: 'days', min: 1, max: 730,
     help: 'Consecutive releases further apart than this break the release cadence; an upcoming release is expected within this window.' },
+  { key: 'release.maxTrainSpreadDays', label: 'Release train spread', unit: 'days', min: 0, max: 365,
+    help: 'Versions of the same name in several projects (a release train) whose release dates lie further apart than this are misaligned.' },
   { key: 'iteration.lengthDays', label: 'Sprint length', unit: 'days', min: 1, max: 90,
     help: 'The planned length of a sprint.' },
   { key: 'iteration.toleranceDays', label: 'Sprint length tolerance', unit: 'days', min: 0, max: 30,

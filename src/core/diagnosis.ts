@@ -6,11 +6,17 @@ import { isInProgress, isOpen } from './hierarchy';
 import { BASE_HIERARCHY_LEVEL, levelName, type Level } from './levels';
 import { plannedSprint, sprintStateOf, type RuleContext } from './rules/context';
 
-export type DiagnosisId =
-  | 'progress-invisible'
-  | 'vision-unknown'
-  | 'wrong-things-ship'
-  | 'standup-ritual';
+/** The diagnoses in the order of DESIGN.md's Diagnosis list (reports and the portfolio keep it). */
+export const DIAGNOSIS_IDS = ['progress-invisible', 'vision-unknown', 'wrong-things-ship', 'standup-ritual'] as const;
+export type DiagnosisId = (typeof DIAGNOSIS_IDS)[number];
+
+/** Each diagnosis's symptom in the seed's words. */
+export const DIAGNOSIS_SYMPTOMS: Record<DiagnosisId, string> = {
+  'progress-invisible': 'Teams are busy but leadership can\'t see progress',
+  'vision-unknown': 'Product vision exists but teams don\'t know about it',
+  'wrong-things-ship': 'Teams deliver on time but the wrong things ship',
+  'standup-ritual': 'Daily standups feel pointless',
+};
 
 export interface Diagnosis {
   id: DiagnosisId;
@@ -52,7 +58,8 @@ export function traceability(ctx: RuleContext): Traceability {
   return { sprintWork, tracedToVision };
 }
 
-function make(id: DiagnosisId, symptom: string, cause: string, evidence: string[]): Diagnosis {
+function make(id: DiagnosisId, cause: string, evidence: string[]): Diagnosis {
+  const symptom = DIAGNOSIS_SYMPTOMS[id];
   return { id, symptom, cause, evidence, text: `${symptom}: ${cause}. ${evidence.join(' ')}` };
 }
 
@@ -63,7 +70,7 @@ export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: 
 
   const missing = ([2, 3] as const).filter((l) => absent.has(l));
   if (missing.length > 0) {
-    out.push(make('progress-invisible', 'Teams are busy but leadership can\'t see progress',
+    out.push(make('progress-invisible',
       missing.length === 1
         ? `Level ${missing[0]} (${levelName(missing[0]!)}) is missing`
         : `Levels ${missing.join(' and ')} (${missing.map(levelName).join(' and ')}) are missing`,
@@ -71,7 +78,7 @@ export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: 
   }
 
   if (!absent.has(1) && trace.sprintWork > 0 && trace.tracedToVision / trace.sprintWork < TRACE_THRESHOLD) {
-    out.push(make('vision-unknown', 'Product vision exists but teams don\'t know about it',
+    out.push(make('vision-unknown',
       'the connection between Level 1 and Level 4 is broken',
       [`Only ${trace.tracedToVision} of ${trace.sprintWork} issues in active sprints (${pct(trace.tracedToVision, trace.sprintWork)}) trace up to a vision item.`]));
   }
@@ -81,7 +88,7 @@ export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: 
   const planned = ctx.data.issues.filter((i) => plannedSprint(ctx, i) !== undefined).length;
   const withoutRelease = count('missing-release', 3);
   if (closed.size > 0 && overruns / closed.size <= ON_TIME_THRESHOLD && planned > 0 && withoutRelease / planned >= NO_RELEASE_THRESHOLD) {
-    out.push(make('wrong-things-ship', 'Teams deliver on time but the wrong things ship',
+    out.push(make('wrong-things-ship',
       'Level 3 alignment is missing',
       [`${closed.size - overruns} of ${closed.size} closed sprints ended on time,`,
         `but ${withoutRelease} of ${planned} issues planned into active or future sprints (${pct(withoutRelease, planned)}) have no fix version.`]));
@@ -90,7 +97,7 @@ export function diagnose(ctx: RuleContext, findings: readonly Finding[], trace: 
   const inProgress = ctx.data.issues.filter((i) => i.hierarchyLevel <= BASE_HIERARCHY_LEVEL && isInProgress(i)).length;
   const staleDaily = count('stale', 5);
   if (inProgress > 0 && staleDaily / inProgress >= STALE_DAILY_THRESHOLD) {
-    out.push(make('standup-ritual', 'Daily standups feel pointless', 'Level 5 has become a ritual',
+    out.push(make('standup-ritual', 'Level 5 has become a ritual',
       [`${staleDaily} of ${inProgress} in-progress issues (${pct(staleDaily, inProgress)}) have not been updated for more than ${ctx.config.daily.staleAfterBusinessDays} business days.`]));
   }
   return out;

@@ -34,10 +34,16 @@ export type Finding = {
   issueKey?: string;
   sprintId?: number;
   versionId?: string;
+  /**
+   * The other issues the message mentions or counts (a level-skip's parent, a done parent's open
+   * children), as data: an answer to a viewer who may not browse some of them re-renders the
+   * message without them (src/core/redact.ts). Not part of the `--json` report.
+   */
+  relatedKeys?: string[];
 };
 
-export function finding(kind: FindingKind, level: Level, subject: FindingSubject, message: string): Finding {
-  return { kind, level, ...subject, message };
+export function finding(kind: FindingKind, level: Level, subject: FindingSubject, message: string, relatedKeys?: readonly string[]): Finding {
+  return { kind, level, ...subject, message, ...(relatedKeys !== undefined && relatedKeys.length > 0 ? { relatedKeys: [...relatedKeys] } : {}) };
 }
 
 /** A key naming a finding's subject, e.g. "issue:TINY-3"; empty for level-wide findings. */

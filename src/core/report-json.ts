@@ -7,8 +7,8 @@ import type { Level } from './levels';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export interface ReportJson {
-  schemaVersion: number;
+/** One project's document: what `report --project KEY --json` prints, without `schemaVersion`. */
+export interface ProjectReportJson {
   project: string;
   asOf: string;
   levels: { level: Level; name: string; score: number; items: number; findings: number }[];
@@ -17,9 +17,17 @@ export interface ReportJson {
   findings: Finding[];
 }
 
+export interface ReportJson extends ProjectReportJson {
+  schemaVersion: number;
+}
+
 export function toReportJson(report: HealthReport): ReportJson {
+  return { schemaVersion: REPORT_SCHEMA_VERSION, ...toProjectReportJson(report) };
+}
+
+/** The project part of the document; the portfolio embeds exactly this for each project. */
+export function toProjectReportJson(report: HealthReport): ProjectReportJson {
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
     project: report.project.key,
     asOf: report.asOf,
     levels: report.levels.map(({ level, name, score, items, findings }) => ({ level, name, score, items, findings })),

@@ -20,10 +20,13 @@ import {
   fieldsSchema,
   issueSchema,
   issueTypesSchema,
+  keyPageSchema,
+  approximateCountSchema,
   myPermissionsSchema,
   parseSearchPage,
   parseWith,
   projectSchema,
+  projectSearchPageSchema,
   sprintFieldSchema,
   sprintPageSchema,
   versionsSchema,
@@ -62,6 +65,8 @@ export interface JiraClient {
   issueTypes(): Promise<JiraIssueType[]>;
   fields(): Promise<JiraField[]>;
   project(projectKey: string): Promise<JiraProject>;
+  /** Every project the credentials may browse (all pages of the paged project search), by key. */
+  projects(): Promise<JiraProject[]>;
   versions(projectKey: string): Promise<JiraVersion[]>;
   /** Every board of the project (all pages). */
   boards(projectKey: string): Promise<JiraBoard[]>;
@@ -69,6 +74,13 @@ export interface JiraClient {
   sprints(boardId: number): Promise<JiraSprint[]>;
   /** One page of POST /rest/api/3/search/jql, each issue's sprint field checked when `sprintFieldId` is given. */
   searchPage(request: SearchRequest, sprintFieldId?: string, page?: number): Promise<JiraSearchPage>;
+  /**
+   * One page of the keys a search finds (`fields: ["key"]`, so Jira pages up to 5,000 keys);
+   * follow `nextPageToken` for the rest.
+   */
+  searchKeys(request: { jql: string; nextPageToken?: string; maxResults?: number }): Promise<{ keys: string[]; nextPageToken: string | undefined }>;
+  /** POST /rest/api/3/search/approximate-count: about how many issues a bounded JQL finds (recent changes may lag). */
+  approximateCount(jql: string): Promise<number>;
   /** One issue with the fields the core reads, its parent embedded (for the issue panel). */
   issueWithParent(issueKey: string, sprintFieldId?: string): Promise<JiraIssue>;
   /** Which of the permission keys the current user has (in the project, when given). */
@@ -93,7 +105,11 @@ export const RESOLVER_JIRA_BUDGET_MS = 20_000;
 export const CORE_ISSUE_FIELDS = ['summary', 'issuetype', 'status', 'updated', 'created', 'duedate', 'fixVersions', 'parent'] as const;
 
 const BOARD_PAGE_SIZE = 50;
+/** Keys a key-only search asks for at once (Jira's cap for searches without fields is 5,000). */
+const KEY_PAGE_SIZE = 1000;
 const SPRINT_PAGE_SIZE = 50;
+/** Jira's cap for GET /rest/api/3/project/search. */
+const PROJECT_PAGE_SIZE = 100;
 /** A paged listing longer than this is a loop, not data. */
 const MAX_PAGES = 10_000;
 
@@ -179,6 +195,21 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       return value;
     },
 
+    async projects() {
+      const projects: JiraProject[] = [];
+      for (let page = 1; page <= MAX_PAGES; page++) {
+        const request: JiraRequest = {
+          method: 'GET',
+          path: jiraPath`/rest/api/3/project/search`,
+          query: { startAt: projects.length, maxResults: PROJECT_PAGE_SIZE, orderBy: 'key', action: 'browse' },
+        };
+        const { value } = await getChecked(request, projectSearchPageSchema);
+        projects.push(...value.values);
+        if (value.isLast !== false || value.values.length === 0) return projects;
+      }
+      throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of projects`, 'GET /rest/api/3/project/search');
+    },
+
     async versions(projectKey) {
       requireProjectKey(projectKey);
       const { value, json } = await getChecked(
@@ -246,6 +277,28 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const value = check(request, response, parseSearchPage(response.json, sprintFieldId));
       record({ kind: 'search', jql: search.jql, page, json: response.json });
       return value;
+    },
+
+    async searchKeys(search) {
+      const request: JiraRequest = {
+        method: 'POST',
+        path: jiraPath`/rest/api/3/search/jql`,
+        body: {
+          jql: search.jql,
+          fields: ['key'],
+          maxResults: search.maxResults ?? KEY_PAGE_SIZE,
+          ...(search.nextPageToken !== undefined ? { nextPageToken: search.nextPageToken } : {}),
+        },
+      };
+      const response = await send(request);
+      const page = check(request, response, parseWith(keyPageSchema, response.json));
+      const next = page.nextPageToken ?? undefined;
+      return { keys: page.issues.map((i) => i.key), nextPageToken: page.isLast === true ? undefined : next };
+    },
+
+    async approximateCount(jql) {
+      const { value } = await getChecked({ method: 'POST', path: jiraPath`/rest/api/3/search/approximate-count`, body: { jql } }, approximateCountSchema);
+      return value.count;
     },
 
     async issueWithParent(issueKey, sprintFieldId) {

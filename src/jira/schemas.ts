@@ -92,6 +92,9 @@ export const boardSchema = z.object({
   type: z.string(),
 });
 export const boardPageSchema = agilePage(boardSchema);
+
+/** GET /rest/api/3/project/search: Jira's PageBean (startAt / maxResults / total / isLast / values; self and nextPage ignored). */
+export const projectSearchPageSchema = agilePage(projectSchema);
 export type JiraBoard = z.infer<typeof boardSchema>;
 
 export const sprintStateSchema = z.enum(['closed', 'active', 'future']);
@@ -177,6 +180,16 @@ export const searchPageSchema = z.object({
   isLast: z.boolean().optional(),
 });
 export type JiraSearchPage = z.infer<typeof searchPageSchema>;
+
+/** POST /rest/api/3/search/jql with `fields: ["key"]`: issues carry id and key (their `fields`, if any, are not read). */
+export const keyPageSchema = z.object({
+  issues: z.array(z.looseObject({ key: z.string() })),
+  nextPageToken: nullish(z.string()),
+  isLast: z.boolean().optional(),
+});
+
+/** POST /rest/api/3/search/approximate-count (JQLCountResultsBean). */
+export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
 
 /** meta.json of a snapshot (not a Jira response). */
 export const snapshotMetaSchema = z.object({

@@ -85,11 +85,13 @@ async function rescanAfterConfigChange(services: ResolverServices, scope: Config
 
 export async function getConfig(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'config/get'>): Promise<ConfigStateDto> {
   const scope = scopeOf(payload.scope, ctx);
-  if (scope.kind === 'project') {
-    const { browseProject } = await services.jiraForViewer().myPermissions(scope.projectKey);
-    if (!browseProject) throw new ResolverFailure('FORBIDDEN', `You may not browse project ${scope.projectKey}.`);
-  }
-  return stateOf(services, scope);
+  const { administer, browseProject } = await services.jiraForViewer().myPermissions(scope.kind === 'project' ? scope.projectKey : undefined);
+  if (scope.kind === 'project' && !browseProject) throw new ResolverFailure('FORBIDDEN', `You may not browse project ${scope.projectKey}.`);
+  const state = await stateOf(services, scope);
+  if (administer) return state;
+  // Who saved last is shown to administrators only.
+  const { savedBy: _who, ...rest } = state;
+  return rest;
 }
 
 export async function saveConfig(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/save'>): Promise<ConfigStateDto> {

@@ -31,11 +31,24 @@ export function versionUrl(siteUrl: string, projectKey: string, versionId: strin
 }
 
 /** A sprint's board; for a closed sprint, the board's sprint report of that sprint. */
-export function sprintUrl(siteUrl: string, data: ProjectData, sprintId: number): string | undefined {
-  const sprint = data.sprints.find((s) => s.id === sprintId);
-  if (!siteUrl || !sprint) return undefined;
-  const board = `${siteUrl}/secure/RapidBoard.jspa?rapidView=${sprint.boardId}`;
-  return sprint.state === 'closed' ? `${board}&view=reporting&chart=sprintRetrospective&sprint=${sprintId}` : board;
+export function sprintUrl(siteUrl: string, boardId: number, sprintId: number, closed: boolean): string | undefined {
+  if (!siteUrl) return undefined;
+  const board = `${siteUrl}/secure/RapidBoard.jspa?rapidView=${encodeURIComponent(String(boardId))}`;
+  return closed ? `${board}&view=reporting&chart=sprintRetrospective&sprint=${encodeURIComponent(String(sprintId))}` : board;
+}
+
+/**
+ * The finding with its link into Jira, built now from the site the viewer is on (the Forge
+ * context's `siteUrl`): stored findings hold keys and ids only, never an address.
+ */
+export function linkFinding(f: FindingDto, siteUrl: string | undefined, projectKey: string): FindingDto {
+  const { url: _stored, ...rest } = f;
+  const site = (siteUrl ?? '').replace(/\/+$/, '');
+  let url: string | undefined;
+  if (f.issueKey !== undefined) url = issueUrl(site, f.issueKey);
+  else if (f.versionId !== undefined) url = versionUrl(site, projectKey, f.versionId);
+  else if (f.sprintId !== undefined && f.boardId !== undefined) url = sprintUrl(site, f.boardId, f.sprintId, f.sprintClosed === true);
+  return url !== undefined ? { ...rest, url } : rest;
 }
 
 function sprintName(data: ProjectData, sprintId: number): string {
@@ -71,7 +84,7 @@ function hiddenSubjectMessage(f: Finding): string {
 }
 
 export function toFindingDto(f: Finding, ctx: LinkContext): FindingDto {
-  const base = { kind: f.kind, level: f.level };
+  const base = { kind: f.kind, level: f.level, ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys.filter((k) => !ctx.hidden.has(k)) } : {}) };
   if (f.issueKey !== undefined) {
     if (ctx.hidden.has(f.issueKey)) return { ...base, message: hiddenSubjectMessage(f), subjectLabel: HIDDEN_LABEL };
     const url = issueUrl(ctx.siteUrl, f.issueKey);
@@ -79,8 +92,10 @@ export function toFindingDto(f: Finding, ctx: LinkContext): FindingDto {
   }
   const message = redactMessage(f.message, ctx);
   if (f.sprintId !== undefined) {
-    const url = sprintUrl(ctx.siteUrl, ctx.data, f.sprintId);
-    return { ...base, message, sprintId: f.sprintId, subjectLabel: sprintName(ctx.data, f.sprintId), ...(url ? { url } : {}) };
+    const sprint = ctx.data.sprints.find((s) => s.id === f.sprintId);
+    const url = sprint ? sprintUrl(ctx.siteUrl, sprint.boardId, f.sprintId, sprint.state === 'closed') : undefined;
+    const board = sprint ? { boardId: sprint.boardId, ...(sprint.state === 'closed' ? { sprintClosed: true } : {}) } : {};
+    return { ...base, message, sprintId: f.sprintId, subjectLabel: sprintName(ctx.data, f.sprintId), ...board, ...(url ? { url } : {}) };
   }
   if (f.versionId !== undefined) {
     const version = ctx.data.versions.find((v) => v.id === f.versionId);

@@ -19,6 +19,7 @@ import { failed, ok, parsePayload, readContext, type ForgeContext } from './enve
 import { projectHealth } from './health';
 import type { ResolverServices } from './ports';
 import { levelHistory, scanFindings, scanStart, scanStatus } from './scan';
+import { KeyVisibilityCache } from './visibility-cache';
 
 /** What Forge hands a resolver function (see @forge/resolver's Request). */
 export interface ResolverRequest {
@@ -32,7 +33,8 @@ export type ResolverHandlers = { [K in ResolverKey]: ResolverHandler<K> };
 /** The payload, parsed on first use: admin-only resolvers check the caller before reading it. */
 type LazyPayload<K extends ResolverKey> = () => PayloadOf<K>;
 
-export function createResolverHandlers(services: ResolverServices): ResolverHandlers {
+export function createResolverHandlers(given: ResolverServices): ResolverHandlers {
+  const services: ResolverServices = { ...given, visibilityCache: given.visibilityCache ?? new KeyVisibilityCache() };
   const define =
     <K extends ResolverKey>(key: K, body: (ctx: ForgeContext, payload: LazyPayload<K>) => Promise<ResponseOf<K>>): ResolverHandler<K> =>
     async (request) => {

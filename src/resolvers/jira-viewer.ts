@@ -14,10 +14,12 @@ export const VISIBILITY_BATCH = 100;
 export const MAX_VISIBILITY_SEARCHES = 24;
 
 /**
- * The issues of `keys` the client's user may browse. One search per batch of 100 keys; Jira
- * refuses a whole query (400) when one of its keys does not exist or is hidden from the user, so
- * a refused batch is split in two until the refused keys stand alone. Past the search limit the
- * unconfirmed keys count as hidden (fail closed), with a log line.
+ * The issues of `keys` the client's user may browse. One key-only search (`fields: ["key"]`) per
+ * batch of 100 keys, following `nextPageToken` (Jira may answer a page with fewer issues than
+ * asked: a key on a later page is still visible). Jira refuses a whole query (400) when one of
+ * its keys does not exist or is hidden from the user, so a refused batch is split in two until
+ * the refused keys stand alone. Past the search limit the unconfirmed keys count as hidden (fail
+ * closed), with a log line.
  */
 export async function visibleIssueKeys(client: JiraClient, keys: readonly string[], log: (message: string) => void = () => undefined): Promise<Set<string>> {
   const valid = [...new Set(keys.filter((k) => isIssueKey(k)))];
@@ -26,14 +28,20 @@ export async function visibleIssueKeys(client: JiraClient, keys: readonly string
   let gaveUp = 0;
   const search = async (batch: string[]): Promise<void> => {
     if (batch.length === 0) return;
-    if (searches >= MAX_VISIBILITY_SEARCHES) {
-      gaveUp += batch.length;
-      return;
-    }
-    searches++;
+    const wanted = new Set(batch);
+    const jql = `key in (${batch.join(', ')})`;
+    let token: string | undefined;
     try {
-      const page = await client.searchPage({ jql: `key in (${batch.join(', ')})`, fields: CORE_ISSUE_FIELDS, maxResults: VISIBILITY_BATCH });
-      for (const issue of page.issues) if (batch.includes(issue.key)) visible.add(issue.key);
+      do {
+        if (searches >= MAX_VISIBILITY_SEARCHES) {
+          gaveUp += [...wanted].filter((k) => !visible.has(k)).length;
+          return;
+        }
+        searches++;
+        const page = await client.searchKeys({ jql, maxResults: VISIBILITY_BATCH, ...(token !== undefined ? { nextPageToken: token } : {}) });
+        for (const key of page.keys) if (wanted.has(key)) visible.add(key);
+        token = page.nextPageToken;
+      } while (token !== undefined);
     } catch (error) {
       if (!(error instanceof JiraBadRequestError)) throw error;
       if (batch.length === 1) return; // this key does not exist or is hidden from the user

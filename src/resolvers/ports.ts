@@ -7,6 +7,7 @@ import type { JiraIssue } from '../jira/schemas';
 import type { RawProject } from '../jira/project-data';
 import type { ConfigStore } from '../storage/config-store';
 import type { ScaleServices } from './scan';
+import type { KeyVisibilityCache } from './visibility-cache';
 
 /** Jira as one person sees it: every read runs with that person's permissions (asUser). */
 export interface ViewerJira {
@@ -37,4 +38,6 @@ export interface ResolverServices {
   logError(message: string): void;
   /** The scale path (stored results, chunked scans, history); resolvers of scan/* and history/* need it. */
   scale?: ScaleServices;
+  /** The viewers' key checks, reused briefly (createResolverHandlers makes one when absent). */
+  visibilityCache?: KeyVisibilityCache;
 }

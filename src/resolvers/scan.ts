@@ -4,9 +4,11 @@
  * reads the score and release-date history.
  *
  * The stored result was computed by the app (the consumer reads Jira as the app), so each call
- * first checks that the viewer may browse the project (one mypermissions request as the user).
+ * first checks that the viewer may browse the project (one mypermissions request as the user),
+ * and every answer passes through the viewer's view (src/resolvers/visibility.ts). Links are
+ * built now, from the Forge context's site URL.
  */
-import type { FindingDto, LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
+import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
 import { LEVELS, type Level } from '../core/levels';
 import { isStalled, progressOf } from '../scale/scan-machine';
@@ -15,7 +17,9 @@ import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
+import { linkFinding } from './dto';
 import type { ResolverServices } from './ports';
+import { viewerView } from './visibility';
 
 /** The stores and the worker's ports, bound in src/index.ts (KVS, the queue, Jira as the app). */
 export interface ScaleServices {
@@ -41,20 +45,8 @@ async function requireBrowse(services: ResolverServices, ctx: ForgeContext): Pro
   return projectKey;
 }
 
-/**
- * The stored findings the viewer may see: the result was computed as the app, so findings about
- * an issue the viewer cannot browse (issue security, a parent in a hidden project) are dropped,
- * after one search as the viewer for the page's issue keys.
- */
-export async function visibleFindings(services: ResolverServices, findings: readonly FindingDto[]): Promise<{ findings: FindingDto[]; hidden: number }> {
-  const keys = [...new Set(findings.flatMap((f) => (f.issueKey === undefined ? [] : [f.issueKey])))];
-  if (keys.length === 0) return { findings: [...findings], hidden: 0 };
-  const visible = await services.jiraForViewer().visibleIssueKeys(keys);
-  const kept = findings.filter((f) => f.issueKey === undefined || visible.has(f.issueKey));
-  return { findings: kept, hidden: findings.length - kept.length };
-}
-
-async function status(services: ResolverServices, scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
+async function status(services: ResolverServices, ctx: ForgeContext, scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
+  const view = viewerView(services, ctx, projectKey);
   const [summary, run, freshness] = await Promise.all([
     scale.results.summary(projectKey),
     scale.states.getRun(projectKey),
@@ -73,14 +65,21 @@ async function status(services: ResolverServices, scale: ScaleServices, projectK
   const gaveUp = current !== null && current.failures >= maxFailures;
   let result: ScanStatusDto['result'] = null;
   if (summary !== null) {
-    const shown = await visibleFindings(services, summary.health.findings);
+    const shown = await view.findings(summary.health.findings);
     const nextFindingOffset = {} as Record<Level, number | null>;
     for (const level of LEVELS) {
       const inSummary = summary.health.findings.filter((f) => f.level === level).length;
       nextFindingOffset[level] = inSummary < summary.findingTotals[level] ? inSummary : null;
     }
     result = {
-      health: { ...summary.health, findings: shown.findings },
+      health: {
+        ...summary.health,
+        siteUrl: ctx.siteUrl ?? '',
+        diagnosis: await Promise.all(
+          summary.health.diagnosis.map(async (d) => ({ ...d, text: await view.text(d.text), evidence: await Promise.all(d.evidence.map((e) => view.text(e))) })),
+        ),
+        findings: shown.findings.map((f) => linkFinding(f, ctx.siteUrl, projectKey)),
+      },
       findingTotals: summary.findingTotals,
       issueCount: summary.issueCount,
       scanDurationMs: summary.scanDurationMs,
@@ -93,13 +92,16 @@ async function status(services: ResolverServices, scale: ScaleServices, projectK
     result,
     stale: freshness.staleSince !== null,
     staleSince: freshness.staleSince === null ? null : new Date(freshness.staleSince).toISOString(),
-    scan: current === null ? null : { state: gaveUp ? 'failed' : 'running', progress: progressOf(current), lastError: current.lastError },
+    scan:
+      current === null
+        ? null
+        : { state: gaveUp ? 'failed' : 'running', progress: progressOf(current), lastError: current.lastError === null ? null : await view.text(current.lastError) },
   };
 }
 
 export async function scanStatus(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/status'>): Promise<ResponseOf<'scan/status'>> {
   const projectKey = await requireBrowse(services, ctx);
-  return status(services, scaleOf(services), projectKey, services.now().getTime());
+  return status(services, ctx, scaleOf(services), projectKey, services.now().getTime());
 }
 
 export async function scanStart(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'scan/start'>): Promise<ResponseOf<'scan/start'>> {
@@ -107,7 +109,7 @@ export async function scanStart(services: ResolverServices, ctx: ForgeContext, _
   const scale = scaleOf(services);
   const summary = await scale.results.summary(projectKey);
   await startScan(scale.worker(), projectKey, summary === null ? 'first-view' : 'manual');
-  return status(services, scale, projectKey, services.now().getTime());
+  return status(services, ctx, scale, projectKey, services.now().getTime());
 }
 
 export async function scanFindings(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'scan/findings'>): Promise<ResponseOf<'scan/findings'>> {
@@ -115,9 +117,9 @@ export async function scanFindings(services: ResolverServices, ctx: ForgeContext
   const level = payload.level as Level;
   const page = await scaleOf(services).results.findings(projectKey, level, payload.offset, FINDINGS_PAGE);
   if (page === null) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} has no stored result yet.`);
-  const shown = await visibleFindings(services, page.findings);
+  const shown = await viewerView(services, ctx, projectKey).findings(page.findings);
   const end = payload.offset + page.findings.length;
-  return { level, offset: payload.offset, total: page.total, findings: shown.findings, hidden: shown.hidden, nextOffset: end < page.total && page.findings.length > 0 ? end : null };
+  return { level, offset: payload.offset, total: page.total, findings: shown.findings.map((f) => linkFinding(f, ctx.siteUrl, projectKey)), hidden: shown.hidden, nextOffset: end < page.total && page.findings.length > 0 ? end : null };
 }
 
 export async function levelHistory(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'history/levels'>): Promise<LevelHistoryDto> {

@@ -272,7 +272,8 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const report = analyze(data, config, asOf);
   const health: ProjectHealthDto = toProjectHealthDto(
     report,
-    { siteUrl: data.siteUrl.replace(/\/+$/, ''), projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() },
+    // Stored results hold keys and ids only: links are built when answering, from the viewer's site.
+    { siteUrl: '', projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() },
     new Date(now).toISOString(),
   );
   await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone }, health);

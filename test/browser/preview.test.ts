@@ -88,8 +88,8 @@ async function levelRow(frame: Frame, level: number) {
   const row = frame.getByTestId(`level-row-${level}`);
   return {
     score: Number(await row.getByTestId('score').innerText()),
-    findings: Number(await row.locator('td').nth(3).innerText()),
-    items: Number(await row.locator('td').nth(2).innerText()),
+    findings: Number(await row.getByTestId('findings').innerText()),
+    items: Number(await row.getByTestId('items').innerText()),
   };
 }
 
@@ -112,7 +112,8 @@ async function kvsFile(): Promise<string> {
 async function savedConfig(): Promise<Record<string, { config: ConfigInput }>> {
   const text = await kvsFile();
   const all = text === '' ? {} : (JSON.parse(text) as Record<string, { config: ConfigInput }>);
-  return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('cfg:')));
+  // Saved versions only (cfg:SCOPE:v:N), not the head pointers beside them (cfg:SCOPE:head).
+  return Object.fromEntries(Object.entries(all).filter(([key]) => key.startsWith('cfg:') && key.includes(':v:')));
 }
 
 /** Waits until the page shows no scan in progress (a rescan's result is on screen). */
@@ -223,7 +224,8 @@ describe('the project page', () => {
     await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
     const region = frame.getByRole('region', { name: 'Roadmap findings' });
     await region.waitFor();
-    const links = region.getByRole('link');
+    // Each finding's subject links to its issue (the next-step column links there too).
+    const links = region.locator('td[data-label="Subject"] a');
     await expect(links.count()).resolves.toBe(roadmap.filter((f) => f.issueKey).length);
     const seen: { key: string; href: string }[] = [];
     for (let i = 0; i < (await links.count()); i++) {

@@ -1,16 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../helpers/shared';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
-
-const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-const REPORT = join(PROJECT_ROOT, 'src', 'cli', 'report.ts');
-
-function report(...args: string[]) {
-  const result = spawnSync(TSX, [REPORT, ...args], { encoding: 'utf8', cwd: PROJECT_ROOT, env: { ...process.env, DEBUG: '' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { expectBadInput, runReport as report } from '../helpers/report-cli';
 
 describe('npm run report', () => {
   let dir: string;
@@ -47,11 +38,7 @@ describe('npm run report', () => {
     ['an unknown option', ['--project', 'FIX', '--colour'], /Unknown option '--colour'/],
     ['a missing project', [], /--project is required/],
   ])('exits 2 with one line on stderr for %s', (_name, args, message) => {
-    const { code, stderr, stdout } = report('--snapshot', dir, ...args);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr).toMatch(message);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expectBadInput(report('--snapshot', dir, ...args), message);
   });
 
   it('exits 2 for a malformed snapshot and for an invalid config, naming the file and the key', () => {
@@ -66,6 +53,15 @@ describe('npm run report', () => {
     const invalid = report('--snapshot', dir, '--project', 'FIX', '--config', config);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/iteration\.lengthDays must be between 1 and 90 days \(got 400\)/);
+  });
+
+  it('names sprints and versions by name as well as id in the text', () => {
+    const config = join(dir, 'week.json');
+    writeFileSync(config, JSON.stringify({ iteration: { lengthDays: 7 } }));
+    const { code, stdout } = report('--snapshot', dir, '--project', 'FIX', '--as-of', '2025-05-20', '--config', config);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ {2}sprint-length +S1 \(sprint 1\) +Sprint "S1" is planned/);
+    expect(stdout).toMatch(/ {2}overdue +1\.1 \(version 2\) +Version 1\.1 was due/);
   });
 
   it('applies a config file', () => {

@@ -10,7 +10,7 @@ describe('validateConfig', () => {
       visionHierarchyLevel: 2,
       vision: { staleAfterDays: 365 },
       roadmap: { staleAfterDays: 91 },
-      release: { minIntervalDays: 56, maxIntervalDays: 84 },
+      release: { minIntervalDays: 56, maxIntervalDays: 84, maxTrainSpreadDays: 14 },
       iteration: { lengthDays: 14, toleranceDays: 1, maxGapDays: 3, overrunToleranceDays: 1, carryOverSprints: 3 },
       daily: { staleAfterBusinessDays: 2 },
     });
@@ -42,6 +42,8 @@ describe('validateConfig', () => {
     [{ daily: { staleAfterBusinessDays: -1 } }, 'daily.staleAfterBusinessDays', 'daily.staleAfterBusinessDays must be between 1 and 60 business days'],
     [{ visionHierarchyLevel: 1 }, 'visionHierarchyLevel', 'visionHierarchyLevel must be between 2 and 10'],
     [{ release: { minIntervalDays: 90 } }, 'release.minIntervalDays', 'must not exceed release.maxIntervalDays'],
+    [{ release: { maxTrainSpreadDays: 366 } }, 'release.maxTrainSpreadDays', 'release.maxTrainSpreadDays must be between 0 and 365 days (got 366)'],
+    [{ release: { maxTrainSpreadDays: -1 } }, 'release.maxTrainSpreadDays', 'release.maxTrainSpreadDays must be between 0 and 365 days (got -1)'],
     [{ vision: 3 }, 'vision', 'vision must be an object'],
     [{ roadmap: null }, 'roadmap', 'roadmap must be an object (got null)'],
   ])('rejects %j naming %s', (input, key, message) => {

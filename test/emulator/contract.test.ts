@@ -101,6 +101,21 @@ if (!present) {
         await get('/rest/api/3/field', 'platform', '/rest/api/3/field');
         await get(`/rest/api/3/project/${project}`, 'platform', '/rest/api/3/project/{projectIdOrKey}');
         await get(`/rest/api/3/project/${project}/versions`, 'platform', '/rest/api/3/project/{projectIdOrKey}/versions');
+        // The paged project search, a page of one at a time, until the last.
+        const listed: string[] = [];
+        for (let startAt = 0; ; ) {
+          const page = (await get(`/rest/api/3/project/search?startAt=${startAt}&maxResults=1&orderBy=key&action=browse`, 'platform', '/rest/api/3/project/search')) as {
+            isLast: boolean;
+            values: { key: string }[];
+            nextPage?: string;
+          };
+          listed.push(...page.values.map((p) => p.key));
+          if (page.isLast) break;
+          expect(page.nextPage).toBe(`${base}/rest/api/3/project/search?startAt=${startAt + 1}&maxResults=1`);
+          startAt += page.values.length;
+        }
+        expect(listed).toContain(project);
+        expect(listed).toEqual([...listed].sort());
         const boards = (await get(`/rest/agile/1.0/board?projectKeyOrId=${project}`, 'software', '/rest/agile/1.0/board')) as { values: { id: number; type: string }[] };
         await get('/rest/agile/1.0/board?maxResults=1', 'software', '/rest/agile/1.0/board');
         for (const board of boards.values) {
@@ -134,6 +149,14 @@ if (!present) {
         } while (token !== undefined);
         const ids = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `project = ${project} AND statusCategory != Done ORDER BY updated DESC`, maxResults: 5000 });
         expectValid(searchValidator, ids.json, `${name}: ids-only search`);
+        const keyOnly = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `key in (${keys.slice(0, 3).join(', ')})`, fields: ['key'], maxResults: 1000 });
+        expectValid(searchValidator, keyOnly.json, `${name}: key-only search`);
+        expect((keyOnly.json as { issues: { key: string }[] }).issues.map((i) => i.key).sort()).toEqual(keys.slice(0, 3).sort());
+        const count = await call(base, 'POST', '/rest/api/3/search/approximate-count', { jql: `project = ${project}` });
+        expect(count.status).toBe(200);
+        expectValid(responseValidator('platform', '/rest/api/3/search/approximate-count', 'post', '200'), count.json, `${name}: approximate count`);
+        expect(count.json).toEqual({ count: keys.length });
+        checked += 2;
         const issue = await get(`/rest/api/3/issue/${keys[keys.length - 1]!}?fields=summary,status,parent,issuetype`, 'platform', '/rest/api/3/issue/{issueIdOrKey}');
         expect(issue).toHaveProperty('fields');
         await get(`/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER_PROJECTS&projectKey=${project}`, 'platform', '/rest/api/3/mypermissions');

@@ -59,9 +59,13 @@ describe('project page', () => {
     expect(within(rows[0]!).getByRole('meter').getAttribute('aria-valuetext')).toBe('absent');
 
     const cells = (r: HTMLElement) => within(r).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells(rows[2]!)).toEqual(['every 56–84 days', '40', '4', '2', 'At risk', 'Show findings']);
-    expect(cells(rows[0]!)).toEqual(['revisited every 365 days', '0', '0', '1', 'Absent', 'Show findings']);
+    expect(cells(rows[2]!)).toEqual(['every 56–84 days', '40', '4versions + planned issues', '2', 'At risk', 'Show findings']);
+    // An absent level counts no items and shows one finding ("Level absent").
+    expect(cells(rows[0]!)).toEqual(['revisited every 365 days', '0', '—level absent', '1', 'Absent', 'Show findings']);
     expect(cells(rows[4]!)[4]).toBe('Healthy');
+    // 83 with a finding is not "Healthy": health never contradicts the findings beside it.
+    expect(cells(rows[3]!)[4]).toBe('Minor drift');
+    expect(rows.map((r) => within(r).getByRole('meter').firstElementChild?.getAttribute('data-band'))).toEqual(['absent', 'attention', 'at-risk', 'drifting', 'healthy']);
     expect(within(rows[0]!).getByText('Weakest')).toBeTruthy();
     expect((screen.getByTestId('weakest-level')).textContent).toContain('Level 1 · Product Vision');
     expect(screen.getByText(/Acme Billing \(ACME\) · as of 12 Mar 2026/)).toBeTruthy();
@@ -99,7 +103,12 @@ describe('project page', () => {
       'Release interval off cadence',
       expect.stringContaining('Version 2.0'),
       'Version 2.0 came 120 days after 1.0 (more than 84).',
+      expect.stringContaining('In Releases, plan the versions’ release dates on the cadence.'),
     ]);
+    expect(within(rows[1]!).getAllByRole('cell')[3]!.textContent).toContain('Set a Fix version on it.');
+    // The level's issues as one search in Jira, built from the issue keys only.
+    const search = within(region).getByRole('link', { name: /Open this issue in Jira/ });
+    expect(search.getAttribute('href')).toBe(`https://acme.atlassian.net/issues/?jql=${encodeURIComponent('key in (ACME-9) ORDER BY key ASC')}`);
     const version = within(region).getByRole('link', { name: /Version 2\.0/ });
     expect(version.getAttribute('href')).toBe('https://acme.atlassian.net/projects/ACME/versions/10001');
     const issue = within(region).getByRole('link', { name: /ACME-9/ });
@@ -245,7 +254,7 @@ describe('project page', () => {
     expect(screen.getByTestId('hidden-findings').textContent).toBe('2 findings on issues you cannot see are hidden.');
     fireEvent.click(screen.getByRole('button', { name: 'Show findings for Release' }));
     const region = screen.getByRole('region', { name: 'Release findings' });
-    expect(within(region).getByText(`${first.length} of 4 shown.`)).toBeTruthy();
+    expect(within(region).getByText(`${first.length} of 4 loaded.`)).toBeTruthy();
     fireEvent.click(within(region).getByRole('button', { name: 'Load more findings' }));
     await within(region).findByRole('link', { name: /ACME-77/ });
     expect(host.invocations('scan/findings')).toEqual([{ level: 3, offset: 2 }]);
@@ -260,5 +269,68 @@ describe('project page', () => {
     expect(within(trends).getAllByRole('img')).toHaveLength(5);
     const slips = screen.getByTestId('version-slips');
     expect(within(slips).getAllByRole('row')).toHaveLength(3); // header + two open versions
+  });
+
+  it('explains how it scores: the formula, the items of each level, the level-wide penalty and the health bands', async () => {
+    await renderLoaded();
+    const toggle = screen.getByRole('button', { name: 'How is this scored?' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    const box = screen.getByTestId('scoring-explained');
+    expect(box.textContent).toContain('It loses the share of its items that have at least one finding');
+    expect(box.textContent).toContain('costs another 25 points');
+    expect(box.textContent).toContain('Release: fix versions plus the open stories, tasks and bugs planned into an active or future sprint');
+    expect(box.textContent).toMatch(/Healthy: the level is present and has no findings/);
+    expect(box.textContent).toMatch(/Minor drift: the level has findings, but its score is still 80 or more/);
+    expect(box.textContent).toMatch(/At risk: the level has findings and scores below 50/);
+  });
+
+  it('shows an absent level’s one finding, not the level-wide findings that repeat it', async () => {
+    const noUpcoming = { kind: 'no-upcoming' as const, level: 1 as const, subjectLabel: '', message: 'No unreleased version is due.' };
+    const h = { ...health, findings: [...health.findings, noUpcoming], levels: health.levels.map((l) => (l.level === 1 ? { ...l, findings: 2 } : l)) };
+    serve(h);
+    render(<App />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    const row = screen.getByTestId('level-row-1');
+    expect(within(row).getByTestId('findings').textContent).toBe('1');
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Product Vision' }));
+    const region = screen.getByRole('region', { name: 'Product Vision findings' });
+    expect(within(region).getAllByTestId('finding-row')).toHaveLength(1);
+    expect(within(region).queryByText('No unreleased version is due.')).toBeNull();
+  });
+
+  it('shows a level’s findings in pages of 20, sorted and filtered on demand', async () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({
+      kind: (i % 3 === 0 ? 'carry-over' : 'sprint-length') as 'carry-over' | 'sprint-length',
+      level: 4 as const,
+      issueKey: `ACME-${i + 1}`,
+      subjectLabel: `ACME-${i + 1}`,
+      message: `Finding ${i + 1}.`,
+      url: `https://acme.atlassian.net/browse/ACME-${i + 1}`,
+    }));
+    const h = { ...health, findings: [...health.findings.filter((f) => f.level !== 4), ...many], levels: health.levels.map((l) => (l.level === 4 ? { ...l, findings: 23 } : l)) };
+    serve(h);
+    render(<App />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    const region = screen.getByRole('region', { name: 'Iteration findings' });
+    expect(within(region).getAllByTestId('finding-row')).toHaveLength(20);
+    expect(within(region).getByText('Page 1 of 2 · findings 1–20 of 23')).toBeTruthy();
+    expect(within(region).getByRole('link', { name: /Open these 23 issues in Jira/ })).toBeTruthy();
+    fireEvent.click(within(region).getByRole('button', { name: 'Next' }));
+    expect(within(region).getAllByTestId('finding-row')).toHaveLength(3);
+
+    // Sorted by subject, descending on a second click (natural order: ACME-23 first).
+    const subject = within(region).getByRole('button', { name: 'Subject' });
+    fireEvent.click(subject);
+    fireEvent.click(subject);
+    expect(subject.closest('th')?.getAttribute('aria-sort')).toBe('descending');
+    expect(within(region).getAllByTestId('finding-row')[0]!.textContent).toContain('ACME-23');
+
+    fireEvent.change(within(region).getByLabelText('Show'), { target: { value: 'carry-over' } });
+    const rows = within(region).getAllByTestId('finding-row');
+    expect(rows).toHaveLength(8);
+    expect(rows.every((r) => r.textContent?.startsWith('Carried over'))).toBe(true);
+    expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
   });
 });

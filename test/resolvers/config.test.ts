@@ -171,6 +171,20 @@ describe('config/get', () => {
     expect(state.config.iteration).toEqual({ ...DEFAULT_CONFIG.iteration, lengthDays: 10, toleranceDays: 2 });
   });
 
+  it('shows who saved last to administrators only', async () => {
+    const kv = new MemoryKeyValueStore();
+    const admin = harness(site, ADMIN, { kv });
+    data(await admin.handlers['config/save']({ payload: { config: { iteration: { lengthDays: 10 } }, expectedVersion: 0 }, context: adminPageContext(ADMIN) }));
+    expect(data(await admin.handlers['config/get']({ payload: {}, context: adminPageContext(ADMIN) })).savedBy).toBe(ADMIN.accountId);
+    const member = harness(site, MEMBER, { kv });
+    for (const context of [adminPageContext(MEMBER), projectPageContext(MEMBER)]) {
+      const state = data(await member.handlers['config/get']({ payload: { scope: { kind: 'site' } }, context }));
+      expect(state.version).toBe(1);
+      expect(state.savedBy).toBeUndefined();
+      expect(JSON.stringify(state)).not.toContain(ADMIN.accountId);
+    }
+  });
+
   it('refuses a project the caller may not browse', async () => {
     const member = harness(site, MEMBER);
     const refused = error(await member.handlers['config/get']({ payload: { scope: { kind: 'project', projectKey: 'OTHER' } }, context: adminPageContext(MEMBER) }));

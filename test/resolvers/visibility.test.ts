@@ -3,37 +3,41 @@
  * batch of keys; a batch Jira refuses (a key that does not exist or is hidden) is split until the
  * refused keys stand alone; invalid keys never reach the JQL.
  */
-import type { JiraClient, SearchRequest } from '../../src/jira/client';
+import type { JiraClient } from '../../src/jira/client';
 import { JiraBadRequestError } from '../../src/jira/errors';
-import type { JiraSearchPage } from '../../src/jira/schemas';
 import { MAX_VISIBILITY_SEARCHES, visibleIssueKeys } from '../../src/resolvers/jira-viewer';
 
 const unused = () => Promise.reject(new Error('not used by the visibility check'));
 
-/** A client whose search sees `visible` and refuses (400) any query naming a key in `refused`. */
-function fakeClient(visible: ReadonlySet<string>, refused: ReadonlySet<string>) {
+/**
+ * A client whose key search sees `visible`, refuses (400) any query naming a key in `refused`,
+ * and answers at most `pageSize` keys a page (as Jira may), with a token for the rest.
+ */
+function fakeClient(visible: ReadonlySet<string>, refused: ReadonlySet<string>, pageSize = 5000) {
   const queries: string[] = [];
   const client: JiraClient = {
     siteUrl: 'https://acme.atlassian.net',
     issueTypes: unused,
     fields: unused,
     project: unused,
+    projects: unused,
     versions: unused,
     boards: unused,
     sprints: unused,
+    searchPage: unused,
+    approximateCount: unused,
     issueWithParent: unused,
     myPermissions: unused,
-    async searchPage(request: SearchRequest): Promise<JiraSearchPage> {
+    async searchKeys(request) {
       queries.push(request.jql);
       const keys = /^key in \((.*)\)$/.exec(request.jql)?.[1]?.split(', ') ?? [];
       const bad = keys.find((k) => refused.has(k));
       if (bad !== undefined) throw new JiraBadRequestError(`An issue with key '${bad}' does not exist for field 'key'.`, 'POST /rest/api/3/search/jql', [`An issue with key '${bad}' does not exist for field 'key'.`]);
-      const issues = keys.filter((k) => visible.has(k)).map((key, i) => ({
-        id: String(1000 + i),
-        key,
-        fields: { summary: key, issuetype: { id: '3', name: 'Story', hierarchyLevel: 0 }, status: { name: 'To Do', statusCategory: { key: 'new' } }, updated: '2026-11-01T10:00:00.000+0000' },
-      }));
-      return { issues, isLast: true };
+      const found = keys.filter((k) => visible.has(k));
+      const offset = request.nextPageToken === undefined ? 0 : Number(request.nextPageToken);
+      const page = found.slice(offset, offset + pageSize);
+      const next = offset + page.length < found.length ? String(offset + page.length) : undefined;
+      return { keys: page, nextPageToken: next };
     },
   };
   return { client, queries };
@@ -67,8 +71,16 @@ test('past the search limit unconfirmed keys count as hidden (fail closed), with
   expect(logs[0]).toMatch(/treated as hidden/);
 });
 
+test('a key on a later page of the answer is visible (the search follows nextPageToken)', async () => {
+  const keys = Array.from({ length: 7 }, (_, i) => `ACME-${i + 1}`);
+  const { client, queries } = fakeClient(new Set(keys), new Set(), 3);
+  const visible = await visibleIssueKeys(client, keys);
+  expect([...visible].sort()).toEqual([...keys].sort());
+  expect(queries).toHaveLength(3);
+});
+
 test('other Jira failures are not mistaken for hidden issues', async () => {
   const { client } = fakeClient(new Set(), new Set());
-  const failing: JiraClient = { ...client, searchPage: () => Promise.reject(new Error('Jira is down')) };
+  const failing: JiraClient = { ...client, searchKeys: () => Promise.reject(new Error('Jira is down')) };
   await expect(visibleIssueKeys(failing, ['ACME-1'])).rejects.toThrow('Jira is down');
 });

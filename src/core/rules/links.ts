@@ -11,6 +11,21 @@ const WHO_CANNOT_SEE: Record<number, string> = {
   [BASE_HIERARCHY_LEVEL]: 'the roadmap',
 };
 
+/** Open children listed in a message at most: the rest are counted. */
+export const LISTED_KEYS = 5;
+
+/** "Story ACME-5 sits directly under Initiative ACME-1, skipping the epic level." */
+export function levelSkipMessage(issue: string, parent: string, skipped: string): string {
+  return `${issue} sits directly under ${parent}, skipping the ${skipped} level.`;
+}
+
+/** "Epic ACME-7 is Done but 2 children are still open (ACME-8, ACME-9)." */
+export function parentDoneMessage(head: string, openChildren: readonly string[]): string {
+  const shown = openChildren.slice(0, LISTED_KEYS).join(', ') + (openChildren.length > LISTED_KEYS ? ', …' : '');
+  const count = openChildren.length === 1 ? 'a child is' : `${openChildren.length} children are`;
+  return `${head} but ${count} still open (${shown}).`;
+}
+
 /** An open epic or base issue with no parent, while the project has issues of the level above. */
 export function missingParent(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -37,7 +52,7 @@ export function levelSkip(ctx: RuleContext): Finding[] {
     const skipped = typeNameFor(ctx, issue.hierarchyLevel + 1);
     out.push(
       finding('level-skip', ctx.hierarchy.levelOf(issue), { issueKey: issue.key },
-        `${describeIssue(issue)} sits directly under ${parent.issueTypeName} ${parent.key}, skipping the ${skipped} level.`),
+        levelSkipMessage(describeIssue(issue), `${parent.issueTypeName} ${parent.key}`, skipped), [parent.key]),
     );
   }
   return out;
@@ -57,11 +72,9 @@ export function parentDoneChildOpen(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const [parentKey, children] of openChildren) {
     const parent = ctx.hierarchy.node(parentKey)!;
-    const shown = children.slice(0, 5).join(', ') + (children.length > 5 ? ', …' : '');
-    const count = children.length === 1 ? 'a child is' : `${children.length} children are`;
     out.push(
       finding('parent-done-child-open', parent.level, { issueKey: parent.key },
-        `${parent.issueTypeName} ${parent.key} is ${parent.statusName} but ${count} still open (${shown}).`),
+        parentDoneMessage(`${parent.issueTypeName} ${parent.key} is ${parent.statusName}`, children), children),
     );
   }
   return out;

@@ -52,25 +52,6 @@ export function statusAppearance(category: StatusCategory): StatusAppearance {
   return 'default';
 }
 
-export type ScoreBand = 'healthy' | 'attention' | 'at-risk' | 'absent';
-
-export const HEALTHY_SCORE = 80;
-export const ATTENTION_SCORE = 50;
-
-export function scoreBand(score: number, absent: boolean): ScoreBand {
-  if (absent) return 'absent';
-  if (score >= HEALTHY_SCORE) return 'healthy';
-  if (score >= ATTENTION_SCORE) return 'attention';
-  return 'at-risk';
-}
-
-export const SCORE_BAND_LABEL: Record<ScoreBand, string> = {
-  healthy: 'Healthy',
-  attention: 'Needs attention',
-  'at-risk': 'At risk',
-  absent: 'Absent',
-};
-
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

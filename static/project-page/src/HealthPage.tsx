@@ -15,7 +15,10 @@ import type { LoadFindings } from './LevelFindings';
 import { LevelsTable } from './LevelsTable';
 import { LevelTrends } from './LevelTrends';
 import { ScanProgress } from './ScanProgress';
+import { AllFindingsCsv } from './AllFindingsCsv';
 import { ScoreBar } from './ScoreBar';
+import { ScoringExplained } from './ScoringExplained';
+import { levelHealth, type HealthBand } from '../../../src/frontend/shared/health';
 import type { ScanState } from './use-project-scan';
 import { VersionSlips } from './VersionSlips';
 import * as s from './styles';
@@ -32,7 +35,7 @@ export interface HealthPageProps {
 export function HealthPage({ state, history, onRetry, onRescan, onOpenUrl, loadFindings }: HealthPageProps) {
   const running = state.status === 'ready' && state.data.scan?.state === 'running';
   return (
-    <main style={s.page} aria-busy={state.status === 'loading' || running}>
+    <main className="pl-page" style={s.page} aria-busy={state.status === 'loading' || running}>
       {state.status === 'loading' && <LoadingState />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={onRetry} />}
       {state.status === 'ready' && state.data.result === null && <FirstScan status={state.data} onRescan={onRescan} />}
@@ -191,10 +194,21 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, loadFi
       <Diagnoses health={health} />
 
       <section aria-labelledby="levels-heading" style={s.stack('space.150')}>
-        <Heading size="medium" as="h2" id="levels-heading">
-          The five levels
-        </Heading>
+        <div style={{ ...s.inline('space.200'), justifyContent: 'space-between' }}>
+          <Heading size="medium" as="h2" id="levels-heading">
+            The five levels
+          </Heading>
+          <AllFindingsCsv
+            projectKey={health.project.key}
+            levels={levels}
+            findings={health.findings}
+            nextOffset={result.nextFindingOffset}
+            loadMore={loadFindings}
+          />
+        </div>
+        <ScoringExplained />
         <LevelsTable
+          links={{ siteUrl: health.siteUrl, projectKey: health.project.key }}
           levels={levels}
           findings={health.findings}
           weakestLevel={health.weakestLevel}
@@ -235,6 +249,21 @@ function History({ history }: { history: Loadable<LevelHistoryDto> }) {
 function WeakestLevelCard({ health }: { health: ProjectHealthDto }) {
   const weakest = health.levels.find((l) => l.level === health.weakestLevel);
   const allPerfect = health.levels.every((l) => l.score >= 100);
+  const absent = [...health.levels].filter((l) => l.absent).sort((a, b) => a.level - b.level);
+  if (absent.length > 1) {
+    // Several levels have nothing: name them all, as the diagnosis does, rather than one of them.
+    return (
+      <div style={{ ...s.card, ...s.stack('space.100') }} data-testid="weakest-level">
+        <h3 style={s.eyebrow}>Weakest levels</h3>
+        <span style={s.bigNumber}>{absent.length} of 5 levels absent</span>
+        <ScoreBar score={0} band="absent" label="Score of the absent levels" />
+        <span style={s.subtle}>
+          Nothing carries {absent.map((l) => `level ${l.level} (${l.name}: ${LEVEL_INFO[l.level].carriedBy})`).join(', ')}. Start at the top:
+          each level feeds the ones below.
+        </span>
+      </div>
+    );
+  }
   return (
     <div style={{ ...s.card, ...s.stack('space.100') }} data-testid="weakest-level">
       <h3 style={s.eyebrow}>Weakest level</h3>
@@ -248,7 +277,7 @@ function WeakestLevelCard({ health }: { health: ProjectHealthDto }) {
           <span style={s.bigNumber}>
             Level {weakest.level} · {weakest.name}
           </span>
-          <ScoreBar score={weakest.score} absent={weakest.absent} label={`${weakest.name} score`} />
+          <ScoreBar score={weakest.score} band={levelHealth(weakest)} label={`${weakest.name} score`} />
           <span style={s.subtle}>
             {weakest.absent
               ? `The project has nothing at this level (${LEVEL_INFO[weakest.level].carriedBy}).`
@@ -258,6 +287,13 @@ function WeakestLevelCard({ health }: { health: ProjectHealthDto }) {
       )}
     </div>
   );
+}
+
+/** The share of sprint work tracing to the vision, in the same bands as a score. */
+function shareBand(share: number): HealthBand {
+  if (share >= 80) return 'healthy';
+  if (share >= 50) return 'attention';
+  return 'at-risk';
 }
 
 function TraceabilityCard({ traceability }: { traceability: ProjectHealthDto['traceability'] }) {
@@ -274,7 +310,7 @@ function TraceabilityCard({ traceability }: { traceability: ProjectHealthDto['tr
       ) : (
         <>
           <span style={s.bigNumber}>{share}%</span>
-          <ScoreBar score={share} absent={false} label="Share of sprint work tracing to the vision" showNumber={false} />
+          <ScoreBar score={share} band={shareBand(share)} label="Share of sprint work tracing to the vision" showNumber={false} />
           <span style={s.subtle}>
             {tracedToVision} of {plural(sprintWork, 'issue')} in active sprints trace up through an epic to a vision item.
           </span>

@@ -7,8 +7,11 @@ import { token } from '@atlaskit/tokens';
 import { useState } from 'react';
 import type { FindingDto, LevelHealthDto, ResolverResponse, ScanFindingsPageDto } from '../../../src/contract/resolvers';
 import type { Level } from '../../../src/core/levels';
+import { findingsToShow, shownFindingCount } from '../../../src/frontend/shared/health';
 import { plural } from '../../../src/frontend/shared/words';
-import { FindingsTable } from './FindingsTable';
+import { downloadCsv, findingsCsv } from './findings-csv';
+import { ExternalLink, FindingsTable } from './FindingsTable';
+import { findingIssueKeys, issueSearchUrl, type JiraLinks } from './next-steps';
 import * as s from './styles';
 
 export type LoadFindings = (level: Level, offset: number) => Promise<ResolverResponse<ScanFindingsPageDto>>;
@@ -21,9 +24,10 @@ export interface LevelFindingsProps {
   nextOffset: number | null;
   loadMore: LoadFindings;
   onOpenUrl: (url: string) => void;
+  links: JiraLinks;
 }
 
-export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl }: LevelFindingsProps) {
+export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl, links }: LevelFindingsProps) {
   const [findings, setFindings] = useState(initial);
   const [next, setNext] = useState(nextOffset);
   const [hidden, setHidden] = useState(0);
@@ -40,14 +44,32 @@ export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl 
       setError(response.error.message);
       return;
     }
-    setFindings((prev) => [...prev, ...response.data.findings]);
+    setFindings((prev) => [...prev, ...findingsToShow(level.absent, response.data.findings)]);
     setHidden((h) => h + response.data.hidden);
     setNext(response.data.nextOffset);
   };
 
+  const total = shownFindingCount(level);
+  const keys = findingIssueKeys(findings);
+  const search = issueSearchUrl(links.siteUrl, keys);
   return (
     <div style={s.stack('space.100')}>
-      <FindingsTable level={level} findings={findings} total={level.findings} onOpenUrl={onOpenUrl} />
+      {findings.length > 0 && (
+        <div style={{ ...s.inline('space.200'), justifyContent: 'space-between' }}>
+          {search ? (
+            <ExternalLink url={search} label={`Open ${keys.length === 1 ? 'this issue' : `these ${keys.length} issues`} in Jira`} onOpenUrl={onOpenUrl} />
+          ) : (
+            <span />
+          )}
+          <Button
+            appearance="subtle"
+            onClick={() => downloadCsv(`${links.projectKey}-level-${level.level}-findings.csv`, findingsCsv(findings))}
+          >
+            Download {next === null ? '' : 'the loaded '}findings as CSV
+          </Button>
+        </div>
+      )}
+      <FindingsTable level={level} findings={findings} total={total} onOpenUrl={onOpenUrl} links={links} />
       {(next !== null || hidden > 0 || error !== null) && (
         <div style={{ ...s.inline('space.150') }}>
           {next !== null && (
@@ -56,7 +78,7 @@ export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl 
             </Button>
           )}
           <span style={s.subtle} aria-live="polite">
-            {next !== null ? `${findings.length} of ${level.findings} shown.` : ''}
+            {next !== null ? `${findings.length} of ${total} loaded.` : ''}
             {hidden > 0 ? ` ${plural(hidden, 'more finding')} on issues you cannot see ${hidden === 1 ? 'is' : 'are'} hidden.` : ''}
           </span>
           {error !== null && (

@@ -34,8 +34,8 @@ export function LevelTrends({ history }: LevelTrendsProps) {
         <p style={{ ...s.subtle, margin: 0 }}>No daily scores yet: the trend starts with the first complete scan and grows by one point a day.</p>
       ) : (
         <>
-          <div style={{ overflowX: 'auto' }}>
-            <table style={s.table} data-testid="level-trends">
+          <div>
+            <table style={s.table} className="pl-reflow" data-testid="level-trends">
               <caption style={s.caption}>
                 Each level’s score per day over the last {history.days} days ({dayCount === 1 ? '1 day' : `${dayCount} days`} recorded
                 {history.asOf ? `, up to ${formatDate(history.asOf)}` : ''}).
@@ -74,7 +74,7 @@ export function LevelTrends({ history }: LevelTrendsProps) {
                       <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
                         {name}
                       </th>
-                      <td style={s.td}>
+                      <td style={s.td} data-label={`Last ${history.days} days`}>
                         <svg
                           role="img"
                           aria-label={describeTrend(name, trend)}
@@ -99,9 +99,15 @@ export function LevelTrends({ history }: LevelTrendsProps) {
                           {line.last && <circle cx={line.last.x} cy={line.last.y} r={3} fill={token('color.chart.brand')} stroke={token('elevation.surface')} strokeWidth={1} />}
                         </svg>
                       </td>
-                      <td style={{ ...s.td, ...s.numeric, fontWeight: token('font.weight.semibold') }}>{last?.score ?? '—'}</td>
-                      <td style={{ ...s.td, ...s.numeric, color: changeColor(trend.change) }}>{changeLabel(trend.change)}</td>
-                      <td style={{ ...s.td, ...s.numeric }}>{trend.min === null ? '—' : `${trend.min} – ${trend.max ?? trend.min}`}</td>
+                      <td style={{ ...s.td, ...s.numeric, fontWeight: token('font.weight.semibold') }} data-label="Now">
+                        <span>{last?.score ?? '—'}</span>
+                      </td>
+                      <td style={{ ...s.td, ...s.numeric, color: changeColor(trend.change) }} data-label="Change">
+                        <span>{changeLabel(trend.change)}</span>
+                      </td>
+                      <td style={{ ...s.td, ...s.numeric }} data-label="Low – high">
+                        <span>{trend.min === null ? '—' : `${trend.min} – ${trend.max ?? trend.min}`}</span>
+                      </td>
                     </tr>
                   );
                 })}
@@ -136,7 +142,7 @@ function DailyScores({ history }: LevelTrendsProps) {
   }
   const dates = [...byDate.keys()].sort().reverse();
   return (
-    <div id="daily-scores" style={{ overflowX: 'auto' }}>
+    <div id="daily-scores" style={{ overflowX: 'auto', maxWidth: '100%' }} tabIndex={0} role="region" aria-label="Daily scores">
       <table style={s.table}>
         <caption style={s.caption}>Daily scores of each level, newest first.</caption>
         <thead>

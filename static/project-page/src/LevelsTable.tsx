@@ -8,9 +8,11 @@ import Lozenge from '@atlaskit/lozenge';
 import { Fragment, useState } from 'react';
 import type { FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO, type Level } from '../../../src/core/levels';
-import { SCORE_BAND_LABEL, scoreBand, type ScoreBand } from '../../../src/frontend/shared/words';
+import { HEALTH_LABEL, levelHealth, shownFindingCount, findingsToShow, type HealthBand } from '../../../src/frontend/shared/health';
 import { LevelFindings, type LoadFindings } from './LevelFindings';
+import type { JiraLinks } from './next-steps';
 import { ScoreBar } from './ScoreBar';
+import { ITEMS_SHORT } from './ScoringExplained';
 import * as s from './styles';
 
 export interface LevelsTableProps {
@@ -20,10 +22,13 @@ export interface LevelsTableProps {
   onOpenUrl: (url: string) => void;
   /** Paging of a stored result's findings: where each level's list continues, and how to load it. */
   paging: { nextOffset: Record<Level, number | null>; loadMore: LoadFindings };
+  /** Where the findings' next steps are done in Jira. */
+  links: JiraLinks;
 }
 
-const BAND_LOZENGE: Record<ScoreBand, 'success' | 'moved' | 'removed' | 'default'> = {
+const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'removed' | 'default'> = {
   healthy: 'success',
+  drifting: 'inprogress',
   attention: 'moved',
   'at-risk': 'removed',
   absent: 'default',
@@ -31,7 +36,7 @@ const BAND_LOZENGE: Record<ScoreBand, 'success' | 'moved' | 'removed' | 'default
 
 const COLUMNS = 7;
 
-export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging }: LevelsTableProps) {
+export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links }: LevelsTableProps) {
   const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
   const toggle = (level: Level) =>
     setOpen((prev) => {
@@ -42,8 +47,8 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging 
     });
 
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table style={s.table}>
+    <div>
+      <table style={s.table} className="pl-reflow" data-testid="levels-table">
         <caption style={s.caption}>
           Each level from the product vision down to daily work, with its cadence, score out of 100 and findings.
         </caption>
@@ -55,16 +60,16 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging 
             <th scope="col" style={s.th}>
               Cadence
             </th>
-            <th scope="col" style={{ ...s.th, minWidth: 160 }}>
+            <th scope="col" style={{ ...s.th, minWidth: 140 }} title="100 minus the share of items with a finding, minus 25 per level-wide finding">
               Score
             </th>
-            <th scope="col" style={{ ...s.th, ...s.numeric }}>
+            <th scope="col" style={{ ...s.th, ...s.numeric }} title="What the level holds (see How is this scored?)">
               Items
             </th>
             <th scope="col" style={{ ...s.th, ...s.numeric }}>
               Findings
             </th>
-            <th scope="col" style={s.th}>
+            <th scope="col" style={s.th} title="Healthy only without findings; otherwise by score">
               Health
             </th>
             <th scope="col" style={s.th}>
@@ -75,8 +80,12 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging 
         <tbody>
           {levels.map((level) => {
             const isOpen = open.has(level.level);
-            const mine = findings.filter((f) => f.level === level.level);
-            const band = scoreBand(level.score, level.absent);
+            const mine = findingsToShow(
+              level.absent,
+              findings.filter((f) => f.level === level.level),
+            );
+            const band = levelHealth(level);
+            const findingCount = shownFindingCount(level);
             const detailId = `level-${level.level}-findings`;
             const weakest = level.level === weakestLevel && level.score < 100;
             return (
@@ -102,16 +111,27 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging 
                       </div>
                     </div>
                   </th>
-                  <td style={s.td}>{level.cadence}</td>
-                  <td style={s.td}>
-                    <ScoreBar score={level.score} absent={level.absent} label={`${level.name} score`} />
+                  <td style={s.td} data-label="Cadence">
+                    <span>{level.cadence}</span>
                   </td>
-                  <td style={{ ...s.td, ...s.numeric }}>{level.items}</td>
-                  <td style={{ ...s.td, ...s.numeric }}>
-                    <Badge appearance={level.findings > 0 ? 'important' : 'default'}>{level.findings}</Badge>
+                  <td style={s.td} data-label="Score">
+                    <ScoreBar score={level.score} band={band} label={`${level.name} score`} />
                   </td>
-                  <td style={s.td}>
-                    <Lozenge appearance={BAND_LOZENGE[band]}>{SCORE_BAND_LABEL[band]}</Lozenge>
+                  <td style={{ ...s.td, ...s.numeric }} data-label="Items">
+                    <span style={s.stack('space.0')}>
+                      <span data-testid="items">{level.absent ? '—' : level.items}</span>
+                      <span style={s.subtlest}>{level.absent ? 'level absent' : ITEMS_SHORT[level.level]}</span>
+                    </span>
+                  </td>
+                  <td style={{ ...s.td, ...s.numeric }} data-label="Findings">
+                    <span data-testid="findings">
+                      <Badge appearance={band === 'at-risk' ? 'important' : 'default'}>{findingCount}</Badge>
+                    </span>
+                  </td>
+                  <td style={s.td} data-label="Health">
+                    <span data-testid="health">
+                      <Lozenge appearance={BAND_LOZENGE[band]}>{HEALTH_LABEL[band]}</Lozenge>
+                    </span>
                   </td>
                   <td style={{ ...s.td, textAlign: 'right' }}>
                     <Button
@@ -127,9 +147,16 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging 
                 </tr>
                 {isOpen && (
                   <tr>
-                    <td colSpan={COLUMNS} style={s.detailCell}>
+                    <td colSpan={COLUMNS} style={s.detailCell} className="pl-detail">
                       <div id={detailId} role="region" aria-label={`${level.name} findings`}>
-                        <LevelFindings level={level} initial={mine} nextOffset={paging.nextOffset[level.level]} loadMore={paging.loadMore} onOpenUrl={onOpenUrl} />
+                        <LevelFindings
+                          level={level}
+                          initial={mine}
+                          nextOffset={level.absent ? null : paging.nextOffset[level.level]}
+                          loadMore={paging.loadMore}
+                          onOpenUrl={onOpenUrl}
+                          links={links}
+                        />
                       </div>
                     </td>
                   </tr>

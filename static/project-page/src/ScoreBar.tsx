@@ -1,18 +1,18 @@
 import { token } from '@atlaskit/tokens';
-import { scoreBand } from '../../../src/frontend/shared/words';
+import type { HealthBand } from '../../../src/frontend/shared/health';
 import * as s from './styles';
 
 export interface ScoreBarProps {
   score: number;
-  absent: boolean;
+  /** The colour: the level's health (score and findings together), so bar and label agree. */
+  band: HealthBand;
   /** What the bar measures, for assistive technology. */
   label: string;
   showNumber?: boolean;
 }
 
-/** A horizontal bar coloured by the score's band, with the number beside it. */
-export function ScoreBar({ score, absent, label, showNumber = true }: ScoreBarProps) {
-  const band = scoreBand(score, absent);
+/** A horizontal bar coloured by the level's health, with the number beside it. */
+export function ScoreBar({ score, band, label, showNumber = true }: ScoreBarProps) {
   return (
     <div style={{ ...s.inline('space.100'), flexWrap: 'nowrap' }}>
       <div
@@ -22,7 +22,7 @@ export function ScoreBar({ score, absent, label, showNumber = true }: ScoreBarPr
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={score}
-        aria-valuetext={absent ? 'absent' : `${score} out of 100`}
+        aria-valuetext={band === 'absent' ? 'absent' : `${score} out of 100`}
       >
         <div style={s.fill(band, score)} data-band={band} />
       </div>

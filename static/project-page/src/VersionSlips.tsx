@@ -31,8 +31,8 @@ export function VersionSlips({ history }: VersionSlipsProps) {
       {open.length === 0 ? (
         <p style={{ ...s.subtle, margin: 0 }}>No open versions with a recorded release date yet.</p>
       ) : (
-        <div style={{ overflowX: 'auto' }}>
-          <table style={s.table} data-testid="version-slips">
+        <div>
+          <table style={s.table} className="pl-reflow" data-testid="version-slips">
             <caption style={s.caption}>
               Each open version’s release date as the app’s daily scans saw it: Jira itself keeps only the current date.
             </caption>
@@ -68,9 +68,14 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                     <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
                       {v.name}
                     </th>
-                    <td style={{ ...s.td, whiteSpace: 'nowrap' }}>{v.firstDate ? formatDate(v.firstDate) : 'none'}</td>
-                    <td style={{ ...s.td, whiteSpace: 'nowrap' }}>{v.currentDate ? formatDate(v.currentDate) : 'none'}</td>
-                    <td style={{ ...s.td, ...s.numeric }}>
+                    <td style={{ ...s.td, whiteSpace: 'nowrap' }} data-label="Original date">
+                      <span>{v.firstDate ? formatDate(v.firstDate) : 'none'}</span>
+                    </td>
+                    <td style={{ ...s.td, whiteSpace: 'nowrap' }} data-label="Current date">
+                      <span>{v.currentDate ? formatDate(v.currentDate) : 'none'}</span>
+                    </td>
+                    <td style={{ ...s.td, ...s.numeric }} data-label="Total slip">
+                      <span>
                       {v.totalSlipDays === null ? (
                         '—'
                       ) : v.totalSlipDays > 0 ? (
@@ -78,9 +83,12 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                       ) : (
                         slipDaysLabel(v.totalSlipDays)
                       )}
+                      </span>
                     </td>
-                    <td style={{ ...s.td, ...s.numeric }}>{v.moves}</td>
-                    <td style={s.td}>
+                    <td style={{ ...s.td, ...s.numeric }} data-label="Changes">
+                      <span>{v.moves}</span>
+                    </td>
+                    <td style={s.td} data-label="Timeline">
                       <div style={s.stack('space.050')}>
                         <svg aria-hidden="true" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} style={{ display: 'block' }}>
                           <line x1={PAD} x2={WIDTH - PAD} y1={HEIGHT / 2} y2={HEIGHT / 2} stroke={token('color.border')} strokeWidth={1} />

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { applyPageSurface } from './surface';
+import './responsive.css';
 
 // Follow Jira's light or dark theme: the host sets data-color-mode on <html> and provides the
 // design-token variables every token() below resolves to.

@@ -1,7 +1,7 @@
 /** Inline styles of the page; every colour, space, radius and font is a design token. */
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
-import type { ScoreBand } from '../../../src/frontend/shared/words';
+import type { HealthBand } from '../../../src/frontend/shared/health';
 
 export const page: CSSProperties = {
   boxSizing: 'border-box',
@@ -77,8 +77,9 @@ export const levelBadge = (weakest: boolean): CSSProperties => ({
   fontWeight: token('font.weight.bold'),
 });
 
-const BAND_FILL: Record<ScoreBand, string> = {
+const BAND_FILL: Record<HealthBand, string> = {
   healthy: token('color.background.success.bold'),
+  drifting: token('color.background.information.bold'),
   attention: token('color.background.warning.bold'),
   'at-risk': token('color.background.danger.bold'),
   absent: token('color.background.neutral.bold'),
@@ -94,7 +95,7 @@ export const track: CSSProperties = {
   overflow: 'hidden',
 };
 
-export const fill = (band: ScoreBand, value: number): CSSProperties => ({
+export const fill = (band: HealthBand, value: number): CSSProperties => ({
   width: `${Math.max(0, Math.min(100, value))}%`,
   height: '100%',
   borderRadius: token('radius.small'),
@@ -127,3 +128,45 @@ export const inline = (space: Parameters<typeof token>[0]): CSSProperties => ({
 });
 
 export const list: CSSProperties = { margin: 0, paddingInlineStart: token('space.250') };
+
+/** A text button that opens a disclosure (Atlaskit's subtle link look). */
+export const disclosure: CSSProperties = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  gap: token('space.050'),
+  padding: `${token('space.050')} 0`,
+  border: 0,
+  background: 'none',
+  color: token('color.link'),
+  font: token('font.body'),
+  fontWeight: token('font.weight.medium'),
+  cursor: 'pointer',
+};
+
+export const explainBox: CSSProperties = {
+  padding: token('space.200'),
+  borderRadius: token('radius.medium'),
+  backgroundColor: token('color.background.neutral.subtle.hovered'),
+};
+
+/** A column header that sorts: looks like the header text. */
+export const sortButton: CSSProperties = {
+  padding: 0,
+  border: 0,
+  background: 'none',
+  color: 'inherit',
+  font: 'inherit',
+  fontWeight: 'inherit',
+  cursor: 'pointer',
+};
+
+export const select: CSSProperties = {
+  minHeight: token('space.400'),
+  padding: `0 ${token('space.100')}`,
+  borderRadius: token('radius.small'),
+  border: `${token('border.width')} solid ${token('color.border.input')}`,
+  backgroundColor: token('color.background.input'),
+  color: token('color.text'),
+  font: token('font.body'),
+  maxWidth: '100%',
+};

@@ -1,0 +1,127 @@
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import type { Level } from '../../src/core/levels';
+import { medianHalfUp, summarizePortfolio, toPortfolioJson, weakestMedianLevel } from '../../src/core/portfolio';
+import { toProjectReportJson, toReportJson, type ProjectReportJson } from '../../src/core/report-json';
+import { issue, project, run, version, withConfig } from '../helpers/builders';
+
+/** A project document with the given scores (levels 1..5), weakest level, absent levels and diagnoses. */
+function doc(key: string, scores: number[], opts: { weakest?: Level; absent?: Level[]; diagnosis?: string[] } = {}): ProjectReportJson {
+  return {
+    project: key,
+    asOf: '2025-04-10',
+    levels: scores.map((score, i) => ({ level: (i + 1) as Level, name: `L${i + 1}`, score, items: 1, findings: 0 })),
+    weakestLevel: opts.weakest ?? 1,
+    diagnosis: (opts.diagnosis ?? []).map((id) => ({ id, text: id })),
+    findings: (opts.absent ?? []).map((level) => ({ kind: 'level-absent' as const, level, message: 'absent' })),
+  };
+}
+
+describe('medianHalfUp', () => {
+  it.each([
+    [[7], 7],
+    [[3, 1, 2], 2],
+    [[10, 20], 15],
+    [[57, 0], 29], // 28.5 rounds up
+    [[1, 2], 2], // 1.5 rounds up
+    [[0, 1, 2, 3], 2], // 1.5 rounds up
+    [[100, 0, 0, 100], 50],
+    [[4, 1, 3, 2, 9, 8], 4], // 3.5 rounds up
+  ])('of %j is %d', (values, median) => {
+    expect(medianHalfUp(values)).toBe(median);
+  });
+
+  it('does not reorder its input and refuses an empty list', () => {
+    const values = [3, 1, 2];
+    medianHalfUp(values);
+    expect(values).toEqual([3, 1, 2]);
+    expect(() => medianHalfUp([])).toThrow(RangeError);
+  });
+});
+
+describe('weakestMedianLevel', () => {
+  it('is the level with the lowest median', () => {
+    expect(weakestMedianLevel([{ level: 1, median: 80 }, { level: 2, median: 40 }, { level: 3, median: 60 }])).toBe(2);
+  });
+  it('gives a tie to the higher level (the smaller number), whatever the input order', () => {
+    expect(weakestMedianLevel([{ level: 3, median: 40 }, { level: 5, median: 40 }, { level: 4, median: 90 }])).toBe(3);
+    expect(weakestMedianLevel([{ level: 5, median: 40 }, { level: 2, median: 40 }])).toBe(2);
+  });
+});
+
+describe('summarizePortfolio', () => {
+  const projects = [
+    doc('ACME', [60, 60, 57, 95, 97], { weakest: 3, diagnosis: ['wrong-things-ship'] }),
+    doc('OPS', [0, 0, 0, 0, 92], { weakest: 1, absent: [1, 2, 3, 4], diagnosis: ['standup-ritual', 'progress-invisible'] }),
+    doc('MOB', [0, 80, 70, 90, 50], { weakest: 1, absent: [1], diagnosis: ['progress-invisible', 'wrong-things-ship'] }),
+    doc('WEB', [90, 90, 57, 95, 97], { weakest: 3 }),
+  ];
+  const summary = summarizePortfolio(projects);
+
+  it('gives five levels: median (rounded half up), absent count and weakest count', () => {
+    expect(summary.levels).toEqual([
+      { level: 1, name: 'Product Vision', median: 30, absent: 2, weakest: 2 },
+      { level: 2, name: 'Roadmap', median: 70, absent: 1, weakest: 0 },
+      { level: 3, name: 'Release', median: 57, absent: 1, weakest: 2 },
+      { level: 4, name: 'Iteration', median: 93, absent: 1, weakest: 0 }, // (90 + 95) / 2 = 92.5 → 93
+      { level: 5, name: 'Daily', median: 95, absent: 0, weakest: 0 }, // (92 + 97) / 2 = 94.5 → 95
+    ]);
+    expect(summary.weakestLevel).toBe(1);
+  });
+
+  it('lists the diagnoses in the Diagnosis list order, with their projects in project order', () => {
+    expect(summary.diagnosis).toEqual([
+      { id: 'progress-invisible', projects: ['OPS', 'MOB'] },
+      { id: 'wrong-things-ship', projects: ['ACME', 'MOB'] },
+      { id: 'standup-ritual', projects: ['OPS'] },
+    ]);
+  });
+
+  it('breaks a tie of medians toward the higher level', () => {
+    const tied = summarizePortfolio([doc('A', [80, 50, 50, 90, 50]), doc('B', [80, 50, 50, 90, 50])]);
+    expect(tied.weakestLevel).toBe(2);
+  });
+});
+
+describe('toPortfolioJson', () => {
+  const acme = project({
+    project: { id: '1', key: 'ACME', name: 'Acme' },
+    issues: [issue('ACME-1')],
+    versions: [version('11', { name: '2025.1', released: true, releaseDate: '2025-01-10' }), version('12', { name: '2025.2', releaseDate: '2025-05-09' })],
+  });
+  const mob = project({
+    project: { id: '2', key: 'MOB', name: 'Mobile' },
+    versions: [version('21', { name: ' 2025.2 ', releaseDate: '2025-06-20' })],
+  });
+
+  it('embeds each project exactly as --project prints it, without schemaVersion, in the order given', () => {
+    const reports = [mob, acme].map((d) => ({ report: run(d), versions: d.versions }));
+    const json = toPortfolioJson(reports, DEFAULT_CONFIG, '2025-04-10');
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'asOf', 'projects', 'summary', 'releaseTrains']);
+    expect(json.schemaVersion).toBe(1);
+    expect(json.projects.map((p) => p.project)).toEqual(['MOB', 'ACME']);
+    for (const [i, d] of [mob, acme].entries()) {
+      const { schemaVersion, ...single } = toReportJson(run(d));
+      expect(schemaVersion).toBe(1);
+      expect(json.projects[i]).toEqual(single);
+      expect(json.projects[i]).toEqual(toProjectReportJson(run(d)));
+    }
+    expect(Object.keys(json.summary)).toEqual(['levels', 'weakestLevel', 'diagnosis']);
+    expect(json.releaseTrains).toEqual([
+      {
+        name: '2025.2',
+        versions: [
+          { project: 'MOB', versionId: '21', releaseDate: '2025-06-20', released: false },
+          { project: 'ACME', versionId: '12', releaseDate: '2025-05-09', released: false },
+        ],
+        spreadDays: 42,
+        misaligned: true,
+      },
+    ]);
+  });
+
+  it('judges the train against release.maxTrainSpreadDays', () => {
+    const entries = [acme, mob].map((d) => ({ report: run(d), versions: d.versions }));
+    expect(toPortfolioJson(entries, withConfig((c) => { c.release.maxTrainSpreadDays = 42; }), '2025-04-10').releaseTrains[0]!.misaligned).toBe(false);
+    expect(toPortfolioJson(entries, withConfig((c) => { c.release.maxTrainSpreadDays = 41; }), '2025-04-10').releaseTrains[0]!.misaligned).toBe(true);
+  });
+});

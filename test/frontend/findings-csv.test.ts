@@ -1,0 +1,97 @@
+import type { FindingDto } from '../../src/contract/resolvers';
+import { allFindings } from '../../static/project-page/src/AllFindingsCsv';
+import { CSV_HEADER, findingsCsv } from '../../static/project-page/src/findings-csv';
+import { issueSearchUrl, nextStep, whereToFix } from '../../static/project-page/src/next-steps';
+import { health, healthFindings } from './fixtures';
+
+/** A small RFC 4180 reader: enough to read back what findingsCsv writes. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  return rows;
+}
+
+describe('findings as CSV', () => {
+  it('holds exactly the findings, one row each, with the next step and the link', () => {
+    const tricky: FindingDto = { kind: 'stale', level: 2, issueKey: 'ACME-3', subjectLabel: 'ACME-3', message: 'Epic "Payments, EU" is stale\nsince May.' };
+    const findings = [...healthFindings, tricky];
+    const rows = parseCsv(findingsCsv(findings));
+    expect(rows[0]).toEqual([...CSV_HEADER]);
+    expect(rows.slice(1)).toEqual(
+      findings.map((f) => [String(f.level), expect.any(String), f.kind, expect.any(String), f.subjectLabel, f.message, nextStep(f), f.url ?? '']),
+    );
+    expect(rows[rows.length - 1]![5]).toBe('Epic "Payments, EU" is stale\nsince May.');
+  });
+
+  it('keeps a spreadsheet from running a field as a formula', () => {
+    const evil: FindingDto = { kind: 'stale', level: 2, issueKey: 'ACME-3', subjectLabel: '=HYPERLINK("x")', message: '+1' };
+    const rows = parseCsv(findingsCsv([evil]));
+    expect(rows[1]![4]).toBe('\'=HYPERLINK("x")');
+    expect(rows[1]![5]).toBe("'+1");
+  });
+
+  it('exports all findings: the result’s and every further page, only "Level absent" for an absent level', async () => {
+    const extra: FindingDto = { kind: 'missing-release', level: 3, issueKey: 'ACME-77', subjectLabel: 'ACME-77', message: 'ACME-77 has no fix version.' };
+    const levels = health.levels.map((l) => (l.level === 1 ? { ...l, findings: 2 } : l));
+    const findings = [...healthFindings, { kind: 'no-upcoming' as const, level: 1 as const, subjectLabel: '', message: 'Nothing upcoming.' }];
+    const calls: [number, number][] = [];
+    const all = await allFindings({
+      levels,
+      findings,
+      nextOffset: { 1: null, 2: null, 3: 2, 4: null, 5: null },
+      loadMore: async (level, offset) => {
+        calls.push([level, offset]);
+        return { ok: true, data: { level, offset, total: 3, findings: [extra], hidden: 0, nextOffset: null } };
+      },
+    });
+    expect(calls).toEqual([[3, 2]]);
+    expect(all.map((f) => `${f.level} ${f.kind} ${f.subjectLabel}`)).toEqual([
+      '1 level-absent ',
+      '2 stale ACME-2',
+      '3 release-interval Version 2.0',
+      '3 missing-release ACME-9',
+      '3 missing-release ACME-77',
+      '4 sprint-length ACME Sprint 5',
+    ]);
+    expect(parseCsv(findingsCsv(all))).toHaveLength(all.length + 1);
+  });
+});
+
+describe('next steps', () => {
+  it('names a Jira action for every kind and where to do it', () => {
+    expect(nextStep({ kind: 'missing-release', level: 3 })).toBe('Set a Fix version on it.');
+    expect(nextStep({ kind: 'level-absent', level: 3 })).toMatch(/^In Releases, create a version/);
+    const links = { siteUrl: 'https://acme.atlassian.net/', projectKey: 'ACME' };
+    expect(whereToFix({ kind: 'no-upcoming', level: 3 }, links)).toEqual({ url: 'https://acme.atlassian.net/projects/ACME/versions', label: 'Open Releases' });
+    expect(whereToFix({ kind: 'stale', level: 2, url: 'https://acme.atlassian.net/browse/ACME-2' }, links)?.url).toBe('https://acme.atlassian.net/browse/ACME-2');
+    expect(whereToFix({ kind: 'level-absent', level: 5 }, links)).toBeNull();
+  });
+
+  it('builds the JQL search only from valid issue keys', () => {
+    const url = issueSearchUrl('https://acme.atlassian.net', ['ACME-2', 'ACME-2', 'ACME-10', 'x) OR project = SECRET', 'acme-1']);
+    expect(url).toBe(`https://acme.atlassian.net/issues/?jql=${encodeURIComponent('key in (ACME-2, ACME-10) ORDER BY key ASC')}`);
+    expect(issueSearchUrl('https://acme.atlassian.net', ['not a key'])).toBeNull();
+  });
+});

@@ -1,0 +1,26 @@
+/** Runs `npm run report` as a person would (a separate process) and checks its bad-input answers. */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './shared';
+
+const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+const REPORT = join(PROJECT_ROOT, 'src', 'cli', 'report.ts');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runReport(...args: string[]): CliResult {
+  const result = spawnSync(TSX, [REPORT, ...args], { encoding: 'utf8', cwd: PROJECT_ROOT, env: { ...process.env, DEBUG: '' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Bad input: exit 2, nothing on stdout, one line on stderr matching `message`. */
+export function expectBadInput(result: CliResult, message: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+}

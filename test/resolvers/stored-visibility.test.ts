@@ -1,0 +1,138 @@
+/**
+ * Every answer built from the stored result goes through the viewer's view: a viewer who may
+ * not browse some issues (a hidden project, issue security) gets no key, name or count of them
+ * from scan/status or scan/findings; links are built from the site the viewer is on.
+ */
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { createJiraClient } from '../../src/jira/client';
+import { toProjectData } from '../../src/jira/project-data';
+import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
+import { toProjectHealthDto } from '../../src/resolvers/dto';
+import type { ScaleServices } from '../../src/resolvers/scan';
+import { failed, startRun, DEFAULT_BUDGET } from '../../src/scale/scan-machine';
+import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
+import { memoryConfigStore } from '../../src/storage/config-store';
+import { memoryHistoryStore } from '../../src/storage/history-store';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { memoryScanResultStore } from '../../src/storage/scan-result-store';
+import { memoryScanStateStore } from '../../src/storage/scan-state-store';
+import { ADMIN, FakeViewerJira, SITE, data, projectPageContext, type Viewer } from './fakes';
+import { acmeSite } from './site';
+
+/** Sees ACME, but not project SEC, nor ACME-12 (issue security). */
+const OUTSIDER: Viewer = { accountId: 'outsider-1', admin: false, projects: new Set(['ACME']), restricted: new Set(['ACME-12']) };
+/** Sees every project. */
+const EVERYONE: Viewer = { accountId: 'admin-2', admin: true, projects: new Set(['ACME', 'OTHER', 'SEC']) };
+const GATEWAY = 'https://api.atlassian.com/ex/jira/8f0c2b9e-0000-4000-8000-000000000000';
+
+function site() {
+  return acmeSite().add(
+    { key: 'SEC-1', type: 'initiative', status: 'doing', summary: 'Acquire Initech' },
+    { key: 'ACME-9', type: 'story', parent: 'SEC-1', summary: 'Story under a secret initiative' },
+    { key: 'ACME-10', type: 'epic', status: 'done', parent: 'ACME-1', summary: 'Done epic' },
+    { key: 'ACME-11', type: 'story', parent: 'ACME-10' },
+    { key: 'ACME-12', type: 'story', parent: 'ACME-10', summary: 'Restricted story' },
+  );
+}
+
+async function setup() {
+  const fakeSite = site();
+  const kv = new MemoryKeyValueStore();
+  const states = memoryScanStateStore(kv);
+  const results = memoryScanResultStore(kv);
+  const history = memoryHistoryStore(kv);
+  // The stored result, computed as the app (it sees everything); Jira's self links are the gateway's.
+  const raw = await new FakeViewerJira(fakeSite, ADMIN).loadProject('ACME');
+  const projectData = toProjectData({ ...raw, siteUrl: GATEWAY, project: { ...raw.project, self: `${GATEWAY}/rest/api/3/project/10000` } });
+  const report = analyze(projectData, DEFAULT_CONFIG, '2025-04-10');
+  const health = toProjectHealthDto(report, { siteUrl: '', projectKey: 'ACME', data: projectData, hidden: new Set(), hiddenTypeNames: new Map() }, '2025-04-10T12:00:00.000Z');
+  await results.put({ projectKey: 'ACME', runId: 'run1', issueCount: projectData.issues.length, scanDurationMs: 1000, searchPages: 1 }, health);
+  const notHere = () => Promise.reject(new Error('the worker does not run in these tests'));
+  const deps: ScanWorkerDeps = {
+    jira: createJiraClient({ request: notHere }),
+    states,
+    results,
+    history,
+    loadConfig: notHere,
+    enqueue: notHere,
+    now: () => Date.parse('2025-04-10T12:00:00.000Z'),
+    newRunId: () => 'never',
+    log: () => undefined,
+    stallGraceMs: 3_600_000,
+  };
+  const worker = () => deps;
+  const scale: ScaleServices = { states, results, history, worker };
+  const as = (viewer: Viewer): { handlers: ResolverHandlers; jira: FakeViewerJira } => {
+    const jira = new FakeViewerJira(fakeSite, viewer);
+    const handlers = createResolverHandlers({ jiraForViewer: () => jira, store: memoryConfigStore(), now: () => new Date('2025-04-10T12:00:00.000Z'), logError: () => undefined, scale });
+    return { handlers, jira };
+  };
+  return { as, states, results };
+}
+
+const LEAKS = /SEC-1|ACME-12|Initech|Initiative SEC|Restricted story|2 children/;
+
+test('the admin sees the stored findings that name SEC-1 and ACME-12, with links to the site', async () => {
+  const { as } = await setup();
+  const { handlers } = as(EVERYONE);
+  const status = data(await handlers['scan/status']({ payload: {}, context: projectPageContext(EVERYONE) }));
+  const messages = status.result!.health.findings.map((f) => f.message);
+  expect(messages).toContain('Story ACME-9 sits directly under Initiative SEC-1, skipping the epic level.');
+  expect(messages).toContain('Epic ACME-10 is Done but 2 children are still open (ACME-11, ACME-12).');
+  const skip = status.result!.health.findings.find((f) => f.kind === 'level-skip')!;
+  expect(skip.url).toBe(`${SITE}/browse/ACME-9`);
+  expect(status.result!.health.siteUrl).toBe(SITE);
+});
+
+test('a viewer who may not see SEC-1 (another project) nor ACME-12 (issue security) gets no key, name or count of them', async () => {
+  const { as } = await setup();
+  const { handlers } = as(OUTSIDER);
+  const status = data(await handlers['scan/status']({ payload: {}, context: projectPageContext(OUTSIDER) }));
+  const json = JSON.stringify(status);
+  expect(json).not.toMatch(LEAKS);
+  const messages = status.result!.health.findings.map((f) => f.message);
+  expect(messages).toContain('Story ACME-9 sits directly under a parent you cannot see, skipping the epic level.');
+  expect(messages).toContain('Epic ACME-10 is Done but a child is still open (ACME-11).');
+  for (const level of [1, 2, 4] as const) {
+    const page = data(await handlers['scan/findings']({ payload: { level, offset: 0 }, context: projectPageContext(OUTSIDER) }));
+    expect(JSON.stringify(page)).not.toMatch(LEAKS);
+  }
+});
+
+test('a finding whose subject the viewer cannot browse is left out and counted', async () => {
+  const { as } = await setup();
+  const limited: Viewer = { ...OUTSIDER, restricted: new Set(['ACME-12', 'ACME-9']) };
+  const status = data(await as(limited).handlers['scan/status']({ payload: {}, context: projectPageContext(limited) }));
+  expect(status.result!.health.findings.some((f) => f.issueKey === 'ACME-9')).toBe(false);
+  expect(status.result!.hiddenFindings).toBeGreaterThan(0);
+});
+
+test("a scan's last error names only issues the viewer may browse", async () => {
+  const { as, states } = await setup();
+  const run = startRun('ACME', 'run2', 'manual', Date.parse('2025-04-10T11:59:00.000Z'), null);
+  await states.putRun(failed(run, 'Jira refused the parent of ACME-11 (SEC-1) and ACME-12', Date.parse('2025-04-10T11:59:30.000Z'), DEFAULT_BUDGET).run);
+  const status = data(await as(OUTSIDER).handlers['scan/status']({ payload: {}, context: projectPageContext(OUTSIDER) }));
+  expect(status.scan?.lastError).toBe('Jira refused the parent of ACME-11 (an issue you cannot see) and an issue you cannot see');
+});
+
+test('the key check is made once per viewer and project, not on every poll', async () => {
+  const { as } = await setup();
+  const { handlers, jira } = as(OUTSIDER);
+  for (let poll = 0; poll < 5; poll++) await handlers['scan/status']({ payload: {}, context: projectPageContext(OUTSIDER) });
+  expect(jira.calls.filter((c) => c.startsWith('visibleIssueKeys'))).toHaveLength(1);
+});
+
+test('stored findings hold no address: links open the site the viewer is on, not the API gateway', async () => {
+  const { as, results } = await setup();
+  const stored = JSON.stringify([await results.summary('ACME'), await results.findings('ACME', 4, 0, 100)]);
+  expect(stored).not.toContain('api.atlassian.com');
+  expect(stored).not.toContain('"url"');
+  const status = data(await as(ADMIN).handlers['scan/status']({ payload: {}, context: projectPageContext(ADMIN) }));
+  const urls = status.result!.health.findings.flatMap((f) => (f.url ? [f.url] : []));
+  expect(urls.length).toBeGreaterThan(3);
+  for (const url of urls) expect(url.startsWith(`${SITE}/`)).toBe(true);
+  const sprint = status.result!.health.findings.find((f) => f.sprintId === 1)!;
+  expect(sprint.url).toBe(`${SITE}/secure/RapidBoard.jspa?rapidView=1&view=reporting&chart=sprintRetrospective&sprint=1`);
+  expect(status.result!.health.findings.find((f) => f.versionId === '12')?.url).toBe(`${SITE}/projects/ACME/versions/12`);
+});
