@@ -37,6 +37,11 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
         const isLast = at + size >= site.issues.length;
         return { issues, isLast, ...(isLast ? {} : { nextPageToken: String(at + size) }) };
       }),
+    projects: () => answer('projects', () => [site.project]),
+    searchKeys: () => answer('searchKeys', (): never => {
+      throw new Error('not used');
+    }),
+    approximateCount: () => answer('count', () => site.issues.length),
     issueWithParent: () => answer('issue', (): never => {
       throw new Error('not used');
     }),
