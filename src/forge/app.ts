@@ -8,8 +8,8 @@ import { composeApp, type App } from '../app/compose';
 import { createJiraClient } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
-import { DEFAULT_BUDGET } from '../scale/scan-machine';
-import { SCAN_QUEUE } from '../scale/scan-worker';
+import { DEFAULT_BUDGET } from '../scan-job/scan-machine';
+import { SCAN_QUEUE } from '../scan-job/scan-worker';
 import { kvsKeyValueStore } from '../storage/key-value';
 
 /** The consumer function's timeout (manifest.yml: timeoutSeconds 900); each invocation stops well before it. */

@@ -3,7 +3,7 @@
  * Every write (save, reset, restore) and the history are for Jira administrators only, checked
  * here on the server with the caller's own permissions, before anything else happens.
  */
-import { startScan } from '../scale/scan-worker';
+import { startScan } from '../scan-job/scan-worker';
 import type { ConfigHistoryEntryDto, ConfigScope, ConfigStateDto, PayloadOf } from '../contract/resolvers';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, validateConfig, type ConfigError, type ConfigInput } from '../core/config';
 import { layeredConfig } from '../core/config-layers';

@@ -11,7 +11,7 @@
  * so nothing is duplicated or lost. A lease in the state keeps two invocations from working on
  * one run at once; a dead invocation's lease expires (or its own retry, same event id, takes it).
  *
- * No I/O here: src/scale/scan-worker.ts applies these transitions against Jira and storage.
+ * No I/O here: src/scan-job/scan-worker.ts applies these transitions against Jira and storage.
  */
 
 export const SCAN_STATE_SCHEMA = 1;

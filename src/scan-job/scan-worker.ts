@@ -1,12 +1,12 @@
 /**
- * The Forge scale path: the chunked scan run by an async-events consumer, the debounced rescan
+ * The scan job: the chunked scan run by an async-events consumer, the debounced rescan
  * after issue events, and the daily refresh. Every Jira and storage call goes through the ports
  * in ScanWorkerDeps (Jira as the app, KVS, the queue, the clock), so tests drive it in process.
  *
  * One consumer invocation: take the run's lease → read metadata (first invocation) → read search
  * pages while the budget allows, storing each page before advancing the run → either finish
  * (assemble, analyse, store the result and the day's history) or release the lease and
- * re-enqueue itself. The transitions are src/scale/scan-machine.ts's.
+ * re-enqueue itself. The transitions are src/scan-job/scan-machine.ts's.
  */
 import { z } from 'zod';
 import type { ProjectHealthDto } from '../contract/resolvers';
