@@ -84,9 +84,13 @@ async function invoke(module: ModuleRef, data: unknown): Promise<unknown> {
   return response.json();
 }
 
+/** The pages of the app's own modules, for router calls with a NavigationLocation ({ target: 'module' }). */
+const MODULE_PAGES: Record<string, string> = { 'planning-levels-admin-page': '/admin/planning-levels' };
+
 function navigate(data: unknown): void {
-  const { url, type } = (data ?? {}) as { url?: unknown; type?: unknown };
-  if (typeof url !== 'string') throw new Error('navigation needs a URL');
+  const { url: given, type, target: to, moduleKey } = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown };
+  const url = to === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey] : given;
+  if (typeof url !== 'string') throw new Error(to !== undefined ? `navigation to ${String(to)} ${String(moduleKey)} is not part of the preview` : 'navigation needs a URL');
   const target = new URL(url, window.location.href);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`refusing to open ${url}`);
   if (type === 'new-tab') window.open(target.href, '_blank', 'noopener');
