@@ -106,21 +106,7 @@ export class ProjectDataBuilder {
 
   build(): ProjectData {
     const raw = this.parts;
-    const sprints = new Map<number, SprintRecord>();
-    for (const { boardId, sprints: listed } of raw.sprintsByBoard) {
-      for (const s of listed) {
-        if (sprints.has(s.id)) continue;
-        sprints.set(s.id, {
-          id: s.id,
-          name: s.name,
-          state: s.state,
-          boardId: s.originBoardId ?? boardId,
-          startDate: s.startDate ?? null,
-          endDate: s.endDate ?? null,
-          completeDate: s.completeDate ?? null,
-        });
-      }
-    }
+    const sprints = toSprintRecords(raw.sprintsByBoard);
     return {
       project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
       siteUrl: raw.siteUrl,
@@ -136,6 +122,25 @@ export class ProjectDataBuilder {
       sprints: [...sprints.values()],
     };
   }
+}
+
+/** The sprints of boards read in order, each sprint once (a sprint shared by boards belongs to its origin board). */
+export function toSprintRecords(sprintsByBoard: RawProject['sprintsByBoard'], into = new Map<number, SprintRecord>()): Map<number, SprintRecord> {
+  for (const { boardId, sprints: listed } of sprintsByBoard) {
+    for (const s of listed) {
+      if (into.has(s.id)) continue;
+      into.set(s.id, {
+        id: s.id,
+        name: s.name,
+        state: s.state,
+        boardId: s.originBoardId ?? boardId,
+        startDate: s.startDate ?? null,
+        endDate: s.endDate ?? null,
+        completeDate: s.completeDate ?? null,
+      });
+    }
+  }
+  return into;
 }
 
 export function toProjectData(raw: RawProject): ProjectData {

@@ -11,8 +11,8 @@
 import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
 import { LEVELS, type Level } from '../core/levels';
-import { isStalled, progressOf } from '../scale/scan-machine';
-import { startScan, type ScanWorkerDeps } from '../scale/scan-worker';
+import { isStalled, progressOf } from '../scan-job/scan-machine';
+import { startScan, type ScanWorkerDeps } from '../scan-job/scan-worker';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';

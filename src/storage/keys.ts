@@ -8,7 +8,7 @@
  *   res:KEY:runs                        runs whose findings chunks may exist (to delete by known keys)
  *   res:KEY:RUN:f:L:0000                findings of level L, cut by bytes
  *   hist:KEY                            score and release-date history (a document)
- *   scan:KEY:run                        the running scan (src/scale/scan-machine.ts)
+ *   scan:KEY:run                        the running scan (src/scan-job/scan-machine.ts)
  *   scan:KEY:fresh                      freshness and debounce of the stored result
  *   scan:KEY:r:RUN:meta                 a run's metadata (a document)
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)

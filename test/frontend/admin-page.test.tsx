@@ -83,6 +83,16 @@ describe('admin page', () => {
     await waitFor(() => expect(errorMessages()).toEqual(['Enter a whole number of days from 1 to 90.']));
   });
 
+  it('offers the release train spread under Release, validated and saved like every key', () => {
+    const values = valuesFromConfig(DEFAULT_CONFIG);
+    expect(values['release.maxTrainSpreadDays']).toBe('14');
+    values['release.maxTrainSpreadDays'] = '400';
+    expect(Object.keys(validateValues(values))).toEqual(['release.maxTrainSpreadDays']);
+    values['release.maxTrainSpreadDays'] = '21';
+    expect(validateValues(values)).toEqual({});
+    expect(documentToSave(values, configState(DEFAULT_CONFIG, 1, {}))).toEqual({ release: { maxTrainSpreadDays: 21 } });
+  });
+
   it('checks the release interval bounds against each other', () => {
     const values = valuesFromConfig(DEFAULT_CONFIG);
     values['release.minIntervalDays'] = '100';
