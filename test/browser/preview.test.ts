@@ -122,15 +122,15 @@ async function scanSettled(frame: Frame): Promise<void> {
   await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
 }
 
-/** axe-core in a frame: the serious and critical violations, described. */
-async function axeViolations(frame: Frame): Promise<string[]> {
+/** axe-core in a frame: the serious and critical violations (every violation with `all`), described. */
+async function axeViolations(frame: Frame, all = false): Promise<string[]> {
   await frame.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const results = await frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const { violations } = await axe.run(document);
     return violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
   });
-  return results.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+  return results.filter((v) => all || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }
 
 /** The luminance of a frame's page background (0 black … 1 white). */
@@ -354,7 +354,9 @@ describe('both themes, accessibility and screenshots', () => {
         if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
         else expect(luminance).toBeGreaterThan(0.9);
         for (const frame of module.name === 'project-page' ? [page.mainFrame(), appFrame] : [page.mainFrame()]) {
-          problems.push(...(await axeViolations(frame)).map((v) => `${module.name} (${colorMode}): ${v}`));
+          // The app's own frame must give axe nothing at all; the preview's shell around it (Jira's
+          // part: the project page's h1 is inside the app's frame) nothing serious.
+          problems.push(...(await axeViolations(frame, frame === appFrame && frame !== page.mainFrame())).map((v) => `${module.name} (${colorMode}): ${v}`));
         }
         await page.screenshot({ path: join(SCREENSHOTS, `${module.name}-${colorMode}.png`), fullPage: true });
         await opened.done();
