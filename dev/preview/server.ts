@@ -140,6 +140,7 @@ function withoutAdminister(jira: ViewerJira): ViewerJira {
     loadProject: (key) => jira.loadProject(key),
     issue: (key) => jira.issue(key),
     visibleIssueKeys: (keys) => jira.visibleIssueKeys(keys),
+    ...(jira.issueTypes ? { issueTypes: () => jira.issueTypes!() } : {}),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);
       return { ...granted, administer: false };

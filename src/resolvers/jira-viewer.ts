@@ -73,5 +73,6 @@ export function viewerJiraFromClient(client: JiraClient, log?: (message: string)
       return { administer: granted.ADMINISTER === true, browseProject: projectKey !== undefined && granted.BROWSE_PROJECTS === true };
     },
     visibleIssueKeys: (keys) => visibleIssueKeys(client, keys, log),
+    issueTypes: () => client.issueTypes(),
   };
 }
