@@ -84,9 +84,17 @@ async function invoke(module: ModuleRef, data: unknown): Promise<unknown> {
   return response.json();
 }
 
+/** Where the router's `{ target: 'module' }` locations lead in the preview (the app's project page). */
+function moduleUrl(data: { target?: unknown; moduleKey?: unknown; projectKey?: unknown }): string | undefined {
+  if (data.target !== 'module' || data.moduleKey !== 'planning-levels-project-page' || typeof data.projectKey !== 'string') return undefined;
+  return `/projects/${encodeURIComponent(data.projectKey)}/planning-levels`;
+}
+
 function navigate(data: unknown): void {
-  const { url, type } = (data ?? {}) as { url?: unknown; type?: unknown };
-  if (typeof url !== 'string') throw new Error('navigation needs a URL');
+  const location = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown; projectKey?: unknown };
+  const url = typeof location.url === 'string' ? location.url : moduleUrl(location);
+  const type = location.type;
+  if (typeof url !== 'string') throw new Error('navigation needs a URL or the app\'s project page');
   const target = new URL(url, window.location.href);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`refusing to open ${url}`);
   if (type === 'new-tab') window.open(target.href, '_blank', 'noopener');
