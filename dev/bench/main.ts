@@ -33,7 +33,7 @@ import { memoryConfigStore } from '../../src/storage/config-store';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
-import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
+import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;

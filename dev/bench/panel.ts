@@ -17,7 +17,7 @@ import { toProjectData } from '../../src/jira/project-data';
 import { createResolverHandlers } from '../../src/resolvers';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
-import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
+import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { memoryConfigStore } from '../../src/storage/config-store';
 import { memoryHistoryStore } from '../../src/storage/history-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';

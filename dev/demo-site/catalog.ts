@@ -1,11 +1,12 @@
 /**
- * What the demo site is about: the initiatives, epics and work items of ACME ("Acme Checkout")
- * and OPS ("Platform Ops"). Plain data; generate.ts turns it into Jira responses.
+ * What the demo site is about: the initiatives, epics and work items of ACME ("Acme Checkout"),
+ * MOB ("Acme Mobile App") and OPS ("Platform Ops"). Plain data; generate.ts turns it into Jira
+ * responses.
  *
  * Work item summaries start with their type: "S:" story, "T:" task, "B:" bug.
  */
 
-export type BoardName = 'core' | 'payments';
+export type BoardName = 'core' | 'payments' | 'mobile';
 export type WorkStatus = 'todo' | 'progress' | 'review' | 'done';
 
 export interface InitiativeSpec {
@@ -380,4 +381,100 @@ export const OPS_ITEMS: [string, 'T' | 'B', WorkStatus, string[]][] = [
   ['Staging environment refresh from production (anonymised)', 'T', 'todo', []],
   ['Capacity plan for 2027 peak season', 'T', 'todo', []],
   ['Backup restore drill for Q4', 'T', 'todo', []],
+];
+
+/**
+ * MOB: the mobile app team, a scrum team on its own board since March 2026. It ships the app
+ * with the web checkout's releases (the same version names as ACME); its epics sit under ACME's
+ * initiatives (parents in another project), except the push notifications epic nobody placed.
+ */
+export const MOBILE_EPICS: EpicSpec[] = [
+  {
+    ref: 'M1', summary: 'Apple Pay and Google Pay in the app', initiative: 'I2', status: 'done', created: '2026-02-16', updated: null, due: '2026-04-30',
+    board: 'mobile', from: 1, to: 4, current: 0, upcoming: 0, backlog: 0,
+    items: [
+      'S:Apple Pay sheet on the iOS payment step',
+      'S:Google Pay button on the Android payment step',
+      'T:Merchant identifiers and certificates for both stores',
+      'S:Fallback to card entry when wallet payment is declined',
+      'B:Apple Pay sheet shows the shipping cost twice',
+      'T:Wallet payment events in the app analytics',
+      'B:Google Pay button missing on devices without Play Services',
+    ],
+  },
+  {
+    ref: 'M3', summary: 'Crash-free sessions above 99.8%', initiative: 'I3', status: 'progress', created: '2026-03-09', updated: '2026-11-12', due: null,
+    board: 'mobile', from: 2, to: 'F', current: 2, upcoming: 1, backlog: 1,
+    items: [
+      'T:Crashlytics alerts routed to the team channel',
+      'B:Crash when the basket is restored after the app was killed',
+      'B:ANR on Android when loading large product images',
+      'T:Symbol upload for release builds in CI',
+      'B:Crash on iOS 18.2 when rotating the checkout screen',
+      'T:Strict mode checks in the Android debug build',
+      'B:Memory leak in the product gallery',
+      'B:Crash on logout while a payment is pending',
+      'T:Weekly crash review with the top ten issues',
+      'B:Deep link into a deleted product crashes the app',
+      'T:Stability dashboard per app version',
+      'T:Crash-free target in the release checklist',
+    ],
+  },
+  {
+    ref: 'M5', summary: 'Guest checkout in the app', initiative: 'I1', status: 'done', created: '2026-04-06', updated: null, due: '2026-06-30',
+    board: 'mobile', from: 5, to: 9, current: 0, upcoming: 0, backlog: 0,
+    items: [
+      'S:Continue as guest on the sign-in screen',
+      'S:Email capture for the order confirmation',
+      'S:Offer account creation after a guest order',
+      'T:Guest checkout API contract with the checkout team',
+      'B:Guest basket lost when the app goes to the background',
+      'S:Order lookup by email and order number',
+      'T:UI tests for the guest flow on both platforms',
+      'B:Keyboard hides the email field on small iPhones',
+    ],
+  },
+  {
+    ref: 'M1b', summary: 'Single-page checkout in the app', initiative: 'I1', status: 'progress', created: '2026-06-15', updated: '2026-11-18', due: '2027-03-04',
+    board: 'mobile', from: 9, to: 'F', current: 3, upcoming: 2, backlog: 2,
+    items: [
+      'S:One scrolling checkout screen with collapsible sections',
+      'S:Inline address editing in the single-page checkout',
+      'T:Feature flag for the single-page checkout',
+      'S:Shipping method picker as a bottom sheet',
+      'S:Sticky order total with the place order button',
+      'B:Section headers overlap with large Dynamic Type sizes',
+      'S:Saved addresses in the single-page checkout',
+      'T:Accessibility audit of the single-page checkout',
+      'S:Delivery slot picker in the app',
+      'S:Gift card redemption in the app',
+      'S:Klarna in the app',
+      'T:A/B test setup against the step-by-step checkout',
+    ],
+  },
+  {
+    ref: 'M6', summary: 'iOS 20 and Android 17 SDK upgrades', initiative: 'I3', status: 'done', created: '2026-08-24', updated: null, due: '2026-09-30',
+    board: 'mobile', from: 14, to: 17, current: 0, upcoming: 0, backlog: 0,
+    items: [
+      'T:Build with the iOS 20 SDK and Xcode 18',
+      'T:Target Android API level 37',
+      'B:Predictive back gesture breaks the checkout navigation',
+      'B:Payment sheet layout broken with the iOS 20 tab bar',
+      'T:Replace the deprecated photo picker',
+      'B:App store review rejected the build over the privacy manifest',
+    ],
+  },
+  {
+    ref: 'M4', summary: 'Order status push notifications', initiative: null, status: 'progress', created: '2026-08-10', updated: '2026-11-17', due: null,
+    board: 'mobile', from: 13, to: 'F', current: 2, upcoming: 1, backlog: 1,
+    items: [
+      'T:Push notification service with APNs and FCM',
+      'S:Ask for notification permission after the first order',
+      'S:Notify when the order ships',
+      'S:Notify when the parcel is out for delivery',
+      'T:Notification preferences in the account screen',
+      'S:Open the order from the notification',
+      'S:Quiet hours for notifications',
+    ],
+  },
 ];

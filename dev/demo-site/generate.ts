@@ -5,10 +5,15 @@
  *   npm run demo:generate                 writes dev/demo-site/snapshot/
  *   npx tsx dev/demo-site/generate.ts --out DIR
  *
- * Two projects:
+ * Three projects:
  * - ACME "Acme Checkout": initiatives, epics, two scrum boards (a year of sprints on the core
  *   team's board, half a year on the payments squad's), a year of versions; mostly healthy,
  *   with a handful of every finding kind except level-absent.
+ * - MOB "Acme Mobile App": a scrum team since March 2026 that ships with ACME's releases (the
+ *   same version names); its epics sit under ACME's initiatives. Release 3.4 landed four weeks
+ *   after the web's (the SDK upgrades and an app store rejection), so the 3.4 release train is
+ *   misaligned; 3.2, 3.3, 3.5 and 4.0 are aligned. Generated after ACME and OPS from its own
+ *   seed, with its own ids, so their data does not change.
  * - OPS "Platform Ops": a kanban team with tasks, bugs and sub-tasks only: no initiatives,
  *   no epics, no versions, no sprints.
  *
@@ -25,6 +30,7 @@ import { readSnapshotProject } from '../../src/snapshot/reader';
 import {
   EPICS,
   INITIATIVES,
+  MOBILE_EPICS,
   OPS_ITEMS,
   SPRINT_BUGS,
   SUBTASKS,
@@ -156,7 +162,7 @@ function onDay(rng: Rng, date: string): number {
 // ---------------------------------------------------------------------------------------------
 // The model the generator builds before writing Jira's responses
 
-type ProjectKey = 'ACME' | 'OPS';
+type ProjectKey = 'ACME' | 'MOB' | 'OPS';
 type TypeName = 'Initiative' | 'Epic' | 'Story' | 'Task' | 'Bug' | 'Subtask';
 type SprintState = 'closed' | 'active' | 'future';
 
@@ -202,6 +208,7 @@ interface Issue {
 const BOARDS: Record<BoardName, { id: number; name: string }> = {
   core: { id: 42, name: 'Checkout Core' },
   payments: { id: 57, name: 'Payments Squad' },
+  mobile: { id: 71, name: 'Mobile App' },
 };
 const OPS_BOARD = { id: 63, name: 'Platform Ops Kanban' };
 
@@ -211,6 +218,12 @@ const PROJECTS: Record<ProjectKey, { id: string; name: string; description: stri
     name: 'Acme Checkout',
     description: 'Basket, checkout and payments of the Acme web shop.',
     lead: ['712020:4d1f6a0e-3b5c-4f2e-9a61-0c7d2b8e5f13', 'Mara Lindqvist'],
+  },
+  MOB: {
+    id: '10012',
+    name: 'Acme Mobile App',
+    description: 'The iOS and Android shop apps: browsing, basket and checkout on the phone.',
+    lead: ['712020:c5a8e3d2-6f1b-4e97-8d40-2b7e9f1a6c58', 'Aiko Tanaka'],
   },
   OPS: {
     id: '10011',
@@ -351,6 +364,12 @@ interface Site {
   issues: Issue[];
   sprints: Sprint[];
   versions: Version[];
+}
+
+/** The whole demo site: ACME and OPS, then MOB (built from its own seed, ids of its own). */
+interface DemoSite {
+  main: Site;
+  mobile: Site;
 }
 
 function buildSite(): Site {
@@ -630,7 +649,7 @@ function buildSite(): Site {
 
   // Keys per project and site-wide ids, in creation order.
   const ordered = [...issues].sort((a, b) => a.created - b.created || a.summary.localeCompare(b.summary, 'en'));
-  const counters: Record<ProjectKey, number> = { ACME: 0, OPS: 0 };
+  const counters: Record<ProjectKey, number> = { ACME: 0, MOB: 0, OPS: 0 };
   ordered.forEach((issue, i) => {
     counters[issue.project] += 1;
     issue.key = `${issue.project}-${counters[issue.project]}`;
@@ -645,6 +664,144 @@ function buildSite(): Site {
     }
   }
   return { issues: ordered, sprints, versions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// MOB, the mobile app team
+
+const MOBILE_SEED = 0x0b11_e5ed;
+
+/** MOB's versions: ACME's release names, with the app's own dates (3.4 four weeks late). */
+const MOBILE_VERSION_SPECS: Omit<Version, 'id'>[] = [
+  { name: '3.1', description: 'Address autocomplete in the app.', released: true, archived: true, startDate: '2025-12-05', releaseDate: '2026-02-12' },
+  { name: '3.2', description: 'Apple Pay and Google Pay in the app.', released: true, archived: false, startDate: '2026-02-13', releaseDate: '2026-04-23' },
+  { name: '3.3', description: 'Guest checkout in the app.', released: true, archived: false, startDate: '2026-04-24', releaseDate: '2026-07-02' },
+  { name: '3.4', description: 'iOS 20 and Android 17 SDKs; held back by the store review.', released: true, archived: false, startDate: '2026-07-03', releaseDate: '2026-10-22' },
+  { name: '3.5', description: 'Single-page checkout beta in the app, saved addresses.', released: false, archived: false, startDate: '2026-10-23', releaseDate: '2026-11-26' },
+  { name: '4.0', description: 'Single-page checkout for everyone, Klarna, gift cards.', released: false, archived: false, startDate: '2026-11-27', releaseDate: '2027-03-04' },
+];
+
+/** Two-week sprints on the Mobile App board from 2 March 2026, sprint ids after the web teams'. */
+function mobileSprints(rng: Rng): Sprint[] {
+  const board = BOARDS.mobile;
+  const sprints: Sprint[] = [];
+  let start = utc('2026-03-02', 8, 0);
+  for (let n = 1; ; n++) {
+    const end = start + 14 * DAY;
+    const base = { id: 401 + sprints.length, boardId: board.id, board: 'mobile' as const, number: n, name: `Mobile Sprint ${n}`, goal: '' };
+    const created = start - rng.int(1, 4) * DAY + rng.int(0, 300) * MINUTE;
+    if (end > CAPTURED) {
+      sprints.push({ ...base, state: 'active', start, end, complete: null, created });
+      break;
+    }
+    sprints.push({ ...base, state: 'closed', start, end, complete: end - rng.int(20, 120) * MINUTE, created });
+    start = end;
+  }
+  const active = sprints[sprints.length - 1]!;
+  sprints.push({
+    id: 401 + sprints.length, boardId: board.id, board: 'mobile', number: active.number + 1, name: `Mobile Sprint ${active.number + 1}`, goal: '',
+    state: 'future', start: active.end, end: active.end! + 14 * DAY, complete: null, created: CAPTURED - 3 * DAY - 2 * HOUR,
+  });
+  return sprints;
+}
+
+function buildMobile(initiatives: ReadonlyMap<string, Issue>): Site {
+  const rng = new Rng(MOBILE_SEED);
+  const sprints = mobileSprints(rng);
+  const active = sprints.find((s) => s.state === 'active')!;
+  const future = sprints.find((s) => s.state === 'future')!;
+  const sprintNumbered = (n: number) => sprints.find((s) => s.number === n)!;
+  const versions: Version[] = MOBILE_VERSION_SPECS.map((v, i) => ({ ...v, id: String(10300 + i) }));
+  const version = (name: string) => versions.find((v) => v.name === name)!;
+  const shipped = versions.filter((v) => v.released && !v.archived);
+  /** Work done on a date ships in the first release on or after it (else the next open one). */
+  const fixVersionFor = (doneAt: number) => shipped.find((v) => v.releaseDate >= berlinDate(doneAt)) ?? version('3.5');
+
+  const issues: Issue[] = [];
+  const add = (issue: Omit<Issue, 'id' | 'key' | 'project'>): Issue => {
+    const full: Issue = { ...issue, project: 'MOB', id: '', key: '' };
+    issues.push(full);
+    return full;
+  };
+  const recent = () => workInstant(rng, utc('2026-11-18', 7, 0), CAPTURED - 30 * MINUTE);
+  let currentCount = 0;
+
+  for (const spec of MOBILE_EPICS) {
+    const epic = add({
+      type: 'Epic', summary: spec.summary, status: spec.status, created: onDay(rng, spec.created),
+      updated: spec.updated ? onDay(rng, spec.updated) : 0, due: spec.due, fixVersions: [], sprints: [],
+      parent: spec.initiative ? initiatives.get(spec.initiative)! : null,
+    });
+    const items = spec.items.map(parseItem);
+    const inClosed = items.length - spec.current - spec.upcoming - spec.backlog;
+    const lastClosed = Math.min(spec.to === 'A' || spec.to === 'F' ? active.number - 1 : spec.to, active.number - 1);
+    const span = lastClosed - spec.from + 1;
+    const createdFor = (sprint: Sprint) =>
+      workInstant(rng, Math.max(epic.created + HOUR, sprint.start! - 21 * DAY), Math.max(epic.created + 2 * HOUR, sprint.start! - DAY));
+    items.forEach((item, j) => {
+      if (j < inClosed) {
+        const sprint = sprintNumbered(spec.from + Math.floor((j * span) / inClosed));
+        const updated = workInstant(rng, sprint.start! + DAY, sprint.complete!);
+        add({ ...item, status: 'done', created: createdFor(sprint), updated, due: null, fixVersions: [fixVersionFor(updated)], sprints: [sprint], parent: epic });
+      } else if (j < inClosed + spec.current) {
+        const status = CURRENT_STATUSES[currentCount++ % CURRENT_STATUSES.length]!;
+        const updated = status === 'progress' || status === 'review' ? recent() : workInstant(rng, active.start! + DAY, CAPTURED - 30 * MINUTE);
+        add({ ...item, status, created: createdFor(active), updated, due: null, fixVersions: [version('3.5')], sprints: [active], parent: epic });
+      } else if (j < inClosed + spec.current + spec.upcoming) {
+        const created = createdFor(active);
+        add({ ...item, status: 'todo', created, updated: workInstant(rng, Math.max(created, CAPTURED - 4 * DAY), CAPTURED - 30 * MINUTE), due: null, fixVersions: [version('4.0')], sprints: [future], parent: epic });
+      } else {
+        const created = workInstant(rng, epic.created + HOUR, CAPTURED - 6 * DAY);
+        add({ ...item, status: 'todo', created, updated: workInstant(rng, created, CAPTURED - HOUR), due: null, fixVersions: [], sprints: [], parent: epic });
+      }
+    });
+  }
+  const epicOf = (ref: string) => issues.find((i) => i.type === 'Epic' && i.summary === MOBILE_EPICS.find((e) => e.ref === ref)!.summary)!;
+  // stale (level 5): a fix in review since Monday; missing-release: sprint work without a version.
+  add({ type: 'Bug', summary: 'Checkout button disabled after returning from 3-D Secure on Android', status: 'review',
+    created: workInstant(rng, active.start!, active.start! + DAY), updated: onDay(rng, '2026-11-16'), due: null,
+    fixVersions: [version('3.5')], sprints: [active], parent: epicOf('M3') });
+  add({ type: 'Task', summary: 'Migrate the app analytics to the new event schema', status: 'todo',
+    created: workInstant(rng, active.start! - 3 * DAY, active.start!), updated: recent(), due: null,
+    fixVersions: [], sprints: [active], parent: epicOf('M3') });
+
+  // Done epics: last touched after their last piece of work.
+  for (const epic of issues.filter((i) => i.type === 'Epic' && i.updated === 0)) {
+    const lastWork = Math.max(...issues.filter((i) => i.parent === epic).map((i) => i.updated));
+    epic.updated = workInstant(rng, lastWork + HOUR, Math.min(lastWork + 4 * DAY, CAPTURED - HOUR));
+  }
+  // Sub-tasks of about a third of the stories in sprints.
+  for (const story of issues.filter((i) => i.type === 'Story' && i.sprints.length > 0)) {
+    if (!rng.chance(0.35)) continue;
+    rng.sample(SUBTASKS, 2).forEach((summary, i) => {
+      const status: WorkStatus = story.status === 'done' || story.status === 'review' ? 'done' : story.status === 'todo' ? 'todo' : i === 0 ? 'done' : 'progress';
+      const created = workInstant(rng, story.created + 10 * MINUTE, Math.max(story.created + 20 * MINUTE, Math.min(story.updated, CAPTURED) - HOUR));
+      const updated = status === 'progress' ? recent() : workInstant(rng, created, Math.max(created, story.status === 'done' ? story.updated : CAPTURED - 30 * MINUTE));
+      add({ type: 'Subtask', summary, status, created, updated, due: null, fixVersions: [], sprints: story.sprints, parent: story });
+    });
+  }
+  for (const sprint of sprints) {
+    sprint.goal = sprint.start === null ? '' : MOBILE_EPICS.map((e) => epicOf(e.ref)).filter((e) => issues.some((i) => i.parent === e && i.sprints.includes(sprint))).map((e) => e.summary).join('; ');
+  }
+
+  const ordered = [...issues].sort((a, b) => a.created - b.created || a.summary.localeCompare(b.summary, 'en'));
+  ordered.forEach((issue, i) => {
+    issue.key = `MOB-${i + 1}`;
+    issue.id = String(20001 + i);
+  });
+  for (const issue of ordered) {
+    if (issue.updated < issue.created || issue.updated > CAPTURED || issue.created > CAPTURED) {
+      throw new Error(`${issue.key} ${issue.summary}: created ${jiraTime(issue.created)}, updated ${jiraTime(issue.updated)}`);
+    }
+    if (issue.parent && issue.parent.created > issue.created) throw new Error(`${issue.key} was created before its parent ${issue.parent.key}`);
+  }
+  return { issues: ordered, sprints, versions };
+}
+
+function buildDemoSite(): DemoSite {
+  const main = buildSite();
+  const initiatives = new Map(INITIATIVES.map((spec) => [spec.ref, main.issues.find((i) => i.type === 'Initiative' && i.summary === spec.summary)!]));
+  return { main, mobile: buildMobile(initiatives) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,7 +1032,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** Every file of the snapshot: relative path → content. */
 export function buildSnapshotFiles(): Map<string, string> {
-  const site = buildSite();
+  const { main: site, mobile } = buildDemoSite();
   const files = new Map<string, string>();
   const put = (path: string, json: Json) => files.set(path, `${JSON.stringify(json, null, 2)}\n`);
 
@@ -883,16 +1040,18 @@ export function buildSnapshotFiles(): Map<string, string> {
   put('issuetypes.json', ISSUE_TYPES.map((t) => issueTypeJson(t.name)));
   put('fields.json', fieldsJson());
 
-  for (const key of ['ACME', 'OPS'] as const) {
+  const content: Record<ProjectKey, { issues: Issue[]; versions: Version[]; boards: Json[] }> = {
+    ACME: { issues: site.issues.filter((i) => i.project === 'ACME'), versions: site.versions, boards: [boardJson(BOARDS.core, 'scrum', 'ACME'), boardJson(BOARDS.payments, 'scrum', 'ACME')] },
+    MOB: { issues: mobile.issues, versions: mobile.versions, boards: [boardJson(BOARDS.mobile, 'scrum', 'MOB')] },
+    OPS: { issues: site.issues.filter((i) => i.project === 'OPS'), versions: [], boards: [boardJson(OPS_BOARD, 'kanban', 'OPS')] },
+  };
+  for (const key of ['ACME', 'MOB', 'OPS'] as const) {
     const dir = `projects/${key}`;
-    const versions = key === 'ACME' ? site.versions : [];
+    const { issues, versions, boards } = content[key];
     put(`${dir}/project.json`, projectJson(key, versions));
     put(`${dir}/versions.json`, versions.map((v) => versionJson(v, PROJECTS[key].id, true)));
-    const boards = key === 'ACME'
-      ? [boardJson(BOARDS.core, 'scrum', key), boardJson(BOARDS.payments, 'scrum', key)]
-      : [boardJson(OPS_BOARD, 'kanban', key)];
     put(`${dir}/boards.json`, { maxResults: 50, startAt: 0, total: boards.length, isLast: true, values: boards });
-    const pages = chunk(site.issues.filter((i) => i.project === key), 100);
+    const pages = chunk(issues, 100);
     pages.forEach((page, i) => {
       const last = i === pages.length - 1;
       put(`${dir}/${pageName('search', i + 1)}`, {
@@ -905,8 +1064,9 @@ export function buildSnapshotFiles(): Map<string, string> {
 
   // Scrum boards list their sprints closed first, then active, then future (Jira's order).
   const order: Record<SprintState, number> = { closed: 0, active: 1, future: 2 };
-  for (const board of [BOARDS.core, BOARDS.payments]) {
-    const listed = site.sprints
+  const allSprints = [...site.sprints, ...mobile.sprints];
+  for (const board of [BOARDS.core, BOARDS.payments, BOARDS.mobile]) {
+    const listed = allSprints
       .filter((s) => s.boardId === board.id)
       .sort((a, b) => order[a.state] - order[b.state] || a.number - b.number);
     const pages = chunk(listed, 50);
@@ -942,7 +1102,7 @@ export function writeSnapshot(dir: string): Map<string, string> {
 
 async function summaryLine(dir: string): Promise<string> {
   const parts: string[] = [];
-  for (const key of ['ACME', 'OPS']) {
+  for (const key of ['ACME', 'MOB', 'OPS']) {
     const { raw } = await readSnapshotProject(dir, key);
     const data = toProjectData(raw);
     const report = analyze(data, DEFAULT_CONFIG, AS_OF);

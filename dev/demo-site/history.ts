@@ -9,7 +9,9 @@
  *
  * The story it tells for ACME: release 3.5 slipped twice (a week, then two more), 4.0 once
  * (a month), 3.4 shipped a week late in September; the release level dropped when 3.5 went
- * overdue; the other levels drift a few points up and down.
+ * overdue; the other levels drift a few points up and down. For MOB, the mobile team on the
+ * same release train: its 3.4 slipped twice (the SDK upgrades, then the store review) and
+ * shipped four weeks after the web's; its 3.5 moved two weeks after ACME's.
  */
 import { prng } from '../prng';
 import { writeFileSync } from 'node:fs';
@@ -25,11 +27,20 @@ import { readSnapshotProject } from '../../src/snapshot/reader';
 export const DEMO_HISTORY_FILE = join(__dirname, 'history.json');
 export const DEMO_HISTORY_DAYS = 90;
 
-/** Release-date changes of ACME's versions as the daily scans saw them: [seen on, release date]. */
-const ACME_VERSION_DATES: Record<string, { name: string; changes: [string, string][]; lastSeenOpen?: string }> = {
-  '10207': { name: '3.4', changes: [['2026-08-23', '2026-09-17'], ['2026-09-10', '2026-09-24']], lastSeenOpen: '2026-09-23' },
-  '10208': { name: '3.5', changes: [['2026-08-23', '2026-10-22'], ['2026-10-08', '2026-10-29'], ['2026-10-27', '2026-11-12']] },
-  '10209': { name: '4.0', changes: [['2026-08-23', '2027-02-04'], ['2026-11-03', '2027-03-04']] },
+type VersionDates = Record<string, { name: string; changes: [string, string][]; lastSeenOpen?: string }>;
+
+/** Release-date changes of versions as the daily scans saw them, per project: [seen on, release date]. */
+const VERSION_DATES: Record<string, VersionDates> = {
+  ACME: {
+    '10207': { name: '3.4', changes: [['2026-08-23', '2026-09-17'], ['2026-09-10', '2026-09-24']], lastSeenOpen: '2026-09-23' },
+    '10208': { name: '3.5', changes: [['2026-08-23', '2026-10-22'], ['2026-10-08', '2026-10-29'], ['2026-10-27', '2026-11-12']] },
+    '10209': { name: '4.0', changes: [['2026-08-23', '2027-02-04'], ['2026-11-03', '2027-03-04']] },
+  },
+  MOB: {
+    '10303': { name: '3.4', changes: [['2026-08-23', '2026-09-24'], ['2026-09-14', '2026-10-08'], ['2026-10-02', '2026-10-22']], lastSeenOpen: '2026-10-21' },
+    '10304': { name: '3.5', changes: [['2026-08-23', '2026-11-12'], ['2026-10-26', '2026-11-26']] },
+    '10305': { name: '4.0', changes: [['2026-08-23', '2027-03-04']] },
+  },
 };
 /** The day ACME's release 3.5 went overdue (its date passed unreleased): the release score fell. */
 const RELEASE_DROP = { projectKey: 'ACME', on: '2026-11-13', before: 74 };
@@ -67,7 +78,8 @@ function dailyScores(projectKey: string, asOf: string, final: Record<Level, numb
 export async function demoHistory(snapshotDir: string): Promise<Record<string, HistoryDoc>> {
   const out: Record<string, HistoryDoc> = {};
   let seed = 20261120;
-  for (const projectKey of ['ACME', 'OPS']) {
+  // MOB last: adding it left ACME's and OPS's seeds, and so their rows, as they were.
+  for (const projectKey of ['ACME', 'OPS', 'MOB']) {
     const { raw, meta } = await readSnapshotProject(snapshotDir, projectKey);
     if (!meta?.capturedAt) throw new Error('the demo snapshot has no capturedAt');
     const asOf = calendarDateOf(meta.capturedAt);
@@ -75,15 +87,13 @@ export async function demoHistory(snapshotDir: string): Promise<Record<string, H
     const report = analyze(data, DEFAULT_CONFIG, asOf);
     const final = Object.fromEntries(LEVELS.map((l) => [l, report.levels.find((x) => x.level === l)?.score ?? 0])) as Record<Level, number>;
     const versions: Record<string, VersionHistory> = {};
-    if (projectKey === 'ACME') {
-      for (const [id, v] of Object.entries(ACME_VERSION_DATES)) {
-        const now = data.versions.find((x) => x.id === id);
-        if (now === undefined) throw new Error(`ACME has no version ${id} (${v.name}) any more: update dev/demo-site/history.ts`);
-        const open = !now.released && !now.archived;
-        const last = v.changes[v.changes.length - 1]![1];
-        if (open && last !== now.releaseDate) throw new Error(`version ${v.name}'s history ends at ${last}, but its date is ${now.releaseDate ?? 'unset'}`);
-        versions[id] = { name: now.name, changes: v.changes, lastSeenOpen: open ? asOf : (v.lastSeenOpen ?? asOf) };
-      }
+    for (const [id, v] of Object.entries(VERSION_DATES[projectKey] ?? {})) {
+      const now = data.versions.find((x) => x.id === id);
+      if (now === undefined) throw new Error(`${projectKey} has no version ${id} (${v.name}) any more: update dev/demo-site/history.ts`);
+      const open = !now.released && !now.archived;
+      const last = v.changes[v.changes.length - 1]![1];
+      if (open && last !== now.releaseDate) throw new Error(`version ${v.name}'s history ends at ${last}, but its date is ${now.releaseDate ?? 'unset'}`);
+      versions[id] = { name: now.name, changes: v.changes, lastSeenOpen: open ? asOf : (v.lastSeenOpen ?? asOf) };
     }
     out[projectKey] = { schema: HISTORY_SCHEMA, days: dailyScores(projectKey, asOf, final, seed++), versions };
   }

@@ -11,7 +11,7 @@ import { toProjectData } from '../jira/project-data';
 import type { RetryPolicy } from '../jira/retry';
 import { scanProject, type ScanProgress } from '../jira/scan';
 import type { JiraTransport } from '../jira/transport';
-import { listProjects, readMeta, readSnapshotProject, UnknownProjectError } from '../snapshot/reader';
+import { listProjects, readMeta, readSnapshotProjectData, UnknownProjectError } from '../snapshot/reader';
 import { UsageError } from './errors';
 import type { ProjectSelection, SourceOptions } from './options';
 import { registerInputError } from './run';
@@ -122,8 +122,8 @@ async function openSnapshot(dir: string, selection: ProjectSelection): Promise<P
     keys,
     ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}),
     async load(projectKey) {
-      const { raw } = await readSnapshotProject(dir, projectKey);
-      return { data: toProjectData(raw), ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}) };
+      const { data } = await readSnapshotProjectData(dir, projectKey);
+      return { data, ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}) };
     },
   };
 }

@@ -231,6 +231,30 @@ export interface LevelHistoryDto {
   days: number;
   trends: LevelTrend[];
   slips: VersionSlips[];
+  /** Which settings apply to the project now: the site's, or this project's override (additive). */
+  settings?: SettingsSourceDto;
+  /** Days on which the settings that apply to the project were saved, reset or restored, oldest first (additive). */
+  settingsChanges?: SettingsChangeDto[];
+}
+
+/** The settings a project's results are computed with: the site's document, with the project's override on top. */
+export interface SettingsSourceDto {
+  /** 'project': the project has an override (over the site settings); 'site': the site settings apply. */
+  source: 'site' | 'project';
+  /** The site document's version; 0 when none was ever saved (the defaults apply). */
+  siteVersion: number;
+  /** The project override's version; 0 when none was ever saved. */
+  projectVersion: number;
+  /** Whether the viewer is a Jira admin (may open the admin page to change them). */
+  canConfigure: boolean;
+}
+
+export interface SettingsChangeDto {
+  /** The calendar day (YYYY-MM-DD, UTC) of the change. */
+  date: string;
+  scope: 'site' | 'project';
+  version: number;
+  action: 'save' | 'reset' | 'restore';
 }
 
 export type ResponseOf<K extends ResolverKey> = ResponseMap[K];

@@ -13,7 +13,6 @@ import {
   differenceInBusinessDays,
   differenceInCalendarDays,
   format,
-  isValid,
   isWeekend,
   parseISO,
   previousFriday,
@@ -41,11 +40,50 @@ function memo<R>(limit: number, compute: (a: string, b: string) => R): (a: strin
   };
 }
 
-/** True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return year % 400 === 0 || (year % 4 === 0 && year % 100 !== 0);
+}
+
+/** Whether year-month-day names a day of the proleptic Gregorian calendar. */
+function isRealDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+const digit = (value: string, at: number) => value.charCodeAt(at) - 48;
+const twoDigits = (value: string, at: number) => digit(value, at) * 10 + digit(value, at + 1);
+
+/**
+ * True for a real calendar date written YYYY-MM-DD (2025-02-30 is not). Arithmetic, not
+ * date-fns: it runs for every date of every issue a report reads (the same verdicts as
+ * date-fns' parse-and-format round trip; test/core/dates.test.ts compares them).
+ */
 export function isCalendarDate(value: string): boolean {
-  if (!DATE_RE.test(value)) return false;
-  const parsed = parseISO(value);
-  return isValid(parsed) && format(parsed, 'yyyy-MM-dd') === value;
+  if (value.length !== 10 || !DATE_RE.test(value)) return false;
+  const year = twoDigits(value, 0) * 100 + twoDigits(value, 2);
+  // Year 0000 does not survive date-fns' round trip; it was never a date here.
+  return year > 0 && isRealDay(year, twoDigits(value, 5), twoDigits(value, 8));
+}
+
+/** Jira's own timestamp form, 2025-04-03T10:00:00.000+0000 (or Z, or +00:00): the fast path of isRealTimestamp. */
+const JIRA_TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Whether an ISO-8601 timestamp with an offset names a real instant on a real calendar date.
+ * Jira's own form is checked with string arithmetic (one per issue field, so it is a hot path);
+ * any other form goes to date-fns' parseISO, as before.
+ */
+export function isRealTimestamp(value: string): boolean {
+  if (JIRA_TIMESTAMP_RE.test(value)) {
+    const hours = twoDigits(value, 11);
+    const minutes = twoDigits(value, 14);
+    const seconds = twoDigits(value, 17);
+    const offsetMinutes = value.length === 23 ? 0 : twoDigits(value, value.length - 2);
+    if (hours < 24 && minutes < 60 && seconds < 60 && offsetMinutes < 60) return isCalendarDate(value.slice(0, 10));
+  }
+  return Number.isFinite(instantOf(value)) && isCalendarDate(value.slice(0, 10));
 }
 
 /** The calendar date of a Jira timestamp, in the offset the timestamp was written in. */

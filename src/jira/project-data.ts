@@ -80,26 +80,56 @@ export function typesIndex(issueTypes: readonly JiraIssueType[]): Map<string, Ji
   return new Map(issueTypes.map((t) => [t.id, t]));
 }
 
+/** Everything read about a project but its issues: what a ProjectData needs before the first search page. */
+export type RawProjectParts = Omit<RawProject, 'issues'>;
+
 /**
- * Search pages can repeat an issue that changed while the scan paged through results;
- * the later copy is the newer one.
+ * Builds a ProjectData page by page, so a reader can let each search page go as soon as its
+ * issues are converted (at 100k issues, holding every raw page until the end doubled the heap
+ * and the time spent collecting it). Search pages can repeat an issue that changed while the
+ * scan paged through results; the later copy is the newer one, and takes the later place.
  */
-function uniqueByKey(issues: readonly JiraIssue[]): JiraIssue[] {
-  const byKey = new Map<string, JiraIssue>();
-  for (const issue of issues) {
-    byKey.delete(issue.key);
-    byKey.set(issue.key, issue);
+export class ProjectDataBuilder {
+  private readonly typesById: Map<string, JiraIssueType>;
+  private readonly byKey = new Map<string, IssueRecord>();
+
+  constructor(private readonly parts: RawProjectParts) {
+    this.typesById = typesIndex(parts.issueTypes);
   }
-  return byKey.size === issues.length ? [...issues] : [...byKey.values()];
+
+  addIssues(issues: readonly JiraIssue[]): void {
+    for (const issue of issues) {
+      this.byKey.delete(issue.key);
+      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById));
+    }
+  }
+
+  build(): ProjectData {
+    const raw = this.parts;
+    const sprints = toSprintRecords(raw.sprintsByBoard);
+    return {
+      project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
+      siteUrl: raw.siteUrl,
+      issues: [...this.byKey.values()],
+      versions: raw.versions.map((v) => ({
+        id: v.id,
+        name: v.name,
+        released: v.released ?? false,
+        archived: v.archived ?? false,
+        releaseDate: v.releaseDate ?? null,
+      })),
+      boards: raw.boards.map((b) => ({ id: b.id, name: b.name, type: b.type })),
+      sprints: [...sprints.values()],
+    };
+  }
 }
 
-export function toProjectData(raw: RawProject): ProjectData {
-  const typesById = typesIndex(raw.issueTypes);
-  const sprints = new Map<number, SprintRecord>();
-  for (const { boardId, sprints: listed } of raw.sprintsByBoard) {
+/** The sprints of boards read in order, each sprint once (a sprint shared by boards belongs to its origin board). */
+export function toSprintRecords(sprintsByBoard: RawProject['sprintsByBoard'], into = new Map<number, SprintRecord>()): Map<number, SprintRecord> {
+  for (const { boardId, sprints: listed } of sprintsByBoard) {
     for (const s of listed) {
-      if (sprints.has(s.id)) continue;
-      sprints.set(s.id, {
+      if (into.has(s.id)) continue;
+      into.set(s.id, {
         id: s.id,
         name: s.name,
         state: s.state,
@@ -110,20 +140,13 @@ export function toProjectData(raw: RawProject): ProjectData {
       });
     }
   }
-  return {
-    project: { id: raw.project.id, key: raw.project.key, name: raw.project.name },
-    siteUrl: raw.siteUrl,
-    issues: uniqueByKey(raw.issues).map((issue) => toIssueRecord(issue, raw, typesById)),
-    versions: raw.versions.map((v) => ({
-      id: v.id,
-      name: v.name,
-      released: v.released ?? false,
-      archived: v.archived ?? false,
-      releaseDate: v.releaseDate ?? null,
-    })),
-    boards: raw.boards.map((b) => ({ id: b.id, name: b.name, type: b.type })),
-    sprints: [...sprints.values()],
-  };
+  return into;
+}
+
+export function toProjectData(raw: RawProject): ProjectData {
+  const builder = new ProjectDataBuilder(raw);
+  builder.addIssues(raw.issues);
+  return builder.build();
 }
 
 /** The site's base URL from a Jira `self` link ("https://x.atlassian.net/rest/…" → "https://x.atlassian.net"). */

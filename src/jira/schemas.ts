@@ -7,7 +7,7 @@
  * Shapes follow Atlassian's OpenAPI documents (platform v3 and Jira Software agile 1.0).
  */
 import { z } from 'zod';
-import { instantOf, isCalendarDate } from '../core/dates';
+import { isCalendarDate, isRealTimestamp } from '../core/dates';
 
 const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 
@@ -53,13 +53,11 @@ export type JiraProject = z.infer<typeof projectSchema>;
 
 const isoDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD');
 /** Jira timestamps: 2025-04-03T10:00:00.000+0000 or 2025-03-03T09:00:00.000Z. */
+const TIMESTAMP_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const isoDateTime = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/,
-    'expected an ISO-8601 timestamp with an offset',
-  )
-  .refine((value) => Number.isFinite(instantOf(value)) && isCalendarDate(value.slice(0, 10)), 'expected a real date and time');
+  .regex(TIMESTAMP_WITH_OFFSET, 'expected an ISO-8601 timestamp with an offset')
+  .refine(isRealTimestamp, 'expected a real date and time');
 
 /** GET /rest/api/3/project/{key}/versions (array of Version). */
 export const versionSchema = z.object({
@@ -218,8 +216,70 @@ export function findSprintFieldId(fields: readonly JiraField[]): string | undefi
   return fields.find((f) => f.schema?.custom === SPRINT_FIELD_TYPE)?.id;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The search page's fast path. A report reads 100,000 issues; zod's check of them (it copies every
+// object it checks) cost as much as JSON.parse and most of the garbage collection. These checks
+// accept only what the schemas above accept, and return the page as parsed, uncopied; anything
+// they do not accept goes through zod, which gives the verdict and names the problem. The
+// property test in test/jira/search-page-fast-path.test.ts holds the two to the same verdicts.
+
+type Plain = Record<string, unknown>;
+const isPlain = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isOptionalString = (v: unknown) => v === undefined || typeof v === 'string';
+const isOptionalBoolean = (v: unknown) => v === undefined || typeof v === 'boolean';
+const isOptionalInt = (v: unknown) => v === undefined || Number.isSafeInteger(v);
+const isTimestamp = (v: unknown) => typeof v === 'string' && TIMESTAMP_WITH_OFFSET.test(v) && isRealTimestamp(v);
+const isNullishTimestamp = (v: unknown) => v === undefined || v === null || isTimestamp(v);
+const SPRINT_STATES = new Set<unknown>(sprintStateSchema.options);
+/** Every item by index (Array#every skips holes; zod does not). */
+function everyItem(items: readonly unknown[], check: (item: unknown) => boolean): boolean {
+  for (let i = 0; i < items.length; i++) if (!check(items[i])) return false;
+  return true;
+}
+
+function isIssueType(t: unknown): boolean {
+  return isPlain(t) && isOptionalString(t.id) && typeof t.name === 'string' && isOptionalBoolean(t.subtask) && isOptionalInt(t.hierarchyLevel);
+}
+function isStatus(s: unknown): boolean {
+  return isPlain(s) && typeof s.name === 'string' && isPlain(s.statusCategory) && typeof s.statusCategory.key === 'string';
+}
+function isParent(p: unknown): boolean {
+  if (!isPlain(p) || !isOptionalString(p.id) || typeof p.key !== 'string') return false;
+  const f = p.fields;
+  return f === undefined || (isPlain(f) && isOptionalString(f.summary) && (f.status === undefined || isStatus(f.status)) && (f.issuetype === undefined || isIssueType(f.issuetype)));
+}
+function isSprintEntry(e: unknown): boolean {
+  return (
+    isPlain(e) && Number.isSafeInteger(e.id) && isOptionalString(e.name) && (e.state === undefined || SPRINT_STATES.has(e.state)) &&
+    isOptionalInt(e.boardId) && isNullishTimestamp(e.startDate) && isNullishTimestamp(e.endDate) && isNullishTimestamp(e.completeDate)
+  );
+}
+function isIssue(issue: unknown, sprintFieldId: string | undefined): boolean {
+  if (!isPlain(issue) || typeof issue.id !== 'string' || typeof issue.key !== 'string' || !isPlain(issue.fields)) return false;
+  const f = issue.fields;
+  const versions = f.fixVersions;
+  const sprints = sprintFieldId === undefined ? undefined : f[sprintFieldId];
+  return (
+    typeof f.summary === 'string' && isIssueType(f.issuetype) && isStatus(f.status) && isTimestamp(f.updated) &&
+    (f.created === undefined || isTimestamp(f.created)) &&
+    (f.duedate === undefined || f.duedate === null || (typeof f.duedate === 'string' && isCalendarDate(f.duedate))) &&
+    (versions === undefined || versions === null || (Array.isArray(versions) && everyItem(versions, (v) => isPlain(v) && typeof v.id === 'string' && isOptionalString(v.name)))) &&
+    (f.parent === undefined || f.parent === null || isParent(f.parent)) &&
+    (f.project === undefined || (isPlain(f.project) && isOptionalString(f.project.id) && typeof f.project.key === 'string')) &&
+    (sprints === undefined || sprints === null || (Array.isArray(sprints) && everyItem(sprints, isSprintEntry)))
+  );
+}
+
+/** True when `json` is a search page the schemas accept (with the sprint field checked); false when zod must decide. */
+export function isPlainSearchPage(json: unknown, sprintFieldId: string | undefined): json is JiraSearchPage {
+  if (!isPlain(json) || !Array.isArray(json.issues) || !isOptionalBoolean(json.isLast)) return false;
+  if (json.nextPageToken !== undefined && json.nextPageToken !== null && typeof json.nextPageToken !== 'string') return false;
+  return everyItem(json.issues as unknown[], (issue) => isIssue(issue, sprintFieldId));
+}
+
 /** A search page, with each issue's sprint field (whose id differs per site) checked too. */
 export function parseSearchPage(json: unknown, sprintFieldId: string | undefined): ParseResult<JiraSearchPage> {
+  if (isPlainSearchPage(json, sprintFieldId)) return { ok: true, value: json };
   const page = parseWith(searchPageSchema, json);
   if (!page.ok || sprintFieldId === undefined) return page;
   for (const [index, issue] of page.value.issues.entries()) {

@@ -3,7 +3,7 @@
  * Every write (save, reset, restore) and the history are for Jira administrators only, checked
  * here on the server with the caller's own permissions, before anything else happens.
  */
-import { startScan } from '../scale/scan-worker';
+import { startScan } from '../scan-job/scan-worker';
 import type { ConfigHistoryEntryDto, ConfigScope, ConfigStateDto, PayloadOf } from '../contract/resolvers';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, validateConfig, type ConfigError, type ConfigInput } from '../core/config';
 import { layeredConfig } from '../core/config-layers';
@@ -65,18 +65,19 @@ async function write(services: ResolverServices, scope: ConfigScopeRef, expected
 }
 
 /**
- * Stored results were computed with the old config: rescan the projects it applies to (the one
- * project, or every project the app keeps a result for). The save itself stands even when a
+ * Stored results were computed with the old config: rescan the projects it applies to. A
+ * project's config rescans that project (if the app keeps a result for it); the site's pushes
+ * one refresh event and the consumer rescans every known project in batches, so the save
+ * answers in a few calls whatever the number of projects. The save itself stands even when a
  * rescan cannot be queued; the failure is logged and the daily refresh catches up.
  */
 async function rescanAfterConfigChange(services: ResolverServices, scope: ConfigScopeRef): Promise<void> {
   const scale = services.scale;
   if (scale === undefined) return;
   try {
-    const known = await scale.states.knownProjects();
-    const projects = scope.kind === 'project' ? known.filter((k) => k === scope.projectKey) : known;
     const deps = scale.worker();
-    for (const projectKey of projects) await startScan(deps, projectKey, 'config');
+    if (scope.kind === 'site') await deps.enqueue({ type: 'refresh-all', reason: 'config' }, 0);
+    else if (await scale.states.isKnown(scope.projectKey)) await startScan(deps, scope.projectKey, 'config');
   } catch (error) {
     services.logError(`config saved, but the rescan could not be queued: ${error instanceof Error ? error.message : String(error)}`);
   }

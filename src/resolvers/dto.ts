@@ -18,12 +18,12 @@ export function issueUrl(siteUrl: string, key: string): string | undefined {
   return siteUrl ? `${siteUrl}/browse/${encodeURIComponent(key)}` : undefined;
 }
 
-export function versionUrl(siteUrl: string, projectKey: string, versionId: string): string | undefined {
+function versionUrl(siteUrl: string, projectKey: string, versionId: string): string | undefined {
   return siteUrl ? `${siteUrl}/projects/${encodeURIComponent(projectKey)}/versions/${encodeURIComponent(versionId)}` : undefined;
 }
 
 /** A sprint's board; for a closed sprint, the board's sprint report of that sprint. */
-export function sprintUrl(siteUrl: string, boardId: number, sprintId: number, closed: boolean): string | undefined {
+function sprintUrl(siteUrl: string, boardId: number, sprintId: number, closed: boolean): string | undefined {
   if (!siteUrl) return undefined;
   const board = `${siteUrl}/secure/RapidBoard.jspa?rapidView=${encodeURIComponent(String(boardId))}`;
   return closed ? `${board}&view=reporting&chart=sprintRetrospective&sprint=${encodeURIComponent(String(sprintId))}` : board;
@@ -54,7 +54,7 @@ function sprintName(data: ProjectData, sprintId: number): string {
 }
 
 /** A finding as stored: its subject's label and ids, never an address (see linkFinding). */
-export function toFindingDto(f: Finding, ctx: DtoContext): FindingDto {
+function toFindingDto(f: Finding, ctx: DtoContext): FindingDto {
   const base = { kind: f.kind, level: f.level, message: f.message, ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}) };
   if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey };
   if (f.sprintId !== undefined) {

@@ -11,13 +11,14 @@
 import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
 import { LEVELS, type Level } from '../core/levels';
-import { isStalled, progressOf } from '../scale/scan-machine';
-import { startScan, type ScanWorkerDeps } from '../scale/scan-worker';
+import { isStalled, progressOf } from '../scan-job/scan-machine';
+import { startScan, type ScanWorkerDeps } from '../scan-job/scan-worker';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
 import { linkFinding } from './dto';
+import { settingsOf } from './settings-source';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
 
@@ -38,11 +39,16 @@ function scaleOf(services: ResolverServices): ScaleServices {
   return services.scale;
 }
 
-async function requireBrowse(services: ResolverServices, ctx: ForgeContext): Promise<string> {
+/** The project in view, which the viewer must be able to browse, and whether the viewer is a Jira admin. */
+async function requireBrowsePermissions(services: ResolverServices, ctx: ForgeContext): Promise<{ projectKey: string; administer: boolean }> {
   const projectKey = requireProject(ctx);
-  const { browseProject } = await services.jiraForViewer().myPermissions(projectKey);
+  const { browseProject, administer } = await services.jiraForViewer().myPermissions(projectKey);
   if (!browseProject) throw new ResolverFailure('FORBIDDEN', `You cannot browse project ${projectKey}.`);
-  return projectKey;
+  return { projectKey, administer };
+}
+
+async function requireBrowse(services: ResolverServices, ctx: ForgeContext): Promise<string> {
+  return (await requireBrowsePermissions(services, ctx)).projectKey;
 }
 
 async function status(services: ResolverServices, ctx: ForgeContext, scale: ScaleServices, projectKey: string, now: number): Promise<ScanStatusDto> {
@@ -123,7 +129,7 @@ export async function scanFindings(services: ResolverServices, ctx: ForgeContext
 }
 
 export async function levelHistory(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'history/levels'>): Promise<LevelHistoryDto> {
-  const projectKey = await requireBrowse(services, ctx);
+  const { projectKey, administer } = await requireBrowsePermissions(services, ctx);
   const doc = await scaleOf(services).history.get(projectKey);
   const days = payload.days ?? TREND_DAYS;
   const asOf = doc.days[doc.days.length - 1]?.[0] ?? null;
@@ -132,5 +138,6 @@ export async function levelHistory(services: ResolverServices, ctx: ForgeContext
     days,
     trends: asOf === null ? [] : levelTrends(doc, asOf, days),
     slips: versionSlips(doc).slice(0, MAX_SLIPS),
+    ...(await settingsOf(services.store, projectKey, administer)),
   };
 }

@@ -3,12 +3,13 @@
  * Every file is checked against the shape Jira gives it, so a truncated or malformed file
  * fails with one error that names the file.
  */
-import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { isProjectKey } from '../core/project-key';
-import { siteUrlFromSelf, type RawProject } from '../jira/project-data';
+import type { ProjectData } from '../core/model';
+import { ProjectDataBuilder, siteUrlFromSelf, type RawProject, type RawProjectParts } from '../jira/project-data';
 import {
   boardPageSchema,
   fieldsSchema,
@@ -41,18 +42,21 @@ export const MAX_SNAPSHOT_FILE_BYTES = 64 * 1024 * 1024;
 /**
  * A file's text: regular files only, at most MAX_SNAPSHOT_FILE_BYTES. Opened without blocking,
  * so a FIFO or device in the snapshot's place fails at once instead of waiting for a writer.
+ * Synchronous on purpose: a snapshot is a thousand small local files read one after another,
+ * and the thread pool's round trips cost more than the reads (the callers are the CLI and the
+ * emulator's start, never a request path).
  */
-async function readSnapshotFile(path: string, relative: string, dir: string): Promise<string> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+function readSnapshotFile(path: string, relative: string, dir: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (!stat.isFile()) throw new SnapshotError(`snapshot ${dir}: ${relative} is not a regular file`);
     if (stat.size > MAX_SNAPSHOT_FILE_BYTES) {
       throw new SnapshotError(`snapshot ${dir}: ${relative} is ${Math.ceil(stat.size / 1048576)} MiB, more than the ${MAX_SNAPSHOT_FILE_BYTES / 1048576} MiB a snapshot file may hold`);
     }
-    return await handle.readFile('utf8');
+    return readFileSync(fd, 'utf8');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -61,7 +65,7 @@ async function readJson(dir: string, relative: string, required: false): Promise
 async function readJson(dir: string, relative: string, required: boolean): Promise<unknown | undefined> {
   let text: string;
   try {
-    text = await readSnapshotFile(join(dir, relative), relative, dir);
+    text = readSnapshotFile(join(dir, relative), relative, dir);
   } catch (error) {
     if (error instanceof SnapshotError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -101,26 +105,29 @@ export async function listProjects(dir: string): Promise<string[]> {
   }
 }
 
-/** Reads paged files (prefix-001.json, -002 …) in order until a page says it is the last. */
+/**
+ * Reads paged files (prefix-001.json, -002 …) in order until a page says it is the last, handing
+ * each checked page to `onPage` (so a caller need not hold them all). Returns the number of pages.
+ */
 async function readPages<T extends { isLast?: boolean | undefined }>(
   dir: string,
   folder: string,
   prefix: 'search' | 'sprints',
   parse: (json: unknown) => ParseResult<T>,
   hasMore: (page: T) => boolean,
-): Promise<T[]> {
-  const pages: T[] = [];
+  onPage: (page: T) => void,
+): Promise<number> {
   for (let n = 1; ; n++) {
     const relative = join(folder, pageFileName(prefix, n));
     const json = await readJson(dir, relative, false);
     if (json === undefined) {
-      if (n === 1) return pages;
+      if (n === 1) return 0;
       const previous = join(folder, pageFileName(prefix, n - 1));
       throw new SnapshotError(`snapshot ${dir}: ${relative} is missing, but ${previous} says more pages follow`);
     }
     const page = check(dir, relative, parse(json));
-    pages.push(page);
-    if (!hasMore(page)) return pages;
+    onPage(page);
+    if (!hasMore(page)) return n;
   }
 }
 
@@ -129,8 +136,8 @@ export interface SnapshotProject {
   meta: SnapshotMeta | undefined;
 }
 
-/** Reads one project of a snapshot, checking every file it touches. */
-export async function readSnapshotProject(dir: string, projectKey: string): Promise<SnapshotProject> {
+/** Everything of a project but its issues, and where its search pages are. */
+async function readProjectParts(dir: string, projectKey: string): Promise<{ parts: RawProjectParts; meta: SnapshotMeta | undefined; projectDir: string }> {
   if (!isProjectKey(projectKey)) {
     throw new UnknownProjectError(`"${projectKey}" is not a Jira project key (expected capital letters, digits and _, like TINY)`);
   }
@@ -151,22 +158,14 @@ export async function readSnapshotProject(dir: string, projectKey: string): Prom
   const boardsJson = await readJson(dir, boardsFile, false);
   const boards: JiraBoard[] = boardsJson === undefined ? [] : check(dir, boardsFile, parseWith(boardPageSchema, boardsJson)).values;
 
-  const searchPages = await readPages(dir, projectDir, 'search', (json) => parseSearchPage(json, sprintFieldId),
-    (page) => page.isLast === false || (page.isLast === undefined && Boolean(page.nextPageToken)));
-  if (searchPages.length === 0) {
-    throw new SnapshotError(`snapshot ${dir}: ${join(projectDir, pageFileName('search', 1))} is missing`);
-  }
-  const issues: JiraIssue[] = searchPages.flatMap((p) => p.issues);
-
   const sprintsByBoard: RawProject['sprintsByBoard'] = [];
   for (const board of boards) {
-    const pages = await readPages(dir, join('boards', String(board.id)), 'sprints',
-      (json) => parseWith(sprintPageSchema, json), (page) => page.isLast === false);
-    const sprints: JiraSprint[] = pages.flatMap((p) => p.values);
+    const sprints: JiraSprint[] = [];
+    await readPages(dir, join('boards', String(board.id)), 'sprints', (json) => parseWith(sprintPageSchema, json), (page) => page.isLast === false,
+      (page) => sprints.push(...page.values));
     sprintsByBoard.push({ boardId: board.id, sprints });
   }
-
-  const raw: RawProject = {
+  const parts: RawProjectParts = {
     siteUrl: meta?.baseUrl ?? siteUrlFromSelf(project.self),
     issueTypes,
     sprintFieldId,
@@ -174,7 +173,35 @@ export async function readSnapshotProject(dir: string, projectKey: string): Prom
     versions,
     boards,
     sprintsByBoard,
-    issues,
   };
-  return { raw, meta };
+  return { parts, meta, projectDir };
+}
+
+/** Hands each search page's issues to `onIssues`, in page order; at least one page must exist. */
+async function readSearchPages(dir: string, projectDir: string, sprintFieldId: string | undefined, onIssues: (issues: JiraIssue[]) => void): Promise<void> {
+  const pages = await readPages(dir, projectDir, 'search', (json) => parseSearchPage(json, sprintFieldId),
+    (page) => page.isLast === false || (page.isLast === undefined && Boolean(page.nextPageToken)), (page) => onIssues(page.issues));
+  if (pages === 0) throw new SnapshotError(`snapshot ${dir}: ${join(projectDir, pageFileName('search', 1))} is missing`);
+}
+
+/** Reads one project of a snapshot, checking every file it touches: the raw responses. */
+export async function readSnapshotProject(dir: string, projectKey: string): Promise<SnapshotProject> {
+  const { parts, meta, projectDir } = await readProjectParts(dir, projectKey);
+  const issues: JiraIssue[] = [];
+  await readSearchPages(dir, projectDir, parts.sprintFieldId, (page) => {
+    for (const issue of page) issues.push(issue);
+  });
+  return { raw: { ...parts, issues }, meta };
+}
+
+/**
+ * Reads one project of a snapshot straight into the core's ProjectData, each search page
+ * converted and let go as it is read: what `report --snapshot` uses. Equal to
+ * toProjectData(readSnapshotProject(…).raw), with a fraction of the memory.
+ */
+export async function readSnapshotProjectData(dir: string, projectKey: string): Promise<{ data: ProjectData; meta: SnapshotMeta | undefined }> {
+  const { parts, meta, projectDir } = await readProjectParts(dir, projectKey);
+  const builder = new ProjectDataBuilder(parts);
+  await readSearchPages(dir, projectDir, parts.sprintFieldId, (page) => builder.addIssues(page));
+  return { data: builder.build(), meta };
 }

@@ -9,7 +9,7 @@
  *   res:KEY:RUN:f:L:0000                findings of level L, cut by bytes
  *   res:KEY:RUN:i:0000                  the findings by issue key, one bucket a key (src/storage/finding-index.ts)
  *   hist:KEY                            score and release-date history (a document)
- *   scan:KEY:run                        the running scan (src/scale/scan-machine.ts)
+ *   scan:KEY:run                        the running scan (src/scan-job/scan-machine.ts)
  *   scan:KEY:fresh                      freshness and debounce of the stored result
  *   scan:KEY:r:RUN:meta                 a run's metadata (a document)
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)

@@ -2,8 +2,8 @@
  * The partial state of chunked scans, in KVS (the app) or in memory (tests, the bench); keys in
  * src/storage/keys.ts:
  *
- *   scan:KEY:run                 the ScanRun (src/scale/scan-machine.ts), one value
- *   scan:KEY:fresh               freshness of the stored result and the debounce (src/scale/debounce.ts)
+ *   scan:KEY:run                 the ScanRun (src/scan-job/scan-machine.ts), one value
+ *   scan:KEY:fresh               freshness of the stored result and the debounce (src/scan-job/debounce.ts)
  *   scan:KEY:r:RUN:meta          project, versions, boards, issue types read first (a document)
  *   scan:KEY:r:RUN:b:000001 …    the sprints of each batch of boards, by batch number (documents)
  *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number (documents)
@@ -15,9 +15,9 @@
  */
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
-import { FRESH, type Freshness } from '../scale/debounce';
-import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scale/issue-codec';
-import { SCAN_STATE_SCHEMA, type ScanRun } from '../scale/scan-machine';
+import { FRESH, type Freshness } from '../scan-job/debounce';
+import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-job/issue-codec';
+import { SCAN_STATE_SCHEMA, type ScanRun } from '../scan-job/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
 import { scanKeys } from './keys';

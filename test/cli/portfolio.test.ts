@@ -4,6 +4,7 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { reportMain } from '../../src/cli/report';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
 import { expectBadInput, runReport as report } from '../helpers/report-cli';
 
@@ -147,5 +148,60 @@ describe('npm run report --projects / --all', () => {
       expect(stdout).toMatch(/^usage: npm run report -- \(--snapshot DIR \| --site https:\/\/NAME\.atlassian\.net\) \(--project KEY \| --projects KEY1,KEY2 \| --all\)/);
       for (const option of ['--as-of', '--config', '--json', '--projects', '--all', 'JIRA_API_TOKEN']) expect(stdout).toContain(option);
     }
+  });
+});
+
+describe('the portfolio of the demo site (ACME, MOB, OPS)', () => {
+  const DEMO = join(__dirname, '..', '..', 'dev', 'demo-site', 'snapshot');
+  let dir: string;
+  beforeAll(() => { dir = writeSnapshot({}); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function portfolio(...args: string[]): Promise<Portfolio> {
+    let out = '';
+    await reportMain(['--snapshot', DEMO, ...args, '--json'], (t) => (out += t));
+    return JSON.parse(out) as Portfolio;
+  }
+  const trains = (p: Portfolio) => p.releaseTrains.map((t) => `${t.name}:${t.spreadDays}${t.misaligned ? ' misaligned' : ''}`);
+
+  it('--all: three projects by key, ACME and MOB on one release train whose 3.4 is misaligned', async () => {
+    const all = await portfolio('--all');
+    expect(all.asOf).toBe('2026-11-20');
+    expect(all.projects.map((p) => p.project)).toEqual(['ACME', 'MOB', 'OPS']);
+    expect(trains(all)).toEqual(['3.2:7', '3.3:7', '3.4:28 misaligned', '3.5:14', '4.0:0']);
+    expect(all.summary.diagnosis).toEqual([{ id: 'progress-invisible', projects: ['OPS'] }]);
+    expect(all.summary.levels.map((l) => l.absent)).toEqual([1, 1, 1, 1, 0]);
+    expect(all.summary.weakestLevel).toBe(3);
+  });
+
+  it('--projects keeps the order given; without MOB there is no train', async () => {
+    const two = await portfolio('--projects', 'OPS,ACME');
+    expect(two.projects.map((p) => p.project)).toEqual(['OPS', 'ACME']);
+    expect(two.releaseTrains).toEqual([]);
+    const pair = await portfolio('--projects', 'MOB,ACME');
+    expect((pair.releaseTrains[0]!.versions as { project: string }[]).map((v) => v.project)).toEqual(['MOB', 'ACME']);
+  });
+
+  it('--config with another spread moves the line between aligned and misaligned', async () => {
+    const config = (spread: number) => {
+      const file = join(dir, `spread-${spread}.json`);
+      writeFileSync(file, JSON.stringify({ release: { maxTrainSpreadDays: spread } }));
+      return file;
+    };
+    expect(trains(await portfolio('--all', '--config', config(13)))).toEqual(['3.2:7', '3.3:7', '3.4:28 misaligned', '3.5:14 misaligned', '4.0:0']);
+    expect(trains(await portfolio('--all', '--config', config(28)))).toEqual(['3.2:7', '3.3:7', '3.4:28', '3.5:14', '4.0:0']);
+    expect(trains(await portfolio('--all', '--config', config(6)))).toEqual(['3.2:7 misaligned', '3.3:7 misaligned', '3.4:28 misaligned', '3.5:14 misaligned', '4.0:0']);
+  });
+
+  it('prints the misaligned train with each project\'s date', () => {
+    const { code, stdout } = report('--snapshot', DEMO, '--all');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Misaligned release trains: 1 of 5 shared version names with release dates more than 14 days apart');
+    expect(stdout).toMatch(/ {2}3\.4: 28 days from first to last\n {4}ACME {2}2026-09-24 +released \(version 10207\)\n {4}MOB {3}2026-10-22 +released \(version 10303\)\n/);
+    expect(stdout).toMatch(/\n {2}OPS +absent +absent +absent +absent +\d+ +Platform Ops\n/);
+  });
+
+  it('an unknown key exits 2 naming it and the keys the snapshot has', () => {
+    expectBadInput(report('--snapshot', DEMO, '--projects', 'ACME,WEB'), /^report: snapshot .* has no project WEB \(it has ACME, MOB, OPS\)$/m);
   });
 });

@@ -233,3 +233,55 @@ describe('demo site: OPS (Platform Ops), a kanban team', () => {
     expect(diagnosis?.text).toMatch(/leadership can't see progress/);
   });
 });
+
+describe('demo site: MOB (Acme Mobile App), a scrum team on ACME\'s release train', () => {
+  let mob: Loaded;
+  let acme: Loaded;
+  beforeAll(async () => {
+    [mob, acme] = await Promise.all([load('MOB'), load('ACME')]);
+  });
+
+  it('is a scrum team with its own board, two-week sprints (closed, one active, one future) and epics', () => {
+    const { issues, boards, sprints } = mob.data;
+    expect(boards).toEqual([{ id: 71, name: 'Mobile App', type: 'scrum' }]);
+    expect(sprints.filter((s) => s.state === 'active')).toHaveLength(1);
+    expect(sprints.filter((s) => s.state === 'future')).toHaveLength(1);
+    expect(sprints.filter((s) => s.state === 'closed').length).toBeGreaterThanOrEqual(15);
+    expect(issues.length).toBeGreaterThanOrEqual(50);
+    expect(issues.filter((i) => i.hierarchyLevel === 1).length).toBeGreaterThanOrEqual(5);
+    expect(new Set(issues.filter((i) => i.hierarchyLevel === 0).map((i) => i.issueTypeName))).toEqual(new Set(['Bug', 'Story', 'Task']));
+    expect(issues.some((i) => i.hierarchyLevel === -1)).toBe(true);
+    // Its epics sit under ACME's initiatives: parents in another project.
+    const acmeKeys = new Set(acme.data.issues.map((i) => i.key));
+    expect(issues.filter((i) => i.hierarchyLevel === 1 && i.parent !== null && acmeKeys.has(i.parent.key)).length).toBeGreaterThanOrEqual(4);
+    // Its ids and sprint ids do not collide with the other projects'.
+    const otherIds = new Set(acme.data.issues.map((i) => i.id));
+    expect(issues.some((i) => otherIds.has(i.id))).toBe(false);
+    const otherSprints = new Set(acme.data.sprints.map((s) => s.id));
+    expect(sprints.some((s) => otherSprints.has(s.id))).toBe(false);
+  });
+
+  it('plans at every level, with a few findings of a real team', () => {
+    const { levels, findings } = mob.report;
+    for (const level of levels) {
+      expect(level.absent).toBe(false);
+      expect(level.score).toBeGreaterThanOrEqual(70);
+    }
+    expect(findings.length).toBeGreaterThanOrEqual(2);
+    expect(findings.length).toBeLessThanOrEqual(10);
+    expect(findings.some((f) => f.kind === 'release-interval' && f.level === 3)).toBe(true);
+  });
+
+  it('shares release names with ACME: 3.4 lands four weeks after ACME\'s, the other shared releases within two weeks', () => {
+    const dates = (data: ProjectData) => new Map(data.versions.filter((v) => !v.archived).map((v) => [v.name.trim(), v.releaseDate]));
+    const mine = dates(mob.data);
+    const theirs = dates(acme.data);
+    const shared = [...mine.keys()].filter((name) => theirs.has(name)).sort();
+    expect(shared).toEqual(['3.2', '3.3', '3.4', '3.5', '4.0']);
+    const spread = (name: string) => Math.abs(calendarDaysBetween(mine.get(name)!, theirs.get(name)!));
+    expect(spread('3.4')).toBe(28);
+    for (const name of ['3.2', '3.3', '3.5', '4.0']) expect(spread(name)).toBeLessThanOrEqual(14);
+    // An archived 3.1 in MOB stays out of a train with ACME's 3.1.
+    expect(mob.data.versions.find((v) => v.name === '3.1')?.archived).toBe(true);
+  });
+});

@@ -19,7 +19,7 @@ test('the committed demo history is what its generator writes', async () => {
   expect(readFileSync(DEMO_HISTORY_FILE, 'utf8')).toBe(serializeHistory(await demoHistory(SNAPSHOT)));
 });
 
-test.each(['ACME', 'OPS'])('%s: 90 daily rows ending on the capture date at the engine’s scores', async (projectKey) => {
+test.each(['ACME', 'MOB', 'OPS'])('%s: 90 daily rows ending on the capture date at the engine’s scores', async (projectKey) => {
   const file = JSON.parse(readFileSync(DEMO_HISTORY_FILE, 'utf8')) as Record<string, unknown>;
   const doc = readHistory(file[projectKey]);
   const { raw, meta } = await readSnapshotProject(SNAPSHOT, projectKey);
@@ -44,4 +44,14 @@ test('ACME: 3.5 slipped twice, 4.0 once, each ending at its current release date
     { name: '3.5', moves: 2, currentDate: current.get('3.5') },
   ]);
   expect(open.every((v) => (v.totalSlipDays ?? 0) > 0)).toBe(true);
+});
+
+test('MOB: 3.4 slipped twice before it shipped; 3.5 moved once, to its current date', async () => {
+  const file = JSON.parse(readFileSync(DEMO_HISTORY_FILE, 'utf8')) as Record<string, unknown>;
+  const slips = versionSlips(readHistory(file.MOB));
+  const { raw } = await readSnapshotProject(SNAPSHOT, 'MOB');
+  const current = new Map(raw.versions.map((v) => [v.name, v.releaseDate ?? null]));
+  const byName = new Map(slips.map((v) => [v.name, v]));
+  expect(byName.get('3.4')).toMatchObject({ moves: 2, open: false });
+  expect(byName.get('3.5')).toMatchObject({ moves: 1, open: true, currentDate: current.get('3.5') });
 });

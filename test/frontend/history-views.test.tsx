@@ -13,13 +13,26 @@ describe('the score trend', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily']);
     const release = rows[2]!;
-    expect(within(release).getByRole('img').getAttribute('aria-label')).toBe(
+    const chart = within(release).getByRole('slider', { name: 'Release score by day' });
+    expect(document.getElementById(chart.getAttribute('aria-describedby')!)?.textContent).toBe(
       'Release: 40 on 12 Mar 2026, down 30 points since 8 Mar 2026 (70); lowest 40, highest 70.',
     );
+    // Its axis: 0, 50 and 100, the first and the last day.
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent)).toEqual(['100', '50', '0', '8 Mar 2026', '12 Mar 2026']);
+    // A day's value with the keyboard (and the same on hover).
+    expect(chart.getAttribute('aria-valuetext')).toBe('12 Mar 2026: 40');
+    fireEvent.focus(chart);
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    expect(chart.getAttribute('aria-valuetext')).toBe('10 Mar 2026: 55');
+    expect(within(release).getByTestId('sparkline-value').textContent).toBe('10 Mar 2026: 55');
+    fireEvent.keyDown(chart, { key: 'Home' });
+    expect(chart.getAttribute('aria-valuetext')).toBe('8 Mar 2026: 70');
+    expect(screen.getByTestId('trend-legend').textContent).toMatch(/the dashed line marks 50, below which a level with findings is at risk/);
     expect(within(release).getAllByRole('cell').slice(1).map((c) => c.textContent)).toEqual(['40', '−30', '40 – 70']);
     expect(within(rows[1]!).getAllByRole('cell')[2]!.textContent).toBe('+15');
     // The line is drawn with the chart token (both themes), one point per day.
-    const path = rows[1]!.querySelector('path')!;
+    const path = rows[1]!.querySelector('path[stroke]')!;
     expect(path.getAttribute('stroke')).toContain('--ds-chart-brand');
     expect(path.getAttribute('d')!.split(/[ML]/).filter((p) => p.trim()).length).toBe(5);
   });
@@ -41,7 +54,23 @@ describe('the score trend', () => {
   it('says so when no day is recorded yet', () => {
     render(<LevelTrends history={emptyHistory} />);
     expect(screen.getByText(/No daily scores yet/)).toBeTruthy();
-    expect(screen.queryByRole('img')).toBeNull();
+    expect(screen.queryByRole('slider')).toBeNull();
+  });
+
+  it('marks the days the settings changed: a change of rules, not of health', () => {
+    render(
+      <LevelTrends
+        history={{ ...levelHistory, settingsChanges: [{ date: '2026-03-10', scope: 'site', version: 2, action: 'save' }, { date: '2025-12-01', scope: 'site', version: 1, action: 'save' }] }}
+      />,
+    );
+    // One tick per chart, on the day inside the window (the older change is outside it).
+    expect(screen.getAllByTestId('settings-marker')).toHaveLength(5);
+    expect(screen.getByTestId('trend-legend').textContent).toContain('site settings saved (version 2) on 10 Mar 2026');
+    const chart = screen.getByRole('slider', { name: 'Iteration score by day' });
+    fireEvent.focus(chart);
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    fireEvent.keyDown(chart, { key: 'ArrowLeft' });
+    expect(chart.getAttribute('aria-valuetext')).toBe('10 Mar 2026: 83 (site settings saved (version 2))');
   });
 });
 
@@ -59,7 +88,16 @@ describe('the release-date slips', () => {
     const svg = rows[0]!.querySelector('svg')!;
     expect(svg.getAttribute('aria-hidden')).toBe('true');
     expect(svg.querySelectorAll('circle')).toHaveLength(3);
-    expect(screen.getByText('2 open versions, 1 of them moved at least once.')).toBeTruthy();
+    expect(screen.getByText(/^2 open versions, 1 of them moved at least once, 0 overdue/)).toBeTruthy();
+    expect(within(table).queryByText('Overdue')).toBeNull();
+  });
+
+  it('marks an open version whose release date has passed as overdue, with its dates on the timeline', () => {
+    render(<VersionSlips history={{ ...levelHistory, asOf: '2026-03-20' }} />);
+    const row = within(screen.getByTestId('version-slips')).getAllByRole('row')[1]!;
+    expect(within(row).getByRole('rowheader').textContent).toBe('2.1 Overdue');
+    expect([...row.querySelectorAll('svg text')].map((t) => t.textContent)).toEqual(['13 Mar 26']); // the first date is too close to label too
+    expect(screen.getByText(/1 overdue \(release date before 20 Mar 2026, not released\)/)).toBeTruthy();
   });
 
   it('says so when there is no open version', () => {

@@ -264,7 +264,7 @@ describe('project page', () => {
   it('shows the score trend and the release-date slips below the levels', async () => {
     await renderLoaded();
     const trends = await screen.findByTestId('level-trends');
-    expect(within(trends).getAllByRole('img')).toHaveLength(5);
+    expect(within(trends).getAllByRole('slider')).toHaveLength(5);
     const slips = screen.getByTestId('version-slips');
     expect(within(slips).getAllByRole('row')).toHaveLength(3); // header + two open versions
   });
@@ -330,5 +330,24 @@ describe('project page', () => {
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.textContent?.startsWith('Carried over'))).toBe(true);
     expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
+  });
+
+  it('says which settings produced the page, and links a Jira admin to the admin page', async () => {
+    host.on('history/levels', () => ({ ok: true, data: { ...levelHistory, settings: { source: 'project', siteVersion: 3, projectVersion: 2, canConfigure: true }, settingsChanges: [] } }));
+    await renderLoaded();
+    const note = await screen.findByTestId('settings-note');
+    expect(note.textContent).toContain('Computed with this project’s override (version 2) over the site settings (version 3).');
+    fireEvent.click(within(note).getByRole('link', { name: 'Change the settings' }));
+    expect(host.calls.filter((c) => c.cmd === 'navigate')).toEqual([
+      { cmd: 'navigate', data: { target: 'module', moduleKey: 'planning-levels-admin-page', type: 'new-tab' } },
+    ]);
+  });
+
+  it('gives a member the settings in words without the admin link', async () => {
+    host.on('history/levels', () => ({ ok: true, data: { ...levelHistory, settings: { source: 'site', siteVersion: 0, projectVersion: 0, canConfigure: false } } }));
+    await renderLoaded();
+    const note = await screen.findByTestId('settings-note');
+    expect(note.textContent).toBe('Computed with the default settings; this project has no override. ');
+    expect(within(note).queryByRole('link')).toBeNull();
   });
 });

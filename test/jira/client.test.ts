@@ -6,7 +6,6 @@ import {
   JiraBadRequestError,
   JiraNotFoundError,
   JiraRateLimitError,
-  JiraResponseError,
 } from '../../src/jira/errors';
 import { createJiraClient, CORE_ISSUE_FIELDS, type RecordedResponse } from '../../src/jira/client';
 import { scanProject, projectJql } from '../../src/jira/scan';

@@ -17,7 +17,7 @@ import { createJiraClient } from '../../src/jira/client';
 import { toProjectData } from '../../src/jira/project-data';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
 import type { ScaleServices } from '../../src/resolvers/scan';
-import type { ScanWorkerDeps } from '../../src/scale/scan-worker';
+import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { memoryHistoryStore } from '../../src/storage/history-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';

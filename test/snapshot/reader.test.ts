@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, truncateSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { toProjectData } from '../../src/jira/project-data';
-import { MAX_SNAPSHOT_FILE_BYTES, readSnapshotProject, SnapshotError, UnknownProjectError } from '../../src/snapshot/reader';
+import { MAX_SNAPSHOT_FILE_BYTES, readSnapshotProject, readSnapshotProjectData, SnapshotError, UnknownProjectError } from '../../src/snapshot/reader';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
 
 describe('readSnapshotProject', () => {
@@ -108,6 +108,9 @@ describe('toProjectData', () => {
     const dir = writeSnapshot(files);
     try {
       const data = toProjectData((await readSnapshotProject(dir, 'FIX')).raw);
+      // Page by page (what report --snapshot reads) gives the same data, order included.
+      expect((await readSnapshotProjectData(dir, 'FIX')).data).toEqual(data);
+      expect(data.issues.map((i) => i.key)).toEqual(['FIX-1', 'FIX-2', 'FIX-3', 'FIX-5', 'FIX-4']);
       expect(data.issues.filter((i) => i.key === 'FIX-4').map((i) => i.summary)).toEqual(['Renamed while paging']);
       expect(data.issues).toHaveLength(5);
       expect(data.sprints.map((s) => [s.id, s.boardId])).toEqual([[1, 7], [2, 7], [30, 9]]);

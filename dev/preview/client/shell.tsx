@@ -84,17 +84,16 @@ async function invoke(module: ModuleRef, data: unknown): Promise<unknown> {
   return response.json();
 }
 
-/** Where the router's `{ target: 'module' }` locations lead in the preview (the app's project page). */
-function moduleUrl(data: { target?: unknown; moduleKey?: unknown; projectKey?: unknown }): string | undefined {
-  if (data.target !== 'module' || data.moduleKey !== 'planning-levels-project-page' || typeof data.projectKey !== 'string') return undefined;
-  return `/projects/${encodeURIComponent(data.projectKey)}/planning-levels`;
-}
+/** The pages of the app's own modules, for router calls with a NavigationLocation ({ target: 'module' }). */
+const MODULE_PAGES: Record<string, (projectKey: string | undefined) => string | undefined> = {
+  'planning-levels-admin-page': () => '/admin/planning-levels',
+  'planning-levels-project-page': (projectKey) => (projectKey === undefined ? undefined : `/projects/${encodeURIComponent(projectKey)}/planning-levels`),
+};
 
 function navigate(data: unknown): void {
-  const location = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown; projectKey?: unknown };
-  const url = typeof location.url === 'string' ? location.url : moduleUrl(location);
-  const type = location.type;
-  if (typeof url !== 'string') throw new Error('navigation needs a URL or the app\'s project page');
+  const { url: given, type, target: to, moduleKey, projectKey } = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown; projectKey?: unknown };
+  const url = to === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey]?.(typeof projectKey === 'string' ? projectKey : undefined) : given;
+  if (typeof url !== 'string') throw new Error(to !== undefined ? `navigation to ${String(to)} ${String(moduleKey)} is not part of the preview` : 'navigation needs a URL');
   const target = new URL(url, window.location.href);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`refusing to open ${url}`);
   if (type === 'new-tab') window.open(target.href, '_blank', 'noopener');

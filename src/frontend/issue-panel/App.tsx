@@ -3,7 +3,7 @@ import { useResolver } from '../shared/use-resolver';
 import { IssuePanelView } from './IssuePanelView';
 
 /** The app's project page (manifest.yml: jira:projectPage), where a project's scans start. */
-export const PROJECT_PAGE_MODULE = 'planning-levels-project-page';
+const PROJECT_PAGE_MODULE = 'planning-levels-project-page';
 
 /** The issue panel: loads the open issue's chain (the resolver reads the issue from the Forge context). */
 export function App() {

@@ -66,7 +66,7 @@ const nodeStyle = (depth: number, current: boolean) =>
     borderRadius: 'radius.small',
   });
 
-export function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenProjectPage: (projectKey: string) => void }) {
+function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenProjectPage: (projectKey: string) => void }) {
   const nodes = chain.chain;
   const self = nodes[nodes.length - 1];
   return (

@@ -21,6 +21,15 @@ function openInJira(url: string): void {
   });
 }
 
+/** The app's admin page (manifest: jira:adminPage), opened through the Forge router. */
+export const ADMIN_PAGE_MODULE_KEY = 'planning-levels-admin-page';
+
+function openAdminPage(): void {
+  router.open({ target: 'module', moduleKey: ADMIN_PAGE_MODULE_KEY }).catch((error: unknown) => {
+    console.warn(`could not open the admin page: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
 const loadFindings: LoadFindings = (level, offset) => callResolver('scan/findings', { level, offset });
 
 export function App({ openUrl = openInJira, pollMs = POLL_MS }: AppProps) {
@@ -48,6 +57,7 @@ export function App({ openUrl = openInJira, pollMs = POLL_MS }: AppProps) {
       onRetry={retry}
       onRescan={scan.rescan}
       onOpenUrl={openUrl}
+      onOpenAdmin={openAdminPage}
       loadFindings={loadFindings}
     />
   );

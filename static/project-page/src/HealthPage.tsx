@@ -18,6 +18,7 @@ import { ScanProgress } from './ScanProgress';
 import { AllFindingsCsv } from './AllFindingsCsv';
 import { ScoreBar } from './ScoreBar';
 import { ScoringExplained } from './ScoringExplained';
+import { SettingsNote } from './SettingsNote';
 import { levelHealth, type HealthBand } from '../../../src/frontend/shared/health';
 import type { ScanState } from './use-project-scan';
 import { VersionSlips } from './VersionSlips';
@@ -29,10 +30,12 @@ export interface HealthPageProps {
   onRetry: () => void;
   onRescan: () => void;
   onOpenUrl: (url: string) => void;
+  /** Opens the app's admin page (Jira admins only see the link). */
+  onOpenAdmin?: () => void;
   loadFindings: LoadFindings;
 }
 
-export function HealthPage({ state, history, onRetry, onRescan, onOpenUrl, loadFindings }: HealthPageProps) {
+export function HealthPage({ state, history, onRetry, onRescan, onOpenUrl, onOpenAdmin = () => {}, loadFindings }: HealthPageProps) {
   const running = state.status === 'ready' && state.data.scan?.state === 'running';
   return (
     <main className="pl-page" style={s.page} aria-busy={state.status === 'loading' || running}>
@@ -47,6 +50,7 @@ export function HealthPage({ state, history, onRetry, onRescan, onOpenUrl, loadF
           history={history}
           onRescan={onRescan}
           onOpenUrl={onOpenUrl}
+          onOpenAdmin={onOpenAdmin}
           loadFindings={loadFindings}
         />
       )}
@@ -126,10 +130,11 @@ interface ReportProps {
   history: Loadable<LevelHistoryDto>;
   onRescan: () => void;
   onOpenUrl: (url: string) => void;
+  onOpenAdmin: () => void;
   loadFindings: LoadFindings;
 }
 
-function Report({ status, result, starting, history, onRescan, onOpenUrl, loadFindings }: ReportProps) {
+function Report({ status, result, starting, history, onRescan, onOpenUrl, onOpenAdmin, loadFindings }: ReportProps) {
   const { health } = result;
   const levels = [...health.levels].sort((a, b) => a.level - b.level);
   const scan = status.scan;
@@ -142,6 +147,7 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, loadFi
           <span style={s.subtle}>
             {health.project.name} ({health.project.key}) · as of {formatDate(health.asOf)}
           </span>
+          {history.status === 'ready' && history.data.settings && <SettingsNote settings={history.data.settings} onOpenAdmin={onOpenAdmin} />}
         </div>
         <div style={s.inline('space.150')}>
           <span style={s.subtlest} data-testid="computed-at">

@@ -10,21 +10,23 @@ import { useState } from 'react';
 import type { LevelHistoryDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO, LEVELS } from '../../../src/core/levels';
 import { formatDate } from '../../../src/frontend/shared/words';
-import { changeLabel, describeTrend, sparkline } from './chart-math';
+import { changeLabel, describeTrend } from './chart-math';
+import { Sparkline } from './Sparkline';
+import { settingsChangeLabel } from './SettingsNote';
 import * as s from './styles';
 
 export interface LevelTrendsProps {
   history: LevelHistoryDto;
 }
 
-const WIDTH = 280;
-const HEIGHT = 44;
-const PAD = 3;
 
 export function LevelTrends({ history }: LevelTrendsProps) {
   const [showTable, setShowTable] = useState(false);
   const trends = [...history.trends].sort((a, b) => a.level - b.level);
   const dayCount = Math.max(0, ...trends.map((t) => t.points.length));
+  const markers = (history.settingsChanges ?? []).map((c) => ({ date: c.date, label: settingsChangeLabel(c) }));
+  const markedDays = new Set(trends.flatMap((t) => t.points.map((p) => p.date)));
+  const shownChanges = (history.settingsChanges ?? []).filter((c) => markedDays.has(c.date));
   return (
     <section aria-labelledby="trend-heading" style={s.stack('space.150')}>
       <Heading size="medium" as="h2" id="trend-heading">
@@ -62,12 +64,6 @@ export function LevelTrends({ history }: LevelTrendsProps) {
               <tbody>
                 {trends.map((trend) => {
                   const name = LEVEL_INFO[trend.level].name;
-                  const line = sparkline(
-                    trend.points.map((p) => p.score),
-                    WIDTH,
-                    HEIGHT,
-                    PAD,
-                  );
                   const last = trend.points[trend.points.length - 1];
                   return (
                     <tr key={trend.level} data-testid={`trend-row-${trend.level}`}>
@@ -75,29 +71,7 @@ export function LevelTrends({ history }: LevelTrendsProps) {
                         {name}
                       </th>
                       <td style={s.td} data-label={`Last ${history.days} days`}>
-                        <svg
-                          role="img"
-                          aria-label={describeTrend(name, trend)}
-                          width={WIDTH}
-                          height={HEIGHT}
-                          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-                          style={{ display: 'block', overflow: 'visible' }}
-                        >
-                          <rect x={0} y={0} width={WIDTH} height={HEIGHT} rx={3} fill={token('color.background.neutral.subtle')} />
-                          <line
-                            x1={PAD}
-                            x2={WIDTH - PAD}
-                            y1={HEIGHT / 2}
-                            y2={HEIGHT / 2}
-                            stroke={token('color.border')}
-                            strokeDasharray="2 3"
-                            strokeWidth={1}
-                          />
-                          {line.path && (
-                            <path d={line.path} fill="none" stroke={token('color.chart.brand')} strokeWidth={2} strokeLinejoin="round" strokeLinecap="round" />
-                          )}
-                          {line.last && <circle cx={line.last.x} cy={line.last.y} r={3} fill={token('color.chart.brand')} stroke={token('elevation.surface')} strokeWidth={1} />}
-                        </svg>
+                        <Sparkline name={name} points={trend.points} markers={markers} description={describeTrend(name, trend)} />
                       </td>
                       <td style={{ ...s.td, ...s.numeric, fontWeight: token('font.weight.semibold') }} data-label="Now">
                         <span>{last?.score ?? '—'}</span>
@@ -114,6 +88,13 @@ export function LevelTrends({ history }: LevelTrendsProps) {
               </tbody>
             </table>
           </div>
+          <p style={{ ...s.subtlest, margin: 0 }} data-testid="trend-legend">
+            Each chart runs from 0 (bottom) to 100 (top); the dashed line marks 50, below which a level with findings is at risk. Point
+            at a chart, or focus it and use the arrow keys, to read a day’s score.{' '}
+            {shownChanges.length > 0
+              ? `A purple tick marks a day the settings changed (${shownChanges.map((c) => `${settingsChangeLabel(c)} on ${formatDate(c.date)}`).join('; ')}): a change of rules, not of health.`
+              : 'A purple tick would mark a day the settings changed: a change of rules, not of health. They did not change in this period.'}
+          </p>
           <div>
             <Button appearance="subtle" aria-expanded={showTable} aria-controls="daily-scores" onClick={() => setShowTable((v) => !v)}>
               {showTable ? 'Hide the daily scores' : 'Show the daily scores as a table'}

@@ -15,14 +15,18 @@ export interface VersionSlipsProps {
   history: LevelHistoryDto;
 }
 
-const WIDTH = 180;
-const HEIGHT = 20;
+const WIDTH = 240;
+const HEIGHT = 36;
+const LINE_Y = 12;
 const PAD = 6;
 
 export function VersionSlips({ history }: VersionSlipsProps) {
   const open = history.slips.filter((v) => v.open);
   const dateLists = open.map((v) => releaseDates(v.firstDate, v.slips));
-  const domain = timelineDomain(dateLists);
+  const asOf = history.asOf;
+  // The shared timeline spans every release date and today, so an overdue date sits left of today.
+  const domain = timelineDomain(asOf ? [...dateLists, [asOf]] : dateLists);
+  const overdue = (v: (typeof open)[number]) => asOf !== null && v.currentDate !== null && v.currentDate < asOf;
   return (
     <section aria-labelledby="slips-heading" style={s.stack('space.150')}>
       <Heading size="medium" as="h2" id="slips-heading">
@@ -60,13 +64,21 @@ export function VersionSlips({ history }: VersionSlipsProps) {
             </thead>
             <tbody>
               {open.map((v, i) => {
-                const marks = timelineMarks(dateLists[i]!, WIDTH, HEIGHT / 2, PAD, domain);
+                const marks = timelineMarks(dateLists[i]!, WIDTH, LINE_Y, PAD, domain);
+                const today = asOf ? timelineMarks([asOf], WIDTH, LINE_Y, PAD, domain)[0] : undefined;
+                const late = overdue(v);
                 const first = marks[0];
                 const last = marks[marks.length - 1];
                 return (
                   <tr key={v.versionId} data-testid={`slip-row-${v.versionId}`}>
                     <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
                       {v.name}
+                      {late && (
+                        <>
+                          {' '}
+                          <Lozenge appearance="removed">Overdue</Lozenge>
+                        </>
+                      )}
                     </th>
                     <td style={{ ...s.td, whiteSpace: 'nowrap' }} data-label="Original date">
                       <span>{v.firstDate ? formatDate(v.firstDate) : 'none'}</span>
@@ -90,8 +102,36 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                     </td>
                     <td style={s.td} data-label="Timeline">
                       <div style={s.stack('space.050')}>
-                        <svg aria-hidden="true" width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} style={{ display: 'block' }}>
-                          <line x1={PAD} x2={WIDTH - PAD} y1={HEIGHT / 2} y2={HEIGHT / 2} stroke={token('color.border')} strokeWidth={1} />
+                        <svg
+                          aria-hidden="true"
+                          className="pl-fluid"
+                          width={WIDTH}
+                          height={HEIGHT}
+                          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+                          style={{ display: 'block', maxWidth: '100%', overflow: 'visible' }}
+                        >
+                          <line x1={PAD} x2={WIDTH - PAD} y1={LINE_Y} y2={LINE_Y} stroke={token('color.border')} strokeWidth={1} />
+                          {today && (
+                            <g>
+                              <line x1={today.x} x2={today.x} y1={0} y2={LINE_Y + 6} stroke={late ? token('color.border.danger') : token('color.border.bold')} strokeDasharray="2 2" strokeWidth={1} />
+                            </g>
+                          )}
+                          {first && last && last.x - first.x > 60 && (
+                            <text x={Math.max(0, first.x - 4)} y={HEIGHT - 2} fontSize={9} fill={token('color.text.subtlest')}>
+                              {shortDate(first.date)}
+                            </text>
+                          )}
+                          {last && (
+                            <text
+                              x={Math.min(WIDTH - 24, Math.max(24, last.x))}
+                              y={HEIGHT - 2}
+                              fontSize={9}
+                              textAnchor="middle"
+                              fill={late ? token('color.text.danger') : token('color.text.subtle')}
+                            >
+                              {shortDate(last.date)}
+                            </text>
+                          )}
                           {first && last && last.x !== first.x && (
                             <line x1={first.x} x2={last.x} y1={first.y} y2={last.y} stroke={token('color.chart.warning.bold')} strokeWidth={3} strokeLinecap="round" />
                           )}
@@ -116,10 +156,17 @@ export function VersionSlips({ history }: VersionSlipsProps) {
             </tbody>
           </table>
           <p style={{ ...s.subtlest, margin: 0, paddingBlockStart: token('space.100') }}>
-            {plural(open.length, 'open version')}, {open.filter((v) => v.moves > 0).length} of them moved at least once.
+            {plural(open.length, 'open version')}, {open.filter((v) => v.moves > 0).length} of them moved at least once
+            {asOf ? `, ${open.filter(overdue).length} overdue (release date before ${formatDate(asOf)}, not released)` : ''}. On each timeline the
+            hollow dot is the first date seen, the filled dot the current one, and the dashed line today.
           </p>
         </div>
       )}
     </section>
   );
+}
+
+/** "22 Oct 26": a date on a small timeline. */
+function shortDate(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'UTC' });
 }

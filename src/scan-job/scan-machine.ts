@@ -2,7 +2,8 @@
  * The chunked scan as a pure state machine. A project too large for one resolver call is read
  * by an async-events consumer, one invocation at a time, each within a time budget:
  *
- *   meta ──► issues (one search page after another, nextPageToken kept in the state) ──► finish
+ *   meta (project, versions, the board list; then the boards' sprints, one batch of boards after
+ *   another) ──► issues (one search page after another, nextPageToken kept in the state) ──► finish
  *
  * After every search page the page's issues are stored under the page number and then the state
  * advances (pagesDone + 1, the next token). An invocation that dies between the two leaves the
@@ -10,7 +11,7 @@
  * so nothing is duplicated or lost. A lease in the state keeps two invocations from working on
  * one run at once; a dead invocation's lease expires (or its own retry, same event id, takes it).
  *
- * No I/O here: src/scale/scan-worker.ts applies these transitions against Jira and storage.
+ * No I/O here: src/scan-job/scan-worker.ts applies these transitions against Jira and storage.
  */
 
 export const SCAN_STATE_SCHEMA = 1;
@@ -38,6 +39,11 @@ export interface ScanRun {
   nextPageToken: string | null;
   pagesDone: number;
   issuesDone: number;
+  /** Boards of the project, once the metadata is read (null before; absent in runs of an older app). */
+  boardsTotal?: number | null;
+  /** Boards whose sprints are stored, in BOARDS_PER_BATCH batches. */
+  boardsDone?: number;
+  boardBatches?: number;
   /** Issues the project holds, when known (from the last complete scan): for the progress bar. */
   expectedIssues: number | null;
   lease: ScanLease | null;
@@ -77,6 +83,9 @@ export function startRun(projectKey: string, runId: string, reason: ScanReason, 
     nextPageToken: null,
     pagesDone: 0,
     issuesDone: 0,
+    boardsTotal: null,
+    boardsDone: 0,
+    boardBatches: 0,
     expectedIssues,
     lease: null,
     invocations: 0,
@@ -102,8 +111,25 @@ export function releaseLease(run: ScanRun, now: number): ScanRun {
   return { ...run, lease: null, updatedAt: now };
 }
 
+/** Boards whose sprints one metadata step reads and stores under one key. */
+export const BOARDS_PER_BATCH = 25;
+
+/** Project, versions, issue types and the board list are stored: the boards' sprints follow. */
+export function metaRead(run: ScanRun, boardsTotal: number, now: number): ScanRun {
+  if (run.phase !== 'meta') throw new Error(`scan ${run.runId}: metadata read in phase ${run.phase}`);
+  return { ...run, boardsTotal, boardsDone: 0, boardBatches: 0, failures: 0, lastError: null, updatedAt: now };
+}
+
+/** The sprints of the next `boards` boards are stored as batch boardBatches + 1. */
+export function boardBatchDone(run: ScanRun, boards: number, now: number): ScanRun {
+  if (run.phase !== 'meta' || run.boardsTotal == null) throw new Error(`scan ${run.runId}: a batch of boards stored before the board list`);
+  return { ...run, boardsDone: (run.boardsDone ?? 0) + boards, boardBatches: (run.boardBatches ?? 0) + 1, failures: 0, lastError: null, updatedAt: now };
+}
+
+/** Every board's sprints are stored: the search pages follow. */
 export function metaDone(run: ScanRun, now: number): ScanRun {
   if (run.phase !== 'meta') throw new Error(`scan ${run.runId}: metadata read in phase ${run.phase}`);
+  if (run.boardsTotal == null || (run.boardsDone ?? 0) < run.boardsTotal) throw new Error(`scan ${run.runId}: the issues phase started before every board was read`);
   return { ...run, phase: 'issues', failures: 0, lastError: null, updatedAt: now };
 }
 

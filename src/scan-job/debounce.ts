@@ -60,11 +60,18 @@ export function onCheck(state: Freshness, now: number, config: DebounceConfig = 
   return { kind: 'wait', freshness: { ...state, checkAt: now + delayMs }, checkInSeconds: Math.ceil(delayMs / 1000) };
 }
 
-/** A scan that started at `scanStartedAt` completed: events before its start are covered by it. */
-export function onScanComplete(state: Freshness, scanStartedAt: number): Freshness {
-  if (state.lastEventAt !== null && state.lastEventAt >= scanStartedAt) {
-    // Something changed while the scan ran: still stale (the pending or next check rescans).
-    return { ...state, staleSince: state.lastEventAt };
+/**
+ * A scan that started at `scanStartedAt` completed at `now`: events before its start are covered
+ * by it. An event that came while it ran leaves the result stale, and gets its delayed check
+ * (the check that fired during the scan found it running and could not start another).
+ */
+export function onScanComplete(state: Freshness, scanStartedAt: number, now: number, config: DebounceConfig = DEFAULT_DEBOUNCE): EventOutcome {
+  if (state.lastEventAt === null || state.lastEventAt < scanStartedAt) {
+    return { freshness: { ...state, staleSince: null }, scheduleCheckInSeconds: null };
   }
-  return { ...state, staleSince: null };
+  const stale: Freshness = { ...state, staleSince: state.lastEventAt };
+  const pending = state.checkAt !== null && state.checkAt > now - 60_000;
+  if (pending) return { freshness: stale, scheduleCheckInSeconds: null };
+  const delayMs = Math.max(1000, Math.min(config.quietMs - (now - state.lastEventAt), MAX_QUEUE_DELAY_MS));
+  return { freshness: { ...stale, checkAt: now + delayMs }, scheduleCheckInSeconds: Math.ceil(delayMs / 1000) };
 }

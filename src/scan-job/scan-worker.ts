@@ -1,12 +1,12 @@
 /**
- * The Forge scale path: the chunked scan run by an async-events consumer, the debounced rescan
+ * The scan job: the chunked scan run by an async-events consumer, the debounced rescan
  * after issue events, and the daily refresh. Every Jira and storage call goes through the ports
  * in ScanWorkerDeps (Jira as the app, KVS, the queue, the clock), so tests drive it in process.
  *
  * One consumer invocation: take the run's lease → read metadata (first invocation) → read search
  * pages while the budget allows, storing each page before advancing the run → either finish
  * (assemble, analyse, store the result and the day's history) or release the lease and
- * re-enqueue itself. The transitions are src/scale/scan-machine.ts's.
+ * re-enqueue itself. The transitions are src/scan-job/scan-machine.ts's.
  */
 import { z } from 'zod';
 import type { ProjectHealthDto } from '../contract/resolvers';
@@ -14,11 +14,11 @@ import { analyze } from '../core/analyze';
 import type { PlanningConfig } from '../core/config';
 import { todayUtc } from '../core/dates';
 import { LEVELS, type Level } from '../core/levels';
-import type { IssueRecord, ProjectData } from '../core/model';
+import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
-import { siteUrlFromSelf, toIssueRecord, toProjectData, typesIndex } from '../jira/project-data';
+import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { projectJql, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { findSprintFieldId } from '../jira/schemas';
 import { toProjectHealthDto } from '../resolvers/dto';
@@ -27,6 +27,8 @@ import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import { DEFAULT_DEBOUNCE, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from './debounce';
 import {
+  BOARDS_PER_BATCH,
+  boardBatchDone,
   DEFAULT_BUDGET,
   failed,
   isStalled,
@@ -34,6 +36,7 @@ import {
   mayFinish,
   mayReadAnotherPage,
   metaDone,
+  metaRead,
   pageDone,
   releaseLease,
   startRun,
@@ -50,8 +53,12 @@ const projectKeySchema = z.string().refine((k) => isProjectKey(k), 'a Jira proje
 export const scanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('scan'), projectKey: projectKeySchema, runId: z.string().regex(/^[a-z0-9]{1,40}$/) }),
   z.object({ type: z.literal('check'), projectKey: projectKeySchema }),
-  z.object({ type: z.literal('refresh-all') }),
+  // Rescans every known project, REFRESH_BATCH a invocation, in key order after `after`.
+  z.object({ type: z.literal('refresh-all'), reason: z.enum(['scheduled', 'config']).optional(), after: projectKeySchema.optional() }),
 ]);
+
+/** Known projects one refresh-all invocation starts scans for before it hands the rest to the next. */
+export const REFRESH_BATCH = 50;
 export type ScanEvent = z.infer<typeof scanEventSchema>;
 
 export interface ScanWorkerDeps {
@@ -105,7 +112,7 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
 }
 
 
-/** Everything but the issues, as scanProject reads it. */
+/** Project, issue types, fields, versions and the board list: the metadata but the boards' sprints. */
 async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta> {
   const project = await inStep(`reading project ${projectKey}`, () => jira.project(projectKey));
   const [issueTypes, fields, versions, boards] = await Promise.all([
@@ -114,29 +121,36 @@ async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta>
     inStep(`reading the versions of ${projectKey}`, () => jira.versions(projectKey)),
     inStep(`reading the boards of ${projectKey}`, () => jira.boards(projectKey)),
   ]);
-  const sprintsByBoard: { boardId: number; sprints: Awaited<ReturnType<JiraClient['sprints']>> }[] = [];
-  for (const board of boards) {
-    sprintsByBoard.push({ boardId: board.id, sprints: await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
-  }
   const sprintFieldId = findSprintFieldId(fields);
   const siteUrl = jira.siteUrl ?? siteUrlFromSelf(project.self);
-  const shell = toProjectData({ siteUrl, issueTypes, sprintFieldId, project, versions, boards, sprintsByBoard, issues: [] });
+  const shell = toProjectData({ siteUrl, issueTypes, sprintFieldId, project, versions, boards, sprintsByBoard: [], issues: [] });
   return {
     project: shell.project,
     siteUrl: shell.siteUrl,
     versions: shell.versions,
     boards: shell.boards,
-    sprints: shell.sprints,
+    sprints: [],
     issueTypes,
     sprintFieldId: sprintFieldId ?? null,
   };
 }
 
-/** The stored pages as one project, each issue once (a page re-read after a failure replaced itself). */
-export function assemble(meta: ScanMeta, pages: readonly (readonly IssueRecord[])[]): ProjectData {
+/** The sprints of a batch of boards, read one board after another. */
+async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards']): Promise<SprintRecord[]> {
+  const sprintsByBoard: { boardId: number; sprints: Awaited<ReturnType<JiraClient['sprints']>> }[] = [];
+  for (const board of boards) {
+    sprintsByBoard.push({ boardId: board.id, sprints: await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
+  }
+  return [...toSprintRecords(sprintsByBoard).values()];
+}
+
+/** The stored pages as one project, each issue once (a page re-read after a failure replaced itself), each sprint once. */
+export function assemble(meta: ScanMeta, boardBatches: readonly (readonly SprintRecord[])[], pages: readonly (readonly IssueRecord[])[]): ProjectData {
   const byId = new Map<string, IssueRecord>();
   for (const page of pages) for (const issue of page) byId.set(issue.id, issue);
-  return { project: meta.project, siteUrl: meta.siteUrl, versions: meta.versions, boards: meta.boards, sprints: meta.sprints, issues: [...byId.values()] };
+  const sprints = new Map<number, SprintRecord>(meta.sprints.map((s) => [s.id, s]));
+  for (const batch of boardBatches) for (const sprint of batch) if (!sprints.has(sprint.id)) sprints.set(sprint.id, sprint);
+  return { project: meta.project, siteUrl: meta.siteUrl, versions: meta.versions, boards: meta.boards, sprints: [...sprints.values()], issues: [...byId.values()] };
 }
 
 export type InvocationOutcome =
@@ -174,9 +188,30 @@ export async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKe
   let pages = 0;
   try {
     if (run.phase === 'meta') {
-      await deps.states.putMeta(projectKey, runId, await readMeta(deps.jira, projectKey));
-      run = metaDone(run, deps.now());
-      await deps.states.putRun(run);
+      // The board list first, then the boards' sprints a batch at a time, each batch stored before
+      // the run advances: a project with thousands of boards is read over several invocations.
+      let meta = run.boardsTotal == null ? null : await deps.states.getMeta(projectKey, runId);
+      if (meta === null) {
+        meta = await readMeta(deps.jira, projectKey);
+        await deps.states.putMeta(projectKey, runId, meta);
+        run = metaRead(run, meta.boards.length, deps.now());
+        await deps.states.putRun(run);
+      }
+      let slowest = 0;
+      while ((run.boardsDone ?? 0) < meta.boards.length && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
+        const t0 = deps.now();
+        const from = run.boardsDone ?? 0;
+        const batch = meta.boards.slice(from, from + BOARDS_PER_BATCH);
+        await deps.states.putBoardBatch(projectKey, runId, (run.boardBatches ?? 0) + 1, await readBoardBatch(deps.jira, batch));
+        run = boardBatchDone(run, batch.length, deps.now());
+        await deps.states.putRun(run);
+        pages++;
+        slowest = Math.max(slowest, deps.now() - t0);
+      }
+      if ((run.boardsDone ?? 0) >= meta.boards.length) {
+        run = metaDone(run, deps.now());
+        await deps.states.putRun(run);
+      }
     }
     if (run.phase === 'issues') {
       const meta = await deps.states.getMeta(projectKey, runId);
@@ -230,7 +265,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const { projectKey, runId } = run;
   const meta = await deps.states.getMeta(projectKey, runId);
   if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
-  const data = assemble(meta, await deps.states.getPages(projectKey, runId, run.pagesDone));
+  const data = assemble(meta, await deps.states.getBoardBatches(projectKey, runId, run.boardBatches ?? 0), await deps.states.getPages(projectKey, runId, run.pagesDone));
   const config = await deps.loadConfig(projectKey);
   const now = deps.now();
   const asOf = todayUtc(new Date(now));
@@ -249,10 +284,12 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
     scores,
     openVersions: data.versions.filter((v) => !v.released && !v.archived).map((v) => ({ id: v.id, name: v.name, releaseDate: v.releaseDate })),
   });
-  const freshness = await deps.states.getFreshness(projectKey);
-  await deps.states.putFreshness(projectKey, onScanComplete(freshness, run.startedAt));
+  const fresh = onScanComplete(await deps.states.getFreshness(projectKey), run.startedAt, deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
+  await deps.states.putFreshness(projectKey, fresh.freshness);
   await deps.states.deleteRun(projectKey);
   await deps.states.deleteRunData(run);
+  // A change that came while this scan ran gets its rescan after it.
+  if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(`[scan] ${projectKey}: run ${runId} complete: ${data.issues.length} issues in ${run.pagesDone} pages, ${run.invocations} invocations`);
   return data.issues.length;
 }
@@ -277,10 +314,18 @@ export async function runCheck(deps: ScanWorkerDeps, projectKey: string): Promis
   return decision.kind;
 }
 
-/** The daily scheduled trigger: rescan every known project (a running scan is left alone; a stalled one resumed). */
-export async function refreshAll(deps: ScanWorkerDeps): Promise<StartOutcome[]> {
+/**
+ * The daily refresh or a saved site config: rescan every known project (a running scan is left
+ * alone; a stalled one resumed). One invocation starts REFRESH_BATCH projects in key order, then
+ * pushes one event for the rest, so the fan-out never outgrows an invocation.
+ */
+export async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' = 'scheduled', after?: string): Promise<StartOutcome[]> {
+  const known = (await deps.states.knownProjects()).sort();
+  const rest = after === undefined ? known : known.filter((k) => k > after);
+  const batch = rest.slice(0, REFRESH_BATCH);
   const out: StartOutcome[] = [];
-  for (const projectKey of await deps.states.knownProjects()) out.push(await startScan(deps, projectKey, 'scheduled'));
+  for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
+  if (rest.length > batch.length) await deps.enqueue({ type: 'refresh-all', reason, after: batch[batch.length - 1]! }, 0);
   return out;
 }
 
@@ -298,6 +343,6 @@ export async function handleQueueEvent(deps: ScanWorkerDeps, body: unknown, owne
     case 'check':
       return { kind: 'done', detail: await runCheck(deps, event.projectKey) };
     case 'refresh-all':
-      return { kind: 'done', detail: (await refreshAll(deps)).map((o) => `${o.run.projectKey}:${o.kind}`).join(' ') };
+      return { kind: 'done', detail: (await refreshAll(deps, event.reason, event.after)).map((o) => `${o.run.projectKey}:${o.kind}`).join(' ') };
   }
 }

@@ -15,7 +15,7 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { createResolverHandlers } from '../../src/resolvers';
 import { effectiveConfig } from '../../src/resolvers/load';
 import type { ScaleServices } from '../../src/resolvers/scan';
-import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
+import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore } from '../../src/storage/config-store';
 import { KvHistoryStore } from '../../src/storage/history-store';

@@ -25,7 +25,7 @@ import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
-import { handleQueueEvent, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scale/scan-worker';
+import { handleQueueEvent, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import type { FindingDto } from '../../src/contract/resolvers';
 
 const N = 100_000;

@@ -1,7 +1,7 @@
-import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scale/debounce';
+import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-job/debounce';
 import {
-  failed, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
-} from '../../src/scale/scan-machine';
+  boardBatchDone, failed, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, metaRead, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
+} from '../../src/scan-job/scan-machine';
 
 const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
 
@@ -9,6 +9,12 @@ describe('scan state machine', () => {
   test('meta → issues page by page → finish, counting issues and keeping the next token', () => {
     let run = startRun('BIG', 'r1', 'manual', 0, 250);
     expect(() => pageDone(run, { issues: 1, nextPageToken: 'a', isLast: false }, 1)).toThrow(/phase meta/);
+    expect(() => boardBatchDone(run, 25, 1)).toThrow(/before the board list/);
+    run = metaRead(run, 30, 1);
+    run = boardBatchDone(run, 25, 1);
+    expect(() => metaDone(run, 1)).toThrow(/before every board was read/);
+    run = boardBatchDone(run, 5, 1);
+    expect(run).toMatchObject({ boardsTotal: 30, boardsDone: 30, boardBatches: 2 });
     run = metaDone(run, 1);
     run = pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 2);
     expect(run).toMatchObject({ phase: 'issues', pagesDone: 1, issuesDone: 100, nextPageToken: 't2' });
@@ -20,7 +26,7 @@ describe('scan state machine', () => {
   });
 
   test('a page that promises more without a new token is an error, not a loop', () => {
-    let run = metaDone(startRun('BIG', 'r1', 'manual', 0, null), 0);
+    let run = metaDone(metaRead(startRun('BIG', 'r1', 'manual', 0, null), 0, 0), 0);
     run = pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 1);
     expect(() => pageDone(run, { issues: 100, nextPageToken: 't2', isLast: false }, 2)).toThrow(/same nextPageToken/);
     expect(() => pageDone(run, { issues: 100, nextPageToken: null, isLast: false }, 2)).toThrow(/no nextPageToken/);
@@ -49,7 +55,7 @@ describe('scan state machine', () => {
   });
 
   test('failures back off, then give up; progress resets the count', () => {
-    let run = metaDone(startRun('BIG', 'r1', 'manual', 0, null), 0);
+    let run = metaDone(metaRead(startRun('BIG', 'r1', 'manual', 0, null), 0, 0), 0);
     const first = failed(run, 'boom', 10, budget);
     expect(first).toMatchObject({ giveUp: false, retryAfterSeconds: 30, run: { failures: 1, lastError: 'boom', lease: null } });
     const second = failed(first.run, 'boom', 20, budget);
@@ -96,7 +102,12 @@ describe('debounce of rescans after issue events', () => {
 
   test('a check with nothing stale does nothing; a complete scan clears staleness unless events came during it', () => {
     expect(onCheck(FRESH, 5, config)).toEqual({ kind: 'nothing', freshness: FRESH });
-    expect(onScanComplete({ staleSince: 10, lastEventAt: 20, checkAt: null }, 30)).toEqual({ staleSince: null, lastEventAt: 20, checkAt: null });
-    expect(onScanComplete({ staleSince: 10, lastEventAt: 40, checkAt: 500 }, 30)).toEqual({ staleSince: 40, lastEventAt: 40, checkAt: 500 });
+    expect(onScanComplete({ staleSince: 10, lastEventAt: 20, checkAt: null }, 30, 100)).toEqual({ freshness: { staleSince: null, lastEventAt: 20, checkAt: null }, scheduleCheckInSeconds: null });
+    expect(onScanComplete({ staleSince: 10, lastEventAt: 40, checkAt: 500 }, 30, 100)).toEqual({ freshness: { staleSince: 40, lastEventAt: 40, checkAt: 500 }, scheduleCheckInSeconds: null });
+    // The check that fired during the scan is spent: the event still gets one, a quiet period after it.
+    expect(onScanComplete({ staleSince: 10, lastEventAt: 40_000, checkAt: null }, 30, 100_000, { quietMs: 300_000, maxWaitMs: 3_600_000 })).toEqual({
+      freshness: { staleSince: 40_000, lastEventAt: 40_000, checkAt: 340_000 },
+      scheduleCheckInSeconds: 240,
+    });
   });
 });

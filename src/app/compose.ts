@@ -1,0 +1,117 @@
+/**
+ * The one composition root: builds the app's stores, the scan worker and the resolver services
+ * from a handful of ports. Forge binds the ports to @forge/kvs, @forge/events and requestJira
+ * (src/forge/app.ts); the preview, the bench, the local Forge runtime and the tests bind them to
+ * their own stand-ins — and all of them run the same wiring.
+ */
+import { z } from 'zod';
+import { isProjectKey } from '../core/project-key';
+import type { JiraClient } from '../jira/client';
+import { effectiveConfig } from '../resolvers/load';
+import type { ResolverServices, ViewerJira } from '../resolvers/ports';
+import type { ScaleServices } from '../resolvers/scan';
+import type { DebounceConfig } from '../scan-job/debounce';
+import type { ScanBudget } from '../scan-job/scan-machine';
+import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../scan-job/scan-worker';
+import { VersionedConfigStore, type ConfigStore } from '../storage/config-store';
+import { KvHistoryStore } from '../storage/history-store';
+import type { KeyValueStore } from '../storage/key-value';
+import { KvScanResultStore } from '../storage/scan-result-store';
+import { KvScanStateStore } from '../storage/scan-state-store';
+
+export interface AppPorts {
+  /** Key-value storage (Forge: @forge/kvs). */
+  kv: KeyValueStore;
+  /** Jira as the app: the consumer and the triggers have no viewing user. */
+  jiraAsApp(): JiraClient;
+  /** Jira as the person who made the resolver call. */
+  jiraForViewer(): ViewerJira;
+  /** Pushes one event on the scan queue (Forge: Queue.push), delayed by at most 900 s. */
+  enqueue(event: ScanEvent, delaySeconds: number): Promise<void>;
+  /** Epoch ms. */
+  now(): number;
+  log(message: string): void;
+  newRunId?(): string;
+  budget?: ScanBudget;
+  debounce?: DebounceConfig;
+  stallGraceMs?: number;
+}
+
+export interface App {
+  /** What the resolvers are built on (src/resolvers: createResolverHandlers / registerResolvers). */
+  services: ResolverServices;
+  config: ConfigStore;
+  scale: ScaleServices;
+  worker(): ScanWorkerDeps;
+  /** The scan consumer: one queue event's body; `owner` names the invocation (job and event id). */
+  consume(body: unknown, owner: string): ReturnType<typeof handleQueueEvent>;
+  /** The issue-events trigger: an avi:jira:*:issue event. */
+  issueChanged(event: unknown): Promise<'ignored' | 'marked' | 'scheduled'>;
+  /** The daily trigger: one event; the consumer fans out over the known projects in batches. */
+  dailyRefresh(): Promise<void>;
+}
+
+export function newRunId(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
+}
+
+const issueEventSchema = z.looseObject({
+  issue: z.looseObject({
+    key: z.string().optional(),
+    fields: z.looseObject({ project: z.looseObject({ key: z.string() }).optional() }).optional(),
+  }),
+});
+
+/** The project of an issue event, or null when the event does not name one. */
+export function projectOfIssueEvent(event: unknown): string | null {
+  const parsed = issueEventSchema.safeParse(event);
+  if (!parsed.success) return null;
+  const projectKey = parsed.data.issue.fields?.project?.key ?? parsed.data.issue.key?.replace(/-\d+$/, '');
+  return isProjectKey(projectKey) ? projectKey : null;
+}
+
+export function composeApp(ports: AppPorts): App {
+  const { kv, log } = ports;
+  const config = new VersionedConfigStore(kv, log);
+  const states = new KvScanStateStore(kv, log);
+  const results = new KvScanResultStore(kv, log);
+  const history = new KvHistoryStore(kv, log);
+  const worker = (): ScanWorkerDeps => ({
+    jira: ports.jiraAsApp(),
+    states,
+    results,
+    history,
+    loadConfig: (projectKey) => effectiveConfig(config, projectKey, log),
+    enqueue: (event, delaySeconds) => ports.enqueue(event, delaySeconds),
+    now: () => ports.now(),
+    newRunId: ports.newRunId ?? newRunId,
+    log,
+    ...(ports.budget ? { budget: ports.budget } : {}),
+    ...(ports.debounce ? { debounce: ports.debounce } : {}),
+    ...(ports.stallGraceMs !== undefined ? { stallGraceMs: ports.stallGraceMs } : {}),
+  });
+  const scale: ScaleServices = { states, results, history, worker };
+  const services: ResolverServices = {
+    jiraForViewer: () => ports.jiraForViewer(),
+    store: config,
+    now: () => new Date(ports.now()),
+    logError: log,
+    scale,
+  };
+  return {
+    services,
+    config,
+    scale,
+    worker,
+    consume: (body, owner) => handleQueueEvent(worker(), body, owner),
+    async issueChanged(event) {
+      const projectKey = projectOfIssueEvent(event);
+      if (projectKey === null) {
+        log('[trigger] ignored an issue event without a project key');
+        return 'ignored';
+      }
+      return onIssueChanged(worker(), projectKey);
+    },
+    dailyRefresh: () => ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0),
+  };
+}

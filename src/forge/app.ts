@@ -1,0 +1,40 @@
+/**
+ * The app on Forge: composeApp's ports bound to Forge — Forge key-value storage, the scan queue
+ * of @forge/events, Jira through requestJira as the app or as the viewing user.
+ */
+import { Queue } from '@forge/events';
+import { kvs } from '@forge/kvs';
+import { composeApp, type App } from '../app/compose';
+import { createJiraClient } from '../jira/client';
+import { createForgeTransport } from '../jira/forge-transport';
+import { viewerJiraFromClient } from '../resolvers/jira-viewer';
+import { DEFAULT_BUDGET } from '../scan-job/scan-machine';
+import { SCAN_QUEUE } from '../scan-job/scan-worker';
+import { kvsKeyValueStore } from '../storage/key-value';
+
+/** The consumer function's timeout (manifest.yml: timeoutSeconds 900); each invocation stops well before it. */
+export const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_000 };
+
+let app: App | undefined;
+
+export function forgeApp(): App {
+  if (app) return app;
+  const queue = new Queue({ key: SCAN_QUEUE });
+  app = composeApp({
+    kv: kvsKeyValueStore(kvs),
+    jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' })),
+    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }))),
+    enqueue: async (event, delaySeconds) => {
+      await queue.push({
+        body: event,
+        ...(delaySeconds > 0 ? { delayInSeconds: Math.min(900, Math.ceil(delaySeconds)) } : {}),
+        // One invocation per project at a time.
+        ...(event.type === 'scan' ? { concurrency: { key: `scan-${event.projectKey}`, limit: 1 } } : {}),
+      });
+    },
+    now: () => Date.now(),
+    log: (message) => console.error(message),
+    budget: FORGE_BUDGET,
+  });
+  return app;
+}

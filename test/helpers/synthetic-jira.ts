@@ -1,0 +1,51 @@
+/**
+ * A typed fake of the Jira client over a synthetic site (dev/bench/synth.ts): each call answers
+ * from the site's data after `latencyMs`, and counts itself. For scan tests that need no HTTP.
+ */
+import type { SyntheticSite } from '../../dev/bench/synth';
+import type { JiraClient } from '../../src/jira/client';
+
+export type SyntheticJira = JiraClient & { calls: Record<string, number>; /** The next this many searches fail. */ failSearches: number };
+
+export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number } = {}): SyntheticJira {
+  const calls: Record<string, number> = {};
+  const answer = async <T>(operation: string, value: () => T): Promise<T> => {
+    calls[operation] = (calls[operation] ?? 0) + 1;
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    return value();
+  };
+  const sprints = new Map(site.sprintsByBoard.map((b) => [b.boardId, b.sprints]));
+  const client: SyntheticJira = {
+    calls,
+    failSearches: 0,
+    siteUrl: 'https://synthetic.atlassian.net',
+    issueTypes: () => answer('issueTypes', () => site.issueTypes),
+    fields: () => answer('fields', () => site.fields),
+    project: () => answer('project', () => site.project),
+    versions: () => answer('versions', () => site.versions),
+    boards: () => answer('boards', () => site.boards),
+    sprints: (boardId) => answer('sprints', () => sprints.get(boardId) ?? []),
+    searchPage: (request) =>
+      answer('search', () => {
+        if (client.failSearches > 0) {
+          client.failSearches--;
+          throw new Error('Jira answered 503');
+        }
+        const at = Number(request.nextPageToken ?? 0);
+        const size = request.maxResults ?? 100;
+        const issues = site.issues.slice(at, at + size);
+        const isLast = at + size >= site.issues.length;
+        return { issues, isLast, ...(isLast ? {} : { nextPageToken: String(at + size) }) };
+      }),
+    projects: () => answer('projects', () => [site.project]),
+    searchKeys: () => answer('searchKeys', (): never => {
+      throw new Error('not used');
+    }),
+    approximateCount: () => answer('count', () => site.issues.length),
+    issueWithParent: () => answer('issue', (): never => {
+      throw new Error('not used');
+    }),
+    myPermissions: (permissions) => answer('mypermissions', () => Object.fromEntries(permissions.map((p) => [p, true]))),
+  };
+  return client;
+}
