@@ -1,0 +1,263 @@
+/**
+ * A local host that runs the app's Forge functions as Forge does, strictly enough that a path
+ * that would fail on a real site fails here too:
+ *
+ * - every invocation has Forge's time limit (resolvers 25 s, the consumer 900 s, the product
+ *   trigger 55 s, the scheduled trigger its manifest timeout), multiplied by `timeScale` to match
+ *   the emulator's latency; past it the invocation is dead: its answer is lost and each later
+ *   Jira or storage call of it throws, as when Forge stops a function;
+ * - queue events reach the consumer in the @forge/events v2 envelope (`body`, `queueName`,
+ *   `jobId`, `eventId`), after their delay; an invocation that dies is delivered again with the
+ *   same ids, as the platform retries it;
+ * - Jira is called through a `requestJira`-like transport: relative routes only (an absolute URL
+ *   is refused), no site URL in the client (it exists only in the resolver context), and answers
+ *   whose `self` links are in the API gateway's form (`https://api.atlassian.com/ex/jira/<cloudId>/…`);
+ * - a user who has not allowed the app gets @forge/api's consent error (NEEDS_AUTHENTICATION_ERR)
+ *   from their first asUser request;
+ * - storage is KVS-like: `query` lags behind writes (`queryLag`), and a chosen write can fail.
+ *
+ * The functions are the app's own (src/forge/*: the resolver definitions, consumeAsyncEvent,
+ * issueEventsHandler, dailyRefreshHandler) over the one composition root (src/app/compose.ts).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { NeedsAuthenticationError, type Route } from '@forge/api';
+import { composeApp, type App, type AppPorts } from '../../src/app/compose';
+import { dailyRefreshHandler } from '../../src/forge/daily-refresh';
+import { issueEventsHandler } from '../../src/forge/issue-events';
+import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
+import { createJiraClient, type JiraClient } from '../../src/jira/client';
+import { createForgeTransport, type ForgeResponseLike, type RequestJira } from '../../src/jira/forge-transport';
+import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
+import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
+import type { ResolverKey } from '../../src/contract/resolvers';
+import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
+import { MemoryKeyValueStore, type KeyValueStore } from '../../src/storage/key-value';
+
+/** Forge's per-invocation limits (developer.atlassian.com/platform/forge/limits-invocation). */
+export const FORGE_LIMITS_MS = {
+  resolver: 25_000,
+  consumer: 900_000,
+  trigger: 55_000,
+  /** manifest.yml: daily-refresh timeoutSeconds. */
+  scheduledTrigger: 60_000,
+} as const;
+
+export type InvocationKind = keyof typeof FORGE_LIMITS_MS;
+
+/** What Forge does to a function past its limit: it stops, and its answer is lost. */
+export class InvocationTimedOut extends Error {
+  constructor(kind: InvocationKind, limitMs: number) {
+    super(`the ${kind} invocation ran past Forge's limit of ${Math.round(limitMs)} ms and was stopped`);
+    this.name = 'InvocationTimedOut';
+  }
+}
+
+interface Invocation {
+  kind: InvocationKind;
+  accountId: string | undefined;
+  limitMs: number;
+  dead: boolean;
+}
+
+export interface ForgeRuntimeOptions {
+  /** Where Jira (the emulator) listens, e.g. http://127.0.0.1:8080. The app never sees it. */
+  jiraBaseUrl: string;
+  /** The site URL as the resolver context carries it. */
+  siteUrl: string;
+  cloudId?: string;
+  /** Storage (default: KVS in memory with `queryLag`). */
+  kv?: KeyValueStore;
+  queryLag?: number;
+  /** Forge's limits are multiplied by this (an emulator at 4 ms a request standing for Jira's 40: 0.1). */
+  timeScale?: number;
+  /** Whether an account has allowed the app (its asUser requests); default: everyone has. */
+  consented?: (accountId: string) => boolean;
+  /** The clock starts here (epoch ms); default now. */
+  startAt?: number;
+  log?: (message: string) => void;
+  /** Overrides of the app's ports (budget, debounce, run ids). */
+  ports?: Partial<Pick<AppPorts, 'budget' | 'debounce' | 'stallGraceMs' | 'newRunId'>>;
+}
+
+interface PendingEvent {
+  body: ScanEvent;
+  jobId: string;
+  eventId: string;
+  due: number;
+  seq: number;
+}
+
+export interface DeliveryRecord {
+  eventId: string;
+  type: ScanEvent['type'];
+  outcome: 'done' | 'timed-out' | 'failed';
+  error?: string;
+}
+
+export class ForgeRuntime {
+  readonly app: App;
+  readonly kv: KeyValueStore;
+  /** Jira requests made through requestJira, by principal. */
+  readonly requests = { asUser: 0, asApp: 0 };
+  private readonly invocations = new AsyncLocalStorage<Invocation>();
+  private readonly handlers: ResolverHandlers;
+  private readonly cloudId: string;
+  private readonly gateway: string;
+  private pending: PendingEvent[] = [];
+  private seq = 0;
+  private offset = 0;
+
+  constructor(private readonly options: ForgeRuntimeOptions) {
+    this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-000000000001';
+    this.gateway = `https://api.atlassian.com/ex/jira/${this.cloudId}`;
+    this.offset = (options.startAt ?? Date.now()) - Date.now();
+    this.kv = this.guardKv(options.kv ?? new MemoryKeyValueStore({ queryLag: options.queryLag ?? 5 }));
+    const log = options.log ?? ((message: string) => console.error(message));
+    this.app = composeApp({
+      kv: this.kv,
+      jiraAsApp: () => this.jira('app'),
+      jiraForViewer: () => viewerJiraFromClient(this.jira('user')),
+      enqueue: async (event, delaySeconds) => this.push(event, delaySeconds),
+      now: this.now,
+      log,
+      ...options.ports,
+    });
+    this.handlers = createResolverHandlers(this.app.services);
+  }
+
+  /** The clock the app sees: real time plus the delays skipped by `drain`. */
+  now = (): number => Date.now() + this.offset;
+
+  /** Events waiting in the queue. */
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  private limit(kind: InvocationKind): number {
+    return FORGE_LIMITS_MS[kind] * (this.options.timeScale ?? 1);
+  }
+
+  /** Runs `work` as one invocation of `kind` within its limit. */
+  private async invoke<T>(kind: InvocationKind, accountId: string | undefined, work: () => Promise<T>): Promise<T> {
+    const invocation: Invocation = { kind, accountId, limitMs: this.limit(kind), dead: false };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        invocation.dead = true;
+        reject(new InvocationTimedOut(kind, invocation.limitMs));
+      }, invocation.limitMs);
+    });
+    try {
+      return await Promise.race([this.invocations.run(invocation, work), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private alive(): Invocation | undefined {
+    const invocation = this.invocations.getStore();
+    if (invocation?.dead) throw new InvocationTimedOut(invocation.kind, invocation.limitMs);
+    return invocation;
+  }
+
+  private guardKv(kv: KeyValueStore): KeyValueStore {
+    const guard =
+      <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        this.alive();
+        return fn(...args);
+      };
+    return {
+      get: guard((key) => kv.get(key)),
+      set: guard((key, value) => kv.set(key, value)),
+      setIfAbsent: guard((key, value) => kv.setIfAbsent(key, value)),
+      delete: guard((key) => kv.delete(key)),
+      keys: guard((prefix) => kv.keys(prefix)),
+    };
+  }
+
+  /** `api.asUser().requestJira` / `api.asApp().requestJira` against the emulator. */
+  private requestJira(as: 'user' | 'app'): RequestJira {
+    return async (url: Route, init) => {
+      const invocation = this.alive();
+      const path = url.value;
+      if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`requestJira takes a relative route, not ${JSON.stringify(path)}`);
+      if (as === 'user') {
+        const accountId = invocation?.accountId;
+        if (accountId === undefined) throw new Error('asUser() outside a user invocation: there is no user to act as');
+        if (!(this.options.consented?.(accountId) ?? true)) {
+          throw new NeedsAuthenticationError('Authentication required', 'atlassian-token-service-key', { isExpectedError: true });
+        }
+        this.requests.asUser++;
+      } else {
+        this.requests.asApp++;
+      }
+      const response = await fetch(`${this.options.jiraBaseUrl.replace(/\/+$/, '')}${path}`, init);
+      const text = this.throughGateway(await response.text());
+      this.alive();
+      const answer: ForgeResponseLike = { status: response.status, headers: response.headers, text: async () => text };
+      return answer;
+    };
+  }
+
+  /** Jira's links as an app sees them: every `self` (and paging link) through the API gateway. */
+  private throughGateway(text: string): string {
+    return text
+      .split(this.options.jiraBaseUrl.replace(/\/+$/, ''))
+      .join(this.gateway)
+      .replace(/"self"\s*:\s*"https?:\/\/[^"/]+(\/rest\/[^"]*)"/g, (_, path: string) => `"self":"${this.gateway}${path}"`);
+  }
+
+  /** A Jira client as the app or (inside a resolver invocation) as its user: what the app's code gets. */
+  jira(as: 'user' | 'app'): JiraClient {
+    return createJiraClient(createForgeTransport({ as, requestJira: this.requestJira(as) }));
+  }
+
+  /** A resolver call as the bridge makes it: the function's answer, or the runtime's error (a timeout, the consent error). */
+  async resolve<K extends ResolverKey>(key: K, payload: unknown, context: { accountId: string; extension: Record<string, unknown> }) {
+    const forgeContext = { ...context, cloudId: this.cloudId, siteUrl: this.options.siteUrl, localId: `local-${key}` };
+    return this.invoke('resolver', context.accountId, () => this.handlers[key]({ payload, context: forgeContext }));
+  }
+
+  /** The product trigger's function with an avi:jira:*:issue event. */
+  issueEvent(event: unknown): Promise<void> {
+    return this.invoke('trigger', undefined, () => issueEventsHandler(() => this.app)(event));
+  }
+
+  /** The scheduled trigger's function. */
+  scheduledTrigger(): Promise<{ statusCode: 204 }> {
+    return this.invoke('scheduledTrigger', undefined, () => dailyRefreshHandler(() => this.app)());
+  }
+
+  private push(body: ScanEvent, delaySeconds: number): void {
+    if (delaySeconds > 900) throw new Error(`Forge delays an event by at most 900 s, not ${delaySeconds}`);
+    const seq = ++this.seq;
+    this.pending.push({ body, jobId: `job-${seq}`, eventId: `event-${seq}`, due: this.now() + delaySeconds * 1000, seq });
+  }
+
+  /**
+   * Delivers queued events to the consumer until none is left, in the order they are due; a
+   * delay moves the clock instead of sleeping. An invocation that dies (past its limit) is
+   * delivered again with the same ids.
+   */
+  async drain(maxInvocations = 10_000): Promise<DeliveryRecord[]> {
+    const out: DeliveryRecord[] = [];
+    while (this.pending.length > 0) {
+      if (out.length >= maxInvocations) throw new Error(`the queue ran ${maxInvocations} invocations and still has events: a loop?`);
+      this.pending.sort((a, b) => a.due - b.due || a.seq - b.seq);
+      const event = this.pending.shift()!;
+      if (event.due > this.now()) this.offset += event.due - this.now();
+      const envelope = { queueName: SCAN_QUEUE, jobId: event.jobId, eventId: event.eventId, body: event.body };
+      try {
+        await this.invoke('consumer', undefined, () => consumeAsyncEvent(this.app, envelope));
+        out.push({ eventId: event.eventId, type: event.body.type, outcome: 'done' });
+      } catch (error) {
+        const timedOut = error instanceof InvocationTimedOut;
+        out.push({ eventId: event.eventId, type: event.body.type, outcome: timedOut ? 'timed-out' : 'failed', error: error instanceof Error ? error.message : String(error) });
+        // The platform retries a consumer that died or threw: the same event, the same ids.
+        this.pending.push({ ...event, due: this.now() + 1000, seq: ++this.seq });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The whole app on the Forge-faithful local runtime (dev/forge-runtime) against the emulator:
+ * resolvers, consumer and triggers run as Forge runs them — time limits, v2 queue envelopes,
+ * requestJira with relative routes and gateway `self` links, the consent error, a lagging
+ * kvs.query — and a write that fails midway.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ForgeRuntime, InvocationTimedOut } from '../../dev/forge-runtime/runtime';
+import { generateSite, writeSiteSnapshot, type SyntheticSite } from '../../dev/bench/synth';
+import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
+
+let dir: string;
+let site: SyntheticSite;
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'forge-runtime-'));
+  site = generateSite({ issues: 600, seed: 21 });
+  await writeSiteSnapshot(site, dir);
+  emulator = await startEmulator({ snapshotDir: dir });
+});
+afterAll(async () => {
+  await emulator?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const SITE_URL = 'https://acme.atlassian.net';
+const page = (accountId = 'user-1') => ({ accountId, extension: { type: 'jira:projectPage', project: { key: site.projectKey } } });
+
+function runtime(overrides: Partial<ConstructorParameters<typeof ForgeRuntime>[0]> = {}) {
+  let runs = 0;
+  return new ForgeRuntime({
+    jiraBaseUrl: emulator.url,
+    siteUrl: SITE_URL,
+    startAt: Date.parse(site.capturedAt),
+    queryLag: 50,
+    log: () => undefined,
+    ports: { newRunId: () => `r${++runs}`, budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 2, reserveMs: 1000, maxFailures: 5 } },
+    ...overrides,
+  });
+}
+
+test('a first view scans the project through the queue, and the page answers from the stored result', async () => {
+  const rt = runtime();
+  const started = await rt.resolve('scan/start', {}, page());
+  expect(started).toMatchObject({ ok: true, data: { scan: { state: 'running' } } });
+  const deliveries = await rt.drain();
+  expect(deliveries.every((d) => d.outcome === 'done')).toBe(true);
+  expect(deliveries.length).toBeGreaterThan(3); // 6 search pages, 2 an invocation
+  const status = await rt.resolve('scan/status', {}, page());
+  expect(status).toMatchObject({ ok: true, data: { scan: null, result: { issueCount: 600 } } });
+  expect(rt.requests.asApp).toBeGreaterThan(6);
+});
+
+test('Jira answers through the gateway: relative routes only, `self` links on api.atlassian.com', async () => {
+  const rt = runtime({ cloudId: 'c0ffee00-0000-4000-8000-000000000000' });
+  const project = await rt.jira('app').project(site.projectKey);
+  expect(project.self).toMatch(/^https:\/\/api\.atlassian\.com\/ex\/jira\/c0ffee00-0000-4000-8000-000000000000\/rest\/api\/3\/project\//);
+  expect(rt.jira('app').siteUrl).toBeUndefined();
+});
+
+test('a user who has not allowed the app gets the consent error, unwrapped, from the resolver function', async () => {
+  const rt = runtime({ consented: (accountId) => accountId !== 'new-user' });
+  await expect(rt.resolve('scan/status', {}, page('new-user'))).rejects.toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR' });
+  expect(await rt.resolve('scan/status', {}, page('user-1'))).toMatchObject({ ok: true });
+});
+
+test('a resolver past its time limit is stopped and its answer lost', async () => {
+  const rt = runtime({ timeScale: 1 / 25_000 }); // 1 ms for a resolver
+  await expect(rt.resolve('scan/status', {}, page())).rejects.toBeInstanceOf(InvocationTimedOut);
+});
+
+test('the scheduled trigger answers 204 at once; the consumer rescans the known projects', async () => {
+  const rt = runtime();
+  await rt.resolve('scan/start', {}, page());
+  await rt.drain();
+  const before = rt.requests.asApp;
+  expect(await rt.scheduledTrigger()).toEqual({ statusCode: 204 });
+  expect(rt.queued).toBe(1);
+  expect(rt.requests.asApp).toBe(before);
+  const deliveries = await rt.drain();
+  expect(deliveries[0]).toMatchObject({ type: 'refresh-all', outcome: 'done' });
+  expect(deliveries.filter((d) => d.type === 'scan').length).toBeGreaterThan(1);
+});
+
+test('an issue event on a known project leads to one debounced rescan', async () => {
+  const rt = runtime();
+  await rt.resolve('scan/start', {}, page());
+  await rt.drain();
+  await rt.issueEvent({ issue: { key: `${site.projectKey}-1`, fields: { project: { key: site.projectKey } } } });
+  await rt.issueEvent({ issue: { key: `${site.projectKey}-2` } });
+  expect(rt.queued).toBe(1);
+  const stale = await rt.resolve('scan/status', {}, page());
+  expect(stale).toMatchObject({ ok: true, data: { stale: true } });
+  await rt.drain();
+  expect(await rt.resolve('scan/status', {}, page())).toMatchObject({ ok: true, data: { stale: false, scan: null } });
+});
+
+test('a write failing midway keeps the previous result readable, and the next scan succeeds', async () => {
+  const store = new MemoryKeyValueStore({ queryLag: 50 });
+  const rt = runtime({ kv: store });
+  await rt.resolve('scan/start', {}, page());
+  await rt.drain();
+  const first = await rt.resolve('scan/status', {}, page());
+  store.failWrites = (key) => key.startsWith(`res:${site.projectKey}:`) && key.endsWith(':f:4:0000');
+  await rt.resolve('scan/start', {}, page());
+  await rt.drain();
+  const during = await rt.resolve('scan/status', {}, page());
+  expect(during.ok && first.ok && during.data.result).toEqual(first.ok && first.data.result);
+  store.failWrites = undefined;
+  await rt.resolve('scan/start', {}, page());
+  await rt.drain();
+  expect(await rt.resolve('scan/status', {}, page())).toMatchObject({ ok: true, data: { scan: null, result: { issueCount: 600 } } });
+});
