@@ -1,8 +1,9 @@
 /**
- * The issue panel of a story in a synthetic project, through the emulator at a given latency: the
- * project's result is stored as a scan would store it, then `chain/issue` answers as a viewer
- * over HTTP. Counts the Jira requests and times the answer. Used by `npm run bench` and by
- * test/scale/issue-panel.test.ts.
+ * The issue panel of a story in a synthetic project, on the Forge-faithful local runtime
+ * (dev/forge-runtime: Forge's 25 s resolver limit, requestJira as the user, gateway `self` links)
+ * against the emulator at a given latency: the project's result is stored as a scan would store
+ * it, then `chain/issue` answers as a viewer. Counts the Jira requests and KVS reads and times the
+ * answer. Used by `npm run bench` and by test/resolvers/issue-panel-100k.test.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,19 +12,12 @@ import type { IssueChainDto, ResolverResponse } from '../../src/contract/resolve
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { IssueRecord } from '../../src/core/model';
-import { createJiraClient } from '../../src/jira/client';
-import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
-import { createResolverHandlers } from '../../src/resolvers';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
-import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
-import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
-import { memoryConfigStore } from '../../src/storage/config-store';
-import { memoryHistoryStore } from '../../src/storage/history-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
-import { memoryScanStateStore } from '../../src/storage/scan-state-store';
 import { startEmulator } from '../emulator/server';
+import { ForgeRuntime } from '../forge-runtime/runtime';
 import { generateSite, rawProjectOf, SYNTH_SITE, writeSiteSnapshot } from './synth';
 
 export interface PanelRun {
@@ -74,29 +68,17 @@ export async function measurePanel(size: number, latencyMs: number, seed = 7): P
     );
     const flagged = new Set(report.findings.flatMap((f) => (f.issueKey ? [f.issueKey] : [])));
     const story = pickStory(data.issues, flagged);
-    const notHere = (): ScanWorkerDeps => {
-      throw new Error('the panel starts no scan');
-    };
-    const handlers = createResolverHandlers({
-      jiraForViewer: () => viewerJiraFromClient(createJiraClient(createNodeTransport({ baseUrl: emulator.url }))),
-      store: memoryConfigStore(),
-      now: () => new Date(Date.parse(site.capturedAt)),
-      logError: (m) => process.stderr.write(`${m}\n`),
-      scale: { states: memoryScanStateStore(kv), results, history: memoryHistoryStore(kv), worker: notHere },
-    });
+    const runtime = new ForgeRuntime({ jiraBaseUrl: emulator.url, siteUrl: SYNTH_SITE, kv, startAt: Date.parse(site.capturedAt), log: (m) => process.stderr.write(`${m}\n`) });
     const chainKeys = [story.key, story.parent!.key, data.issues.find((i) => i.key === story.parent!.key)!.parent!.key];
     const storedChainFindings = report.findings.filter((f) => f.issueKey !== undefined && chainKeys.includes(f.issueKey)).length;
-    const context = {
-      accountId: 'panel-viewer',
-      siteUrl: SYNTH_SITE,
-      extension: { type: 'jira:issueContext', project: { key: site.projectKey }, issue: { key: story.key } },
-    };
+    const context = { accountId: 'panel-viewer', extension: { type: 'jira:issueContext', project: { key: site.projectKey }, issue: { key: story.key } } };
     emulator.resetCounters();
     const readsBefore = kv.counts.get;
     const t0 = performance.now();
-    const response = await handlers['chain/issue']({ payload: {}, context });
+    const response = await runtime.resolve('chain/issue', {}, context);
     const wallMs = performance.now() - t0;
-    return { issueKey: story.key, response, requests: emulator.counters.requests, wallMs, storedChainFindings, kvsReads: (kv.counts.get) - readsBefore };
+    if (runtime.requests.asUser !== emulator.counters.requests) throw new Error('every Jira request of the panel goes through requestJira as the user');
+    return { issueKey: story.key, response, requests: emulator.counters.requests, wallMs, storedChainFindings, kvsReads: kv.counts.get - readsBefore };
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
