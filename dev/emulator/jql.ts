@@ -4,6 +4,8 @@
  *   project = KEY | project in (A, B)
  *   issuekey|key = K | in (K1, K2) ; parent = K | in (...)
  *   statusCategory = V | != V | in (...) | not in (...)   (V: "To Do", "In Progress", "Done", new, indeterminate, done, 2, 4, 3)
+ *   updated|created >= N | > N | <= N | < N   (N unquoted: milliseconds since the epoch, which Jira
+ *                                             reads without a time zone; quoted dates are refused)
  *   clauses joined by AND; ORDER BY key|issuekey|created|updated [ASC|DESC], …
  * Anything else is a JqlError, which the server answers with 400 in Jira's error shape.
  */
@@ -22,12 +24,19 @@ export interface JqlClause {
   negated: boolean;
   values: string[];
 }
+/** updated|created >= N (and >, <=, <): N unquoted is milliseconds since the epoch, as Jira reads it. */
+export interface JqlTimeClause {
+  field: 'updated' | 'created';
+  op: '>=' | '>' | '<=' | '<';
+  epochMs: number;
+}
 export interface JqlOrder {
   field: 'key' | 'created' | 'updated';
   direction: 'ASC' | 'DESC';
 }
 export interface JqlQuery {
   clauses: JqlClause[];
+  times: JqlTimeClause[];
   orderBy: JqlOrder[];
 }
 
@@ -81,6 +90,7 @@ const FIELDS: Record<string, JqlField> = {
   parent: 'parent',
   statuscategory: 'statusCategory',
 };
+const TIME_FIELDS: Record<string, JqlTimeClause['field']> = { updated: 'updated', updateddate: 'updated', created: 'created', createddate: 'created' };
 const ORDER_FIELDS: Record<string, JqlOrder['field']> = { key: 'key', issuekey: 'key', created: 'created', updated: 'updated' };
 
 export function parseJql(jql: string): JqlQuery {
@@ -92,7 +102,7 @@ export function parseJql(jql: string): JqlQuery {
     throw new JqlError(
       t === undefined
         ? 'Error in the JQL Query: Expecting more input at the end of the query.'
-        : `Error in the JQL Query: '${t.text}' (at character ${t.at + 1}) is outside the JQL this emulator supports (project, issuekey, parent, statusCategory, AND, ORDER BY).`,
+        : `Error in the JQL Query: '${t.text}' (at character ${t.at + 1}) is outside the JQL this emulator supports (project, issuekey, parent, statusCategory, updated, created, AND, ORDER BY).`,
     );
   };
   const value = (): string => {
@@ -103,13 +113,29 @@ export function parseJql(jql: string): JqlQuery {
   };
 
   const clauses: JqlClause[] = [];
+  const times: JqlTimeClause[] = [];
   while (pos < tokens.length && !isWord(peek(), 'order')) {
-    if (clauses.length > 0) {
+    if (clauses.length + times.length > 0) {
       if (!isWord(peek(), 'and')) unsupported(peek());
       pos++;
     }
     const fieldToken = tokens[pos];
     if (fieldToken === undefined || fieldToken.kind !== 'word') return unsupported(fieldToken);
+    const timeField = lookup(TIME_FIELDS, fieldToken.text.toLowerCase());
+    if (timeField !== undefined) {
+      pos++;
+      const op = tokens[pos];
+      if (op?.kind !== 'symbol' || !['>=', '>', '<=', '<'].includes(op.text)) return unsupported(op);
+      pos++;
+      const operand = tokens[pos];
+      if (operand?.kind === 'string') {
+        throw new JqlError(`Error in the JQL Query: the emulator reads dates only as milliseconds since the epoch, unquoted (got "${operand.text}", which Jira would read in the user's time zone).`);
+      }
+      if (operand?.kind !== 'word' || !/^\d{1,15}$/.test(operand.text)) return unsupported(operand);
+      pos++;
+      times.push({ field: timeField, op: op.text as JqlTimeClause['op'], epochMs: Number(operand.text) });
+      continue;
+    }
     const field = lookup(FIELDS, fieldToken.text.toLowerCase());
     if (field === undefined) {
       throw new JqlError(`Error in the JQL Query: Field '${fieldToken.text}' does not exist or you do not have permission to view it.`);
@@ -158,10 +184,10 @@ export function parseJql(jql: string): JqlQuery {
     if (orderBy.length > 7) throw new JqlError('Error in the JQL Query: The ORDER BY clause can contain a maximum of 7 fields.');
   }
   if (pos < tokens.length) unsupported(peek());
-  if (clauses.length === 0) {
+  if (clauses.length === 0 && times.length === 0) {
     throw new JqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   }
-  return { clauses, orderBy };
+  return { clauses, times, orderBy };
 }
 
 /** What a clause needs to know about an issue. */
@@ -208,8 +234,19 @@ function clauseHolds(clause: JqlClause, s: JqlSubject): boolean {
   }
 }
 
+function timeHolds(clause: JqlTimeClause, s: JqlSubject): boolean {
+  const at = Date.parse(s[clause.field] ?? '');
+  if (Number.isNaN(at)) return false;
+  switch (clause.op) {
+    case '>=': return at >= clause.epochMs;
+    case '>': return at > clause.epochMs;
+    case '<=': return at <= clause.epochMs;
+    case '<': return at < clause.epochMs;
+  }
+}
+
 export function matches(query: JqlQuery, subject: JqlSubject): boolean {
-  return query.clauses.every((clause) => clauseHolds(clause, subject) !== clause.negated);
+  return query.clauses.every((clause) => clauseHolds(clause, subject) !== clause.negated) && query.times.every((clause) => timeHolds(clause, subject));
 }
 
 function keyOrder(a: string, b: string): number {

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
-import { loadStore, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
+import { loadStore, toStoredIssue, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
 export type Operation =
   | 'issuetype'
@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   users?: Record<string, EmulatedUser>;
   /** Logs one line per request (the CLI sets it). */
   log?: (line: string) => void;
+  /** The clock that stamps edits (default: Date.now). */
+  now?: () => number;
 }
 
 export interface EmulatorCounters {
@@ -77,10 +79,29 @@ export interface EmulatorCounters {
   byOperation: Record<Operation, number>;
 }
 
+/**
+ * Changes to the served site, as people would make them in Jira (for tests and the bench). Each
+ * change stamps the issue's `updated` with the emulator's clock, as Jira does.
+ */
+export interface SiteEditor {
+  /** Merges `fields` into the issue's fields. */
+  editIssue(key: string, fields: JsonObject): void;
+  /** Adds an issue to a project (its `updated` and `created` stamped now). */
+  createIssue(projectKey: string, issue: { id: string; key: string; fields: JsonObject }): void;
+  deleteIssue(key: string): void;
+  /** Moves an issue to another project under a new key, as Jira's move does. */
+  moveIssue(key: string, toProjectKey: string, newKey: string): void;
+  /** Replaces a project's versions. */
+  setVersions(projectKey: string, versions: Json[]): void;
+  /** The issue JSON as served (a copy), or undefined. */
+  issue(key: string): JsonObject | undefined;
+}
+
 export interface RunningEmulator {
   url: string;
   port: number;
   counters: EmulatorCounters;
+  site: SiteEditor;
   /** Replaces the fault rules (their counts start again). */
   setFaults(rules: FaultRule[]): void;
   resetCounters(): void;
@@ -157,13 +178,27 @@ function fieldFilter(requested: string[], defaultAll: boolean): { idsOnly: boole
   };
 }
 
-function issueView(issue: StoredIssue, pick: (fields: JsonObject) => JsonObject | undefined): JsonObject {
+/**
+ * An issue as Jira answers it. Jira embeds the parent's summary, status, priority and issue type
+ * as they are now, whoever changed last: the embedded copy is refreshed from the parent when the
+ * site holds it (so editing an epic changes what its children's searches show, as on a site).
+ */
+function issueView(issue: StoredIssue, pick: (fields: JsonObject) => JsonObject | undefined, current: (key: string) => StoredIssue | undefined): JsonObject {
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(issue.json)) {
     if (name !== 'fields') out[name] = value;
   }
-  const fields = pick((issue.json.fields as JsonObject | undefined) ?? {});
-  if (fields !== undefined) out.fields = fields;
+  let fields = (issue.json.fields as JsonObject | undefined) ?? {};
+  const embedded = fields.parent as JsonObject | null | undefined;
+  const parent = embedded && typeof embedded.key === 'string' ? current(embedded.key) : undefined;
+  if (embedded && parent && embedded.fields !== null && typeof embedded.fields === 'object' && !Array.isArray(embedded.fields)) {
+    const now = (parent.json.fields as JsonObject | undefined) ?? {};
+    const refreshed: JsonObject = {};
+    for (const name of Object.keys(embedded.fields)) refreshed[name] = now[name] ?? (embedded.fields as JsonObject)[name]!;
+    fields = { ...fields, parent: { ...embedded, fields: refreshed } };
+  }
+  const picked = pick(fields);
+  if (picked !== undefined) out.fields = picked;
   return out;
 }
 
@@ -233,6 +268,63 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
   let baseUrl = '';
   const searchCache = new Map<string, StoredIssue[]>();
+  // The issues by key, for embedding parents as they are now; rebuilt after an edit.
+  let byKey: Map<string, StoredIssue> | undefined;
+  const current = (key: string) => (byKey ??= new Map(store.issues.map((i) => [i.key, i]))).get(key);
+  const clock = options.now ?? Date.now;
+  /** Jira's timestamp form: 2025-04-09T10:00:00.000+0000. */
+  const stamp = () => new Date(clock()).toISOString().replace('Z', '+0000');
+  const indexOfIssue = (key: string) => {
+    const at = store.issues.findIndex((i) => i.key === key);
+    if (at < 0) throw new Error(`the emulated site has no issue ${key}`);
+    return at;
+  };
+  const projectOf = (key: string) => {
+    const project = store.projects.get(key);
+    if (project === undefined) throw new Error(`the emulated site has no project ${key}`);
+    return project;
+  };
+  const site: SiteEditor = {
+    editIssue(key, fields) {
+      const at = indexOfIssue(key);
+      const old = store.issues[at]!;
+      const json = structuredClone(old.json);
+      json.fields = { ...(json.fields as JsonObject), ...fields, updated: stamp() };
+      store.issues[at] = toStoredIssue(json, old.projectKey, old.projectId);
+      searchCache.clear();
+      byKey = undefined;
+    },
+    createIssue(projectKey, issue) {
+      const project = projectOf(projectKey);
+      const now = stamp();
+      const json: JsonObject = { id: issue.id, key: issue.key, fields: { ...issue.fields, created: now, updated: now } };
+      store.issues.push(toStoredIssue(json, project.key, project.id));
+      searchCache.clear();
+      byKey = undefined;
+    },
+    deleteIssue(key) {
+      store.issues.splice(indexOfIssue(key), 1);
+      searchCache.clear();
+      byKey = undefined;
+    },
+    moveIssue(key, toProjectKey, newKey) {
+      const at = indexOfIssue(key);
+      const project = projectOf(toProjectKey);
+      const json = structuredClone(store.issues[at]!.json);
+      json.key = newKey;
+      json.fields = { ...(json.fields as JsonObject), updated: stamp() };
+      store.issues[at] = toStoredIssue(json, project.key, project.id);
+      searchCache.clear();
+      byKey = undefined;
+    },
+    setVersions(projectKey, versions) {
+      projectOf(projectKey).versions = structuredClone(versions);
+    },
+    issue(key) {
+      const found = store.issues.find((i) => i.key === key);
+      return found === undefined ? undefined : structuredClone(found.json);
+    },
+  };
 
   /** The issues a JQL finds for the user, in its order (cached per JQL and user: the snapshot never changes while served). */
   function found(jql: string, query: JqlQuery, visible: StoredIssue[], user: EmulatedUser): StoredIssue[] {
@@ -294,7 +386,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const page = all.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= all.length;
     return {
-      issues: page.map((i) => issueView(i, filter.pick)),
+      issues: page.map((i) => issueView(i, filter.pick, current)),
       ...(isLast ? {} : { nextPageToken: encodeToken(jql, offset + page.length) }),
       isLast,
     };
@@ -387,7 +479,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
         if (issue === undefined || !visibleIssue(issue, user)) throw new HttpError(404, 'Issue does not exist or you do not have permission to see it.');
-        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick);
+        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick, current);
       }
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
@@ -554,6 +646,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     get counters() {
       return counters;
     },
+    site,
     setFaults,
     resetCounters() {
       counters = emptyCounters();

@@ -81,6 +81,24 @@ async function readPages(dir: string, prefix: 'search' | 'sprints', listKey: 'is
   }
 }
 
+/** An issue as the store keeps it: the JSON, and what JQL clauses read of it. */
+export function toStoredIssue(issue: JsonObject, projectKey: string, projectId: string): StoredIssue {
+  const fields = asObject(issue.fields);
+  const parent = asObject(fields.parent);
+  return {
+    json: issue,
+    id: str(issue.id) ?? '',
+    key: str(issue.key) ?? '',
+    projectKey,
+    projectId,
+    parentKey: str(parent.key),
+    parentId: str(parent.id),
+    statusCategoryKey: str(asObject(asObject(fields.status).statusCategory).key),
+    created: str(fields.created),
+    updated: str(fields.updated),
+  };
+}
+
 export async function loadStore(snapshotDir: string): Promise<EmulatorStore> {
   const projectKeys = await listProjects(snapshotDir);
   // The reader checks every file each project touches; it throws SnapshotError naming the file.
@@ -117,22 +135,7 @@ export async function loadStore(snapshotDir: string): Promise<EmulatorStore> {
     }
     const projectId = str(json.id) ?? '';
     store.projects.set(key, { key, id: projectId, json, versions: asArray(await readJson(join(dir, 'versions.json'))), boardIds });
-    for (const issue of (await readPages(dir, 'search', 'issues')) ?? []) {
-      const fields = asObject(issue.fields);
-      const parent = asObject(fields.parent);
-      store.issues.push({
-        json: issue,
-        id: str(issue.id) ?? '',
-        key: str(issue.key) ?? '',
-        projectKey: key,
-        projectId,
-        parentKey: str(parent.key),
-        parentId: str(parent.id),
-        statusCategoryKey: str(asObject(asObject(fields.status).statusCategory).key),
-        created: str(fields.created),
-        updated: str(fields.updated),
-      });
-    }
+    for (const issue of (await readPages(dir, 'search', 'issues')) ?? []) store.issues.push(toStoredIssue(issue, key, projectId));
   }
   return store;
 }

@@ -142,6 +142,7 @@ function withoutAdminister(jira: ViewerJira): ViewerJira {
     issue: (key) => jira.issue(key),
     children: (key) => jira.children(key),
     visibleIssueKeys: (keys, maxSearches) => jira.visibleIssueKeys(keys, maxSearches),
+    ...(jira.issueTypes ? { issueTypes: () => jira.issueTypes!() } : {}),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);
       return { ...granted, administer: false };

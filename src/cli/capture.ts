@@ -1,64 +1,260 @@
 /**
- * npm run capture -- --site URL --project KEY --out DIR
+ * npm run capture -- --site URL --project KEY --out DIR [--update]
  * Scans a project of a live site (or the emulator) and writes it as a snapshot, so it can be
- * analysed offline (report --snapshot DIR) and shared as a reproducible case.
+ * analysed offline (report --snapshot DIR) and shared as a reproducible case. Pages go to disk
+ * as they arrive; DIR changes only when the whole capture succeeded.
+ *
+ * --update refreshes an earlier capture of the same site and project cheaply (DESIGN.md): it
+ * reads the issues updated since that capture's `capturedAt` (minus an overlap for Jira's search
+ * lag), the keys of every issue (5,000 a page, to drop deleted and moved issues), and versions,
+ * boards and sprints; it merges them with DIR's pages and rewrites DIR to hold what a fresh
+ * capture would, with a new `capturedAt`.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProjectKey } from '../core/project-key';
-import type { RecordedResponse } from '../jira/client';
-import { toProjectData } from '../jira/project-data';
-import { scanProject } from '../jira/scan';
-import { readSnapshotProject } from '../snapshot/reader';
-import { writeSnapshot } from '../snapshot/writer';
+import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
+import { inStep, JiraResponseError } from '../jira/errors';
+import { checkSiteUrl } from '../jira/node-transport';
+import { scanProject, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/schemas';
+import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
+import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
+import { wantsHelp } from './options';
 import { runCli } from './run';
-import { createSiteClient, progressLine, type SiteClientOptions } from './sources';
+import { createSiteClient, progressLine, statusLine, type SiteClientOptions } from './sources';
 
-export const CAPTURE_USAGE = 'usage: npm run capture -- --site https://NAME.atlassian.net --project KEY --out DIR';
+export const CAPTURE_USAGE = 'usage: npm run capture -- --site https://NAME.atlassian.net --project KEY --out DIR [--update]';
 
-export interface CaptureSummary {
+/**
+ * How far before the earlier capture's time `--update` looks for changed issues: Jira's search
+ * index can lag behind an edit, and this machine's clock behind Jira's.
+ */
+export const UPDATE_OVERLAP_MS = 15 * 60_000;
+/** Keys per page of the key-only search (Jira's cap when only `id` or `key` is requested). */
+const KEY_PAGE_SIZE = 5000;
+const MAX_PAGES = 100_000;
+
+export interface CaptureSummary extends SnapshotCounts {
   outDir: string;
   projectKey: string;
-  issues: number;
-  searchPages: number;
-  versions: number;
-  boards: number;
-  sprints: number;
   requests: number;
   files: string[];
+  /** --update only: issues read because they changed since the earlier capture. */
+  changedIssues?: number;
 }
 
-export async function capture(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
-  const recorded: RecordedResponse[] = [];
+function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean): { client: JiraClient; requests: () => number } {
   let requests = 0;
   const client = createSiteClient(site, {
     ...options,
-    record: (r) => recorded.push(r),
+    record: (r) => {
+      if (recordSearch || r.kind !== 'search') stage.record(r);
+    },
     onRequest: () => {
       requests++;
       options.onRequest?.();
     },
   });
-  const capturedAt = new Date().toISOString();
-  const raw = await scanProject(client, projectKey, { onProgress: progressLine(projectKey) });
-  const written = await writeSnapshot(outDir, { projectKey, meta: { baseUrl: client.siteUrl ?? site, capturedAt }, responses: recorded });
+  return { client, requests: () => requests };
+}
 
-  // Read it back: the snapshot must give the data the scan gave.
-  const back = await readSnapshotProject(outDir, projectKey);
-  if (JSON.stringify(toProjectData(back.raw)) !== JSON.stringify(toProjectData(raw))) {
-    throw new Error(`the snapshot written to ${outDir} does not read back as the data scanned; please report this`);
+/** Checks the staged snapshot reads back as the scan's data, installs it, and sums it up. */
+async function installChecked(stage: SnapshotStage, projectKey: string, expected: Omit<SnapshotCounts, 'searchPages'>): Promise<{ counts: SnapshotCounts; files: string[] }> {
+  const counts = await countSnapshotProject(stage.dir, projectKey);
+  const differs = (['issues', 'versions', 'boards', 'sprints'] as const).filter((k) => counts[k] !== expected[k]);
+  if (differs.length > 0) {
+    throw new Error(`the snapshot written for ${projectKey} does not read back as the data scanned (${differs.map((k) => `${k}: ${counts[k]} read, ${expected[k]} scanned`).join('; ')}); please report this`);
   }
-  return {
-    outDir,
-    projectKey,
-    issues: raw.issues.length,
-    searchPages: recorded.filter((r) => r.kind === 'search').length,
-    versions: raw.versions.length,
-    boards: raw.boards.length,
-    sprints: raw.sprintsByBoard.reduce((n, b) => n + b.sprints.length, 0),
-    requests,
-    files: written.files,
-  };
+  return { counts, files: await stage.install() };
+}
+
+export async function capture(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
+  const stage = await SnapshotStage.open(outDir, projectKey);
+  try {
+    const { client, requests } = countClient(site, options, stage, true);
+    const capturedAt = new Date().toISOString();
+    const keys = new Set<string>();
+    const raw = await scanProject(client, projectKey, {
+      onProgress: progressLine(projectKey),
+      keepIssues: false,
+      onSearchPage: (issues) => {
+        for (const issue of issues) keys.add(issue.key);
+      },
+    });
+    stage.finish({ baseUrl: client.siteUrl ?? site, capturedAt });
+    const sprints = raw.sprintsByBoard.reduce((n, b) => n + b.sprints.length, 0);
+    const { counts, files } = await installChecked(stage, projectKey, { issues: keys.size, versions: raw.versions.length, boards: raw.boards.length, sprints });
+    return { outDir, projectKey, ...counts, requests: requests(), files };
+  } catch (error) {
+    await stage.discard();
+    throw error;
+  }
+}
+
+/** The number in an issue key (ACME-12 → 12): Jira's `ORDER BY key` within one project. */
+function keyNumber(key: string): number {
+  return Number(key.slice(key.lastIndexOf('-') + 1));
+}
+
+/** DIR must hold an earlier capture of this site and project; nothing is read or written otherwise. */
+async function checkEarlierCapture(site: string, projectKey: string, outDir: string): Promise<{ siteUrl: string; capturedAt: string }> {
+  const checked = checkSiteUrl(site);
+  if (!checked.ok) throw new UsageError(`--site ${checked.error}`);
+  if (!existsSync(outDir)) throw new UsageError(`--update: ${outDir} does not exist; capture it first without --update`);
+  let meta;
+  try {
+    meta = await readMeta(outDir);
+  } catch (error) {
+    if (error instanceof SnapshotError) throw new UsageError(`--update: ${outDir} is not a capture (${error.message})`);
+    throw error;
+  }
+  if (meta?.baseUrl === undefined || meta.capturedAt === undefined) {
+    throw new UsageError(`--update: ${outDir} is not a capture (its meta.json gives no baseUrl and capturedAt)`);
+  }
+  if (meta.baseUrl.replace(/\/+$/, '') !== checked.url) {
+    throw new UsageError(`--update: ${outDir} is a capture of ${meta.baseUrl}, not of ${checked.url}; DIR left untouched`);
+  }
+  const projects = await listProjects(outDir);
+  if (!projects.includes(projectKey)) {
+    throw new UsageError(`--update: ${outDir} holds no capture of project ${projectKey} (${projects.length > 0 ? `it has ${projects.join(', ')}` : 'it has no projects'}); DIR left untouched`);
+  }
+  return { siteUrl: checked.url, capturedAt: meta.capturedAt };
+}
+
+/** Brings an unchanged issue's copies of what Jira computes at read time (its parent, its sprints) up to date. */
+function refreshEmbedded(issue: JiraIssue, changed: ReadonlyMap<string, JiraIssue>, sprintFieldId: string | undefined, sprints: ReadonlyMap<number, JiraSprint>): JiraIssue {
+  const parent = issue.fields.parent;
+  const newer = parent ? changed.get(parent.key) : undefined;
+  if (parent && newer && parent.fields) {
+    const f = newer.fields;
+    parent.fields = { ...parent.fields, summary: f.summary, status: f.status, issuetype: f.issuetype };
+  }
+  const entries = sprintFieldId === undefined ? undefined : (issue.fields[sprintFieldId] as Record<string, unknown>[] | null | undefined);
+  for (const entry of entries ?? []) {
+    const fresh = sprints.get(entry.id as number);
+    if (fresh === undefined) continue;
+    for (const k of ['name', 'state', 'startDate', 'endDate', 'completeDate'] as const) {
+      if (k in entry && fresh[k] !== undefined) entry[k] = fresh[k];
+    }
+  }
+  return issue;
+}
+
+/** Writes issues as search pages of 100, as a fresh capture's pages hold them. */
+class PageWriter {
+  private page: JiraIssue[] = [];
+  private pending: JiraIssue[] | undefined;
+  private written = 0;
+  constructor(private readonly write: (n: number, json: unknown) => void) {}
+
+  add(issue: JiraIssue): void {
+    this.page.push(issue);
+    if (this.page.length === SEARCH_PAGE_SIZE) {
+      this.flushPending(false);
+      this.pending = this.page;
+      this.page = [];
+    }
+  }
+
+  private flushPending(last: boolean): void {
+    if (this.pending === undefined) return;
+    this.written++;
+    this.write(this.written, last ? { issues: this.pending, isLast: true } : { issues: this.pending, nextPageToken: `page-${this.written + 1}`, isLast: false });
+    this.pending = undefined;
+  }
+
+  end(): void {
+    if (this.page.length > 0 || this.pending === undefined) {
+      this.flushPending(false);
+      this.pending = this.page;
+      this.page = [];
+    }
+    this.flushPending(true);
+  }
+}
+
+export async function captureUpdate(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
+  const earlier = await checkEarlierCapture(site, projectKey, outDir);
+  const stage = await SnapshotStage.open(outDir, projectKey);
+  try {
+    const { client, requests } = countClient(site, options, stage, false);
+    const capturedAt = new Date().toISOString();
+    const project = await client.project(projectKey);
+    const [, fields, versions, boards] = await Promise.all([
+      inStep('reading the issue types', () => client.issueTypes()),
+      inStep('reading the fields', () => client.fields()),
+      inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
+      inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
+    ]);
+    const sprints = new Map<number, JiraSprint>();
+    let sprintCount = 0;
+    for (const board of boards) {
+      const listed = await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
+      sprintCount += listed.length;
+      for (const s of listed) if (!sprints.has(s.id)) sprints.set(s.id, s);
+    }
+    const sprintFieldId = findSprintFieldId(fields);
+    const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+
+    // What changed: epoch milliseconds, unquoted, which Jira reads without a time zone (a quoted
+    // "yyyy-MM-dd HH:mm" would be read in the user's time zone).
+    const since = Date.parse(earlier.capturedAt) - UPDATE_OVERLAP_MS;
+    const changedJql = `project = "${projectKey}" AND updated >= ${since} ORDER BY key ASC`;
+    const changed = new Map<string, JiraIssue>();
+    let token: string | undefined;
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const result = await inStep(`reading page ${page} of the issues of ${projectKey} updated since ${new Date(since).toISOString()}`, () =>
+        client.searchPage({ jql: changedJql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
+      );
+      for (const issue of result.issues) changed.set(issue.key, issue);
+      token = result.nextPageToken ?? undefined;
+      if (result.isLast === true || token === undefined) break;
+    }
+    // Which issues exist: keys only, 5,000 a page.
+    const live = new Set<string>();
+    token = undefined;
+    for (let page = 1; ; page++) {
+      if (page > MAX_PAGES) throw new JiraResponseError(`reading the keys of ${projectKey}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
+      const result = await inStep(`reading page ${page} of the keys of ${projectKey}`, () =>
+        client.searchKeys({ jql: `project = "${projectKey}" ORDER BY key ASC`, maxResults: KEY_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
+      );
+      for (const key of result.keys) live.add(key);
+      token = result.nextPageToken;
+      if (token === undefined) break;
+    }
+    statusLine(`  ${projectKey}: ${changed.size} issues changed since ${earlier.capturedAt}, ${live.size} issues in all`);
+
+    // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
+    const pages = new PageWriter((n, json) => stage.write(`projects/${projectKey}/search-${String(n).padStart(3, '0')}.json`, json));
+    const changedInOrder = [...changed.values()].sort((a, b) => keyNumber(a.key) - keyNumber(b.key));
+    const emitted = new Set<string>();
+    let next = 0;
+    const emit = (issue: JiraIssue) => {
+      if (emitted.has(issue.key) || !live.has(issue.key)) return;
+      emitted.add(issue.key);
+      pages.add(issue);
+    };
+    const before = await forEachSnapshotIssuePage(outDir, projectKey, (issues) => {
+      for (const old of issues) {
+        while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
+        if (!changed.has(old.key)) emit(refreshEmbedded(old, changed, sprintFieldId, sprints));
+      }
+    });
+    while (next < changedInOrder.length) emit(changedInOrder[next++]!);
+    pages.end();
+    if (before.project.id !== project.id) {
+      throw new UsageError(`--update: ${outDir} holds project ${projectKey} with id ${before.project.id}, but ${earlier.siteUrl} has ${projectKey} with id ${project.id}: not the same project; DIR left untouched`);
+    }
+
+    stage.finish({ baseUrl: client.siteUrl ?? earlier.siteUrl, capturedAt });
+    const { counts, files } = await installChecked(stage, projectKey, { issues: emitted.size, versions: versions.length, boards: boards.length, sprints: sprintCount });
+    return { outDir, projectKey, ...counts, requests: requests(), files, changedIssues: changed.size };
+  } catch (error) {
+    await stage.discard();
+    throw error;
+  }
 }
 
 function plural(n: number, word: string): string {
@@ -66,12 +262,16 @@ function plural(n: number, word: string): string {
 }
 
 export async function captureMain(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  if (wantsHelp(argv)) {
+    out(`${CAPTURE_USAGE}\n`);
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
-      options: { site: { type: 'string' }, project: { type: 'string' }, out: { type: 'string' } },
+      options: { site: { type: 'string' }, project: { type: 'string' }, out: { type: 'string' }, update: { type: 'boolean', default: false } },
     }));
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${CAPTURE_USAGE}`);
@@ -81,9 +281,10 @@ export async function captureMain(argv: string[], out: (text: string) => void = 
   }
   const project = values.project.trim().toUpperCase();
   if (!isProjectKey(project)) throw new UsageError(`--project "${values.project}" is not a Jira project key (capital letters, digits and _, like TINY)`);
-  const s = await capture(values.site, project, values.out);
+  const s = values.update ? await captureUpdate(values.site, project, values.out) : await capture(values.site, project, values.out);
   out(
-    `Captured ${s.projectKey} from ${values.site} into ${s.outDir}: ${s.issues} issues in ${s.searchPages} search page${s.searchPages === 1 ? '' : 's'}, ` +
+    `${values.update ? 'Updated' : 'Captured'} ${s.projectKey} from ${values.site} into ${s.outDir}: ${s.issues} issues in ${s.searchPages} search page${s.searchPages === 1 ? '' : 's'}` +
+      `${s.changedIssues !== undefined ? ` (${plural(s.changedIssues, 'issue')} changed)` : ''}, ` +
       `${plural(s.versions, 'version')}, ${plural(s.boards, 'board')}, ${plural(s.sprints, 'sprint')} (${plural(s.requests, 'request')}).\n` +
       `Analyse it offline: npm run report -- --snapshot ${s.outDir} --project ${s.projectKey}\n`,
   );

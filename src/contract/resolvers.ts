@@ -121,6 +121,10 @@ export interface ConfigStateDto {
   savedAt?: string;
   fields: readonly ConfigFieldSpec[];
   defaults: PlanningConfig;
+  /** Whether the viewer may change these settings (a Jira admin); a member sees them read-only (additive). */
+  canEdit?: boolean;
+  /** The site's issue types by hierarchy level (2 and above), for the vision level's choice (additive). */
+  hierarchyLevels?: { level: number; issueTypes: string[] }[];
 }
 
 export interface ConfigHistoryEntryDto {

@@ -24,6 +24,10 @@ export interface ScanProgress {
 
 export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
+  /** Each search page's issues, as they arrive. */
+  onSearchPage?: (issues: JiraIssue[], page: number) => void;
+  /** False: the result's `issues` stays empty (`capture` streams pages to disk instead of holding the site). */
+  keepIssues?: boolean;
 }
 
 /** The JQL of a project scan. The key is checked first: no unchecked text reaches JQL. */
@@ -50,17 +54,21 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
 
   let pagesRead = 0;
+  let issuesRead = 0;
+  const keep = options.keepIssues ?? true;
   const readIssues = async (): Promise<JiraIssue[]> => {
     const issues: JiraIssue[] = [];
     const seenTokens = new Set<string>();
     let token: string | undefined;
     for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-      const result = await inStep(`reading search page ${page} of ${projectKey} (${issues.length} issues read)`, () =>
+      const result = await inStep(`reading search page ${page} of ${projectKey} (${issuesRead} issues read)`, () =>
         client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
       );
-      issues.push(...result.issues);
+      if (keep) issues.push(...result.issues);
+      options.onSearchPage?.(result.issues, page);
+      issuesRead += result.issues.length;
       pagesRead = page;
-      progress({ phase: 'issues', issues: issues.length, pages: page });
+      progress({ phase: 'issues', issues: issuesRead, pages: page });
       const next = result.nextPageToken ?? undefined;
       const more = result.isLast === false || (result.isLast === undefined && next !== undefined);
       if (!more) return issues;
@@ -86,7 +94,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   };
 
   const [issues, sprintsByBoard] = await Promise.all([readIssues(), readSprints()]);
-  progress({ phase: 'done', issues: issues.length, pages: pagesRead });
+  progress({ phase: 'done', issues: issuesRead, pages: pagesRead });
 
   return {
     siteUrl: client.siteUrl ?? siteUrlFromSelf(project.self),

@@ -89,5 +89,6 @@ export function viewerJiraFromClient(client: JiraClient, log?: (message: string)
       return { issues: page.issues, total: Math.max(total, page.issues.length), requests: 2 };
     },
     visibleIssueKeys: (keys, maxSearches) => visibleIssueKeys(client, keys, log, maxSearches),
+    issueTypes: () => client.issueTypes(),
   };
 }

@@ -26,6 +26,8 @@ export interface ViewerJira {
    * `maxSearches` searches when given.
    */
   visibleIssueKeys(issueKeys: readonly string[], maxSearches?: number): Promise<Set<string>>;
+  /** The site's issue types the viewer sees, with their hierarchy levels (the admin page's vision choice); optional. */
+  issueTypes?(): Promise<{ name: string; hierarchyLevel?: number }[]>;
 }
 
 export interface ResolverServices {

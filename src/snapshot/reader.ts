@@ -205,3 +205,38 @@ export async function readSnapshotProjectData(dir: string, projectKey: string): 
   await readSearchPages(dir, projectDir, parts.sprintFieldId, (page) => builder.addIssues(page));
   return { data: builder.build(), meta };
 }
+
+/**
+ * Hands each search page's raw issues of a snapshot's project to `onIssues`, in page order, after
+ * checking the files as the reader does: what `capture --update` merges with, one page at a time.
+ */
+export async function forEachSnapshotIssuePage(dir: string, projectKey: string, onIssues: (issues: JiraIssue[]) => void): Promise<RawProjectParts> {
+  const { parts, projectDir } = await readProjectParts(dir, projectKey);
+  await readSearchPages(dir, projectDir, parts.sprintFieldId, onIssues);
+  return parts;
+}
+
+export interface SnapshotCounts {
+  issues: number;
+  searchPages: number;
+  versions: number;
+  boards: number;
+  sprints: number;
+}
+
+/** Reads and checks every file of a snapshot's project, holding no more than a page: its counts. */
+export async function countSnapshotProject(dir: string, projectKey: string): Promise<SnapshotCounts> {
+  const keys = new Set<string>();
+  let searchPages = 0;
+  const parts = await forEachSnapshotIssuePage(dir, projectKey, (issues) => {
+    searchPages++;
+    for (const issue of issues) keys.add(issue.key);
+  });
+  return {
+    issues: keys.size,
+    searchPages,
+    versions: parts.versions.length,
+    boards: parts.boards.length,
+    sprints: parts.sprintsByBoard.reduce((n, b) => n + b.sprints.length, 0),
+  };
+}

@@ -48,3 +48,23 @@ describe('the emulator JQL subset', () => {
     expect(() => parseJql(jql)).toThrow(message);
   });
 });
+
+describe('updated and created against epoch milliseconds', () => {
+  const subject = (updated: string): JqlSubject => ({
+    id: '1', key: 'A-1', projectKey: 'A', projectId: '10', parentKey: undefined, parentId: undefined, statusCategoryKey: 'new', created: updated, updated,
+  });
+  const at = Date.parse('2026-03-02T10:00:00.000Z');
+
+  test('reads unquoted numbers as milliseconds since the epoch, whatever the offset the timestamp is written in', () => {
+    const q = parseJql(`project = A AND updated >= ${at} ORDER BY key ASC`);
+    expect(q.times).toEqual([{ field: 'updated', op: '>=', epochMs: at }]);
+    expect(matches(q, subject('2026-03-02T10:00:00.000+0000'))).toBe(true);
+    expect(matches(q, subject('2026-03-02T11:59:59.000+0200'))).toBe(false); // 09:59:59 UTC
+    expect(matches(q, subject('2026-03-02T05:00:00.000-0500'))).toBe(true); // 10:00 UTC
+    expect(matches(parseJql(`created < ${at}`), subject('2026-03-02T09:59:59.999Z'))).toBe(true);
+  });
+
+  test('refuses quoted dates, which Jira would read in the user\'s time zone', () => {
+    expect(() => parseJql('project = A AND updated >= "2026-03-02 10:00"')).toThrow(/milliseconds since the epoch, unquoted/);
+  });
+});
