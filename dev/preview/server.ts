@@ -30,16 +30,14 @@ import type { RawProject } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import { createResolverHandlers, type ResolverRequest } from '../../src/resolvers';
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
-import type { ResolverServices, ViewerJira } from '../../src/resolvers/ports';
+import type { ViewerJira } from '../../src/resolvers/ports';
 import { listProjects, readMeta } from '../../src/snapshot/reader';
-import { effectiveConfig } from '../../src/resolvers/load';
-import type { ScaleServices } from '../../src/resolvers/scan';
+import { composeApp, type App } from '../../src/app/compose';
+import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
 import type { ScanBudget } from '../../src/scan-job/scan-machine';
-import { handleQueueEvent, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { HistoryDoc } from '../../src/core/history';
-import { VersionedConfigStore } from '../../src/storage/config-store';
 import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import { DEMO_HISTORY_FILE } from '../demo-site/history';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
@@ -139,9 +137,10 @@ export function sourceFromEnv(env: NodeJS.ProcessEnv = process.env): PreviewSour
 /** Jira as a member of the site: the same reads, but never the global ADMINISTER permission. */
 function withoutAdminister(jira: ViewerJira): ViewerJira {
   return {
-    loadProject: (key) => jira.loadProject(key),
     issue: (key) => jira.issue(key),
-    visibleIssueKeys: (keys) => jira.visibleIssueKeys(keys),
+    children: (key) => jira.children(key),
+    visibleIssueKeys: (keys, maxSearches) => jira.visibleIssueKeys(keys, maxSearches),
+    ...(jira.issueTypes ? { issueTypes: () => jira.issueTypes!() } : {}),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);
       return { ...granted, administer: false };
@@ -289,13 +288,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   const clock = anchor === undefined ? () => Date.now() : () => Math.min(endOfAnchorDay, anchor + (Date.now() - started));
   const now = () => new Date(clock());
   const kv = new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json'));
-  const store = new VersionedConfigStore(kv, (m) => log(m));
   const viewer = viewerJiraFromClient(jiraClient, (m) => log(`visibility: ${m}`));
 
-  // The scale path: the app's scan stores over the same file-backed KVS, its consumer run by a
-  // local queue inside the host, reading Jira as the app (here the same emulator or site).
+  // The app as Forge runs it, from the one composition root: its stores over the file-backed
+  // KVS, its consumer fed by a local queue inside the host (events in the @forge/events v2
+  // envelope), Jira read as the app (here the same emulator or site). One app per preview role.
   const states = new KvScanStateStore(kv);
-  const results = new KvScanResultStore(kv);
   const history = new KvHistoryStore(kv);
   // A scan left running by an earlier preview has no consumer any more: drop it, the page starts a new one.
   for (const projectKey of await states.knownProjects()) {
@@ -326,32 +324,27 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     issueWithParent: (k, sprintFieldId) => jiraClient.issueWithParent(k, sprintFieldId),
     myPermissions: (permissions, projectKey) => jiraClient.myPermissions(permissions, projectKey),
   };
-  const workerDeps: ScanWorkerDeps = {
-    jira: appJira,
-    states,
-    results,
-    history,
-    loadConfig: (projectKey) => effectiveConfig(store, projectKey, (m) => log(`scan: ${m}`)),
-    enqueue: (event: ScanEvent, delaySeconds: number) => queue.push(event, delaySeconds),
-    now: clock,
-    newRunId: () => `p${started.toString(36)}${(++runs).toString(36)}`,
-    log: (m) => log(m),
-    budget: PREVIEW_SCAN_BUDGET,
-  };
+  const appFor = (role: PreviewUserRole): App =>
+    composeApp({
+      kv,
+      jiraAsApp: () => appJira,
+      jiraForViewer: () => (role === 'admin' ? viewer : withoutAdminister(viewer)),
+      enqueue: (event: ScanEvent, delaySeconds: number) => queue.push(event, delaySeconds),
+      now: clock,
+      newRunId: () => `p${started.toString(36)}${(++runs).toString(36)}`,
+      log: (m: string) => log(m),
+      budget: PREVIEW_SCAN_BUDGET,
+    });
+  const apps = { admin: appFor('admin'), member: appFor('member') };
   const queue = new PreviewScanQueue({
-    handle: (body, eventId) => handleQueueEvent(workerDeps, body, eventId),
+    handle: async (body, eventId) => {
+      await consumeAsyncEvent(apps.admin, { queueName: SCAN_QUEUE, jobId: `preview-${started.toString(36)}`, eventId, body });
+      return { kind: (body as { type?: string }).type ?? 'event' };
+    },
     deliveryDelayMs: options.scanDelayMs ?? 250,
     log,
   });
-  const scale: ScaleServices = { states, results, history, worker: () => workerDeps };
-  const services = (role: PreviewUserRole): ResolverServices => ({
-    jiraForViewer: () => (role === 'admin' ? viewer : withoutAdminister(viewer)),
-    store,
-    now,
-    logError: (message) => log(`resolver: ${message}`),
-    scale,
-  });
-  const handlers = { admin: createResolverHandlers(services('admin')), member: createResolverHandlers(services('member')) };
+  const handlers = { admin: createResolverHandlers(apps.admin.services), member: createResolverHandlers(apps.member.services) };
 
   // What the shell pages show of Jira (as the site sees it), briefly cached per project.
   const scans = new Map<string, { at: number; raw: Promise<RawProject> }>();

@@ -21,6 +21,7 @@ import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/sche
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
+import { wantsHelp } from './options';
 import { runCli } from './run';
 import { createSiteClient, progressLine, statusLine, type SiteClientOptions } from './sources';
 
@@ -261,6 +262,10 @@ function plural(n: number, word: string): string {
 }
 
 export async function captureMain(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<void> {
+  if (wantsHelp(argv)) {
+    out(`${CAPTURE_USAGE}\n`);
+    return;
+  }
   let values;
   try {
     ({ values } = parseArgs({

@@ -61,7 +61,7 @@ async function checkDocument(services: ResolverServices, scope: ConfigScopeRef, 
 async function write(services: ResolverServices, scope: ConfigScopeRef, expectedVersion: number, entry: Omit<ConfigWrite, 'savedAt'>): Promise<ConfigStateDto> {
   await services.store.write(scope, expectedVersion, { ...entry, savedAt: services.now().toISOString() });
   await rescanAfterConfigChange(services, scope);
-  return stateOf(services, scope);
+  return { ...(await stateOf(services, scope)), canEdit: true };
 }
 
 /**
@@ -87,11 +87,33 @@ export async function getConfig(services: ResolverServices, ctx: ForgeContext, p
   const scope = scopeOf(payload.scope, ctx);
   const { administer, browseProject } = await services.jiraForViewer().myPermissions(scope.kind === 'project' ? scope.projectKey : undefined);
   if (scope.kind === 'project' && !browseProject) throw new ResolverFailure('FORBIDDEN', `You may not browse project ${scope.projectKey}.`);
-  const state = await stateOf(services, scope);
-  if (administer) return state;
-  // Who saved last is shown to administrators only.
-  const { savedBy: _who, ...rest } = state;
-  return rest;
+  const [state, hierarchyLevels] = await Promise.all([stateOf(services, scope), visionLevels(services)]);
+  const withTypes = hierarchyLevels === null ? state : { ...state, hierarchyLevels };
+  if (administer) return { ...withTypes, canEdit: true };
+  // Who saved last is shown to administrators only; a member sees the settings read-only.
+  const { savedBy: _who, ...rest } = withTypes;
+  return { ...rest, canEdit: false };
+}
+
+/**
+ * The site's issue types at hierarchy level 2 and above (the levels the vision may start at), by
+ * level; null when Jira cannot say (the page then offers the levels by number). A failure is
+ * logged, not raised: the settings still load.
+ */
+async function visionLevels(services: ResolverServices): Promise<{ level: number; issueTypes: string[] }[] | null> {
+  const jira = services.jiraForViewer();
+  if (jira.issueTypes === undefined) return null;
+  try {
+    const byLevel = new Map<number, Set<string>>();
+    for (const t of await jira.issueTypes()) {
+      if (t.hierarchyLevel === undefined || t.hierarchyLevel < 2) continue;
+      byLevel.set(t.hierarchyLevel, (byLevel.get(t.hierarchyLevel) ?? new Set()).add(t.name));
+    }
+    return [...byLevel.entries()].sort(([a], [b]) => a - b).map(([level, names]) => ({ level, issueTypes: [...names].sort() }));
+  } catch (error) {
+    services.logError(`[config] the issue types could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 export async function saveConfig(services: ResolverServices, ctx: ForgeContext, payload: () => PayloadOf<'config/save'>): Promise<ConfigStateDto> {

@@ -49,8 +49,8 @@ interface Opened {
   done(): Promise<void>;
 }
 
-async function open(path: string, options: { colorMode?: ColorMode; role?: PreviewUserRole } = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, timezoneId: 'UTC', locale: 'en-US' });
+async function open(path: string, options: { colorMode?: ColorMode; role?: PreviewUserRole; width?: number } = {}): Promise<Opened> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1360, height: 900 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
   await context.addCookies([
     { name: 'preview-theme', value: options.colorMode ?? 'light', url: preview.url },
     { name: 'preview-user', value: options.role ?? 'admin', url: preview.url },
@@ -296,9 +296,37 @@ describe('the project page', () => {
 });
 
 describe('the issue panel', () => {
+  // Before a project's first scan: the chain, a note, and the way to the project page (OPS is
+  // never opened before this test). OPS has no epics: no task may be told it lacks one.
+  it('before the first scan shows the chain, says the project is not analysed, and leads to the project page', async () => {
+    const opened = await open('/browse/OPS-1');
+    const panel = opened.page.locator('aside.context-panel');
+    await panel.getByRole('heading', { name: 'Parent chain' }).waitFor();
+    const text = await panel.innerText();
+    expect(text).toContain('OPS is not analysed yet');
+    expect(text).toContain('OPS-1');
+    expect(text).not.toMatch(/no epic/);
+    await panel.getByRole('button', { name: 'Open Planning levels' }).click();
+    await opened.page.waitForURL(/\/projects\/OPS\/planning-levels$/);
+    await projectFrame(opened.page);
+    await opened.done();
+    // Scanned now: the panel shows the stored findings, and still no missing epic.
+    const again = await open('/browse/OPS-1');
+    const after = again.page.locator('aside.context-panel');
+    await after.getByRole('heading', { name: 'Parent chain' }).waitFor();
+    const afterText = await after.innerText();
+    expect(afterText).not.toContain('not analysed yet');
+    expect(afterText).not.toMatch(/no epic/);
+    await again.done();
+  });
+
   // The demo site has a story with no parent (bugs too), and a story placed directly under an
   // initiative (no epic between). The panel must say so for each.
   it('says so when work has no epic: a story without a parent, a story directly under an initiative', async () => {
+    // The panel shows the stored result: the project page's first view scans ACME.
+    const first = await open('/projects/ACME/planning-levels');
+    await projectFrame(first.page);
+    await first.done();
     const expected = await expectedReport('ACME');
     const { raw } = await readSnapshotProject(DEMO_SNAPSHOT, 'ACME');
     const typeOf = new Map(toProjectData(raw).issues.map((i) => [i.key, i.issueTypeName]));
@@ -375,6 +403,113 @@ describe('both themes, accessibility and screenshots', () => {
   });
 });
 
+/** Whether a frame's page scrolls sideways (content wider than the frame). */
+async function overflowsX(frame: Frame): Promise<{ scrollWidth: number; clientWidth: number } | null> {
+  const size = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  return size.scrollWidth > size.clientWidth + 1 ? size : null;
+}
+
+describe('every width: 1440, 800 and 400 px, light and dark', () => {
+  const widths = [1440, 800, 400] as const;
+  for (const width of widths) {
+    it(`fits ${width} px with every explanation, in both themes (project page, issue panel, admin page)`, async () => {
+      for (const colorMode of ['light', 'dark'] as const) {
+        // The project page, with the weakest level's findings and the scoring explanation open.
+        const project = await open('/projects/ACME/planning-levels', { width, colorMode });
+        const frame = await projectFrame(project.page);
+        await frame.getByTestId('version-slips').waitFor();
+        await frame.getByRole('button', { name: 'How is this scored?' }).click();
+        const explained = await frame.getByTestId('scoring-explained').innerText();
+        expect(explained).toMatch(/It loses the share of its items that have at least one finding/);
+        expect(explained).toMatch(/costs another 25 points/);
+        expect(explained).toMatch(/Release: fix versions plus the open stories/);
+        expect(explained).toMatch(/Minor drift: the level has findings, but its score is still 80 or more/);
+        await frame.getByRole('button', { name: 'Show findings for Release' }).click();
+        await frame.getByRole('region', { name: 'Release findings' }).getByTestId('finding-row').first().waitFor();
+        await expect(frame.getByTestId('level-row-3').getByTestId('items').innerText()).resolves.toMatch(/^\d+$/);
+        await expect(frame.getByTestId('level-row-3').innerText()).resolves.toContain('versions + planned issues');
+        await expect(frame.getByTestId('trend-legend').innerText()).resolves.toContain('the dashed line marks 50');
+        await expect(frame.getByTestId('settings-note').innerText()).resolves.toMatch(/^Computed with /);
+        await expect(frame.getByTestId('level-trends').getByRole('slider').count()).resolves.toBe(5);
+        expect({ width, colorMode, module: 'project page', overflow: await overflowsX(frame) }).toEqual({ width, colorMode, module: 'project page', overflow: null });
+        // Every health label agrees with the findings beside it.
+        for (let level = 1; level <= 5; level++) {
+          const row = frame.getByTestId(`level-row-${level}`);
+          const health = await row.getByTestId('health').innerText();
+          const findings = Number(await row.getByTestId('findings').innerText());
+          if (health === 'Healthy') expect(findings).toBe(0);
+        }
+        if (colorMode === 'light' && width !== 1440) await project.page.screenshot({ path: join(SCREENSHOTS, `project-page-${width}.png`), fullPage: true });
+        await project.done();
+
+        // The issue view: the panel beside or below the fields, never over the title.
+        const issue = await open('/browse/ACME-248', { width, colorMode });
+        const panel = issue.page.locator('aside.context-panel');
+        await panel.getByRole('heading', { name: 'Parent chain' }).waitFor();
+        const title = (await issue.page.locator('#issue-summary').boundingBox())!;
+        const box = (await panel.boundingBox())!;
+        const overlaps = box.x < title.x + title.width && title.x < box.x + box.width && box.y < title.y + title.height && title.y < box.y + box.height;
+        expect({ width, colorMode, overlaps }).toEqual({ width, colorMode, overlaps: false });
+        expect({ width, colorMode, module: 'issue view', overflow: await overflowsX(issue.page.mainFrame()) }).toEqual({ width, colorMode, module: 'issue view', overflow: null });
+        if (colorMode === 'light' && width !== 1440) await issue.page.screenshot({ path: join(SCREENSHOTS, `issue-panel-${width}.png`), fullPage: true });
+        await issue.done();
+
+        // The admin page as a member: read-only, no enabled Save.
+        const admin = await open('/admin/planning-levels', { width, colorMode, role: 'member' });
+        await admin.page.getByText('You can see these settings, but not change them').waitFor();
+        await expect(admin.page.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+        await expect(admin.page.getByText('Inherited from the site settings').or(admin.page.getByText('Default')).first().isVisible()).resolves.toBe(true);
+        expect({ width, colorMode, module: 'admin page', overflow: await overflowsX(admin.page.mainFrame()) }).toEqual({ width, colorMode, module: 'admin page', overflow: null });
+        if (colorMode === 'light' && width !== 1440) await admin.page.screenshot({ path: join(SCREENSHOTS, `admin-page-member-${width}.png`), fullPage: true });
+        await admin.done();
+      }
+    }, 150_000);
+  }
+
+  it('exports a level’s findings and all findings as CSV that match the report', async () => {
+    const expected = await expectedReport('ACME');
+    const opened = await open('/projects/ACME/planning-levels', { width: 800 });
+    const frame = await projectFrame(opened.page);
+    const read = async (click: () => Promise<void>) => {
+      const [download] = await Promise.all([opened.page.waitForEvent('download'), click()]);
+      const text = await readFile((await download.path())!, 'utf8');
+      return { name: download.suggestedFilename(), rows: text.replace(/^\uFEFF/, '').trim().split('\r\n') };
+    };
+    // The row of a finding as the CSV writes it, reduced to level, kind and message (fields of the report).
+    const fields = (line: string) => {
+      const cells: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i]!;
+        if (quoted) {
+          if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+          else if (c === '"') quoted = false;
+          else cell += c;
+        } else if (c === '"') quoted = true;
+        else if (c === ',') cells.push(cell), (cell = '');
+        else cell += c;
+      }
+      cells.push(cell);
+      return `${cells[0]} ${cells[2]} ${cells[5]}`;
+    };
+    const sortText = (rows: string[]) => [...rows].sort();
+
+    await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
+    const level = await read(() => frame.getByRole('region', { name: 'Roadmap findings' }).getByRole('button', { name: /Download .*findings as CSV/ }).click());
+    expect(level.name).toBe('ACME-level-2-findings.csv');
+    expect(level.rows[0]).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL');
+    expect(sortText(level.rows.slice(1).map(fields))).toEqual(sortText(expected.findings.filter((f) => f.level === 2).map((f) => `${f.level} ${f.kind} ${f.message}`)));
+
+    const all = await read(() => frame.getByTestId('all-findings-csv').click());
+    expect(all.name).toBe('ACME-findings.csv');
+    const absent = new Set(expected.findings.filter((f) => f.kind === 'level-absent').map((f) => f.level));
+    const shown = expected.findings.filter((f) => !absent.has(f.level) || f.kind === 'level-absent');
+    expect(sortText(all.rows.slice(1).map(fields))).toEqual(sortText(shown.map((f) => `${f.level} ${f.kind} ${f.message}`)));
+    await opened.done();
+  });
+});
+
 describe('the admin page', () => {
   it('saves a changed sprint length, and the project page’s iteration findings follow', async () => {
     const before = await expectedReport('ACME');
@@ -446,16 +581,16 @@ describe('the admin page', () => {
     expect(await savedConfig()).toEqual(stored);
   });
 
-  it('refuses a member who is not a Jira admin, in words', async () => {
+  it('refuses a member who is not a Jira admin: read-only settings with a banner and no enabled Save', async () => {
     const stored = await savedConfig();
     const refused = (await invokeAs('member', 'config/save', { config: { iteration: { lengthDays: 12 } }, expectedVersion: 1 })) as { ok: boolean; error: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const member = await open('/admin/planning-levels', { role: 'member' });
-    await member.page.getByText('Only Jira administrators can change or see the history').first().waitFor();
-    await member.page.getByLabel('Sprint length (days)').fill('12');
-    await member.page.getByRole('button', { name: 'Save' }).click();
-    await member.page.getByText('Only Jira administrators can change or see the history').nth(1).waitFor();
-    // The refused resolver calls are answers in words, not console errors.
+    await member.page.getByText('You can see these settings, but not change them').waitFor();
+    await expect(member.page.getByRole('button', { name: 'Save' }).isDisabled()).resolves.toBe(true);
+    await expect(member.page.getByLabel('Sprint length (days)').getAttribute('readonly')).resolves.not.toBeNull();
+    await member.page.getByText('Only Jira administrators can see the history of the settings.').waitFor();
+    // The refused history call is an answer in words, not a console error.
     await member.done();
     expect(await savedConfig()).toEqual(stored);
   });

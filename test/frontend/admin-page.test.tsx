@@ -55,7 +55,7 @@ describe('admin page', () => {
     expect((field('visionHierarchyLevel').props.value as { value: string }).value).toBe('2');
     const helps = findAll(host.doc, ofType('HelperMessage')).map(textOf);
     expect(helps).toContain('The planned length of a sprint. From 1 to 90 days; default 14.');
-    expect(findAll(host.doc, ofType('FormSection')).map((s) => s.props.title)).toEqual([
+    expect(findAll(host.doc, (n) => n.type === 'Heading' && n.props.as === 'h2').map(textOf).slice(0, 5)).toEqual([
       'Level 1 · Product Vision',
       'Level 2 · Roadmap',
       'Level 3 · Release',
@@ -81,6 +81,16 @@ describe('admin page', () => {
 
     type('iteration.lengthDays', '');
     await waitFor(() => expect(errorMessages()).toEqual(['Enter a whole number of days from 1 to 90.']));
+  });
+
+  it('offers the release train spread under Release, validated and saved like every key', () => {
+    const values = valuesFromConfig(DEFAULT_CONFIG);
+    expect(values['release.maxTrainSpreadDays']).toBe('14');
+    values['release.maxTrainSpreadDays'] = '400';
+    expect(Object.keys(validateValues(values))).toEqual(['release.maxTrainSpreadDays']);
+    values['release.maxTrainSpreadDays'] = '21';
+    expect(validateValues(values)).toEqual({});
+    expect(documentToSave(values, configState(DEFAULT_CONFIG, 1, {}))).toEqual({ release: { maxTrainSpreadDays: 21 } });
   });
 
   it('checks the release interval bounds against each other', () => {
@@ -146,7 +156,7 @@ describe('admin page', () => {
     await renderLoaded();
     host.on('config/reset', () => ({ ok: true, data: configState(DEFAULT_CONFIG, 3, {}) }));
     handler(findByText(host.doc, 'Button', 'Reset to defaults'), 'onClick')();
-    await waitFor(() => expect(sectionMessage('warning')?.props.title).toBe('Reset every setting to its default?'));
+    await waitFor(() => expect(sectionMessage('warning')?.props.title).toBe('Reset every site setting to its default?'));
     expect(host.invocations('config/reset')).toEqual([]);
     handler(findByText(host.doc, 'LoadingButton', 'Reset to defaults'), 'onClick')();
     await waitFor(() => expect(sectionMessage('success')?.props.title).toBe('Settings reset to the defaults'));
@@ -192,5 +202,73 @@ describe('admin page', () => {
     const values = valuesFromConfig(DEFAULT_CONFIG);
     values['iteration.toleranceDays'] = '2';
     expect(documentToSave(values, state)).toEqual({ release: { minIntervalDays: 56 }, iteration: { toleranceDays: 2 } });
+  });
+
+  it('gives a member the settings read-only: a banner at the top, no enabled field or Save', async () => {
+    host.on('config/get', () => ({ ok: true, data: { ...configState(DEFAULT_CONFIG, 2, { iteration: { lengthDays: 14 } }), canEdit: false } }));
+    host.on('config/history', () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Jira administrators can change or see the history of the planning levels config.' } }));
+    ForgeReconciler.render(<AdminPage />);
+    await waitFor(() => field('iteration.lengthDays'));
+    const info = await waitFor(() => sectionMessage('information')!);
+    expect(info.props.title).toBe('You can see these settings, but not change them');
+    // The banner comes before the form.
+    const order = findAll(host.doc, (n) => n === info || n.type === 'Form');
+    expect(order[0]).toBe(info);
+    for (const spec of CONFIG_FIELDS) {
+      const f = field(spec.key);
+      expect(f.props.isReadOnly === true || f.props.isDisabled === true).toBe(true);
+    }
+    const save = findByText(host.doc, 'LoadingButton', 'Save');
+    expect(save!.props.isDisabled).toBe(true);
+    expect(findByText(host.doc, 'Button', 'Reset to defaults')!.props.isDisabled).toBe(true);
+    await waitFor(() => expect(textOf(host.doc)).toContain('Only Jira administrators can see the history of the settings.'));
+    expect(sectionMessage('error')).toBeUndefined();
+  });
+
+  it('says which fields a project overrides and which it inherits, and removes an override', async () => {
+    const project = { kind: 'project' as const, projectKey: 'ACME' };
+    await renderLoaded({ ...configState(DEFAULT_CONFIG, 1, { iteration: { lengthDays: 10 } }), scope: project });
+    const lozenge = (key: string) => {
+      const label = findAll(host.doc, ofType('Label')).find((l) => l.props.labelFor === (field(key).props.id ?? field(key).props.inputId))!;
+      const row = findAll(host.doc, (n) => n.type === 'Inline' && n.children.includes(label))[0]!;
+      return textOf(findAll(row, ofType('Lozenge'))[0]!);
+    };
+    expect(lozenge('iteration.lengthDays')).toBe('Overridden for this project');
+    expect(lozenge('iteration.toleranceDays')).toBe('Inherited from the site settings');
+
+    host.on('config/reset', () => ({ ok: true, data: { ...configState(DEFAULT_CONFIG, 2, {}), scope: project } }));
+    handler(findByText(host.doc, 'Button', 'Remove override'), 'onClick')();
+    await waitFor(() => expect(sectionMessage('warning')?.props.title).toBe('Remove the override of project ACME?'));
+    handler(findByText(host.doc, 'LoadingButton', 'Remove override'), 'onClick')();
+    await waitFor(() => expect(sectionMessage('success')?.props.title).toBe('Override removed: the site settings apply'));
+    expect(textOf(host.doc)).toContain('No override: the site settings apply (the override was removed in version 2).');
+    expect(findByText(host.doc, 'Button', 'Remove override')!.props.isDisabled).toBe(true);
+  });
+
+  it('says "No override" for a project without one, and site fields say whether they are set or default', async () => {
+    await renderLoaded({ ...configState(DEFAULT_CONFIG, 0, null), scope: { kind: 'project', projectKey: 'OPS' } });
+    expect(textOf(host.doc)).toContain('No override: the site settings apply.');
+    expect(textOf(host.doc)).not.toContain('Nothing saved yet');
+  });
+
+  it('offers the site’s issue types at each hierarchy level for the vision', async () => {
+    await renderLoaded({ ...configState(DEFAULT_CONFIG, 0, null), hierarchyLevels: [{ level: 2, issueTypes: ['Initiative'] }, { level: 3, issueTypes: ['Objective', 'Theme'] }] });
+    const select = field('visionHierarchyLevel');
+    expect((select.props.options as { label: string }[]).map((o) => o.label)).toEqual(['2 · Initiative', '3 · Objective, Theme']);
+  });
+
+  it('after a failed save, focuses the error summary, whose button goes to the first field to fix', async () => {
+    await renderLoaded();
+    type('roadmap.staleAfterDays', '0');
+    type('iteration.lengthDays', '0');
+    submit();
+    const summary = await waitFor(() => sectionMessage('error')!);
+    expect(summary.props.title).toBe('Nothing was saved');
+    const go = findByText(summary, 'Button', 'Go to “Epic stale after”');
+    expect(go!.props.autoFocus).toBe(true);
+    expect(field('roadmap.staleAfterDays').props.autoFocus).toBe(false);
+    handler(go, 'onClick')();
+    await waitFor(() => expect(field('roadmap.staleAfterDays').props.autoFocus).toBe(true));
+    expect(field('iteration.lengthDays').props.autoFocus).toBe(false);
   });
 });

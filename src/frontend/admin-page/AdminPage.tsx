@@ -11,6 +11,7 @@ import type {
 } from '../../contract/resolvers';
 import { callResolver } from '../shared/call-resolver';
 import type { Loadable } from '../shared/use-resolver';
+import { CONFIG_FIELDS } from '../../core/config';
 import { ERROR_TITLE } from '../shared/words';
 import { AdminView, type AdminActions, type AdminModel, type Banner, type Busy } from './AdminView';
 import {
@@ -43,6 +44,7 @@ export function AdminPage() {
   const [confirmingReset, setConfirmingReset] = useState(false);
   const [projectKey, setProjectKey] = useState('');
   const [projectKeyError, setProjectKeyError] = useState<string | null>(null);
+  const [focus, setFocus] = useState<{ key: string; nonce: number } | null>(null);
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
@@ -100,10 +102,14 @@ export function AdminPage() {
         void loadHistory(forScope);
         return;
       }
-      setBanner(errorBanner(response.error));
+      const banner = errorBanner(response.error);
       if (response.error.code === 'INVALID_CONFIG' || response.error.code === 'INVALID_PAYLOAD') {
-        setServerErrors(splitServerErrors(response.error.fieldErrors).byKey);
+        const { byKey } = splitServerErrors(response.error.fieldErrors);
+        setServerErrors(byKey);
+        const first = firstFieldWithError(byKey);
+        if (first !== undefined) banner.firstErrorKey = first;
       }
+      setBanner(banner);
     },
     [adopt, loadHistory],
   );
@@ -125,10 +131,12 @@ export function AdminPage() {
       const errors = validateValues(values);
       const count = Object.keys(errors).length;
       if (count > 0) {
+        const first = firstFieldWithError(errors);
         setBanner({
           appearance: 'error',
           title: 'Nothing was saved',
           messages: [`${count === 1 ? 'One setting needs' : `${count} settings need`} fixing: see the messages next to the fields.`],
+          ...(first !== undefined ? { firstErrorKey: first } : {}),
         });
         return;
       }
@@ -155,7 +163,8 @@ export function AdminPage() {
         if (!mounted.current) return;
         setBusy(null);
         setConfirmingReset(false);
-        settle(response, scope, 'Settings reset to the defaults');
+        const removed = config.data.scope.kind === 'project';
+        settle(response, scope, removed ? 'Override removed: the site settings apply' : 'Settings reset to the defaults');
       });
     },
     onRestore: (version) => {
@@ -186,6 +195,7 @@ export function AdminPage() {
       setConfirmingReset(false);
       setScope({ kind: 'project', projectKey: key });
     },
+    onGoToField: (key) => setFocus((prev) => ({ key, nonce: (prev?.nonce ?? 0) + 1 })),
     onEditSite: () => {
       setBanner(null);
       setConfirmingReset(false);
@@ -205,6 +215,7 @@ export function AdminPage() {
     confirmingReset,
     projectKey,
     projectKeyError,
+    focus,
   };
   return <AdminView model={model} actions={actions} />;
 }
@@ -226,6 +237,11 @@ function errorBanner(error: ResolverError): Banner {
     return { appearance: 'error', title: 'Nothing was saved', messages: [error.message, ...other] };
   }
   return { appearance: 'error', title: ERROR_TITLE[error.code], messages: [error.message] };
+}
+
+/** The first field (in the form's order) with a message. */
+function firstFieldWithError(errors: FieldErrors): string | undefined {
+  return CONFIG_FIELDS.map((f) => f.key).find((key) => errors[key] !== undefined);
 }
 
 function capitalize(text: string): string {

@@ -16,6 +16,7 @@ import {
   Inline,
   Label,
   LoadingButton,
+  Lozenge,
   Select,
   SectionMessage,
   Spinner,
@@ -31,9 +32,13 @@ import type { Loadable } from '../shared/use-resolver';
 import { ERROR_TITLE, formatDateTime } from '../shared/words';
 import {
   ACTION_LABEL,
+  FIELD_SOURCE_LABEL,
   describeDocument,
   fieldGroups,
+  fieldSource,
+  hasOverride,
   helpText,
+  hierarchyOptions,
   isAccountId,
   type FieldErrors,
   type FormValues,
@@ -45,6 +50,8 @@ export interface Banner {
   messages: string[];
   /** A conflict offers a reload. */
   conflict?: boolean;
+  /** A failed save: the first field to fix (the summary's button, focused when it appears, goes there). */
+  firstErrorKey?: string;
 }
 
 export type Busy = null | 'save' | 'reset' | 'restore';
@@ -62,6 +69,8 @@ export interface AdminModel {
   confirmingReset: boolean;
   projectKey: string;
   projectKeyError: string | null;
+  /** The field to focus (a new nonce each time the summary's button is pressed). */
+  focus: { key: string; nonce: number } | null;
 }
 
 export interface AdminActions {
@@ -76,6 +85,7 @@ export interface AdminActions {
   onProjectKeyChange: (value: string) => void;
   onEditProject: () => void;
   onEditSite: () => void;
+  onGoToField: (key: string) => void;
 }
 
 const fieldId = (key: string) => `field-${key.replace(/\./g, '-')}`;
@@ -92,12 +102,29 @@ export function AdminView({ model, actions }: { model: AdminModel; actions: Admi
           are, when an epic or in-progress work counts as stale.
         </Text>
       </Stack>
+      {readOnly(model) && (
+        <SectionMessage appearance="information" title="You can see these settings, but not change them">
+          <Text>Only Jira administrators can change the planning levels settings or see their history. Ask one of them to change a setting.</Text>
+        </SectionMessage>
+      )}
       <ScopePicker model={model} actions={actions} />
-      {model.banner && <BannerView banner={model.banner} onReload={actions.onReload} />}
+      {model.banner && <BannerView banner={model.banner} onReload={actions.onReload} onGoToField={actions.onGoToField} />}
       <ConfigSection model={model} actions={actions} />
       <HistorySection model={model} actions={actions} />
     </Stack>
   );
+}
+
+/** A member (not a Jira admin) sees the settings read-only: no enabled field or button that changes them. */
+function readOnly(model: AdminModel): boolean {
+  return model.config.status === 'ready' && model.config.data.canEdit === false;
+}
+
+function fieldLabel(key: string): string {
+  const spec = fieldGroups()
+    .flatMap((g) => g.fields)
+    .find((f) => f.key === key);
+  return spec?.label ?? key;
 }
 
 function ScopePicker({ model, actions }: { model: AdminModel; actions: AdminActions }) {
@@ -105,8 +132,9 @@ function ScopePicker({ model, actions }: { model: AdminModel; actions: AdminActi
     return (
       <Inline space="space.150" alignBlock="center" shouldWrap>
         <Text>
-          Editing the override for project <Text weight="bold">{model.scope.projectKey}</Text>: settings saved here
-          apply to that project only.
+          {readOnly(model) ? 'The override for project ' : 'Editing the override for project '}
+          <Text weight="bold">{model.scope.projectKey}</Text>: settings saved here apply to that project only; the others follow the
+          site settings.
         </Text>
         <Button appearance="subtle" onClick={actions.onEditSite}>
           Back to site settings
@@ -116,7 +144,9 @@ function ScopePicker({ model, actions }: { model: AdminModel; actions: AdminActi
   }
   return (
     <Stack space="space.100">
-      <Text>Editing the site settings: every project uses them unless it has an override of its own.</Text>
+      <Text>
+        {readOnly(model) ? 'The site settings' : 'Editing the site settings'}: every project uses them unless it has an override of its own.
+      </Text>
       <Inline space="space.100" alignBlock="end" shouldWrap>
         <Stack space="space.050">
           <Label labelFor="project-key">Project key for an override (optional)</Label>
@@ -130,21 +160,33 @@ function ScopePicker({ model, actions }: { model: AdminModel; actions: AdminActi
             onChange={(e) => actions.onProjectKeyChange(String(e.target.value ?? ''))}
           />
         </Stack>
-        <Button onClick={actions.onEditProject}>Edit project override</Button>
+        <Button onClick={actions.onEditProject}>{readOnly(model) ? 'Show project override' : 'Edit project override'}</Button>
       </Inline>
       {model.projectKeyError && <ErrorMessage>{model.projectKeyError}</ErrorMessage>}
     </Stack>
   );
 }
 
-function BannerView({ banner, onReload }: { banner: Banner; onReload: () => void }) {
+function BannerView({ banner, onReload, onGoToField }: { banner: Banner; onReload: () => void; onGoToField: (key: string) => void }) {
+  const { firstErrorKey } = banner;
   return (
     <Stack space="space.100">
       <SectionMessage appearance={banner.appearance} title={banner.title}>
-        <Stack space="space.050">
-          {banner.messages.map((m) => (
-            <Text key={m}>{m}</Text>
-          ))}
+        <Stack space="space.100">
+          <Stack space="space.050">
+            {banner.messages.map((m) => (
+              <Text key={m}>{m}</Text>
+            ))}
+          </Stack>
+          {firstErrorKey !== undefined && (
+            // The summary takes the focus when it appears (so the browser scrolls it into view and a
+            // screen reader reads it); its button goes on to the first field to fix.
+            <Inline>
+              <Button key={`go-${banner.messages.join('|')}`} autoFocus onClick={() => onGoToField(firstErrorKey)}>
+                {`Go to “${fieldLabel(firstErrorKey)}”`}
+              </Button>
+            </Inline>
+          )}
         </Stack>
       </SectionMessage>
       {banner.conflict && (
@@ -170,47 +212,58 @@ function ConfigSection({ model, actions }: { model: AdminModel; actions: AdminAc
   }
   if (config.status === 'error') return <LoadError error={config.error} onRetry={actions.onReload} />;
   const state = config.data;
+  const locked = readOnly(model);
+  const project = state.scope.kind === 'project' ? state.scope.projectKey : null;
+  const canReset = project !== null ? hasOverride(state) : state.version > 0 && state.stored !== null && Object.keys(state.stored).length > 0;
   return (
     <Stack space="space.200">
       <CurrentVersion state={state} />
       <Form onSubmit={actions.onSave}>
-        <Stack space="space.300">
+        <Stack space="space.400">
           {fieldGroups().map((group) => (
-            <FormSection key={group.level} title={group.title}>
+            <Stack key={group.level} space="space.150">
+              <Heading size="small" as="h2">
+                {group.title}
+              </Heading>
               <Stack space="space.200">
                 {group.fields.map((f) => (
-                  <Field key={f.key} spec={f} model={model} state={state} actions={actions} />
+                  <Field key={f.key} spec={f} model={model} state={state} actions={actions} locked={locked} />
                 ))}
               </Stack>
-            </FormSection>
+            </Stack>
           ))}
           {model.confirmingReset ? (
-            <SectionMessage appearance="warning" title="Reset every setting to its default?">
-              <Stack space="space.100">
+            <SectionMessage
+              appearance="warning"
+              title={project !== null ? `Remove the override of project ${project}?` : 'Reset every site setting to its default?'}
+            >
+              <Stack space="space.150">
                 <Text>
-                  The current settings stay in the history below, so you can restore them later.
+                  {project !== null
+                    ? `Project ${project} will follow the site settings again. The override stays in the history below, so you can restore it later.`
+                    : 'The current settings stay in the history below, so you can restore them later.'}
                 </Text>
-                <ButtonGroup label="Confirm reset">
+                <Inline space="space.100" shouldWrap>
                   <LoadingButton appearance="danger" isLoading={model.busy === 'reset'} onClick={actions.onConfirmReset}>
-                    Reset to defaults
+                    {project !== null ? 'Remove override' : 'Reset to defaults'}
                   </LoadingButton>
                   <Button appearance="subtle" onClick={actions.onCancelReset}>
                     Cancel
                   </Button>
-                </ButtonGroup>
+                </Inline>
               </Stack>
             </SectionMessage>
           ) : (
             <FormFooter align="start">
               <ButtonGroup label="Settings actions">
-                <LoadingButton appearance="primary" type="submit" isLoading={model.busy === 'save'} isDisabled={model.busy !== null && model.busy !== 'save'}>
+                <LoadingButton appearance="primary" type="submit" isLoading={model.busy === 'save'} isDisabled={locked || (model.busy !== null && model.busy !== 'save')}>
                   Save
                 </LoadingButton>
-                <Button appearance="subtle" isDisabled={!model.dirty || model.busy !== null} onClick={actions.onDiscard}>
+                <Button appearance="subtle" isDisabled={locked || !model.dirty || model.busy !== null} onClick={actions.onDiscard}>
                   Discard changes
                 </Button>
-                <Button appearance="subtle" isDisabled={model.busy !== null || state.version === 0} onClick={actions.onAskReset}>
-                  Reset to defaults
+                <Button appearance="subtle" isDisabled={locked || model.busy !== null || !canReset} onClick={actions.onAskReset}>
+                  {project !== null ? 'Remove override' : 'Reset to defaults'}
                 </Button>
               </ButtonGroup>
             </FormFooter>
@@ -241,6 +294,15 @@ function Who({ who }: { who: string }) {
 }
 
 function CurrentVersion({ state }: { state: ConfigStateDto }) {
+  if (state.scope.kind === 'project' && !hasOverride(state)) {
+    return (
+      <Text color="color.text.subtle">
+        {state.version === 0
+          ? 'No override: the site settings apply.'
+          : `No override: the site settings apply (the override was removed in version ${state.version}).`}
+      </Text>
+    );
+  }
   if (state.version === 0) {
     return <Text color="color.text.subtle">Nothing saved yet: the defaults apply.</Text>;
   }
@@ -261,44 +323,63 @@ function CurrentVersion({ state }: { state: ConfigStateDto }) {
 // UI Kit's size tokens stop at 'size.1000' (12rem); 'size.600' (6rem) squeezed each label and its
 // help into 96px. The number fields keep their own width (120px); the help text uses the row.
 const fieldBox = xcss({ maxWidth: '100%' });
+// Every field the same width: the number fields and the vision level's select (UI Kit's size.1000, 12rem).
+const FIELD_WIDTH = 192;
+const selectBox = xcss({ maxWidth: '100%', width: 'size.1000' });
 
 function Field({
   spec,
   model,
   state,
   actions,
+  locked,
 }: {
   spec: ConfigFieldSpec;
   model: AdminModel;
   state: ConfigStateDto;
   actions: AdminActions;
+  locked: boolean;
 }) {
   const id = fieldId(spec.key);
+  const source = fieldSource(state, spec.key);
+  const focus = model.focus?.key === spec.key ? model.focus : null;
+  const options = hierarchyOptions(spec, state.hierarchyLevels);
   const error = model.fieldErrors[spec.key];
   const value = model.values[spec.key] ?? '';
   const label = spec.unit === 'hierarchy level' ? spec.label : `${spec.label} (${spec.unit})`;
   return (
     <Box xcss={fieldBox}>
       <Stack space="space.050">
-        <Label labelFor={id}>{label}</Label>
+        <Inline space="space.100" alignBlock="center" shouldWrap>
+          <Label labelFor={id}>{label}</Label>
+          <Lozenge appearance={source === 'overridden' || source === 'site-set' ? 'inprogress' : 'default'}>{FIELD_SOURCE_LABEL[source]}</Lozenge>
+        </Inline>
         {spec.unit === 'hierarchy level' ? (
-          <Select
-            inputId={id}
-            name={spec.key}
-            isInvalid={error !== undefined}
-            options={hierarchyOptions(spec)}
-            value={hierarchyOptions(spec).find((o) => o.value === value) ?? { label: value, value }}
-            onChange={(option: { value?: unknown } | null) => actions.onChange(spec.key, String(option?.value ?? ''))}
-          />
+          <Box xcss={selectBox}>
+            <Select
+              key={focus ? `focus-${focus.nonce}` : 'select'}
+              inputId={id}
+              name={spec.key}
+              autoFocus={focus !== null}
+              isDisabled={locked}
+              isInvalid={error !== undefined}
+              options={options}
+              value={options.find((o) => o.value === value) ?? { label: value, value }}
+              onChange={(option: { value?: unknown } | null) => actions.onChange(spec.key, String(option?.value ?? ''))}
+            />
+          </Box>
         ) : (
           <Textfield
+            key={focus ? `focus-${focus.nonce}` : 'field'}
             id={id}
             name={spec.key}
             type="number"
             min={spec.min}
             max={spec.max}
-            width={120}
+            width={FIELD_WIDTH}
             value={value}
+            autoFocus={focus !== null}
+            isReadOnly={locked}
             isInvalid={error !== undefined}
             onChange={(e) => actions.onChange(spec.key, String(e.target.value ?? ''))}
           />
@@ -307,14 +388,6 @@ function Field({
       </Stack>
     </Box>
   );
-}
-
-function hierarchyOptions(spec: ConfigFieldSpec): { label: string; value: string }[] {
-  const options: { label: string; value: string }[] = [];
-  for (let n = spec.min; n <= spec.max; n++) {
-    options.push({ label: n === 2 ? '2 (Initiative, the first level above Epic)' : `${n} (a custom level above Epic)`, value: String(n) });
-  }
-  return options;
 }
 
 function HistorySection({ model, actions }: { model: AdminModel; actions: AdminActions }) {
@@ -357,13 +430,16 @@ function HistorySection({ model, actions }: { model: AdminModel; actions: AdminA
       <Heading size="medium" as="h2">
         History
       </Heading>
-      {history.status === 'error' ? (
+      {history.status !== 'error' && <Text color="color.text.subtle">The last 20 versions of these settings, newest first.</Text>}
+      {history.status === 'error' && history.error.code === 'FORBIDDEN' && readOnly(model) ? (
+        <Text color="color.text.subtle">Only Jira administrators can see the history of the settings.</Text>
+      ) : history.status === 'error' ? (
         <SectionMessage appearance="error" title={ERROR_TITLE[history.error.code]}>
           <Text>{history.error.message}</Text>
         </SectionMessage>
       ) : (
         <DynamicTable
-          caption="The last 20 versions of these settings, newest first"
+          label="The last 20 versions of these settings, newest first"
           head={head}
           rows={rows}
           isLoading={history.status === 'loading'}

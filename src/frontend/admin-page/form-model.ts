@@ -32,7 +32,7 @@ function setPath(doc: Record<string, unknown>, key: string, value: unknown): voi
   section[b] = value;
 }
 
-function hasPath(doc: ConfigInput | null, key: string): boolean {
+export function hasPath(doc: ConfigInput | null, key: string): boolean {
   if (!doc) return false;
   const [a, b] = key.split('.');
   const top = (doc as Record<string, unknown>)[a!];
@@ -166,3 +166,35 @@ export function isAccountId(who: string): boolean {
 }
 
 export const PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9_]{0,254}$/;
+
+/** Where a field's value comes from, in words, for the scope being edited. */
+export type FieldSource = 'site-set' | 'default' | 'overridden' | 'inherited';
+
+export function fieldSource(state: Pick<ConfigStateDto, 'scope' | 'stored'>, key: string): FieldSource {
+  const set = hasPath(state.stored, key);
+  if (state.scope.kind === 'project') return set ? 'overridden' : 'inherited';
+  return set ? 'site-set' : 'default';
+}
+
+export const FIELD_SOURCE_LABEL: Record<FieldSource, string> = {
+  'site-set': 'Set for the site',
+  default: 'Default',
+  overridden: 'Overridden for this project',
+  inherited: 'Inherited from the site settings',
+};
+
+/** Whether a project's stored document overrides anything (a removed override is stored empty). */
+export function hasOverride(state: Pick<ConfigStateDto, 'scope' | 'stored'>): boolean {
+  return state.scope.kind === 'project' && state.stored !== null && Object.keys(state.stored).length > 0;
+}
+
+/** The choices of the vision level: each hierarchy level with the site's issue types at it. */
+export function hierarchyOptions(spec: ConfigFieldSpec, levels: readonly { level: number; issueTypes: string[] }[] | undefined): { label: string; value: string }[] {
+  if (levels !== undefined && levels.length > 0) {
+    return levels.filter((l) => l.level >= spec.min && l.level <= spec.max).map((l) => ({ label: `${l.level} · ${l.issueTypes.join(', ')}`, value: String(l.level) }));
+  }
+  // Jira did not say: the levels by number.
+  const options: { label: string; value: string }[] = [];
+  for (let n = spec.min; n <= spec.max; n++) options.push({ label: n === 2 ? '2 · Initiative (the first level above Epic)' : `${n} · a level above Epic`, value: String(n) });
+  return options;
+}
