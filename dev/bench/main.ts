@@ -26,6 +26,7 @@ import { toProjectData } from '../../src/jira/project-data';
 import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { measurePanel } from './panel';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore } from '../../src/storage/config-store';
@@ -206,7 +207,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const site = generateSite({ issues: size });
   const data = toProjectData(rawProjectOf(site));
   const report = analyze(data, DEFAULT_CONFIG, site.asOf);
-  const health = toProjectHealthDto(report, { siteUrl: data.siteUrl, projectKey: site.projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() }, new Date().toISOString());
+  const health = toProjectHealthDto(report, { projectKey: site.projectKey, data }, new Date().toISOString());
   const kv = new MemoryKeyValueStore();
   const results = new KvScanResultStore(kv);
   const states = new KvScanStateStore(kv);
@@ -214,8 +215,8 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const stored = kv.size('res:');
   const handlers = createResolverHandlers({
     jiraForViewer: () => ({
-      loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
+      children: () => Promise.reject(new Error('the project page does not read children')),
       myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
       // The deployed app makes one search as the viewer per page of keys; here every issue is visible.
       visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
@@ -273,6 +274,9 @@ async function main(): Promise<void> {
     const scans = await measureScans(size, size > 10_000 ? naiveSample : undefined);
     process.stderr.write(`… ${fmtN(size)} issues: page\n`);
     const page = await measurePage(size);
+    process.stderr.write(`… ${fmtN(size)} issues: issue panel\n`);
+    const panel = await measurePanel(size, LATENCY_MS);
+    if (!panel.response.ok) throw new Error(`chain/issue failed: ${panel.response.error.message}`);
     if (scans.naive.note) notes.push(`${fmtN(size)} naive: ${scans.naive.note}`);
     rows.push([
       fmtN(size),
@@ -287,9 +291,11 @@ async function main(): Promise<void> {
       `${page.medianMs.toFixed(1)} ms`,
       `${page.storedKeys} keys, ${Math.round(page.storedKb)} KB`,
       `${Math.round(page.responseKb)} KB`,
+      `${panel.requests} Jira, ${panel.kvsReads} KVS`,
+      fmtMs(panel.wallMs),
     ]);
   }
-  const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response'];
+  const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response', 'panel reads', 'panel wall'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   log(line(head));
@@ -298,6 +304,7 @@ async function main(): Promise<void> {
   log('');
   log('core: analyze() median of 3 after a warm-up, in a child process limited to 300 MB of V8 old space; heap used = largest heapUsed after a run (data included), size = V8 heap reserved.');
   log('page: scan/status resolver over an in-memory KVS holding the stored result (summary + findings in chunks), median of 20; a deployed app adds KVS latency and one mypermissions call.');
+  log(`panel: chain/issue of a story (under an epic under an initiative, with sub-tasks) as a viewer through the emulator at ${LATENCY_MS} ms a request, over the stored result in an in-memory KVS; one answer, budget 6 Jira requests and 3 s.`);
   for (const n of notes) log(`* ${n}`);
   log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
 }

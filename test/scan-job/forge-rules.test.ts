@@ -18,8 +18,8 @@ import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { syntheticJira } from '../helpers/synthetic-jira';
 
 const admin: ViewerJira = {
-  loadProject: () => Promise.reject(new Error('not used')),
   issue: () => Promise.resolve(null),
+  children: () => Promise.reject(new Error('not used')),
   myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
   visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
 };
