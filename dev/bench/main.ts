@@ -9,8 +9,12 @@
  *             one by one (GET /rest/api/3/issue/{key}), as many Jira scripts do
  *   page      the project page answering from the stored result: the scan/status resolver reading
  *             the stored summary from an in-memory KVS and shaping the DTO (median of 20)
+ *   offline   at the largest size: `report --snapshot` beside a straightforward script of the same
+ *             rules (wall time and peak memory, each in its own process), and `capture` then
+ *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
+ * --only offline (just the offline table)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +30,7 @@ import { toProjectData } from '../../src/jira/project-data';
 import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { measurePanel } from './panel';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryConfigStore } from '../../src/storage/config-store';
@@ -33,6 +38,7 @@ import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { measureOffline } from './offline';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
@@ -206,7 +212,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const site = generateSite({ issues: size });
   const data = toProjectData(rawProjectOf(site));
   const report = analyze(data, DEFAULT_CONFIG, site.asOf);
-  const health = toProjectHealthDto(report, { siteUrl: data.siteUrl, projectKey: site.projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() }, new Date().toISOString());
+  const health = toProjectHealthDto(report, { projectKey: site.projectKey, data }, new Date().toISOString());
   const kv = new MemoryKeyValueStore();
   const results = new KvScanResultStore(kv);
   const states = new KvScanStateStore(kv);
@@ -214,8 +220,8 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const stored = kv.size('res:');
   const handlers = createResolverHandlers({
     jiraForViewer: () => ({
-      loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
+      children: () => Promise.reject(new Error('the project page does not read children')),
       myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
       // The deployed app makes one search as the viewer per page of keys; here every issue is visible.
       visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
@@ -264,15 +270,19 @@ async function main(): Promise<void> {
   log(`Emulator latency ${LATENCY_MS} ms a request, at most ${CONCURRENCY} requests in flight. Naive client: search pages, then GET each issue's parent separately.`);
   log('');
 
+  const onlyOffline = arg('only') === 'offline';
   const rows: string[][] = [];
   const notes: string[] = [];
-  for (const size of sizes) {
+  for (const size of onlyOffline ? [] : sizes) {
     process.stderr.write(`… ${fmtN(size)} issues: core\n`);
     const core = measureCore(size);
     process.stderr.write(`… ${fmtN(size)} issues: scans\n`);
     const scans = await measureScans(size, size > 10_000 ? naiveSample : undefined);
     process.stderr.write(`… ${fmtN(size)} issues: page\n`);
     const page = await measurePage(size);
+    process.stderr.write(`… ${fmtN(size)} issues: issue panel\n`);
+    const panel = await measurePanel(size, LATENCY_MS);
+    if (!panel.response.ok) throw new Error(`chain/issue failed: ${panel.response.error.message}`);
     if (scans.naive.note) notes.push(`${fmtN(size)} naive: ${scans.naive.note}`);
     rows.push([
       fmtN(size),
@@ -287,19 +297,52 @@ async function main(): Promise<void> {
       `${page.medianMs.toFixed(1)} ms`,
       `${page.storedKeys} keys, ${Math.round(page.storedKb)} KB`,
       `${Math.round(page.responseKb)} KB`,
+      `${panel.requests} Jira, ${panel.kvsReads} KVS`,
+      fmtMs(panel.wallMs),
     ]);
   }
-  const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response'];
+  if (!onlyOffline) printScanTable(rows, notes, log);
+  await printOfflineTable(Math.max(...sizes), log);
+  log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
+}
+
+/** A markdown table. */
+function table(head: string[], rows: string[][], log: (line: string) => void): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   log(line(head));
   log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) log(line(r));
+}
+
+async function printOfflineTable(size: number, log: (line: string) => void): Promise<void> {
+  const { report, capture } = await measureOffline(size, (line) => process.stderr.write(`${line}\n`));
+  const mb = (n: number) => `${Math.round(n)} MB`;
+  log('');
+  table(['issues', 'report', 'straightforward script', 'report / script', 'capture requests', 'capture peak', `--update requests (${fmtN(capture.update.edits)} edits)`, '--update / capture', '--update peak'], [[
+    fmtN(report.issues),
+    `${fmtMs(report.report.wallMs)}, ${mb(report.report.peakMb)}`,
+    `${fmtMs(report.straightforward.wallMs)}, ${mb(report.straightforward.peakMb)}`,
+    `${(report.ratio * 100).toFixed(0)}%`,
+    fmtN(capture.capture.requests),
+    mb(capture.capture.peakMb),
+    fmtN(capture.update.requests),
+    `${((capture.update.requests / capture.capture.requests) * 100).toFixed(1)}%`,
+    mb(capture.update.peakMb),
+  ]], log);
+  log('');
+  log('offline: each command in its own Node process through tsx (start-up included), best of 3, wall time and peak resident memory; the script and report print the same bytes.');
+  log('capture: from the emulator without latency; a day of edits = 1% of the issues edited, 10 created, a few deleted.');
+}
+
+function printScanTable(rows: string[][], notes: string[], log: (line: string) => void): void {
+  const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response', 'panel reads', 'panel wall'];
+  table(head, rows, log);
   log('');
   log('core: analyze() median of 3 after a warm-up, in a child process limited to 300 MB of V8 old space; heap used = largest heapUsed after a run (data included), size = V8 heap reserved.');
   log('page: scan/status resolver over an in-memory KVS holding the stored result (summary + findings in chunks), median of 20; a deployed app adds KVS latency and one mypermissions call.');
+  log(`panel: chain/issue of a story (under an epic under an initiative, with sub-tasks) as a viewer through the emulator at ${LATENCY_MS} ms a request, over the stored result in an in-memory KVS; one answer, budget 6 Jira requests and 3 s.`);
   for (const n of notes) log(`* ${n}`);
-  log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
 }
 
 main().catch((error: unknown) => {

@@ -17,15 +17,15 @@ export class JqlError extends Error {
   }
 }
 
-export type JqlField = 'project' | 'key' | 'parent' | 'statusCategory';
-export interface JqlClause {
+type JqlField = 'project' | 'key' | 'parent' | 'statusCategory';
+interface JqlClause {
   field: JqlField;
   /** '=' and 'in' keep; '!=' and 'not in' exclude. */
   negated: boolean;
   values: string[];
 }
 /** updated|created >= N (and >, <=, <): N unquoted is milliseconds since the epoch, as Jira reads it. */
-export interface JqlTimeClause {
+interface JqlTimeClause {
   field: 'updated' | 'created';
   op: '>=' | '>' | '<=' | '<';
   epochMs: number;

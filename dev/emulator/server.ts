@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
 import { loadStore, toStoredIssue, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
-export type Operation =
+type Operation =
   | 'issuetype'
   | 'field'
   | 'project'
@@ -25,7 +25,7 @@ export type Operation =
   | 'mypermissions'
   | 'unknown';
 
-export interface FaultRule {
+interface FaultRule {
   /** rate-limit: 429 with Retry-After; server-error: 5xx; slow: delay, then the normal answer; malformed: 200 with a broken body; reset: drop the connection. */
   kind: 'rate-limit' | 'server-error' | 'slow' | 'malformed' | 'reset';
   /** Only these operations (default: all). */
@@ -47,7 +47,7 @@ export interface FaultRule {
   body?: 'truncated' | 'wrong-shape';
 }
 
-export interface EmulatedUser {
+interface EmulatedUser {
   /** Issue keys this user may not browse: absent from their searches, 404 on GET issue. */
   hiddenIssues?: string[];
   /** Project keys this user may not browse: 404 for the project, absent from searches. */
@@ -71,7 +71,7 @@ export interface EmulatorOptions {
   now?: () => number;
 }
 
-export interface EmulatorCounters {
+interface EmulatorCounters {
   /** Every request received. */
   requests: number;
   /** Requests answered by an injected fault. */
@@ -83,7 +83,7 @@ export interface EmulatorCounters {
  * Changes to the served site, as people would make them in Jira (for tests and the bench). Each
  * change stamps the issue's `updated` with the emulator's clock, as Jira does.
  */
-export interface SiteEditor {
+interface SiteEditor {
   /** Merges `fields` into the issue's fields. */
   editIssue(key: string, fields: JsonObject): void;
   /** Adds an issue to a project (its `updated` and `created` stamped now). */

@@ -15,7 +15,7 @@ export interface StoredIssue extends JqlSubject {
   json: JsonObject;
 }
 
-export interface StoredBoard {
+interface StoredBoard {
   id: number;
   type: string;
   json: JsonObject;

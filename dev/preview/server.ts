@@ -137,9 +137,9 @@ export function sourceFromEnv(env: NodeJS.ProcessEnv = process.env): PreviewSour
 /** Jira as a member of the site: the same reads, but never the global ADMINISTER permission. */
 function withoutAdminister(jira: ViewerJira): ViewerJira {
   return {
-    loadProject: (key) => jira.loadProject(key),
     issue: (key) => jira.issue(key),
-    visibleIssueKeys: (keys) => jira.visibleIssueKeys(keys),
+    children: (key) => jira.children(key),
+    visibleIssueKeys: (keys, maxSearches) => jira.visibleIssueKeys(keys, maxSearches),
     ...(jira.issueTypes ? { issueTypes: () => jira.issueTypes!() } : {}),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);

@@ -78,7 +78,10 @@ export interface ProjectHealthDto {
   traceability: { sprintWork: number; tracedToVision: number };
 }
 
-/** A node of the parent chain (key, summary, type, status, level, whether it is in the data) with its findings. */
+/**
+ * A node of the parent chain (key, summary, type, status, level) with the stored findings about
+ * it. `inData` is true when the node's project has a stored result (its findings are known).
+ */
 export interface ChainNodeDto extends HierarchyNode {
   levelName: string;
   findings: FindingDto[];
@@ -87,11 +90,21 @@ export interface ChainNodeDto extends HierarchyNode {
 
 export interface IssueChainDto {
   issueKey: string;
+  /** The project of the issue in view (the project page of this project starts its scans). */
+  projectKey: string;
   /** From the top ancestor down to the issue itself (last). */
   chain: ChainNodeDto[];
-  /** Missing links in plain words ("This story has no epic: the roadmap can't see it."). */
+  /** Missing links in plain words ("This story has no epic: the roadmap can't see it."), from the stored findings only. */
   missingLinks: string[];
-  children: { total: number; open: number; done: number; byType: { issueTypeName: string; count: number }[] };
+  /**
+   * The issue's children the viewer may browse: `total` of them; `open`, `done` and `byType`
+   * count the first `counted` (all of them, unless there are more than one page).
+   */
+  children: { total: number; counted: number; open: number; done: number; byType: { issueTypeName: string; count: number }[] };
+  /** Where the findings come from: the project's last complete scan, or none yet (the project page starts one). */
+  analysis: { state: 'analysed'; computedAt: string } | { state: 'not-analysed' };
+  /** Findings about the chain's issues left out because they name only issues the viewer cannot browse. */
+  hiddenFindings: number;
 }
 
 export type ConfigScope = { kind: 'site' } | { kind: 'project'; projectKey: string };
@@ -137,7 +150,6 @@ export const configScopeSchema = z.discriminatedUnion('kind', [
 const version = z.number().int().nonnegative();
 
 export const payloadSchemas = {
-  'health/project': z.object({ refresh: z.boolean().optional() }).strict(),
   'chain/issue': z.object({}).strict(),
   'config/get': z.object({ scope: configScopeSchema.optional() }).strict(),
   'config/save': z
@@ -159,7 +171,6 @@ export type ResolverKey = keyof typeof payloadSchemas;
 export type PayloadOf<K extends ResolverKey> = z.infer<(typeof payloadSchemas)[K]>;
 
 export interface ResponseMap {
-  'health/project': ProjectHealthDto;
   'chain/issue': IssueChainDto;
   'config/get': ConfigStateDto;
   'config/save': ConfigStateDto;

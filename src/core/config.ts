@@ -3,7 +3,6 @@
  * every key optional, defaults fill the rest, unknown keys and out-of-range values are
  * rejected with a message that names the key.
  */
-import { z } from 'zod';
 
 export interface PlanningConfig {
   visionHierarchyLevel: number;

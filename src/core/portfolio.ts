@@ -18,7 +18,7 @@ export interface PortfolioEntry {
   versions: readonly VersionRecord[];
 }
 
-export interface PortfolioLevel {
+interface PortfolioLevel {
   level: Level;
   name: string;
   /** Median of the projects' scores (mean of the middle two for an even count, rounded half up). */

@@ -12,7 +12,7 @@ export interface ProjectVersions {
   versions: readonly VersionRecord[];
 }
 
-export interface TrainVersion {
+interface TrainVersion {
   project: string;
   versionId: string;
   /** YYYY-MM-DD, or null when the version has no release date. */

@@ -42,7 +42,7 @@ import {
 } from './schemas';
 import { describeRequest, jiraPath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 
-export interface SearchRequest {
+interface SearchRequest {
   jql: string;
   fields: readonly string[];
   nextPageToken?: string;

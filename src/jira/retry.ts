@@ -32,14 +32,14 @@ export interface RetryPolicy {
   budgetMs?: number;
 }
 
-export interface RetryInfo {
+interface RetryInfo {
   endpoint: string;
   attempt: number;
   delayMs: number;
   reason: string;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 250,
   maxDelayMs: 20_000,

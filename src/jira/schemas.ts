@@ -12,7 +12,7 @@ import { isCalendarDate, isRealTimestamp } from '../core/dates';
 const nullish = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
 
 /** GET /rest/api/3/issuetype (array of IssueTypeDetails). */
-export const issueTypeSchema = z.object({
+const issueTypeSchema = z.object({
   id: z.string(),
   name: z.string(),
   subtask: z.boolean().optional(),
@@ -22,7 +22,7 @@ export const issueTypesSchema = z.array(issueTypeSchema);
 export type JiraIssueType = z.infer<typeof issueTypeSchema>;
 
 /** GET /rest/api/3/field (array of FieldDetails). */
-export const fieldSchema = z.object({
+const fieldSchema = z.object({
   id: z.string(),
   key: z.string().optional(),
   name: z.string().optional(),
@@ -40,7 +40,7 @@ export const fieldsSchema = z.array(fieldSchema);
 export type JiraField = z.infer<typeof fieldSchema>;
 
 /** The custom field type Jira Software uses for the sprint field. */
-export const SPRINT_FIELD_TYPE = 'com.pyxis.greenhopper.jira:gh-sprint';
+const SPRINT_FIELD_TYPE = 'com.pyxis.greenhopper.jira:gh-sprint';
 
 /** GET /rest/api/3/project/{key} (Project). */
 export const projectSchema = z.object({
@@ -60,7 +60,7 @@ const isoDateTime = z
   .refine(isRealTimestamp, 'expected a real date and time');
 
 /** GET /rest/api/3/project/{key}/versions (array of Version). */
-export const versionSchema = z.object({
+const versionSchema = z.object({
   id: z.string(),
   name: z.string(),
   released: z.boolean().optional(),
@@ -84,7 +84,7 @@ const agilePage = <T extends z.ZodTypeAny>(value: T) =>
   });
 
 /** GET /rest/agile/1.0/board?projectKeyOrId=KEY */
-export const boardSchema = z.object({
+const boardSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   type: z.string(),
@@ -95,11 +95,11 @@ export const boardPageSchema = agilePage(boardSchema);
 export const projectSearchPageSchema = agilePage(projectSchema);
 export type JiraBoard = z.infer<typeof boardSchema>;
 
-export const sprintStateSchema = z.enum(['closed', 'active', 'future']);
-export type SprintState = z.infer<typeof sprintStateSchema>;
+const sprintStateSchema = z.enum(['closed', 'active', 'future']);
+type SprintState = z.infer<typeof sprintStateSchema>;
 
 /** GET /rest/agile/1.0/board/{id}/sprint */
-export const sprintSchema = z.object({
+const sprintSchema = z.object({
   id: z.number().int(),
   name: z.string(),
   state: sprintStateSchema,
@@ -113,7 +113,7 @@ export const sprintPageSchema = agilePage(sprintSchema);
 export type JiraSprint = z.infer<typeof sprintSchema>;
 
 /** One entry of an issue's sprint field, as Jira Cloud returns it in v3 search results. */
-export const sprintFieldEntrySchema = z.object({
+const sprintFieldEntrySchema = z.object({
   id: z.number().int(),
   name: z.string().optional(),
   state: sprintStateSchema.optional(),
@@ -138,7 +138,7 @@ const embeddedIssueTypeSchema = z.object({
 });
 
 /** The parent object Jira embeds in a child's fields (key, summary, status, issue type). */
-export const parentSchema = z.object({
+const parentSchema = z.object({
   id: z.string().optional(),
   key: z.string(),
   fields: z
@@ -152,7 +152,7 @@ export const parentSchema = z.object({
 export type JiraParent = z.infer<typeof parentSchema>;
 
 /** The issue fields the app requests. The sprint field is checked separately by its site id. */
-export const issueFieldsSchema = z.looseObject({
+const issueFieldsSchema = z.looseObject({
   summary: z.string(),
   issuetype: embeddedIssueTypeSchema,
   status: statusSchema,
@@ -301,7 +301,7 @@ export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefi
 export const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ key: z.string().optional(), havePermission: z.boolean() })),
 });
-export type JiraMyPermissions = z.infer<typeof myPermissionsSchema>;
+type JiraMyPermissions = z.infer<typeof myPermissionsSchema>;
 
 /** Jira's error body (ErrorCollection): { errorMessages: [...], errors: { field: message } }. */
 export const errorCollectionSchema = z.object({

@@ -15,7 +15,7 @@ export interface JiraPath {
 }
 
 /** A path parameter must be one non-empty segment that cannot climb or end the path. */
-export function isSafePathParam(value: string): boolean {
+function isSafePathParam(value: string): boolean {
   return value.length > 0 && value !== '.' && value !== '..' && !/[/\\?#]/.test(value) && !/%2e|%2f|%5c/i.test(value);
 }
 

@@ -1,42 +1,188 @@
 /**
- * `chain/issue`: the parent chain of the issue in view, each node with its level, status and
- * findings, the missing links in plain words, and the issue's children.
+ * `chain/issue`: the parent chain of the issue in view, each node with its level, status and the
+ * findings the stored result holds about it, the missing links in plain words, and the issue's
+ * children.
+ *
+ * A bounded read, whatever the project's size: as the viewer, the issue with its parent, then
+ * each ancestor (one request each, at most the hierarchy's depth), and the children with one
+ * search (`parent = KEY`, first page) and a count when there are more; at most
+ * CHAIN_REQUEST_BUDGET Jira requests in all. The findings are the stored result's only (never
+ * computed here), read through the findings-by-issue index in a few KVS reads, and pass through
+ * the viewer's view (src/resolvers/visibility.ts): the panel and the project page agree by
+ * construction.
  */
-import type { IssueChainDto, PayloadOf } from '../contract/resolvers';
-import { analyze } from '../core/analyze';
-import { buildIssueChain } from '../core/chain';
-import { todayUtc } from '../core/dates';
-import { toIssueChainDto } from './dto';
+import type { ChainNodeDto, FindingDto, IssueChainDto, PayloadOf } from '../contract/resolvers';
+import { summarizeChildren } from '../core/chain';
+import { levelName, planningLevelOfIssue } from '../core/levels';
+import type { StatusCategory } from '../core/model';
+import type { JiraIssue } from '../jira/schemas';
+import type { IssueFindings } from '../storage/scan-result-store';
+import { issueUrl, linkFinding } from './dto';
 import { requireIssue, ResolverFailure, type ForgeContext } from './envelope';
-import { effectiveConfig, loadOutsideAncestors, loadViewerProject } from './load';
+import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';
+import { viewerView } from './visibility';
 
-/** The project of the issue in view: Forge's context, else the key's prefix (TINY-12 → TINY). */
-function projectOf(ctx: ForgeContext, issueKey: string): string {
-  return ctx.projectKey ?? issueKey.slice(0, issueKey.lastIndexOf('-'));
+/** The most Jira requests one panel answer makes (the issue, its ancestors, its children, a key check). */
+export const CHAIN_REQUEST_BUDGET = 6;
+
+const LINK_KINDS = new Set<FindingDto['kind']>(['missing-parent', 'level-skip']);
+
+/** A project key from an issue key (TINY-12 → TINY). */
+function projectOfKey(issueKey: string): string {
+  return issueKey.slice(0, issueKey.lastIndexOf('-'));
+}
+
+function statusCategoryOf(issue: JiraIssue): StatusCategory {
+  const key = issue.fields.status.statusCategory?.key;
+  return key === 'done' ? 'done' : key === 'indeterminate' ? 'indeterminate' : 'new';
+}
+
+interface ChainIssue {
+  key: string;
+  projectKey: string;
+  summary: string;
+  issueTypeName: string;
+  hierarchyLevel: number;
+  statusName: string;
+  statusCategory: StatusCategory;
+  parentKey: string | null;
+}
+
+function chainIssue(issue: JiraIssue): ChainIssue {
+  const f = issue.fields;
+  return {
+    key: issue.key,
+    projectKey: f.project?.key ?? projectOfKey(issue.key),
+    summary: f.summary,
+    issueTypeName: f.issuetype.name,
+    hierarchyLevel: f.issuetype.hierarchyLevel ?? (f.issuetype.subtask === true ? -1 : 0),
+    statusName: f.status.name,
+    statusCategory: statusCategoryOf(issue),
+    parentKey: f.parent?.key ?? null,
+  };
+}
+
+/** "Story TINY-5 has no epic: …" → "This story has no epic: …" (or "Its epic TINY-2 has no …"). */
+function inPlainWords(message: string, node: ChainIssue, isSelf: boolean): string {
+  const subject = `${node.issueTypeName} ${node.key} `;
+  if (!message.startsWith(subject)) return message;
+  const type = node.issueTypeName.toLowerCase();
+  return `${isSelf ? `This ${type}` : `Its ${type} ${node.key}`} ${message.slice(subject.length)}`;
+}
+
+/** Climbs from the issue through its parents as the viewer, one request each, within `maxReads`. */
+async function climb(
+  read: (key: string) => Promise<JiraIssue | null>,
+  self: ChainIssue,
+  maxReads: number,
+): Promise<{ ancestors: ChainIssue[]; hiddenParentOf: ChainIssue | null; cycle: boolean; cut: boolean; reads: number }> {
+  const ancestors: ChainIssue[] = [];
+  const seen = new Set([self.key]);
+  let current = self;
+  let reads = 0;
+  while (current.parentKey !== null) {
+    if (seen.has(current.parentKey)) return { ancestors, hiddenParentOf: null, cycle: true, cut: false, reads };
+    if (reads >= maxReads) return { ancestors, hiddenParentOf: null, cycle: false, cut: true, reads };
+    reads++;
+    const parent = await read(current.parentKey);
+    if (parent === null) return { ancestors, hiddenParentOf: current, cycle: false, cut: false, reads };
+    const node = chainIssue(parent);
+    seen.add(node.key);
+    ancestors.unshift(node);
+    current = node;
+  }
+  return { ancestors, hiddenParentOf: null, cycle: false, cut: false, reads };
 }
 
 export async function issueChain(services: ResolverServices, ctx: ForgeContext, _payload: PayloadOf<'chain/issue'>): Promise<IssueChainDto> {
   const issueKey = requireIssue(ctx);
-  const projectKey = projectOf(ctx, issueKey);
+  const projectKey = ctx.projectKey ?? projectOfKey(issueKey);
   const jira = services.jiraForViewer();
-  const [project, config] = await Promise.all([
-    loadViewerProject(services, jira, projectKey, ctx.siteUrl),
-    effectiveConfig(services.store, projectKey, services.logError),
+  const results = services.scale?.results;
+
+  const configP = effectiveConfig(services.store, projectKey, services.logError);
+  const read = await jira.issue(issueKey);
+  if (read === null) throw new ResolverFailure('NOT_FOUND', `${issueKey} does not exist, or you may not browse it.`);
+  const self = chainIssue(read);
+  let requests = 1;
+
+  // The children (sub-tasks have none) and the climb run side by side; the climb gets what the
+  // children may need of the budget left over.
+  const mayHaveChildren = self.hierarchyLevel >= 0;
+  const childReserve = mayHaveChildren ? 2 : 0;
+  const [walk, children] = await Promise.all([
+    climb((key) => jira.issue(key), self, CHAIN_REQUEST_BUDGET - requests - childReserve),
+    mayHaveChildren ? jira.children(issueKey) : Promise.resolve({ issues: [] as JiraIssue[], total: 0, requests: 0 }),
   ]);
-  if (!project.data.issues.some((i) => i.key === issueKey)) {
-    throw new ResolverFailure('NOT_FOUND', `${issueKey} is not among the issues of ${projectKey} you may browse.`);
+  requests += walk.reads + children.requests;
+  const nodes = [...walk.ancestors, self];
+
+  // The stored findings of every node, from its own project's result (a few KVS reads each).
+  const projects = [...new Set(nodes.map((n) => n.projectKey))];
+  const stored = new Map<string, IssueFindings | null>(
+    await Promise.all(
+      projects.map(async (p) => [p, results ? await results.findingsOfIssues(p, nodes.filter((n) => n.projectKey === p).map((n) => n.key)) : null] as const),
+    ),
+  );
+
+  // What the viewer may see: the chain and the children were read as the viewer; the parent that
+  // could not be read is hidden; any other key the findings mention is checked within the budget.
+  const view = viewerView(services, ctx, projectKey);
+  view.assume(
+    [...nodes.map((n) => n.key), ...children.issues.map((c) => c.key)],
+    walk.hiddenParentOf?.parentKey ? [walk.hiddenParentOf.parentKey] : [],
+  );
+  const raw = nodes.flatMap((n) => stored.get(n.projectKey)?.byIssue.get(n.key) ?? []);
+  const shown = await view.findings(raw, Math.max(0, CHAIN_REQUEST_BUDGET - requests));
+  const byKey = new Map<string, FindingDto[]>();
+  for (const f of shown.findings) {
+    const list = byKey.get(f.issueKey!) ?? [];
+    list.push(linkFinding(f, ctx.siteUrl, projectOfKey(f.issueKey!)));
+    byKey.set(f.issueKey!, list);
   }
-  const report = analyze(project.data, config, todayUtc(services.now()));
-  const ancestors = await loadOutsideAncestors(jira, project, issueKey);
-  const hidden = new Set([...project.hidden, ...ancestors.hidden]);
-  const chain = buildIssueChain({ data: project.data, report, issueKey, outsideAncestors: ancestors.records, hiddenKeys: hidden });
-  if (!chain) throw new ResolverFailure('NOT_FOUND', `${issueKey} was not found.`);
-  return toIssueChainDto(chain, {
-    siteUrl: project.siteUrl,
-    projectKey,
-    data: project.data,
-    hidden,
-    hiddenTypeNames: project.hiddenTypeNames,
+
+  const config = await configP;
+  const chain: ChainNodeDto[] = nodes.map((n) => {
+    const level = planningLevelOfIssue(n.hierarchyLevel, config.visionHierarchyLevel);
+    const url = issueUrl((ctx.siteUrl ?? '').replace(/\/+$/, ''), n.key);
+    return {
+      key: n.key,
+      summary: n.summary,
+      issueTypeName: n.issueTypeName,
+      hierarchyLevel: n.hierarchyLevel,
+      statusName: n.statusName,
+      statusCategory: n.statusCategory,
+      level,
+      levelName: levelName(level),
+      inData: stored.get(n.projectKey) != null,
+      findings: byKey.get(n.key) ?? [],
+      ...(url ? { url } : {}),
+    };
   });
+
+  const missingLinks: string[] = [];
+  const top = nodes[0]!;
+  if (walk.cycle) missingLinks.push(`The parent links above ${issueKey} form a loop; fix the parent of one of the issues shown.`);
+  if (walk.hiddenParentOf) {
+    missingLinks.push(`The parent of ${walk.hiddenParentOf.issueTypeName} ${walk.hiddenParentOf.key} is an issue you cannot browse, so the chain above it is not shown.`);
+  }
+  if (walk.cut) missingLinks.push(`${top.issueTypeName} ${top.key} has more levels above it than the panel reads at once; open it to follow the chain.`);
+  // Bottom-up: the issue's own missing link first; only what the stored result found.
+  for (const node of [...chain].reverse()) {
+    const issue = nodes.find((n) => n.key === node.key)!;
+    for (const f of node.findings) if (LINK_KINDS.has(f.kind)) missingLinks.push(inPlainWords(f.message, issue, node.key === issueKey));
+  }
+
+  const summary = summarizeChildren(children.issues.map((c) => ({ issueTypeName: c.fields.issuetype.name, statusCategory: statusCategoryOf(c) })));
+  const analysed = stored.get(projectKey);
+  return {
+    issueKey,
+    projectKey,
+    chain,
+    missingLinks,
+    children: { ...summary, total: Math.max(children.total, summary.total), counted: summary.total },
+    analysis: analysed ? { state: 'analysed', computedAt: analysed.computedAt } : { state: 'not-analysed' },
+    hiddenFindings: shown.hidden,
+  };
 }

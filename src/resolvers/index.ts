@@ -16,7 +16,6 @@ import { isConsentError } from '../jira/errors';
 import { issueChain } from './chain';
 import { configHistory, getConfig, resetConfig, restoreConfig, saveConfig } from './config';
 import { failed, ok, parsePayload, readContext, type ForgeContext } from './envelope';
-import { projectHealth } from './health';
 import type { ResolverServices } from './ports';
 import { levelHistory, scanFindings, scanStart, scanStatus } from './scan';
 import { KeyVisibilityCache } from './visibility-cache';
@@ -54,10 +53,6 @@ export function createResolverHandlers(given: ResolverServices): ResolverHandler
     };
 
   return {
-    'health/project': define('health/project', (ctx, payload) => {
-      const p = payload();
-      return projectHealth(services, ctx, p);
-    }),
     'chain/issue': define('chain/issue', (ctx, payload) => {
       const p = payload();
       return issueChain(services, ctx, p);

@@ -5,8 +5,11 @@
 import { isIssueKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
 import { JiraBadRequestError, JiraForbiddenError, JiraNotFoundError } from '../jira/errors';
-import { scanProject } from '../jira/scan';
 import type { ViewerJira } from './ports';
+
+/** Children the issue panel reads (one search page; Jira's most with fields). */
+export const CHILDREN_PAGE = 100;
+const CHILD_FIELDS = CORE_ISSUE_FIELDS.filter((f) => f !== 'parent');
 
 /** Keys in one `key in (…)` search (Jira's page of issues with fields is 100). */
 export const VISIBILITY_BATCH = 100;
@@ -21,7 +24,12 @@ export const MAX_VISIBILITY_SEARCHES = 24;
  * the refused keys stand alone. Past the search limit the unconfirmed keys count as hidden (fail
  * closed), with a log line.
  */
-export async function visibleIssueKeys(client: JiraClient, keys: readonly string[], log: (message: string) => void = () => undefined): Promise<Set<string>> {
+export async function visibleIssueKeys(
+  client: JiraClient,
+  keys: readonly string[],
+  log: (message: string) => void = () => undefined,
+  maxSearches: number = MAX_VISIBILITY_SEARCHES,
+): Promise<Set<string>> {
   const valid = [...new Set(keys.filter((k) => isIssueKey(k)))];
   const visible = new Set<string>();
   let searches = 0;
@@ -33,7 +41,7 @@ export async function visibleIssueKeys(client: JiraClient, keys: readonly string
     let token: string | undefined;
     try {
       do {
-        if (searches >= MAX_VISIBILITY_SEARCHES) {
+        if (searches >= maxSearches) {
           gaveUp += [...wanted].filter((k) => !visible.has(k)).length;
           return;
         }
@@ -57,7 +65,6 @@ export async function visibleIssueKeys(client: JiraClient, keys: readonly string
 
 export function viewerJiraFromClient(client: JiraClient, log?: (message: string) => void): ViewerJira {
   return {
-    loadProject: (projectKey) => scanProject(client, projectKey),
     async issue(issueKey) {
       try {
         return await client.issueWithParent(issueKey);
@@ -72,7 +79,16 @@ export function viewerJiraFromClient(client: JiraClient, log?: (message: string)
       const granted = await client.myPermissions(wanted, projectKey);
       return { administer: granted.ADMINISTER === true, browseProject: projectKey !== undefined && granted.BROWSE_PROJECTS === true };
     },
-    visibleIssueKeys: (keys) => visibleIssueKeys(client, keys, log),
+    async children(issueKey) {
+      if (!isIssueKey(issueKey)) throw new Error(`"${issueKey}" is not a Jira issue key`);
+      const jql = `parent = ${issueKey} ORDER BY key ASC`;
+      const page = await client.searchPage({ jql, fields: CHILD_FIELDS, maxResults: CHILDREN_PAGE });
+      const more = page.isLast === false || (page.isLast === undefined && page.nextPageToken != null);
+      if (!more) return { issues: page.issues, total: page.issues.length, requests: 1 };
+      const total = await client.approximateCount(`parent = ${issueKey}`);
+      return { issues: page.issues, total: Math.max(total, page.issues.length), requests: 2 };
+    },
+    visibleIssueKeys: (keys, maxSearches) => visibleIssueKeys(client, keys, log, maxSearches),
     issueTypes: () => client.issueTypes(),
   };
 }

@@ -4,28 +4,28 @@
  * typed fakes.
  */
 import type { JiraIssue } from '../jira/schemas';
-import type { RawProject } from '../jira/project-data';
 import type { ConfigStore } from '../storage/config-store';
 import type { ScaleServices } from './scan';
 import type { KeyVisibilityCache } from './visibility-cache';
 
 /** Jira as one person sees it: every read runs with that person's permissions (asUser). */
 export interface ViewerJira {
-  /**
-   * Everything the viewer may see of a project (issue types, fields, project, versions, boards,
-   * sprints, the issues the viewer can browse). Throws the client's not-found error when the
-   * project does not exist or the viewer cannot browse it.
-   */
-  loadProject(projectKey: string): Promise<RawProject>;
-  /** One issue with its parent, or null when it does not exist or the viewer cannot browse it. */
+  /** One issue with its parent, or null when it does not exist or the viewer cannot browse it. One request. */
   issue(issueKey: string): Promise<JiraIssue | null>;
+  /**
+   * The issue's children the viewer may browse: the first page of `parent = KEY`, and the
+   * number of all of them (an approximate count, asked only when there is more than one page).
+   * `requests` says how many Jira requests it took (1 or 2).
+   */
+  children(issueKey: string): Promise<{ issues: JiraIssue[]; total: number; requests: number }>;
   /** The viewer's permissions: the global ADMINISTER, and BROWSE_PROJECTS on a project when one is given. */
   myPermissions(projectKey?: string): Promise<{ administer: boolean; browseProject: boolean }>;
   /**
-   * Which of these issues the viewer may browse (searches as the viewer: `key in (…)`, keys
-   * checked by isIssueKey; anything not confirmed visible is left out).
+   * Which of these issues the viewer may browse (key-only searches as the viewer: `key in (…)`,
+   * keys checked by isIssueKey; anything not confirmed visible is left out). At most
+   * `maxSearches` searches when given.
    */
-  visibleIssueKeys(issueKeys: readonly string[]): Promise<Set<string>>;
+  visibleIssueKeys(issueKeys: readonly string[], maxSearches?: number): Promise<Set<string>>;
   /** The site's issue types the viewer sees, with their hierarchy levels (the admin page's vision choice); optional. */
   issueTypes?(): Promise<{ name: string; hierarchyLevel?: number }[]>;
 }

@@ -5,7 +5,7 @@
  */
 
 /** How long a viewer's answer about an issue key is reused. */
-export const VISIBILITY_TTL_MS = 60_000;
+const VISIBILITY_TTL_MS = 60_000;
 /** Viewer-and-project entries kept at most (the oldest is dropped first). */
 const MAX_ENTRIES = 500;
 

@@ -23,10 +23,12 @@ const KEY_IN_TEXT = /(?<![A-Za-z0-9_-])[A-Z][A-Z0-9_]{0,254}-[1-9][0-9]*(?![0-9]
 export interface ViewerView {
   /** Whether the viewer may browse the issue (only for keys passed to `check` before). */
   canSee(issueKey: string): boolean;
-  /** Checks these keys (cached answers first); anything not confirmed visible counts as hidden. */
-  check(issueKeys: readonly string[]): Promise<void>;
+  /** Checks these keys (cached answers first) in at most `maxSearches` searches; anything not confirmed visible counts as hidden. */
+  check(issueKeys: readonly string[], maxSearches?: number): Promise<void>;
+  /** Answers known already (issues just read as the viewer, or refused to the viewer): not asked again. */
+  assume(visible: readonly string[], hidden: readonly string[]): void;
   /** The findings the viewer may see, each redacted; `hidden` counts those left out. */
-  findings<F extends Finding>(findings: readonly F[]): Promise<{ findings: F[]; hidden: number }>;
+  findings<F extends Finding>(findings: readonly F[], maxSearches?: number): Promise<{ findings: F[]; hidden: number }>;
   /** Text with the keys of issues the viewer may not browse replaced. */
   text(message: string): Promise<string>;
 }
@@ -37,7 +39,7 @@ export function viewerView(services: ResolverServices, ctx: ForgeContext, projec
   const scope = ctx.accountId !== undefined ? `${ctx.accountId}|${projectKey}` : undefined;
   const answers = new Map<string, boolean>();
 
-  const check = async (issueKeys: readonly string[]): Promise<void> => {
+  const check = async (issueKeys: readonly string[], maxSearches?: number): Promise<void> => {
     const wanted = [...new Set(issueKeys)].filter((k) => !answers.has(k));
     if (wanted.length === 0) return;
     const now = services.now().getTime();
@@ -46,7 +48,11 @@ export function viewerView(services: ResolverServices, ctx: ForgeContext, projec
     const toAsk = cached.missing.filter((k) => isIssueKey(k));
     for (const k of cached.missing) if (!isIssueKey(k)) answers.set(k, false);
     if (toAsk.length === 0) return;
-    const visible = await services.jiraForViewer().visibleIssueKeys(toAsk);
+    if (maxSearches === 0) {
+      for (const k of toAsk) answers.set(k, false); // no request left: fail closed, remember nothing
+      return;
+    }
+    const visible = await services.jiraForViewer().visibleIssueKeys(toAsk, maxSearches);
     const fresh = new Map(toAsk.map((k) => [k, visible.has(k)] as const));
     for (const [k, v] of fresh) answers.set(k, v);
     if (cache !== undefined && scope !== undefined) cache.remember(scope, fresh, now);
@@ -56,8 +62,12 @@ export function viewerView(services: ResolverServices, ctx: ForgeContext, projec
   return {
     canSee,
     check,
-    async findings(findings) {
-      await check(issueKeysOf(findings));
+    assume(visible, hidden) {
+      for (const k of visible) answers.set(k, true);
+      for (const k of hidden) answers.set(k, false);
+    },
+    async findings(findings, maxSearches) {
+      await check(issueKeysOf(findings), maxSearches);
       const shown: (typeof findings)[number][] = [];
       for (const f of findings) {
         const out = redactFinding(f, canSee);

@@ -273,7 +273,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const health: ProjectHealthDto = toProjectHealthDto(
     report,
     // Stored results hold keys and ids only: links are built when answering, from the viewer's site.
-    { siteUrl: '', projectKey, data, hidden: new Set(), hiddenTypeNames: new Map() },
+    { projectKey, data },
     new Date(now).toISOString(),
   );
   await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone }, health);

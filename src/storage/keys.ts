@@ -7,6 +7,7 @@
  *   res:KEY:sum                         the stored result's summary (a document)
  *   res:KEY:runs                        runs whose findings chunks may exist (to delete by known keys)
  *   res:KEY:RUN:f:L:0000                findings of level L, cut by bytes
+ *   res:KEY:RUN:i:0000                  the findings by issue key, one bucket a key (src/storage/finding-index.ts)
  *   hist:KEY                            score and release-date history (a document)
  *   scan:KEY:run                        the running scan (src/scan-job/scan-machine.ts)
  *   scan:KEY:fresh                      freshness and debounce of the stored result
@@ -62,6 +63,7 @@ export const resultKeys = {
   summary: (projectKey: string) => `res:${checkProjectKey(projectKey)}:sum`,
   runs: (projectKey: string) => `res:${checkProjectKey(projectKey)}:runs`,
   chunk: (projectKey: string, runId: string, level: number, n: number) => `res:${checkProjectKey(projectKey)}:${checkRunId(runId)}:f:${level}:${pad(n, 4)}`,
+  indexBucket: (projectKey: string, runId: string, n: number) => `res:${checkProjectKey(projectKey)}:${checkRunId(runId)}:i:${pad(n, 4)}`,
 };
 
 export const historyKey = (projectKey: string) => `hist:${checkProjectKey(projectKey)}`;

@@ -6,6 +6,7 @@
  *                            the totals, where each findings chunk starts, and which run wrote it
  *   res:KEY:runs             the runs whose chunks may exist (the head run and any left behind)
  *   res:KEY:RUN:f:L:0000 …   all findings of level L, cut by bytes under the KVS value limit
+ *   res:KEY:RUN:i:0000 …     the same findings by issue key, in buckets (src/storage/finding-index.ts)
  *
  * A new result first records its run in `runs`, writes its chunks, then the summary that points
  * to them (the switch), then deletes the chunks of every other run in `runs` by their known
@@ -17,6 +18,7 @@ import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import { LEVELS, type Level } from '../core/levels';
 import { getDocument, inBatches, putDocument, type Log } from './documents';
 import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { bucketOf, buildIndex, type IndexBucket } from './finding-index';
 import { checkRunId, resultKeys } from './keys';
 
 /** A findings chunk holds at most this many findings and at most CHUNK_LIMIT_BYTES of JSON. */
@@ -38,6 +40,17 @@ export interface StoredResultSummary {
   /** Wall time of the scan that produced it, from its start to its end. */
   scanDurationMs: number;
   searchPages: number;
+  /** Buckets of the findings-by-issue index (absent in results stored before the index existed). */
+  indexBuckets?: number;
+}
+
+/** The stored findings about some issues, read through the index. */
+export interface IssueFindings {
+  runId: string;
+  /** When the result was computed (ISO-8601). */
+  computedAt: string;
+  /** The findings about each issue asked for that has any. */
+  byIssue: Map<string, FindingDto[]>;
 }
 
 export type ResultMeta = Omit<StoredResultSummary, 'schema' | 'findingTotals' | 'chunkStarts' | 'health'>;
@@ -47,6 +60,11 @@ export interface ScanResultStore {
   summary(projectKey: string): Promise<StoredResultSummary | null>;
   /** Findings of one level from `offset`, at most `limit` (≤ FINDINGS_PER_CHUNK) — one or two reads. */
   findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: FindingDto[]; total: number } | null>;
+  /**
+   * The findings about these issues (the summary, then one read per distinct bucket); null when
+   * the project has no stored result, or one stored before the index existed.
+   */
+  findingsOfIssues(projectKey: string, issueKeys: readonly string[]): Promise<IssueFindings | null>;
 }
 
 const perLevel = <T extends z.ZodType>(schema: T) => z.object({ 1: schema, 2: schema, 3: schema, 4: schema, 5: schema });
@@ -60,8 +78,10 @@ const summarySchema = z.looseObject({
   issueCount: z.number(),
   scanDurationMs: z.number(),
   searchPages: z.number(),
+  indexBuckets: z.number().int().positive().optional(),
 });
-const runsSchema = z.array(z.object({ runId: z.string(), chunks: perLevel(z.number().int().nonnegative()) }));
+const runsSchema = z.array(z.object({ runId: z.string(), chunks: perLevel(z.number().int().nonnegative()), index: z.number().int().nonnegative().optional() }));
+const bucketSchema = z.record(z.string(), z.array(z.looseObject({ kind: z.string(), level: z.number(), message: z.string() })));
 type RunChunks = z.infer<typeof runsSchema>[number];
 
 /** Schema 1 cut every level into chunks of exactly FINDINGS_PER_CHUNK. */
@@ -108,7 +128,10 @@ export class KvScanResultStore implements ScanResultStore {
   }
 
   private async deleteChunks(projectKey: string, run: RunChunks): Promise<void> {
-    const keys = LEVELS.flatMap((l) => Array.from({ length: run.chunks[l] }, (_, n) => resultKeys.chunk(projectKey, run.runId, l, n)));
+    const keys = [
+      ...LEVELS.flatMap((l) => Array.from({ length: run.chunks[l] }, (_, n) => resultKeys.chunk(projectKey, run.runId, l, n))),
+      ...Array.from({ length: run.index ?? 0 }, (_, n) => resultKeys.indexBucket(projectKey, run.runId, n)),
+    ];
     await inBatches(keys, 16, (k) => this.kv.delete(k));
   }
 
@@ -118,19 +141,21 @@ export class KvScanResultStore implements ScanResultStore {
     const byLevel = new Map<Level, FindingDto[]>(LEVELS.map((l) => [l, []]));
     for (const f of health.findings) byLevel.get(f.level)!.push(f);
     const chunked = new Map<Level, FindingDto[][]>(LEVELS.map((l) => [l, cutChunks(byLevel.get(l)!)]));
-    const mine: RunChunks = { runId, chunks: Object.fromEntries(LEVELS.map((l) => [l, chunked.get(l)!.length])) as Record<Level, number> };
+    const index = buildIndex(health.findings);
+    const mine: RunChunks = { runId, chunks: Object.fromEntries(LEVELS.map((l) => [l, chunked.get(l)!.length])) as Record<Level, number>, index: index.length };
 
     // 1. Record the run before its first chunk lands, so a failure from here on leaves nothing unaccounted for.
     const previous = await this.summary(projectKey);
     const others = (await this.runs(projectKey)).filter((r) => r.runId !== runId);
     if (previous !== null && previous.runId !== runId && !others.some((r) => r.runId === previous.runId)) {
-      others.push({ runId: previous.runId, chunks: chunkCounts(previous) });
+      others.push({ runId: previous.runId, chunks: chunkCounts(previous), ...(previous.indexBuckets !== undefined ? { index: previous.indexBuckets } : {}) });
     }
     await this.kv.set(resultKeys.runs(projectKey), [...others, mine]);
 
     // 2. The chunks, under this run's id.
     const writes = LEVELS.flatMap((l) => chunked.get(l)!.map((chunk, n) => [resultKeys.chunk(projectKey, runId, l, n), chunk] as const));
     await inBatches(writes, 8, ([k, v]) => this.kv.set(k, v));
+    await inBatches(index, 8, (bucket, n) => this.kv.set(resultKeys.indexBucket(projectKey, runId, n), bucket));
 
     // 3. The switch: the summary that points to them.
     const chunkStarts = {} as Record<Level, number[]>;
@@ -143,6 +168,7 @@ export class KvScanResultStore implements ScanResultStore {
       ...meta,
       findingTotals: Object.fromEntries(LEVELS.map((l) => [l, byLevel.get(l)!.length])) as Record<Level, number>,
       chunkStarts,
+      indexBuckets: index.length,
       health: { ...health, findings: LEVELS.flatMap((l) => byLevel.get(l)!.slice(0, SUMMARY_FINDINGS_PER_LEVEL)) },
     };
     await putDocument(this.kv, resultKeys.summary(projectKey), summary, this.log);
@@ -191,6 +217,29 @@ export class KvScanResultStore implements ScanResultStore {
     const flat = chunks.flatMap((c) => (Array.isArray(c) ? c : []));
     const start = offset - starts[first]!;
     return { findings: flat.slice(start, start + take), total };
+  }
+
+  async findingsOfIssues(projectKey: string, issueKeys: readonly string[]): Promise<IssueFindings | null> {
+    const summary = await this.summary(projectKey);
+    if (summary === null || summary.indexBuckets === undefined) return null;
+    const buckets = summary.indexBuckets;
+    const wanted = [...new Set(issueKeys.map((k) => bucketOf(k, buckets)))];
+    const read = await Promise.all(
+      wanted.map(async (n) => {
+        const key = resultKeys.indexBucket(projectKey, summary.runId, n);
+        const parsed = bucketSchema.safeParse(await this.kv.get<unknown>(key));
+        if (!parsed.success) this.log(`storage ${key}: missing or unreadable; its issues show no findings`);
+        return parsed.success ? (parsed.data as IndexBucket) : {};
+      }),
+    );
+    const byIssue = new Map<string, FindingDto[]>();
+    for (const key of issueKeys) {
+      for (const bucket of read) {
+        const list = Object.hasOwn(bucket, key) ? bucket[key] : undefined;
+        if (list !== undefined) byIssue.set(key, list);
+      }
+    }
+    return { runId: summary.runId, computedAt: summary.health.computedAt, byIssue };
   }
 }
 

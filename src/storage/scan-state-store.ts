@@ -34,13 +34,8 @@ export interface ScanMeta {
   sprintFieldId: string | null;
 }
 
-/** Where a run's stored data ends, so it can be deleted by known keys. */
-export interface RunExtent {
-  projectKey: string;
-  runId: string;
-  pagesDone: number;
-  boardBatchesDone?: number;
-}
+/** Where a run's stored data ends (the run's own fields), so it can be deleted by known keys. */
+export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches'>;
 
 export interface ScanStateStore {
   getRun(projectKey: string): Promise<ScanRun | null>;
@@ -142,10 +137,10 @@ export class KvScanStateStore implements ScanStateStore {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData({ projectKey, runId, pagesDone, boardBatchesDone = 0 }: RunExtent): Promise<void> {
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0 }: RunExtent): Promise<void> {
     const keys = [
       scanKeys.meta(projectKey, runId),
-      ...Array.from({ length: boardBatchesDone + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
+      ...Array.from({ length: boardBatches + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
       ...Array.from({ length: pagesDone + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
     ];
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));

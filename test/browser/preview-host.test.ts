@@ -6,7 +6,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { todayUtc } from '../../src/core/dates';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
 import { FileKeyValueStore } from '../../dev/preview/file-kv';
 import { DEMO_SNAPSHOT, sourceFromEnv, startPreview, type RunningPreview } from '../../dev/preview/server';
@@ -18,6 +17,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** The issue panel of an issue, as the shell describes it. */
+const issuePanel = (key: string, project = 'ACME') => ({ kind: 'issue-panel', project: { id: '10000', key: project, type: 'software' }, issue: { id: '1', key, type: 'Story' } });
 
 async function invoke(preview: RunningPreview, functionKey: string, payload: unknown, module: unknown, role = 'admin') {
   const response = await fetch(`${preview.url}/api/invoke`, {
@@ -84,7 +86,6 @@ describe('the preview on a site that wants credentials', () => {
     await emulator.close();
   });
 
-  const projectPage = { kind: 'project-page', project: { id: '10000', key: 'ACME', type: 'software' } };
 
   it('reads the site with the credentials, as of today, and lists JIRA_PROJECTS', async () => {
     const source = sourceFromEnv({ JIRA_SITE: emulator.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'secret', JIRA_PROJECTS: 'ACME' });
@@ -92,13 +93,12 @@ describe('the preview on a site that wants credentials', () => {
     try {
       expect(preview.asOf).toBeUndefined();
       expect(preview.projects).toEqual(['ACME']);
-      const { status, body } = await invoke(preview, 'health/project', {}, projectPage);
+      const { status, body } = await invoke(preview, 'chain/issue', {}, issuePanel('ACME-3'));
       expect(status).toBe(200);
-      const health = JSON.parse(body) as { ok: boolean; data: { asOf: string; levels: unknown[]; project: { key: string } } };
-      expect(health.ok).toBe(true);
-      expect(health.data.project.key).toBe('ACME');
-      expect(health.data.levels).toHaveLength(5);
-      expect(health.data.asOf).toBe(todayUtc());
+      const chain = JSON.parse(body) as { ok: boolean; data: { issueKey: string; chain: { key: string; url?: string }[] } };
+      expect(chain.ok).toBe(true);
+      expect(chain.data.issueKey).toBe('ACME-3');
+      expect(chain.data.chain.at(-1)?.url).toBe(`${preview.url}/browse/ACME-3`);
     } finally {
       await preview.close();
     }
@@ -109,7 +109,7 @@ describe('the preview on a site that wants credentials', () => {
     const lines: string[] = [];
     const preview = await startPreview({ source, port: 0, dataDir: dir, build: false, log: (l) => lines.push(l) });
     try {
-      const { body } = await invoke(preview, 'health/project', {}, projectPage);
+      const { body } = await invoke(preview, 'chain/issue', {}, issuePanel('ACME-1'));
       expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Jira did not allow this for your account.' } });
       expect(lines.some((l) => l.includes('FORBIDDEN'))).toBe(true);
       const page = await fetch(`${preview.url}/browse/ACME-1`, { headers: { Accept: 'text/html' } });
@@ -139,14 +139,13 @@ describe('the preview host on the demo', () => {
     expect(JSON.parse(payload.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
   });
 
-  it('analyses the project the shell page shows, as of the capture date, with links into the shell', async () => {
-    const { body } = await invoke(preview, 'health/project', {}, { kind: 'project-page', project: { id: '1', key: 'OPS', type: 'software' } });
-    const health = JSON.parse(body) as { ok: boolean; data: { project: { key: string }; asOf: string; findings: { url?: string }[] } };
-    expect(health.ok).toBe(true);
-    expect(health.data.project.key).toBe('OPS');
-    expect(health.data.asOf).toBe('2026-11-20');
+  it('answers the issue the shell page shows, with links into the shell', async () => {
+    const { body } = await invoke(preview, 'chain/issue', {}, issuePanel('OPS-2', 'OPS'));
+    const chain = JSON.parse(body) as { ok: boolean; data: { projectKey: string; chain: { key: string; url?: string }[] } };
+    expect(chain.ok).toBe(true);
+    expect(chain.data.projectKey).toBe('OPS');
     // Links point into the preview's own Jira pages.
-    for (const f of health.data.findings) if (f.url) expect(f.url.startsWith(preview.url)).toBe(true);
+    for (const n of chain.data.chain) expect(n.url?.startsWith(preview.url)).toBe(true);
   });
 
   it('serves the shell pages and explains what it cannot find', async () => {

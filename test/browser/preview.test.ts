@@ -299,9 +299,37 @@ describe('the project page', () => {
 });
 
 describe('the issue panel', () => {
+  // Before a project's first scan: the chain, a note, and the way to the project page (OPS is
+  // never opened before this test). OPS has no epics: no task may be told it lacks one.
+  it('before the first scan shows the chain, says the project is not analysed, and leads to the project page', async () => {
+    const opened = await open('/browse/OPS-1');
+    const panel = opened.page.locator('aside.context-panel');
+    await panel.getByRole('heading', { name: 'Parent chain' }).waitFor();
+    const text = await panel.innerText();
+    expect(text).toContain('OPS is not analysed yet');
+    expect(text).toContain('OPS-1');
+    expect(text).not.toMatch(/no epic/);
+    await panel.getByRole('button', { name: 'Open Planning levels' }).click();
+    await opened.page.waitForURL(/\/projects\/OPS\/planning-levels$/);
+    await projectFrame(opened.page);
+    await opened.done();
+    // Scanned now: the panel shows the stored findings, and still no missing epic.
+    const again = await open('/browse/OPS-1');
+    const after = again.page.locator('aside.context-panel');
+    await after.getByRole('heading', { name: 'Parent chain' }).waitFor();
+    const afterText = await after.innerText();
+    expect(afterText).not.toContain('not analysed yet');
+    expect(afterText).not.toMatch(/no epic/);
+    await again.done();
+  });
+
   // The demo site has a story with no parent (bugs too), and a story placed directly under an
   // initiative (no epic between). The panel must say so for each.
   it('says so when work has no epic: a story without a parent, a story directly under an initiative', async () => {
+    // The panel shows the stored result: the project page's first view scans ACME.
+    const first = await open('/projects/ACME/planning-levels');
+    await projectFrame(first.page);
+    await first.done();
     const expected = await expectedReport('ACME');
     const { raw } = await readSnapshotProject(DEMO_SNAPSHOT, 'ACME');
     const typeOf = new Map(toProjectData(raw).issues.map((i) => [i.key, i.issueTypeName]));

@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportMain } from '../../src/cli/report';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
-import { expectBadInput, runReport as report } from '../helpers/report-cli';
+import { expectBadInput, reportInProcess as run, runReport as report } from '../helpers/report-cli';
 
 /** FIX of the shared fixture, plus TWO: a kanban-less team whose "1.1" lands six weeks after FIX's. */
 function twoProjects(): Record<string, unknown> {
@@ -53,7 +53,7 @@ describe('npm run report --projects / --all', () => {
   beforeAll(() => { dir = writeSnapshot(twoProjects()); });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the portfolio document: each project exactly as --project prints it, the summary and the trains', () => {
+  it('prints the portfolio document: each project exactly as --project prints it, the summary and the trains', async () => {
     const { code, stdout, stderr } = report('--snapshot', dir, '--projects', 'two,FIX', '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
@@ -63,7 +63,7 @@ describe('npm run report --projects / --all', () => {
     expect(json.asOf).toBe('2025-04-10');
     expect(json.projects.map((p) => p.project)).toEqual(['TWO', 'FIX']);
     for (const [i, key] of ['TWO', 'FIX'].entries()) {
-      const { schemaVersion, ...single } = JSON.parse(report('--snapshot', dir, '--project', key, '--json').stdout) as Record<string, unknown>;
+      const { schemaVersion, ...single } = JSON.parse((await run('--snapshot', dir, '--project', key, '--json')).stdout) as Record<string, unknown>;
       expect(schemaVersion).toBe(1);
       expect(json.projects[i]).toEqual(single);
     }
@@ -83,26 +83,26 @@ describe('npm run report --projects / --all', () => {
     ]);
   });
 
-  it('--all takes every project of the snapshot, by key', () => {
-    const all = JSON.parse(report('--snapshot', dir, '--all', '--json').stdout) as Portfolio;
+  it('--all takes every project of the snapshot, by key', async () => {
+    const all = JSON.parse((await run('--snapshot', dir, '--all', '--json')).stdout) as Portfolio;
     expect(all.projects.map((p) => p.project)).toEqual(['FIX', 'TWO']);
-    const listed = JSON.parse(report('--snapshot', dir, '--projects', 'FIX,TWO', '--json').stdout) as Portfolio;
+    const listed = JSON.parse((await run('--snapshot', dir, '--projects', 'FIX,TWO', '--json')).stdout) as Portfolio;
     expect(all).toEqual(listed);
   });
 
-  it('--config with another spread aligns the train', () => {
+  it('--config with another spread aligns the train', async () => {
     const config = join(dir, 'spread.json');
     writeFileSync(config, JSON.stringify({ release: { maxTrainSpreadDays: 42 } }));
-    const json = JSON.parse(report('--snapshot', dir, '--all', '--json', '--config', config).stdout) as Portfolio;
+    const json = JSON.parse((await run('--snapshot', dir, '--all', '--json', '--config', config)).stdout) as Portfolio;
     expect(json.releaseTrains.map((t) => [t.name, t.spreadDays, t.misaligned])).toEqual([['1.1', 42, false]]);
-    const text = report('--snapshot', dir, '--all', '--config', config).stdout;
+    const text = (await run('--snapshot', dir, '--all', '--config', config)).stdout;
     expect(text).toContain('Release trains: 1 shared version name, each released within 42 days.');
   });
 
-  it('prints projects × levels, the median row, the weakest level, the diagnoses and the misaligned trains for a person', () => {
-    const { code, stdout } = report('--snapshot', dir, '--all', '--as-of', '2025-04-10');
+  it('prints projects × levels, the median row, the weakest level, the diagnoses and the misaligned trains for a person', async () => {
+    const { code, stdout } = await run('--snapshot', dir, '--all', '--as-of', '2025-04-10');
     expect(code).toBe(0);
-    const json = JSON.parse(report('--snapshot', dir, '--all', '--as-of', '2025-04-10', '--json').stdout) as Portfolio;
+    const json = JSON.parse((await run('--snapshot', dir, '--all', '--as-of', '2025-04-10', '--json')).stdout) as Portfolio;
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('Planning levels of 2 projects as of 2025-04-10');
     expect(lines[2]).toMatch(/^ {2}Project +1 Product Vision +2 Roadmap +3 Release +4 Iteration +5 Daily +Name$/);
@@ -128,21 +128,18 @@ describe('npm run report --projects / --all', () => {
     expectBadInput(report('--snapshot', dir, ...args), message);
   });
 
-  it('says so when the snapshot folder does not exist', () => {
+  it('says so when the snapshot folder does not exist', async () => {
     const missing = join(dir, 'no-such-folder');
-    for (const args of [['--project', 'ACME'], ['--all']]) {
-      const { code, stderr } = report('--snapshot', missing, ...args);
-      expect(code).toBe(2);
-      expect(stderr).toBe(`report: snapshot ${missing} does not exist\n`);
-    }
-    const { code, stderr } = report('--snapshot', join(dir, 'meta.json'), '--all');
+    expect(report('--snapshot', missing, '--project', 'ACME')).toEqual({ code: 2, stdout: '', stderr: `report: snapshot ${missing} does not exist\n` });
+    expect(await run('--snapshot', missing, '--all')).toEqual({ code: 2, stdout: '', stderr: `report: snapshot ${missing} does not exist\n` });
+    const { code, stderr } = await run('--snapshot', join(dir, 'meta.json'), '--all');
     expect(code).toBe(2);
     expect(stderr).toMatch(/meta\.json is not a folder/);
   });
 
-  it.each([['--help'], ['-h']])('%s prints the usage and exits 0, whatever else is given', (flag) => {
-    for (const args of [[flag], ['--snapshot', dir, '--project', 'NOPE', flag]]) {
-      const { code, stdout, stderr } = report(...args);
+  it.each([['--help'], ['-h']])('%s prints the usage and exits 0, whatever else is given', async (flag) => {
+    for (const result of [report(flag), await run('--snapshot', dir, '--project', 'NOPE', flag)]) {
+      const { code, stdout, stderr } = result;
       expect(code).toBe(0);
       expect(stderr).toBe('');
       expect(stdout).toMatch(/^usage: npm run report -- \(--snapshot DIR \| --site https:\/\/NAME\.atlassian\.net\) \(--project KEY \| --projects KEY1,KEY2 \| --all\)/);
@@ -193,8 +190,8 @@ describe('the portfolio of the demo site (ACME, MOB, OPS)', () => {
     expect(trains(await portfolio('--all', '--config', config(6)))).toEqual(['3.2:7 misaligned', '3.3:7 misaligned', '3.4:28 misaligned', '3.5:14 misaligned', '4.0:0']);
   });
 
-  it('prints the misaligned train with each project\'s date', () => {
-    const { code, stdout } = report('--snapshot', DEMO, '--all');
+  it('prints the misaligned train with each project\'s date', async () => {
+    const { code, stdout } = await run('--snapshot', DEMO, '--all');
     expect(code).toBe(0);
     expect(stdout).toContain('Misaligned release trains: 1 of 5 shared version names with release dates more than 14 days apart');
     expect(stdout).toMatch(/ {2}3\.4: 28 days from first to last\n {4}ACME {2}2026-09-24 +released \(version 10207\)\n {4}MOB {3}2026-10-22 +released \(version 10303\)\n/);

@@ -30,9 +30,12 @@ export function node(partial: Partial<ChainNodeDto> & Pick<ChainNodeDto, 'key' |
 
 export const storyWithoutEpic: IssueChainDto = {
   issueKey: 'ACME-7',
+  projectKey: 'ACME',
   chain: [node({ key: 'ACME-7', level: 4, levelName: 'Iteration', summary: 'Export invoices as CSV' })],
   missingLinks: ["This story has no epic: the roadmap can't see it."],
-  children: { total: 0, open: 0, done: 0, byType: [] },
+  children: { total: 0, counted: 0, open: 0, done: 0, byType: [] },
+  analysis: { state: 'analysed', computedAt: '2025-04-10T06:00:00.000Z' },
+  hiddenFindings: 0,
 };
 
 const staleEpicFinding: FindingDto = {
@@ -46,23 +49,29 @@ const staleEpicFinding: FindingDto = {
 
 export const fullChain: IssueChainDto = {
   issueKey: 'ACME-9',
+  projectKey: 'ACME',
   chain: [
     node({ key: 'ACME-1', level: 1, levelName: 'Product Vision', issueTypeName: 'Initiative', hierarchyLevel: 2, statusName: 'To Do', statusCategory: 'new', summary: 'Self-service billing' }),
     node({ key: 'ACME-2', level: 2, levelName: 'Roadmap', issueTypeName: 'Epic', hierarchyLevel: 1, summary: 'Invoices', findings: [staleEpicFinding] }),
     node({ key: 'ACME-9', level: 4, levelName: 'Iteration', summary: 'Download an invoice as PDF', statusName: 'Done', statusCategory: 'done' }),
   ],
   missingLinks: [],
-  children: { total: 3, open: 1, done: 2, byType: [{ issueTypeName: 'Sub-task', count: 3 }] },
+  children: { total: 3, counted: 3, open: 1, done: 2, byType: [{ issueTypeName: 'Sub-task', count: 3 }] },
+  analysis: { state: 'analysed', computedAt: '2025-04-10T06:00:00.000Z' },
+  hiddenFindings: 0,
 };
 
 export const chainWithForeignParent: IssueChainDto = {
   issueKey: 'ACME-12',
+  projectKey: 'ACME',
   chain: [
     node({ key: 'PORT-4', level: 2, levelName: 'Roadmap', issueTypeName: 'Epic', hierarchyLevel: 1, inData: false, url: undefined }),
     node({ key: 'ACME-12', level: 4, levelName: 'Iteration' }),
   ],
   missingLinks: [],
-  children: { total: 0, open: 0, done: 0, byType: [] },
+  children: { total: 0, counted: 0, open: 0, done: 0, byType: [] },
+  analysis: { state: 'analysed', computedAt: '2025-04-10T06:00:00.000Z' },
+  hiddenFindings: 0,
 };
 
 // ---------------------------------------------------------------------------------------------

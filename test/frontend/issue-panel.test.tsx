@@ -59,11 +59,11 @@ describe('issue panel', () => {
     expect(text).toContain('3 child issues: 1 open, 2 done (3 Sub-task).');
   });
 
-  it('marks a parent known only from its child', async () => {
+  it('marks a parent whose project has no stored result', async () => {
     host.on('chain/issue', () => ({ ok: true, data: chainWithForeignParent }));
     await renderPanel();
     await waitFor(() => expect(textOf(host.doc)).toContain('PORT-4'));
-    expect(textOf(host.doc)).toContain('In another project or not visible to you');
+    expect(textOf(host.doc)).toContain('Its project has not been analysed yet');
     // Without a URL the key is plain text, not a link.
     expect(findAll(host.doc, ofType('Link')).map(textOf)).toEqual(['ACME-12']);
   });
@@ -99,10 +99,41 @@ describe('issue panel', () => {
 
   it('summarises children by type, most common first', () => {
     expect(
-      childrenSummary({ total: 4, open: 3, done: 1, byType: [{ issueTypeName: 'Task', count: 1 }, { issueTypeName: 'Story', count: 3 }] }),
+      childrenSummary({ total: 4, counted: 4, open: 3, done: 1, byType: [{ issueTypeName: 'Task', count: 1 }, { issueTypeName: 'Story', count: 3 }] }),
     ).toBe('4 child issues: 3 open, 1 done (3 Story, 1 Task).');
-    expect(childrenSummary({ total: 1, open: 1, done: 0, byType: [{ issueTypeName: 'Sub-task', count: 1 }] })).toBe(
+    expect(childrenSummary({ total: 1, counted: 1, open: 1, done: 0, byType: [{ issueTypeName: 'Sub-task', count: 1 }] })).toBe(
       '1 child issue: 1 open, 0 done (1 Sub-task).',
     );
+    // More children than one page: the total is counted, the rest describes the first page.
+    expect(childrenSummary({ total: 340, counted: 100, open: 60, done: 40, byType: [{ issueTypeName: 'Story', count: 100 }] })).toBe(
+      '340 child issues; of the first 100: 60 open, 40 done (100 Story).',
+    );
+  });
+
+  it('before the first scan: the chain, a note that the project is not analysed, and a way to the project page', async () => {
+    host.on('chain/issue', () => ({
+      ok: true,
+      data: { ...fullChain, analysis: { state: 'not-analysed' }, chain: fullChain.chain.map((n) => ({ ...n, inData: false, findings: [] })) },
+    }));
+    const navigations: unknown[] = [];
+    host.other = (cmd, data) => {
+      if (cmd === 'navigate') navigations.push(data);
+    };
+    await renderPanel();
+    const note = await waitFor(() => {
+      const found = findAll(host.doc, (n) => n.type === 'SectionMessage' && n.props.appearance === 'information');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
+    expect(note.props.title).toBe('ACME is not analysed yet');
+    expect(findAll(host.doc, ofType('Link')).map(textOf)).toEqual(['ACME-1', 'ACME-2', 'ACME-9']);
+    handler(findByText(host.doc, 'Button', 'Open Planning levels'), 'onClick')();
+    await waitFor(() => expect(navigations).toEqual([{ target: 'module', moduleKey: 'planning-levels-project-page', projectKey: 'ACME', type: 'same-tab' }]));
+  });
+
+  it('says how many findings about hidden issues it left out', async () => {
+    host.on('chain/issue', () => ({ ok: true, data: { ...fullChain, hiddenFindings: 2 } }));
+    await renderPanel();
+    await waitFor(() => expect(textOf(host.doc)).toContain('2 findings about issues you cannot see are hidden.'));
   });
 });

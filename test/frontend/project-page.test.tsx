@@ -39,7 +39,6 @@ describe('project page', () => {
     expect(within(status).getByRole('img', { name: 'Loading' })).toBeTruthy();
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
     await waitFor(() => expect(host.invocations('scan/status')).toEqual([{}]));
-    expect(host.invocations('health/project')).toEqual([]);
   });
 
   it('lists the five levels in order with cadence, score, items and findings', async () => {
@@ -194,7 +193,6 @@ describe('project page', () => {
     scanning = false;
     await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
     expect(host.invocations('scan/start')).toEqual([{}]);
-    expect(host.invocations('health/project')).toEqual([]);
   });
 
   it('starts the first scan when nothing is stored, shows its progress, then the result and the new history', async () => {

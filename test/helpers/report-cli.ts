@@ -1,6 +1,8 @@
 /** Runs `npm run report` as a person would (a separate process) and checks its bad-input answers. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { reportMain } from '../../src/cli/report';
+import { isInputError } from '../../src/cli/run';
 import { PROJECT_ROOT } from './shared';
 
 const TSX = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
@@ -23,4 +25,18 @@ export function expectBadInput(result: CliResult, message: RegExp): void {
   expect(result.stdout).toBe('');
   expect(result.stderr).toMatch(message);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
+}
+
+/**
+ * The same command in this process (much faster than a child): stdout as printed; a failure as
+ * runCli reports it (exit 2 for bad input, else 1, with the message's first line).
+ */
+export async function reportInProcess(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  try {
+    await reportMain(args, (t) => (stdout += t));
+    return { code: 0, stdout, stderr: '' };
+  } catch (error) {
+    return { code: isInputError(error) ? 2 : 1, stdout, stderr: `report: ${(error as Error).message.split('\n')[0]}\n` };
+  }
 }

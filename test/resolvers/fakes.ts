@@ -6,11 +6,22 @@
  */
 import type { ResolverError, ResolverResponse } from '../../src/contract/resolvers';
 import type { RawProject } from '../../src/jira/project-data';
-import { JiraNotFoundError, JiraRateLimitError } from '../../src/jira/errors';
+import { JiraRateLimitError } from '../../src/jira/errors';
 import type { JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
+import { CHILDREN_PAGE } from '../../src/resolvers/jira-viewer';
 import type { ResolverServices, ViewerJira } from '../../src/resolvers/ports';
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { createJiraClient } from '../../src/jira/client';
+import { toProjectData } from '../../src/jira/project-data';
+import { toProjectHealthDto } from '../../src/resolvers/dto';
+import type { ScaleServices } from '../../src/resolvers/scan';
+import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { memoryHistoryStore } from '../../src/storage/history-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { memoryScanResultStore } from '../../src/storage/scan-result-store';
+import { memoryScanStateStore } from '../../src/storage/scan-state-store';
 import { memoryConfigStore, type ConfigStore } from '../../src/storage/config-store';
 
 export const SITE = 'https://acme.atlassian.net';
@@ -120,12 +131,8 @@ export class FakeViewerJira implements ViewerJira {
     return this.site.issues.has(key) && this.viewer.projects.has(this.site.projectOf(key)) && !(this.viewer.restricted?.has(key) ?? false);
   }
 
-  async loadProject(projectKey: string): Promise<RawProject> {
-    this.calls.push(`loadProject ${projectKey}`);
-    if (this.failWith) throw this.failWith;
-    if (!this.viewer.projects.has(projectKey)) {
-      throw new JiraNotFoundError(`no project ${projectKey} (HTTP 404)`, `GET /rest/api/3/project/${projectKey}`);
-    }
+  /** The project as the app reads it (every issue, whatever the viewer may see): what a scan stores. */
+  appProject(projectKey: string): RawProject {
     const sprints = this.site.sprints.get(projectKey) ?? [];
     return {
       siteUrl: SITE,
@@ -135,10 +142,17 @@ export class FakeViewerJira implements ViewerJira {
       versions: this.site.versions.get(projectKey) ?? [],
       boards: [{ id: 1, name: `${projectKey} board`, type: 'scrum' }],
       sprintsByBoard: [{ boardId: 1, sprints }],
-      issues: [...this.site.issues.values()]
-        .filter((spec) => this.site.projectOf(spec.key) === projectKey && this.canBrowse(spec.key))
-        .map((spec) => this.site.toJira(spec)),
+      issues: [...this.site.issues.values()].filter((spec) => this.site.projectOf(spec.key) === projectKey).map((spec) => this.site.toJira(spec)),
     };
+  }
+
+  async children(issueKey: string): Promise<{ issues: JiraIssue[]; total: number; requests: number }> {
+    this.calls.push(`children ${issueKey}`);
+    if (this.failWith) throw this.failWith;
+    const all = [...this.site.issues.values()].filter((spec) => spec.parent === issueKey && this.canBrowse(spec.key)).map((spec) => this.site.toJira(spec));
+    if (all.length <= CHILDREN_PAGE) return { issues: all, total: all.length, requests: 1 };
+    this.calls.push(`count parent = ${issueKey}`);
+    return { issues: all.slice(0, CHILDREN_PAGE), total: all.length, requests: 2 };
   }
 
   async issue(issueKey: string): Promise<JiraIssue | null> {
@@ -154,7 +168,7 @@ export class FakeViewerJira implements ViewerJira {
     return { administer: this.viewer.admin, browseProject: projectKey !== undefined && this.viewer.projects.has(projectKey) };
   }
 
-  async visibleIssueKeys(issueKeys: readonly string[]): Promise<Set<string>> {
+  async visibleIssueKeys(issueKeys: readonly string[], _maxSearches?: number): Promise<Set<string>> {
     this.calls.push(`visibleIssueKeys ${issueKeys.length}`);
     if (this.failWith) throw this.failWith;
     return new Set(issueKeys.filter((key) => this.canBrowse(key)));
@@ -170,7 +184,40 @@ export interface Harness {
   clock: { now: Date };
 }
 
-export function harness(site: FakeSite, viewer: Viewer, shared?: { kv: MemoryKeyValueStore; clock?: { now: Date } }): Harness {
+/**
+ * The scale path's stores in memory, with a worker that never runs (these tests store results
+ * directly), and `store` to save the result a scan of a project would store.
+ */
+export function storedResults() {
+  const kv = new MemoryKeyValueStore();
+  const states = memoryScanStateStore(kv);
+  const results = memoryScanResultStore(kv);
+  const history = memoryHistoryStore(kv);
+  const notHere = () => Promise.reject(new Error('the worker does not run in these tests'));
+  const deps: ScanWorkerDeps = {
+    jira: createJiraClient({ request: notHere }),
+    states,
+    results,
+    history,
+    loadConfig: notHere,
+    enqueue: notHere,
+    now: () => Date.parse('2025-04-10T12:00:00.000Z'),
+    newRunId: () => 'never',
+    log: () => undefined,
+    stallGraceMs: 3_600_000,
+  };
+  const scale: ScaleServices = { states, results, history, worker: () => deps };
+  /** Analyses the project as the app reads it (every issue) and stores the result, as a scan would. */
+  const store = async (site: FakeSite, projectKey: string, tweak: (raw: RawProject) => RawProject = (raw) => raw): Promise<void> => {
+    const data = toProjectData(tweak(new FakeViewerJira(site, { accountId: 'app', admin: true, projects: new Set([projectKey]) }).appProject(projectKey)));
+    const report = analyze(data, DEFAULT_CONFIG, '2025-04-10');
+    const health = toProjectHealthDto(report, { projectKey, data }, '2025-04-10T06:00:00.000Z');
+    await results.put({ projectKey, runId: `run${projectKey.toLowerCase()}`, issueCount: data.issues.length, scanDurationMs: 1000, searchPages: 1 }, health);
+  };
+  return { scale, states, results, store };
+}
+
+export function harness(site: FakeSite, viewer: Viewer, shared?: { kv?: MemoryKeyValueStore; clock?: { now: Date }; scale?: ScaleServices }): Harness {
   const kv = shared?.kv ?? new MemoryKeyValueStore();
   const store = memoryConfigStore(kv);
   const jira = new FakeViewerJira(site, viewer);
@@ -181,6 +228,7 @@ export function harness(site: FakeSite, viewer: Viewer, shared?: { kv: MemoryKey
     store,
     now: () => clock.now,
     logError: (message) => errors.push(message),
+    ...(shared?.scale ? { scale: shared.scale } : {}),
   };
   return { handlers: createResolverHandlers(services), jira, kv, store, errors, clock };
 }

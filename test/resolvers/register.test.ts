@@ -32,8 +32,9 @@ describe('registerResolvers', () => {
     );
     expect(saved).toMatchObject({ ok: true, data: { version: 1, savedBy: ADMIN.accountId } });
 
-    const health = await invoke({ call: { functionKey: 'health/project' }, context: { extension: { project: { key: 'ACME' } } } });
-    expect(health).toMatchObject({ ok: true, data: { project: { key: 'ACME' } } });
+    const chain = await invoke({ call: { functionKey: 'chain/issue' }, context: { extension: { project: { key: 'ACME' }, issue: { key: 'ACME-6' } } } });
+    expect(chain).toMatchObject({ ok: true, data: { issueKey: 'ACME-6', analysis: { state: 'not-analysed' } } });
+    expect(RESOLVER_KEYS).not.toContain('health/project');
 
     const missing = await invoke({ call: { functionKey: 'chain/issue', payload: {} }, context: {} });
     expect(missing).toMatchObject({ ok: false, error: { code: 'MISSING_CONTEXT' } });

@@ -3,23 +3,11 @@
  * not browse some issues (a hidden project, issue security) gets no key, name or count of them
  * from scan/status or scan/findings; links are built from the site the viewer is on.
  */
-import { analyze } from '../../src/core/analyze';
-import { DEFAULT_CONFIG } from '../../src/core/config';
-import { createJiraClient } from '../../src/jira/client';
-import { toProjectData } from '../../src/jira/project-data';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
-import type { ScaleServices } from '../../src/resolvers/scan';
-import { failed, startRun, DEFAULT_BUDGET } from '../../src/scan-job/scan-machine';
-import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { DEFAULT_BUDGET, failed, startRun } from '../../src/scan-job/scan-machine';
 import { memoryConfigStore } from '../../src/storage/config-store';
-import { memoryHistoryStore } from '../../src/storage/history-store';
-import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { memoryScanResultStore } from '../../src/storage/scan-result-store';
-import { memoryScanStateStore } from '../../src/storage/scan-state-store';
-import { ADMIN, FakeViewerJira, SITE, data, projectPageContext, type Viewer } from './fakes';
+import { ADMIN, FakeViewerJira, SITE, data, projectPageContext, storedResults, type Viewer } from './fakes';
 import { acmeSite } from './site';
-
 /** Sees ACME, but not project SEC, nor ACME-12 (issue security). */
 const OUTSIDER: Viewer = { accountId: 'outsider-1', admin: false, projects: new Set(['ACME']), restricted: new Set(['ACME-12']) };
 /** Sees every project. */
@@ -38,31 +26,9 @@ function site() {
 
 async function setup() {
   const fakeSite = site();
-  const kv = new MemoryKeyValueStore();
-  const states = memoryScanStateStore(kv);
-  const results = memoryScanResultStore(kv);
-  const history = memoryHistoryStore(kv);
+  const { scale, states, results, store } = storedResults();
   // The stored result, computed as the app (it sees everything); Jira's self links are the gateway's.
-  const raw = await new FakeViewerJira(fakeSite, ADMIN).loadProject('ACME');
-  const projectData = toProjectData({ ...raw, siteUrl: GATEWAY, project: { ...raw.project, self: `${GATEWAY}/rest/api/3/project/10000` } });
-  const report = analyze(projectData, DEFAULT_CONFIG, '2025-04-10');
-  const health = toProjectHealthDto(report, { siteUrl: '', projectKey: 'ACME', data: projectData, hidden: new Set(), hiddenTypeNames: new Map() }, '2025-04-10T12:00:00.000Z');
-  await results.put({ projectKey: 'ACME', runId: 'run1', issueCount: projectData.issues.length, scanDurationMs: 1000, searchPages: 1 }, health);
-  const notHere = () => Promise.reject(new Error('the worker does not run in these tests'));
-  const deps: ScanWorkerDeps = {
-    jira: createJiraClient({ request: notHere }),
-    states,
-    results,
-    history,
-    loadConfig: notHere,
-    enqueue: notHere,
-    now: () => Date.parse('2025-04-10T12:00:00.000Z'),
-    newRunId: () => 'never',
-    log: () => undefined,
-    stallGraceMs: 3_600_000,
-  };
-  const worker = () => deps;
-  const scale: ScaleServices = { states, results, history, worker };
+  await store(fakeSite, 'ACME', (raw) => ({ ...raw, siteUrl: GATEWAY, project: { ...raw.project, self: `${GATEWAY}/rest/api/3/project/10000` } }));
   const as = (viewer: Viewer): { handlers: ResolverHandlers; jira: FakeViewerJira } => {
     const jira = new FakeViewerJira(fakeSite, viewer);
     const handlers = createResolverHandlers({ jiraForViewer: () => jira, store: memoryConfigStore(), now: () => new Date('2025-04-10T12:00:00.000Z'), logError: () => undefined, scale });

@@ -18,8 +18,8 @@ import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { syntheticJira } from '../helpers/synthetic-jira';
 
 const admin: ViewerJira = {
-  loadProject: () => Promise.reject(new Error('not used')),
   issue: () => Promise.resolve(null),
+  children: () => Promise.reject(new Error('not used')),
   myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
   visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
 };
@@ -164,7 +164,7 @@ describe('the metadata phase', () => {
       ],
     };
     // 1 ms a board: reading all 2,000 in one invocation takes over 2 s, past the 1.5 s hard limit.
-    const { app, drain, jira, queue } = setup(big, { latencyMs: 1, hardLimitMs: 1500, budget: { timeBudgetMs: 600, maxPagesPerInvocation: 400, reserveMs: 100, maxFailures: 5 } });
+    const { app, drain, jira, queue, kv } = setup(big, { latencyMs: 1, hardLimitMs: 1500, budget: { timeBudgetMs: 600, maxPagesPerInvocation: 400, reserveMs: 100, maxFailures: 5 } });
     await app.scale.states.remember(big.projectKey);
     await app.scale.worker().enqueue({ type: 'refresh-all' }, 0);
     const log = await drain();
@@ -176,6 +176,8 @@ describe('the metadata phase', () => {
     expect(jira.calls.sprints).toBe(big.boards.length);
     expect(jira.calls.boards).toBe(1);
     expect(Math.ceil(big.boards.length / BOARDS_PER_BATCH)).toBeGreaterThan(80);
+    // The run's data is gone, every board batch included (deleted by their known keys).
+    expect([...kv.snapshot().keys()].filter((k) => k.startsWith(`scan:${big.projectKey}:r:`))).toEqual([]);
     // The boards' sprints reach the analysis: the iteration level counts them.
     expect(summary!.health.levels.find((l) => l.level === 4)!.items).toBeGreaterThanOrEqual(2000);
   });

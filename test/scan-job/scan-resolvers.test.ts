@@ -60,8 +60,8 @@ function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), adm
   const visibilityChecks: number[] = [];
   const handlers = createResolverHandlers({
     jiraForViewer: () => ({
-      loadProject: () => Promise.reject(new Error('the page must not read the project')),
       issue: () => Promise.resolve(null),
+      children: () => Promise.reject(new Error('the project page does not read children')),
       myPermissions: () => Promise.resolve({ administer: admin, browseProject: browse }),
       visibleIssueKeys: async (keys) => {
         visibilityChecks.push(keys.length);

@@ -17,7 +17,7 @@ function carriedOver(tag = ''): ProjectHealthDto {
   const sprints = Array.from({ length: 45 }, (_, i) => ({ id: i + 1, name: `Platform Team Alpha Sprint ${2020 + Math.floor(i / 12)}-${i % 12} ${tag}`, state: 'closed' as const }));
   const data = project({ issues: Array.from({ length: 200 }, (_, i) => issue(`T-${i + 1}`, { sprints })) });
   const report = run(data, asOf);
-  return toProjectHealthDto(report, { siteUrl: 'https://example.atlassian.net', projectKey: 'T', data, hidden: new Set(), hiddenTypeNames: new Map() }, `${asOf}T00:00:00.000Z`);
+  return toProjectHealthDto(report, { projectKey: 'T', data }, `${asOf}T00:00:00.000Z`);
 }
 
 async function allOfLevel(store: KvScanResultStore, level: 1 | 2 | 3 | 4 | 5, step: number) {

@@ -85,11 +85,14 @@ async function invoke(module: ModuleRef, data: unknown): Promise<unknown> {
 }
 
 /** The pages of the app's own modules, for router calls with a NavigationLocation ({ target: 'module' }). */
-const MODULE_PAGES: Record<string, string> = { 'planning-levels-admin-page': '/admin/planning-levels' };
+const MODULE_PAGES: Record<string, (projectKey: string | undefined) => string | undefined> = {
+  'planning-levels-admin-page': () => '/admin/planning-levels',
+  'planning-levels-project-page': (projectKey) => (projectKey === undefined ? undefined : `/projects/${encodeURIComponent(projectKey)}/planning-levels`),
+};
 
 function navigate(data: unknown): void {
-  const { url: given, type, target: to, moduleKey } = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown };
-  const url = to === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey] : given;
+  const { url: given, type, target: to, moduleKey, projectKey } = (data ?? {}) as { url?: unknown; type?: unknown; target?: unknown; moduleKey?: unknown; projectKey?: unknown };
+  const url = to === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey]?.(typeof projectKey === 'string' ? projectKey : undefined) : given;
   if (typeof url !== 'string') throw new Error(to !== undefined ? `navigation to ${String(to)} ${String(moduleKey)} is not part of the preview` : 'navigation needs a URL');
   const target = new URL(url, window.location.href);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`refusing to open ${url}`);

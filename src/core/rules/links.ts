@@ -4,15 +4,12 @@
 import { EPIC_HIERARCHY_LEVEL, BASE_HIERARCHY_LEVEL } from '../levels';
 import { finding, type Finding } from '../findings';
 import { isOpen } from '../hierarchy';
-import { describeIssue, typeNameFor, type RuleContext } from './context';
+import { describeIssue, MAX_NAMES_IN_MESSAGE, typeNameFor, type RuleContext } from './context';
 
 const WHO_CANNOT_SEE: Record<number, string> = {
   [EPIC_HIERARCHY_LEVEL]: 'the product vision',
   [BASE_HIERARCHY_LEVEL]: 'the roadmap',
 };
-
-/** Open children listed in a message at most: the rest are counted. */
-export const LISTED_KEYS = 5;
 
 /** "Story ACME-5 sits directly under Initiative ACME-1, skipping the epic level." */
 export function levelSkipMessage(issue: string, parent: string, skipped: string): string {
@@ -21,7 +18,7 @@ export function levelSkipMessage(issue: string, parent: string, skipped: string)
 
 /** "Epic ACME-7 is Done but 2 children are still open (ACME-8, ACME-9)." */
 export function parentDoneMessage(head: string, openChildren: readonly string[]): string {
-  const shown = openChildren.slice(0, LISTED_KEYS).join(', ') + (openChildren.length > LISTED_KEYS ? ', …' : '');
+  const shown = openChildren.slice(0, MAX_NAMES_IN_MESSAGE).join(', ') + (openChildren.length > MAX_NAMES_IN_MESSAGE ? ', …' : '');
   const count = openChildren.length === 1 ? 'a child is' : `${openChildren.length} children are`;
   return `${head} but ${count} still open (${shown}).`;
 }

@@ -22,9 +22,11 @@ import { ERROR_TITLE, findingKindLabel, isRetryable, plural, statusAppearance } 
 export interface IssuePanelViewProps {
   state: Loadable<IssueChainDto>;
   onRetry: () => void;
+  /** Opens the project's Planning levels page (where scans start). */
+  onOpenProjectPage: (projectKey: string) => void;
 }
 
-export function IssuePanelView({ state, onRetry }: IssuePanelViewProps) {
+export function IssuePanelView({ state, onRetry, onOpenProjectPage }: IssuePanelViewProps) {
   if (state.status === 'loading') {
     return (
       <Inline space="space.100" alignBlock="center">
@@ -34,7 +36,7 @@ export function IssuePanelView({ state, onRetry }: IssuePanelViewProps) {
     );
   }
   if (state.status === 'error') return <ErrorView error={state.error} onRetry={onRetry} />;
-  return <ChainView chain={state.data} />;
+  return <ChainView chain={state.data} onOpenProjectPage={onOpenProjectPage} />;
 }
 
 function ErrorView({ error, onRetry }: { error: ResolverError; onRetry: () => void }) {
@@ -64,11 +66,21 @@ const nodeStyle = (depth: number, current: boolean) =>
     borderRadius: 'radius.small',
   });
 
-export function ChainView({ chain }: { chain: IssueChainDto }) {
+function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenProjectPage: (projectKey: string) => void }) {
   const nodes = chain.chain;
   const self = nodes[nodes.length - 1];
   return (
     <Stack space="space.200">
+      {chain.analysis.state === 'not-analysed' && (
+        <SectionMessage appearance="information" title={`${chain.projectKey} is not analysed yet`}>
+          <Stack space="space.100">
+            <Text>The findings of this chain appear here once the project has been scanned. Its first scan starts on the project's Planning levels page.</Text>
+            <Inline>
+              <Button onClick={() => onOpenProjectPage(chain.projectKey)}>Open Planning levels</Button>
+            </Inline>
+          </Stack>
+        </SectionMessage>
+      )}
       {chain.missingLinks.length > 0 && (
         <SectionMessage
           appearance="warning"
@@ -93,6 +105,12 @@ export function ChainView({ chain }: { chain: IssueChainDto }) {
           <ChainNode key={node.key} node={node} depth={depth} current={node === self} />
         ))}
       </Stack>
+
+      {chain.hiddenFindings > 0 && (
+        <Text size="small" color="color.text.subtlest">
+          {`${plural(chain.hiddenFindings, 'finding')} about issues you cannot see ${chain.hiddenFindings === 1 ? 'is' : 'are'} hidden.`}
+        </Text>
+      )}
 
       <Stack space="space.050">
         <Heading size="xsmall" as="h3">
@@ -125,7 +143,7 @@ function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number
         <Text>{node.summary}</Text>
         {!node.inData && (
           <Text size="small" color="color.text.subtlest">
-            In another project or not visible to you: shown as its child records it.
+            Its project has not been analysed yet: no findings to show.
           </Text>
         )}
         {node.findings.length === 0 ? (
@@ -161,5 +179,7 @@ export function childrenSummary(children: IssueChainDto['children']): string {
     .sort((a, b) => b.count - a.count || a.issueTypeName.localeCompare(b.issueTypeName))
     .map((t) => `${t.count} ${t.issueTypeName}`)
     .join(', ');
-  return `${plural(children.total, 'child issue')}: ${children.open} open, ${children.done} done (${types}).`;
+  const counts = `${children.open} open, ${children.done} done (${types})`;
+  if (children.counted < children.total) return `${plural(children.total, 'child issue')}; of the first ${children.counted}: ${counts}.`;
+  return `${plural(children.total, 'child issue')}: ${counts}.`;
 }

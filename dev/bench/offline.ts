@@ -1,0 +1,133 @@
+/**
+ * The bench's offline figures, each command in a child process of its own (wall time and peak
+ * resident memory, read by dev/bench/peak-rss.cjs):
+ *
+ *   report    `report --snapshot DIR --project KEY --json` beside dev/bench/straightforward-report.ts,
+ *             a straightforward script of the same rules, in the same run; both must print the
+ *             same bytes. Best of `runs` each, alternating.
+ *   capture   `capture` of the whole project from the emulator, then a day of edits through the
+ *             emulator, then `capture --update`: requests and peak memory of each.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmulator } from '../emulator/server';
+import type { JsonObject } from '../emulator/store';
+import { generateSite, writeSiteSnapshot, type SyntheticSite } from './synth';
+
+const ROOT = resolve(__dirname, '../..');
+const PEAK = join(__dirname, 'peak-rss.cjs');
+
+interface ChildRun {
+  wallMs: number;
+  peakMb: number;
+  stdout: string;
+}
+
+/** Runs a TypeScript entry point in a fresh Node process; fails on a non-zero exit. */
+function runChild(script: string, args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--require', PEAK, '--import', 'tsx', join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const peak = /PEAK_RSS_KB=(\d+)/.exec(err);
+      if (code !== 0 || peak === null) {
+        reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+        return;
+      }
+      resolvePromise({ wallMs, peakMb: Number(peak[1]) / 1024, stdout: Buffer.concat(out).toString('utf8') });
+    });
+  });
+}
+
+export interface ReportFigures {
+  issues: number;
+  report: { wallMs: number; peakMb: number };
+  straightforward: { wallMs: number; peakMb: number };
+  /** report time / straightforward time. */
+  ratio: number;
+}
+
+async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
+  let report: ChildRun | undefined;
+  let plain: ChildRun | undefined;
+  for (let i = 0; i < runs; i++) {
+    const r = await runChild('src/cli/report.ts', ['--snapshot', dir, '--project', site.projectKey, '--json']);
+    const p = await runChild('dev/bench/straightforward-report.ts', [dir, site.projectKey]);
+    if (r.stdout !== p.stdout) throw new Error('the straightforward script and report print different documents: they do not apply the same rules');
+    if (report === undefined || r.wallMs < report.wallMs) report = r;
+    if (plain === undefined || p.wallMs < plain.wallMs) plain = p;
+  }
+  return {
+    issues: site.issues.length,
+    report: { wallMs: report!.wallMs, peakMb: report!.peakMb },
+    straightforward: { wallMs: plain!.wallMs, peakMb: plain!.peakMb },
+    ratio: report!.wallMs / plain!.wallMs,
+  };
+}
+
+export interface CaptureFigures {
+  capture: { requests: number; wallMs: number; peakMb: number };
+  update: { requests: number; wallMs: number; peakMb: number; edits: number };
+}
+
+const ENV = { JIRA_EMAIL: 'bench@example.com', JIRA_API_TOKEN: 'bench' };
+
+/** capture, a day of edits (1% of the issues edited, a few created, deleted and moved), capture --update. */
+async function measureCapture(site: SyntheticSite, dir: string): Promise<CaptureFigures> {
+  const out = mkdtempSync(join(tmpdir(), 'bench-capture-'));
+  const emulator = await startEmulator({ snapshotDir: dir });
+  try {
+    const target = join(out, 'snapshot');
+    emulator.resetCounters();
+    const first = await runChild('src/cli/capture.ts', ['--site', emulator.url, '--project', site.projectKey, '--out', target], ENV);
+    const captureRequests = emulator.counters.requests;
+
+    const keys = site.issues.map((i) => i.key);
+    const edited = keys.filter((_, i) => i % 100 === 7);
+    for (const key of edited) emulator.site.editIssue(key, { summary: `Edited during the day (${key})` });
+    const removed = keys.filter((_, i) => i % 5000 === 11);
+    for (const key of removed) emulator.site.deleteIssue(key);
+    const template = site.issues[1]!;
+    const last = Math.max(...keys.map((k) => Number(k.slice(k.lastIndexOf('-') + 1))));
+    for (let n = 1; n <= 10; n++) {
+      emulator.site.createIssue(site.projectKey, { id: String(9_000_000 + n), key: `${site.projectKey}-${last + n}`, fields: { ...(structuredClone(template.fields) as unknown as JsonObject), summary: `Created during the day ${n}` } });
+    }
+
+    emulator.resetCounters();
+    const update = await runChild('src/cli/capture.ts', ['--site', emulator.url, '--project', site.projectKey, '--out', target, '--update'], ENV);
+    return {
+      capture: { requests: captureRequests, wallMs: first.wallMs, peakMb: first.peakMb },
+      update: { requests: emulator.counters.requests, wallMs: update.wallMs, peakMb: update.peakMb, edits: edited.length + removed.length + 10 },
+    };
+  } finally {
+    await emulator.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** Both measurements on one synthetic site of `size` issues. */
+export async function measureOffline(size: number, log: (line: string) => void): Promise<{ report: ReportFigures; capture: CaptureFigures }> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-offline-${size}-`));
+  try {
+    const site = generateSite({ issues: size });
+    await writeSiteSnapshot(site, dir);
+    log(`… ${size} issues: report vs the straightforward script`);
+    const report = await measureReport(site, dir);
+    log(`… ${size} issues: capture and capture --update`);
+    const capture = await measureCapture(site, dir);
+    return { report, capture };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
