@@ -13,7 +13,7 @@
 import type { JiraClient } from '../../src/jira/client';
 import type { KeyValueStore } from '../../src/storage/key-value';
 
-export class InvocationKilled extends Error {
+class InvocationKilled extends Error {
   constructor(reason: string) {
     super(`invocation killed: ${reason}`);
     this.name = 'InvocationKilled';

@@ -29,7 +29,7 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';

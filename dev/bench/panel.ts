@@ -13,7 +13,7 @@ import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { IssueRecord } from '../../src/core/model';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
 import { startEmulator } from '../emulator/server';

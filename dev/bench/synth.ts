@@ -16,7 +16,7 @@ import type { JiraBoard, JiraField, JiraIssue, JiraIssueType, JiraProject, JiraS
 
 export const SYNTH_SPRINT_FIELD = 'customfield_10020';
 export const SYNTH_SITE = 'https://synthetic.atlassian.net';
-export const SYNTH_PAGE_SIZE = 100;
+const SYNTH_PAGE_SIZE = 100;
 const DAY = 86_400_000;
 
 export interface SynthOptions {

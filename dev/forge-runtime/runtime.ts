@@ -34,7 +34,7 @@ import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../src/storage/key-value';
 
 /** Forge's per-invocation limits (developer.atlassian.com/platform/forge/limits-invocation). */
-export const FORGE_LIMITS_MS = {
+const FORGE_LIMITS_MS = {
   resolver: 25_000,
   consumer: 900_000,
   trigger: 55_000,

@@ -144,6 +144,8 @@ export async function runForgeLint(options: { root?: string; manifestOnly?: bool
     }
     if (options.manifestOnly) return { problems, notes };
 
+    // useLocalSwagger is a plain function of this linter, not a React hook.
+    // eslint-disable-next-line react-hooks/rules-of-hooks
     const haveSwagger = useLocalSwagger(root);
     if (!haveSwagger) {
       notes.push(`${SWAGGER_DIR} is absent: the scope (permission) linter was skipped; every other linter ran.`);

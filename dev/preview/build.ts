@@ -22,11 +22,10 @@ export const CUSTOM_UI_BUILD = join(ROOT, 'static', 'project-page', 'build');
 export const PREVIEW_BUILD = join(ROOT, 'dist', 'preview');
 
 /** The UI Kit resources of manifest.yml: resource key → entry file. */
-export const UI_KIT_ENTRIES = {
+const UI_KIT_ENTRIES = {
   'issue-panel': join(ROOT, 'src', 'frontend', 'issue-panel', 'index.tsx'),
   'admin-page': join(ROOT, 'src', 'frontend', 'admin-page', 'index.tsx'),
 } as const;
-export type UiKitResource = keyof typeof UI_KIT_ENTRIES;
 
 /** Everything the Custom UI bundle is built from. */
 const CUSTOM_UI_SOURCES = [
@@ -47,7 +46,7 @@ async function newestMtime(path: string): Promise<number> {
   return newest;
 }
 
-export async function customUiIsStale(): Promise<boolean> {
+async function customUiIsStale(): Promise<boolean> {
   const index = join(CUSTOM_UI_BUILD, 'index.html');
   if (!existsSync(index)) return true;
   const built = (await stat(index)).mtimeMs;
@@ -66,14 +65,14 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-export async function buildCustomUi(): Promise<void> {
+async function buildCustomUi(): Promise<void> {
   await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('static', 'project-page', 'vite.config.ts'), '--logLevel', 'warn']);
 }
 
 const BROWSER_DEFINES = { 'process.env.NODE_ENV': '"production"', global: 'globalThis' };
 
 /** esbuild: each entry is one self-contained classic script (IIFE), like Forge's UI Kit bundles. */
-export async function buildBrowserBundles(): Promise<void> {
+async function buildBrowserBundles(): Promise<void> {
   const common = {
     bundle: true,
     format: 'iife' as const,

@@ -7,7 +7,7 @@
 import type { JiraBoard, JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
 import { THEME_ATTR, type PageConfig, type PreviewUserRole } from './protocol';
 
-export function escapeHtml(value: string): string {
+function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
@@ -24,7 +24,7 @@ function render(part: Part): string {
   return escapeHtml(String(part));
 }
 
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+function html(strings: TemplateStringsArray, ...values: Part[]): Html {
   let out = strings[0]!;
   values.forEach((value, i) => (out += render(value) + strings[i + 1]!));
   return new Html(out);

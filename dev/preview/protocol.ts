@@ -19,13 +19,13 @@ export type ModuleRef =
   | { kind: 'issue-panel'; moduleKey: string; project: ProjectRef; issue: IssueRef }
   | { kind: 'admin-page'; moduleKey: string };
 
-export interface ProjectRef {
+interface ProjectRef {
   id: string;
   key: string;
   type: string;
 }
 
-export interface IssueRef {
+interface IssueRef {
   id: string;
   key: string;
   type: string;

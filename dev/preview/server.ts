@@ -34,7 +34,7 @@ import type { ViewerJira } from '../../src/resolvers/ports';
 import { listProjects, readMeta } from '../../src/snapshot/reader';
 import { composeApp, type App } from '../../src/app/compose';
 import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
-import type { ScanBudget } from '../../src/scan-job/scan-machine';
+import type { ScanBudget } from '../../src/scan-state/scan-machine';
 import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { HistoryDoc } from '../../src/core/history';
 import { KvHistoryStore } from '../../src/storage/history-store';
@@ -67,16 +67,16 @@ import {
 } from './protocol';
 
 export const DEMO_SNAPSHOT = join(ROOT, 'dev', 'demo-site', 'snapshot');
-export const DEFAULT_DATA_DIR = join(ROOT, '.preview-data');
+const DEFAULT_DATA_DIR = join(ROOT, '.preview-data');
 
 /** The manifest's module keys (manifest.yml). */
-export const MODULE_KEYS = {
+const MODULE_KEYS = {
   'project-page': 'planning-levels-project-page',
   'issue-panel': 'planning-levels-issue-context',
   'admin-page': 'planning-levels-admin-page',
 } as const;
 
-export const PREVIEW_USERS: Record<PreviewUserRole, PreviewUser> = {
+const PREVIEW_USERS: Record<PreviewUserRole, PreviewUser> = {
   admin: { role: 'admin', accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Alex Admin' },
   member: { role: 'member', accountId: '5b10a2844c20165700ede21f', displayName: 'Morgan Member' },
 };
@@ -105,7 +105,7 @@ export interface PreviewOptions {
  * The consumer's budget in the preview: one search page per invocation, so a scan of the demo's
  * few hundred issues takes a few invocations and its progress shows (Forge: 400 pages, 10 min).
  */
-export const PREVIEW_SCAN_BUDGET: ScanBudget = { timeBudgetMs: 20_000, maxPagesPerInvocation: 1, reserveMs: 5_000, maxFailures: 5 };
+const PREVIEW_SCAN_BUDGET: ScanBudget = { timeBudgetMs: 20_000, maxPagesPerInvocation: 1, reserveMs: 5_000, maxFailures: 5 };
 
 export interface RunningPreview {
   url: string;
@@ -286,7 +286,6 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   const anchor = source.kind === 'demo' && capturedAt ? Date.parse(capturedAt) : undefined;
   const endOfAnchorDay = anchor === undefined ? 0 : Date.parse(`${new Date(anchor).toISOString().slice(0, 10)}T23:59:59.999Z`);
   const clock = anchor === undefined ? () => Date.now() : () => Math.min(endOfAnchorDay, anchor + (Date.now() - started));
-  const now = () => new Date(clock());
   const kv = new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json'));
   const viewer = viewerJiraFromClient(jiraClient, (m) => log(`visibility: ${m}`));
 

@@ -10,8 +10,8 @@ import type { JiraClient } from '../jira/client';
 import { effectiveConfig } from '../resolvers/load';
 import type { ResolverServices, ViewerJira } from '../resolvers/ports';
 import type { ScaleServices } from '../resolvers/scan';
-import type { DebounceConfig } from '../scan-job/debounce';
-import type { ScanBudget } from '../scan-job/scan-machine';
+import type { DebounceConfig } from '../scan-state/debounce';
+import type { ScanBudget } from '../scan-state/scan-machine';
 import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../scan-job/scan-worker';
 import { VersionedConfigStore, type ConfigStore } from '../storage/config-store';
 import { KvHistoryStore } from '../storage/history-store';
@@ -51,7 +51,7 @@ export interface App {
   dailyRefresh(): Promise<void>;
 }
 
-export function newRunId(): string {
+function newRunId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
@@ -63,7 +63,7 @@ const issueEventSchema = z.looseObject({
 });
 
 /** The project of an issue event, or null when the event does not name one. */
-export function projectOfIssueEvent(event: unknown): string | null {
+function projectOfIssueEvent(event: unknown): string | null {
   const parsed = issueEventSchema.safeParse(event);
   if (!parsed.success) return null;
   const projectKey = parsed.data.issue.fields?.project?.key ?? parsed.data.issue.key?.replace(/-\d+$/, '');

@@ -142,7 +142,7 @@ export interface ConfigHistoryEntryDto {
 
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'a Jira project key like ACME');
 
-export const configScopeSchema = z.discriminatedUnion('kind', [
+const configScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('site') }),
   z.object({ kind: z.literal('project'), projectKey }),
 ]);
@@ -170,7 +170,7 @@ export const payloadSchemas = {
 export type ResolverKey = keyof typeof payloadSchemas;
 export type PayloadOf<K extends ResolverKey> = z.infer<(typeof payloadSchemas)[K]>;
 
-export interface ResponseMap {
+interface ResponseMap {
   'chain/issue': IssueChainDto;
   'config/get': ConfigStateDto;
   'config/save': ConfigStateDto;

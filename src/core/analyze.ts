@@ -54,7 +54,7 @@ const RULES: readonly ((ctx: RuleContext) => Finding[])[] = [
   noUpcomingSprint,
 ];
 
-export function cadenceOf(level: Level, config: PlanningConfig): string {
+function cadenceOf(level: Level, config: PlanningConfig): string {
   switch (level) {
     case 1: return `revisited at least every ${config.vision.staleAfterDays} days`;
     case 2: return `reviewed at least every ${config.roadmap.staleAfterDays} days`;

@@ -9,7 +9,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Overlays documents left to right, section by section (later keys win). */
-export function overlayConfigInputs(...layers: readonly (ConfigInput | null | undefined)[]): ConfigInput {
+function overlayConfigInputs(...layers: readonly (ConfigInput | null | undefined)[]): ConfigInput {
   const out: Record<string, unknown> = {};
   for (const layer of layers) {
     if (!layer) continue;

@@ -28,13 +28,13 @@ export interface Diagnosis {
 }
 
 /** Below this share of current sprint work tracing up to the vision, the vision is not known. */
-export const TRACE_THRESHOLD = 0.5;
+const TRACE_THRESHOLD = 0.5;
 /** At or below this share of closed sprints overrunning, sprints "end on time". */
-export const ON_TIME_THRESHOLD = 0.2;
+const ON_TIME_THRESHOLD = 0.2;
 /** At or above this share of planned sprint work without a release, level 3 alignment is missing. */
-export const NO_RELEASE_THRESHOLD = 0.5;
+const NO_RELEASE_THRESHOLD = 0.5;
 /** At or above this share of in-progress work being stale, the daily level is a ritual. */
-export const STALE_DAILY_THRESHOLD = 0.5;
+const STALE_DAILY_THRESHOLD = 0.5;
 
 export interface Traceability {
   /** Open base-level issues in active sprints. */

@@ -12,13 +12,13 @@ import type { Level } from './levels';
 import { LEVELS } from './levels';
 
 export const HISTORY_SCHEMA = 1;
-export const KEEP_DAYS = 400;
+const KEEP_DAYS = 400;
 export const TREND_DAYS = 90;
 
 /** [date, score of level 1, …, score of level 5] */
 export type DayRow = [date: string, l1: number, l2: number, l3: number, l4: number, l5: number];
 /** [the date the app first saw this release date, the release date (null: none set)] */
-export type DateChange = [seenOn: string, releaseDate: string | null];
+type DateChange = [seenOn: string, releaseDate: string | null];
 
 export interface VersionHistory {
   name: string;
@@ -44,7 +44,7 @@ export interface ScanSnapshot {
 }
 
 /** Calendar days from one date to another (date-fns, via the core's calendar math). */
-export const daysBetween = calendarDaysBetween;
+const daysBetween = calendarDaysBetween;
 
 /** Adds one scan (a later scan on the same day replaces that day's row) and prunes to `keepDays`. */
 export function recordScan(doc: HistoryDoc, scan: ScanSnapshot, keepDays: number = KEEP_DAYS): HistoryDoc {
@@ -79,7 +79,7 @@ function pruneChanges(changes: DateChange[], cutoff: string): DateChange[] {
   return changes.slice(Math.max(0, firstKept - 1));
 }
 
-export interface TrendPoint {
+interface TrendPoint {
   date: string;
   score: number;
 }
@@ -110,7 +110,7 @@ export function levelTrends(doc: HistoryDoc, asOf: string, days: number = TREND_
   });
 }
 
-export interface Slip {
+interface Slip {
   /** The scan date on which the new date was first seen. */
   seenOn: string;
   from: string | null;

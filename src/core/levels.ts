@@ -47,7 +47,3 @@ export function planningLevelOfIssue(hierarchyLevel: number, visionHierarchyLeve
   if (hierarchyLevel === BASE_HIERARCHY_LEVEL) return 4;
   return 5;
 }
-
-export function isLevel(value: unknown): value is Level {
-  return typeof value === 'number' && (LEVELS as readonly number[]).includes(value);
-}

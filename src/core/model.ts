@@ -64,7 +64,7 @@ export interface SprintRecord {
   completeDate: string | null;
 }
 
-export interface BoardRecord {
+interface BoardRecord {
   id: number;
   name: string;
   type: string;

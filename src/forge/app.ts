@@ -8,12 +8,12 @@ import { composeApp, type App } from '../app/compose';
 import { createJiraClient } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
-import { DEFAULT_BUDGET } from '../scan-job/scan-machine';
+import { DEFAULT_BUDGET } from '../scan-state/scan-machine';
 import { SCAN_QUEUE } from '../scan-job/scan-worker';
 import { kvsKeyValueStore } from '../storage/key-value';
 
 /** The consumer function's timeout (manifest.yml: timeoutSeconds 900); each invocation stops well before it. */
-export const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_000 };
+const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_000 };
 
 let app: App | undefined;
 

@@ -96,7 +96,6 @@ export const projectSearchPageSchema = agilePage(projectSchema);
 export type JiraBoard = z.infer<typeof boardSchema>;
 
 const sprintStateSchema = z.enum(['closed', 'active', 'future']);
-type SprintState = z.infer<typeof sprintStateSchema>;
 
 /** GET /rest/agile/1.0/board/{id}/sprint */
 const sprintSchema = z.object({
@@ -301,7 +300,6 @@ export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefi
 export const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ key: z.string().optional(), havePermission: z.boolean() })),
 });
-type JiraMyPermissions = z.infer<typeof myPermissionsSchema>;
 
 /** Jira's error body (ErrorCollection): { errorMessages: [...], errors: { field: message } }. */
 export const errorCollectionSchema = z.object({

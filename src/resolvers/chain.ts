@@ -17,7 +17,7 @@ import { levelName, planningLevelOfIssue } from '../core/levels';
 import type { StatusCategory } from '../core/model';
 import type { JiraIssue } from '../jira/schemas';
 import type { IssueFindings } from '../storage/scan-result-store';
-import { issueUrl, linkFinding } from './dto';
+import { issueUrl, linkFinding } from './links';
 import { requireIssue, ResolverFailure, type ForgeContext } from './envelope';
 import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';

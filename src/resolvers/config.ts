@@ -7,13 +7,13 @@ import { startScan } from '../scan-job/scan-worker';
 import type { ConfigHistoryEntryDto, ConfigScope, ConfigStateDto, PayloadOf } from '../contract/resolvers';
 import { CONFIG_FIELDS, DEFAULT_CONFIG, validateConfig, type ConfigError, type ConfigInput } from '../core/config';
 import { layeredConfig } from '../core/config-layers';
-import type { ConfigScopeRef, ConfigStore, ConfigVersion, ConfigWrite } from '../storage/config-store';
+import type { ConfigScopeRef, ConfigVersion, ConfigWrite } from '../storage/config-store';
 import { requireAccount, ResolverFailure, type ForgeContext } from './envelope';
 import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';
 
 /** The scope a request is about: the payload's, else the project in view, else the site. */
-export function scopeOf(requested: ConfigScope | undefined, ctx: ForgeContext): ConfigScopeRef {
+function scopeOf(requested: ConfigScope | undefined, ctx: ForgeContext): ConfigScopeRef {
   if (requested) return requested;
   return ctx.projectKey ? { kind: 'project', projectKey: ctx.projectKey } : { kind: 'site' };
 }

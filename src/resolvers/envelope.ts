@@ -92,7 +92,7 @@ export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): 
 }
 
 /** Maps any failure to its code and a sentence for a person. */
-export function toResolverError(error: unknown): ResolverError {
+function toResolverError(error: unknown): ResolverError {
   if (error instanceof ResolverFailure) {
     return { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
   }

@@ -26,7 +26,7 @@ export interface ResolverRequest {
   context: unknown;
 }
 
-export type ResolverHandler<K extends ResolverKey> = (request: ResolverRequest) => Promise<ResolverResponse<ResponseOf<K>>>;
+type ResolverHandler<K extends ResolverKey> = (request: ResolverRequest) => Promise<ResolverResponse<ResponseOf<K>>>;
 export type ResolverHandlers = { [K in ResolverKey]: ResolverHandler<K> };
 
 /** The payload, parsed on first use: admin-only resolvers check the caller before reading it. */

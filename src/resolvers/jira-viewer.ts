@@ -12,7 +12,7 @@ export const CHILDREN_PAGE = 100;
 const CHILD_FIELDS = CORE_ISSUE_FIELDS.filter((f) => f !== 'parent');
 
 /** Keys in one `key in (…)` search (Jira's page of issues with fields is 100). */
-export const VISIBILITY_BATCH = 100;
+const VISIBILITY_BATCH = 100;
 /** Searches one visibility check may make when Jira refuses batches (see below). */
 export const MAX_VISIBILITY_SEARCHES = 24;
 

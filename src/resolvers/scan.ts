@@ -11,13 +11,13 @@
 import type { LevelHistoryDto, PayloadOf, ResponseOf, ScanStatusDto } from '../contract/resolvers';
 import { levelTrends, TREND_DAYS, versionSlips } from '../core/history';
 import { LEVELS, type Level } from '../core/levels';
-import { isStalled, progressOf } from '../scan-job/scan-machine';
+import { isStalled, progressOf } from '../scan-state/scan-machine';
 import { startScan, type ScanWorkerDeps } from '../scan-job/scan-worker';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
-import { linkFinding } from './dto';
+import { linkFinding } from './links';
 import { settingsOf } from './settings-source';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
@@ -30,9 +30,9 @@ export interface ScaleServices {
   worker(): ScanWorkerDeps;
 }
 
-export const FINDINGS_PAGE = 100;
+const FINDINGS_PAGE = 100;
 /** At most this many versions' slips travel to the page (most slipped first). */
-export const MAX_SLIPS = 50;
+const MAX_SLIPS = 50;
 
 function scaleOf(services: ResolverServices): ScaleServices {
   if (services.scale === undefined) throw new Error('the scale services are not configured');

@@ -21,11 +21,11 @@ import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { projectJql, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { findSprintFieldId } from '../jira/schemas';
-import { toProjectHealthDto } from '../resolvers/dto';
+import { toProjectHealthDto } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
-import { DEFAULT_DEBOUNCE, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from './debounce';
+import { DEFAULT_DEBOUNCE, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../scan-state/debounce';
 import {
   BOARDS_PER_BATCH,
   boardBatchDone,
@@ -44,13 +44,13 @@ import {
   type ScanBudget,
   type ScanReason,
   type ScanRun,
-} from './scan-machine';
+} from '../scan-state/scan-machine';
 
 /** The queue the consumer listens on (manifest.yml: consumer → queue). */
 export const SCAN_QUEUE = 'planning-levels-scan';
 
 const projectKeySchema = z.string().refine((k) => isProjectKey(k), 'a Jira project key');
-export const scanEventSchema = z.discriminatedUnion('type', [
+const scanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('scan'), projectKey: projectKeySchema, runId: z.string().regex(/^[a-z0-9]{1,40}$/) }),
   z.object({ type: z.literal('check'), projectKey: projectKeySchema }),
   // Rescans every known project, REFRESH_BATCH a invocation, in key order after `after`.
@@ -145,7 +145,7 @@ async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards']): Pro
 }
 
 /** The stored pages as one project, each issue once (a page re-read after a failure replaced itself), each sprint once. */
-export function assemble(meta: ScanMeta, boardBatches: readonly (readonly SprintRecord[])[], pages: readonly (readonly IssueRecord[])[]): ProjectData {
+function assemble(meta: ScanMeta, boardBatches: readonly (readonly SprintRecord[])[], pages: readonly (readonly IssueRecord[])[]): ProjectData {
   const byId = new Map<string, IssueRecord>();
   for (const page of pages) for (const issue of page) byId.set(issue.id, issue);
   const sprints = new Map<number, SprintRecord>(meta.sprints.map((s) => [s.id, s]));
@@ -169,7 +169,7 @@ function messageOf(error: unknown): string {
  * One consumer invocation for a `scan` event. `owner` identifies the event (a platform retry of
  * the same event carries the same id and may take over its dead predecessor's lease at once).
  */
-export async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: string; runId: string }, owner: string): Promise<InvocationOutcome> {
+async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: string; runId: string }, owner: string): Promise<InvocationOutcome> {
   const budget = budgetOf(deps);
   const startedAt = deps.now();
   const { projectKey, runId } = event;
@@ -306,7 +306,7 @@ export async function onIssueChanged(deps: ScanWorkerDeps, projectKey: string): 
 }
 
 /** The delayed check of the debounce fired. */
-export async function runCheck(deps: ScanWorkerDeps, projectKey: string): Promise<'rescan' | 'wait' | 'nothing'> {
+async function runCheck(deps: ScanWorkerDeps, projectKey: string): Promise<'rescan' | 'wait' | 'nothing'> {
   const decision = onCheck(await deps.states.getFreshness(projectKey), deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
   await deps.states.putFreshness(projectKey, decision.freshness);
   if (decision.kind === 'wait') await deps.enqueue({ type: 'check', projectKey }, decision.checkInSeconds);
@@ -319,7 +319,7 @@ export async function runCheck(deps: ScanWorkerDeps, projectKey: string): Promis
  * alone; a stalled one resumed). One invocation starts REFRESH_BATCH projects in key order, then
  * pushes one event for the rest, so the fan-out never outgrows an invocation.
  */
-export async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' = 'scheduled', after?: string): Promise<StartOutcome[]> {
+async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' = 'scheduled', after?: string): Promise<StartOutcome[]> {
   const known = (await deps.states.knownProjects()).sort();
   const rest = after === undefined ? known : known.filter((k) => k > after);
   const batch = rest.slice(0, REFRESH_BATCH);

@@ -15,14 +15,14 @@
  * save never reaches storage.
  */
 import type { ConfigInput } from '../core/config';
-import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { configKeys, type ConfigScopeRef } from './keys';
 
 export { scopeId, type ConfigScopeRef } from './keys';
 
 export const HISTORY_LIMIT = 20;
 
-export type ConfigAction = 'save' | 'reset' | 'restore';
+type ConfigAction = 'save' | 'reset' | 'restore';
 
 export interface ConfigVersion {
   version: number;
@@ -118,11 +118,6 @@ export class VersionedConfigStore implements ConfigStore {
     }
     return next;
   }
-}
-
-/** The store of the deployed app: Forge key-value storage. */
-export function kvsConfigStore(kvs: KvsLike): ConfigStore {
-  return new VersionedConfigStore(kvsKeyValueStore(kvs));
 }
 
 /** The same store over memory (tests, the local preview). */

@@ -23,7 +23,7 @@ export type Log = (message: string) => void;
 
 let generations = 0;
 /** A generation nobody wrote before: the time, a counter and a random tail. */
-export function freshGeneration(): string {
+function freshGeneration(): string {
   generations = (generations + 1) % 1296;
   return `${Date.now().toString(36)}${generations.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }

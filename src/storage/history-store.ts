@@ -5,7 +5,7 @@
  */
 import { EMPTY_HISTORY, readHistory, recordScan, type HistoryDoc, type ScanSnapshot } from '../core/history';
 import { getDocument, putDocument, type Log } from './documents';
-import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { historyKey } from './keys';
 
 export interface HistoryStore {
@@ -41,10 +41,6 @@ export class KvHistoryStore implements HistoryStore {
     await putDocument(this.kv, historyKey(projectKey), next, this.log);
     return next;
   }
-}
-
-export function kvsHistoryStore(kvs: KvsLike, log?: Log): HistoryStore {
-  return new KvHistoryStore(kvsKeyValueStore(kvs), log);
 }
 
 export function memoryHistoryStore(kv: KeyValueStore = new MemoryKeyValueStore()): HistoryStore {

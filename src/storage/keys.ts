@@ -30,13 +30,13 @@ export function checkStorageKey(key: string): string {
 }
 
 /** A scan run id: lower-case letters and digits, at most 40. */
-export const RUN_ID_PATTERN = /^[a-z0-9]{1,40}$/;
+const RUN_ID_PATTERN = /^[a-z0-9]{1,40}$/;
 
-export function isRunId(value: unknown): value is string {
+function isRunId(value: unknown): value is string {
   return typeof value === 'string' && RUN_ID_PATTERN.test(value);
 }
 
-export function checkProjectKey(projectKey: string): string {
+function checkProjectKey(projectKey: string): string {
   if (!isProjectKey(projectKey)) throw new Error(`invalid project key ${JSON.stringify(projectKey)}`);
   return projectKey;
 }

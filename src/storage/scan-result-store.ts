@@ -17,15 +17,15 @@ import { z } from 'zod';
 import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import { LEVELS, type Level } from '../core/levels';
 import { getDocument, inBatches, putDocument, type Log } from './documents';
-import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { bucketOf, buildIndex, type IndexBucket } from './finding-index';
 import { checkRunId, resultKeys } from './keys';
 
 /** A findings chunk holds at most this many findings and at most CHUNK_LIMIT_BYTES of JSON. */
-export const FINDINGS_PER_CHUNK = 200;
-export const CHUNK_LIMIT_BYTES = 200 * 1024;
+const FINDINGS_PER_CHUNK = 200;
+const CHUNK_LIMIT_BYTES = 200 * 1024;
 /** Findings per level that travel with the summary (the first page of each drill-down). */
-export const SUMMARY_FINDINGS_PER_LEVEL = 50;
+const SUMMARY_FINDINGS_PER_LEVEL = 50;
 
 export interface StoredResultSummary {
   schema: 2;
@@ -241,10 +241,6 @@ export class KvScanResultStore implements ScanResultStore {
     }
     return { runId: summary.runId, computedAt: summary.health.computedAt, byIssue };
   }
-}
-
-export function kvsScanResultStore(kvs: KvsLike, log?: Log): ScanResultStore {
-  return new KvScanResultStore(kvsKeyValueStore(kvs), log);
 }
 
 export function memoryScanResultStore(kv: KeyValueStore = new MemoryKeyValueStore()): ScanResultStore {

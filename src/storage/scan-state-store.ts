@@ -15,11 +15,11 @@
  */
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
-import { FRESH, type Freshness } from '../scan-job/debounce';
-import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-job/issue-codec';
-import { SCAN_STATE_SCHEMA, type ScanRun } from '../scan-job/scan-machine';
+import { FRESH, type Freshness } from '../scan-state/debounce';
+import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-state/issue-codec';
+import { SCAN_STATE_SCHEMA, type ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
-import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from './key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
 
 /** Everything but the issues and the sprints, read at the start of a run. */
@@ -161,10 +161,6 @@ export class KvScanStateStore implements ScanStateStore {
   async remember(projectKey: string): Promise<void> {
     await this.kv.set(scanKeys.known(projectKey), 1);
   }
-}
-
-export function kvsScanStateStore(kvs: KvsLike, log?: Log): ScanStateStore {
-  return new KvScanStateStore(kvsKeyValueStore(kvs), log);
 }
 
 export function memoryScanStateStore(kv: KeyValueStore = new MemoryKeyValueStore()): KvScanStateStore {

@@ -14,7 +14,7 @@ import { CONFIG_FIELDS, DEFAULT_CONFIG, type PlanningConfig } from '../../src/co
 
 const SITE = 'https://acme.atlassian.net';
 
-export function node(partial: Partial<ChainNodeDto> & Pick<ChainNodeDto, 'key' | 'level' | 'levelName'>): ChainNodeDto {
+function node(partial: Partial<ChainNodeDto> & Pick<ChainNodeDto, 'key' | 'level' | 'levelName'>): ChainNodeDto {
   return {
     summary: `Summary of ${partial.key}`,
     issueTypeName: 'Story',

@@ -15,7 +15,7 @@ export interface ForgeDoc {
   key?: string;
 }
 
-export interface BridgeCall {
+interface BridgeCall {
   cmd: string;
   data: unknown;
 }
@@ -81,7 +81,7 @@ if (typeof g.self === 'undefined') g.self = globalThis;
 // ---------------------------------------------------------------------------------------------
 // Querying a ForgeDoc
 
-export function walk(node: ForgeDoc | null, visit: (n: ForgeDoc) => void): void {
+function walk(node: ForgeDoc | null, visit: (n: ForgeDoc) => void): void {
   if (!node) return;
   visit(node);
   for (const child of node.children) walk(child, visit);
@@ -130,7 +130,3 @@ export function handler(node: ForgeDoc | undefined, name: string): (...args: unk
   return fn as (...args: unknown[]) => unknown;
 }
 
-/** Lets pending promises and React's scheduled work run. */
-export function flush(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
-}

@@ -11,6 +11,8 @@ describe('project page entry point', () => {
     host.on('history/levels', () => ({ ok: true, data: levelHistory }));
     document.body.innerHTML = '<div id="root"></div>';
     await act(async () => {
+      // The entry point renders on load: require it here, inside act, after the host is set up.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('../../static/project-page/src/main');
     });
     expect(host.calls.some((c) => c.cmd === 'enableTheming')).toBe(true);

@@ -11,7 +11,6 @@ export const SHARED_DIR = resolve(PROJECT_ROOT, '..', 'shared');
 export function sharedPath(...parts: string[]): string | undefined {
   const path = join(SHARED_DIR, ...parts);
   if (existsSync(path)) return path;
-  // eslint-disable-next-line no-console
   console.warn(`${path} is absent: the tests that need it are skipped (CI has it beside the project).`);
   return undefined;
 }

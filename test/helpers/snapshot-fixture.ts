@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-export const SPRINT_FIELD = 'customfield_10020';
+const SPRINT_FIELD = 'customfield_10020';
 const SITE = 'https://fixture.atlassian.net';
 
 const type = (id: string, name: string, hierarchyLevel: number) => ({

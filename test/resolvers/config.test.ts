@@ -5,7 +5,6 @@
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { HISTORY_LIMIT } from '../../src/storage/config-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import type { ResolverResponse } from '../../src/contract/resolvers';
 import { ADMIN, FakeSite, MEMBER, adminPageContext, harness, projectPageContext, type Harness, data, error } from './fakes';
 
 

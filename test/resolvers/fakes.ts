@@ -6,7 +6,6 @@
  */
 import type { ResolverError, ResolverResponse } from '../../src/contract/resolvers';
 import type { RawProject } from '../../src/jira/project-data';
-import { JiraRateLimitError } from '../../src/jira/errors';
 import type { JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
 import { CHILDREN_PAGE } from '../../src/resolvers/jira-viewer';
@@ -15,7 +14,7 @@ import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { createJiraClient } from '../../src/jira/client';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import type { ScaleServices } from '../../src/resolvers/scan';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { memoryHistoryStore } from '../../src/storage/history-store';
@@ -37,7 +36,7 @@ export function error<T>(response: ResolverResponse<T>): ResolverError {
   if (response.ok) throw new Error('expected an error envelope, got ok');
   return response.error;
 }
-export const SPRINT_FIELD = 'customfield_10020';
+const SPRINT_FIELD = 'customfield_10020';
 
 const TYPES = {
   initiative: { id: '1', name: 'Initiative', subtask: false, hierarchyLevel: 2 },
@@ -45,14 +44,14 @@ const TYPES = {
   story: { id: '3', name: 'Story', subtask: false, hierarchyLevel: 0 },
   subtask: { id: '4', name: 'Sub-task', subtask: true, hierarchyLevel: -1 },
 } as const;
-export type TypeName = keyof typeof TYPES;
+type TypeName = keyof typeof TYPES;
 
 const STATUS = {
   todo: { name: 'To Do', statusCategory: { key: 'new' } },
   doing: { name: 'In Progress', statusCategory: { key: 'indeterminate' } },
   done: { name: 'Done', statusCategory: { key: 'done' } },
 } as const;
-export type StatusName = keyof typeof STATUS;
+type StatusName = keyof typeof STATUS;
 
 export interface IssueSpec {
   key: string;
@@ -256,4 +255,4 @@ export const adminPageContext = (viewer: Viewer) => ({
   extension: { type: 'jira:adminPage' },
 });
 
-export { JiraRateLimitError };
+;

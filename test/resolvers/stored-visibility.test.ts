@@ -4,7 +4,7 @@
  * from scan/status or scan/findings; links are built from the site the viewer is on.
  */
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
-import { DEFAULT_BUDGET, failed, startRun } from '../../src/scan-job/scan-machine';
+import { DEFAULT_BUDGET, failed, startRun } from '../../src/scan-state/scan-machine';
 import { memoryConfigStore } from '../../src/storage/config-store';
 import { ADMIN, FakeViewerJira, SITE, data, projectPageContext, storedResults, type Viewer } from './fakes';
 import { acmeSite } from './site';

@@ -20,7 +20,7 @@ import { LEVELS } from '../../src/core/levels';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';

@@ -12,7 +12,7 @@ import { composeApp, type AppPorts } from '../../src/app/compose';
 import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
 import { createResolverHandlers } from '../../src/resolvers';
 import type { ViewerJira } from '../../src/resolvers/ports';
-import { BOARDS_PER_BATCH } from '../../src/scan-job/scan-machine';
+import { BOARDS_PER_BATCH } from '../../src/scan-state/scan-machine';
 import { REFRESH_BATCH, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { syntheticJira } from '../helpers/synthetic-jira';

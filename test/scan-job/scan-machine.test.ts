@@ -1,7 +1,7 @@
-import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-job/debounce';
+import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-state/debounce';
 import {
   boardBatchDone, failed, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, metaRead, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
-} from '../../src/scan-job/scan-machine';
+} from '../../src/scan-state/scan-machine';
 
 const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
 

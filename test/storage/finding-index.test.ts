@@ -7,7 +7,7 @@ import type { FindingDto } from '../../src/contract/resolvers';
 import { bucketOf, buildIndex, INDEX_BUCKET_LIMIT_BYTES } from '../../src/storage/finding-index';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import { issue, project, run } from '../helpers/builders';
 
 const stale = (key: string, n: number): FindingDto => ({

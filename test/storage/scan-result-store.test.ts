@@ -5,7 +5,7 @@
  */
 import type { ProjectHealthDto } from '../../src/contract/resolvers';
 import { LEVELS } from '../../src/core/levels';
-import { toProjectHealthDto } from '../../src/resolvers/dto';
+import { toProjectHealthDto } from '../../src/scan-job/stored-health';
 import { InjectedWriteFailure, KVS_VALUE_LIMIT_BYTES, MemoryKeyValueStore } from '../../src/storage/key-value';
 import { cutChunks, KvScanResultStore } from '../../src/storage/scan-result-store';
 import { issue, project, run } from '../helpers/builders';

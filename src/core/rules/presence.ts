@@ -8,7 +8,7 @@ import { BASE_HIERARCHY_LEVEL, LEVELS, type Level } from '../levels';
 import { plannedSprint, type RuleContext } from './context';
 
 /** Work updated within this many business days shows the daily level is alive. */
-export const DAILY_ACTIVITY_WINDOW_BUSINESS_DAYS = 10;
+const DAILY_ACTIVITY_WINDOW_BUSINESS_DAYS = 10;
 
 /**
  * Items each level holds: vision items and epics (with parents known only from their

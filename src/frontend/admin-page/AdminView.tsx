@@ -10,7 +10,6 @@ import {
   ErrorMessage,
   Form,
   FormFooter,
-  FormSection,
   Heading,
   HelperMessage,
   Inline,

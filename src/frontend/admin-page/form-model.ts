@@ -32,7 +32,7 @@ function setPath(doc: Record<string, unknown>, key: string, value: unknown): voi
   section[b] = value;
 }
 
-export function hasPath(doc: ConfigInput | null, key: string): boolean {
+function hasPath(doc: ConfigInput | null, key: string): boolean {
   if (!doc) return false;
   const [a, b] = key.split('.');
   const top = (doc as Record<string, unknown>)[a!];
@@ -49,7 +49,7 @@ function parse(text: string): number | string {
 }
 
 /** The whole form as a document (every key), for validation. */
-export function fullDocument(values: FormValues): Record<string, unknown> {
+function fullDocument(values: FormValues): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   for (const f of CONFIG_FIELDS) setPath(doc, f.key, parse(values[f.key] ?? ''));
   return doc;
@@ -76,7 +76,7 @@ export function isDirty(values: FormValues, config: PlanningConfig): boolean {
  * A core message in the form's words: "iteration.lengthDays must be between …" becomes
  * "Must be between …" (the field's label is right above), and other keys become their labels.
  */
-export function fieldMessage(key: string, message: string): string {
+function fieldMessage(key: string, message: string): string {
   let text = message.startsWith(`${key} must`) ? `M${message.slice(key.length + 2)}` : message;
   const byLength = [...CONFIG_FIELDS].sort((a, b) => b.key.length - a.key.length);
   for (const f of byLength) {
@@ -133,10 +133,6 @@ export function fieldGroups(): FieldGroup[] {
     groups.set(level, group);
   }
   return [...groups.values()].sort((a, b) => a.level - b.level);
-}
-
-export function unitLabel(f: ConfigFieldSpec): string {
-  return f.unit;
 }
 
 export function helpText(f: ConfigFieldSpec, defaults: PlanningConfig): string {

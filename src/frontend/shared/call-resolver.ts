@@ -37,7 +37,7 @@ function toResolverError(value: unknown): ResolverError | undefined {
  * Reads the envelope a resolver answered. The bridge may wrap a body with metadata
  * ({ body, metadata }) when metadata was requested; we never request it, but accept both.
  */
-export function readEnvelope<T>(raw: unknown): ResolverResponse<T> {
+function readEnvelope<T>(raw: unknown): ResolverResponse<T> {
   const body = isRecord(raw) && !('ok' in raw) && 'body' in raw ? raw.body : raw;
   if (isRecord(body) && body.ok === true && 'data' in body) return { ok: true, data: body.data as T };
   if (isRecord(body) && body.ok === false) {

@@ -13,8 +13,8 @@
  */
 export type HealthBand = 'healthy' | 'drifting' | 'attention' | 'at-risk' | 'absent';
 
-export const DRIFT_SCORE = 80;
-export const ATTENTION_SCORE = 50;
+const DRIFT_SCORE = 80;
+const ATTENTION_SCORE = 50;
 
 export interface LevelHealthLike {
   score: number;

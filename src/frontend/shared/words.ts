@@ -6,7 +6,7 @@ import type { ErrorCode } from '../../contract/resolvers';
 import type { FindingKind } from '../../core/findings';
 import type { StatusCategory } from '../../core/model';
 
-export const FINDING_KIND_LABEL: Record<FindingKind, string> = {
+const FINDING_KIND_LABEL: Record<FindingKind, string> = {
   'missing-parent': 'Missing parent',
   'level-skip': 'Skips a level',
   'parent-done-child-open': 'Done parent, open child',

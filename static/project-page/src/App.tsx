@@ -22,7 +22,7 @@ function openInJira(url: string): void {
 }
 
 /** The app's admin page (manifest: jira:adminPage), opened through the Forge router. */
-export const ADMIN_PAGE_MODULE_KEY = 'planning-levels-admin-page';
+const ADMIN_PAGE_MODULE_KEY = 'planning-levels-admin-page';
 
 function openAdminPage(): void {
   router.open({ target: 'module', moduleKey: ADMIN_PAGE_MODULE_KEY }).catch((error: unknown) => {

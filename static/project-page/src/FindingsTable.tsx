@@ -22,7 +22,7 @@ export interface FindingsTableProps {
   links: JiraLinks;
 }
 
-export const ROWS_PER_PAGE = 20;
+const ROWS_PER_PAGE = 20;
 
 type SortKey = 'kind' | 'subject' | 'message';
 const KIND_ORDER = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));

@@ -13,7 +13,7 @@ export interface ScanProgressProps {
   first: boolean;
 }
 
-export function progressWords(progress: ScanProgressDto): string {
+function progressWords(progress: ScanProgressDto): string {
   if (progress.phase === 'meta') return 'Reading the project’s versions, boards and sprints…';
   if (progress.phase === 'finish') return `All ${plural(progress.issuesScanned, 'issue')} read; checking the five levels…`;
   const total = progress.expectedIssues;

@@ -11,7 +11,7 @@ import { HEALTH_LABEL, HEALTH_RULES, type HealthBand } from '../../../src/fronte
 import * as s from './styles';
 
 /** What counts as an item at each level (src/core/rules/presence.ts, levelItems). */
-export const ITEMS_COUNTED: Record<Level, string> = {
+const ITEMS_COUNTED: Record<Level, string> = {
   1: 'initiatives and other issues at or above the vision level (also parents seen only through their children)',
   2: 'epics (also epics seen only through their children)',
   3: 'fix versions plus the open stories, tasks and bugs planned into an active or future sprint (each should carry a fix version)',

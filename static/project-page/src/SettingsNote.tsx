@@ -7,7 +7,7 @@ import type { MouseEvent } from 'react';
 import type { SettingsChangeDto, SettingsSourceDto } from '../../../src/contract/resolvers';
 import * as s from './styles';
 
-export function settingsSentence(settings: SettingsSourceDto): string {
+function settingsSentence(settings: SettingsSourceDto): string {
   const site = settings.siteVersion === 0 ? 'the default settings' : `the site settings (version ${settings.siteVersion})`;
   if (settings.source === 'project') return `Computed with this project’s override (version ${settings.projectVersion}) over ${site}.`;
   return `Computed with ${site}; this project has no override.`;

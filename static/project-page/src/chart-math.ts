@@ -5,7 +5,7 @@
  */
 import { formatDate } from '../../../src/frontend/shared/words';
 
-export interface Point {
+interface Point {
   x: number;
   y: number;
 }

@@ -55,7 +55,7 @@ export function issueSearchUrl(siteUrl: string, keys: readonly string[]): string
 }
 
 /** The project's releases page. */
-export function releasesUrl(links: JiraLinks): string | null {
+function releasesUrl(links: JiraLinks): string | null {
   if (!isProjectKey(links.projectKey) || links.siteUrl === '') return null;
   return `${site(links.siteUrl)}/projects/${links.projectKey}/versions`;
 }

@@ -17,9 +17,9 @@
 export const SCAN_STATE_SCHEMA = 1;
 
 export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config';
-export type ScanPhase = 'meta' | 'issues' | 'finish';
+type ScanPhase = 'meta' | 'issues' | 'finish';
 
-export interface ScanLease {
+interface ScanLease {
   /** Who holds it: the async event's id (a platform retry of the same event has the same id). */
   owner: string;
   /** Epoch ms after which the lease is void. */

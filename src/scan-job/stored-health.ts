@@ -1,6 +1,7 @@
 /**
- * Core results → the contract's DTOs: a label for each finding's subject (what is stored), and
- * the links into Jira, built when answering from the site the viewer is on. Pure.
+ * The project's health document as a scan stores it: the core's report with a label for each
+ * finding's subject (sprint and version names), keys and ids only — links are added when
+ * answering (src/resolvers/links.ts). Pure.
  */
 import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
@@ -12,35 +13,6 @@ import type { ProjectData } from '../core/model';
 export interface DtoContext {
   projectKey: string;
   data: ProjectData;
-}
-
-export function issueUrl(siteUrl: string, key: string): string | undefined {
-  return siteUrl ? `${siteUrl}/browse/${encodeURIComponent(key)}` : undefined;
-}
-
-function versionUrl(siteUrl: string, projectKey: string, versionId: string): string | undefined {
-  return siteUrl ? `${siteUrl}/projects/${encodeURIComponent(projectKey)}/versions/${encodeURIComponent(versionId)}` : undefined;
-}
-
-/** A sprint's board; for a closed sprint, the board's sprint report of that sprint. */
-function sprintUrl(siteUrl: string, boardId: number, sprintId: number, closed: boolean): string | undefined {
-  if (!siteUrl) return undefined;
-  const board = `${siteUrl}/secure/RapidBoard.jspa?rapidView=${encodeURIComponent(String(boardId))}`;
-  return closed ? `${board}&view=reporting&chart=sprintRetrospective&sprint=${encodeURIComponent(String(sprintId))}` : board;
-}
-
-/**
- * The finding with its link into Jira, built now from the site the viewer is on (the Forge
- * context's `siteUrl`): stored findings hold keys and ids only, never an address.
- */
-export function linkFinding(f: FindingDto, siteUrl: string | undefined, projectKey: string): FindingDto {
-  const { url: _stored, ...rest } = f;
-  const site = (siteUrl ?? '').replace(/\/+$/, '');
-  let url: string | undefined;
-  if (f.issueKey !== undefined) url = issueUrl(site, f.issueKey);
-  else if (f.versionId !== undefined) url = versionUrl(site, projectKey, f.versionId);
-  else if (f.sprintId !== undefined && f.boardId !== undefined) url = sprintUrl(site, f.boardId, f.sprintId, f.sprintClosed === true);
-  return url !== undefined ? { ...rest, url } : rest;
 }
 
 function sprintName(data: ProjectData, sprintId: number): string {

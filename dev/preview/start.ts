@@ -4,9 +4,9 @@
  * small Jira-like shell, and the app's resolvers behind a local Forge bridge.
  * PORT changes the port (default 3000); PREVIEW_USER=member starts as a non-admin.
  */
-import { closeOnSignal, runCli } from './run';
-import { UsageError } from './errors';
-import { sourceFromEnv, startPreview } from '../../dev/preview/server';
+import { closeOnSignal, runCli } from '../../src/cli/run';
+import { UsageError } from '../../src/cli/errors';
+import { sourceFromEnv, startPreview } from './server';
 
 async function main(): Promise<void> {
   const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);

@@ -27,7 +27,7 @@ export const DEFAULT_DEBOUNCE: DebounceConfig = { quietMs: 5 * 60_000, maxWaitMs
 export const FRESH: Freshness = { staleSince: null, lastEventAt: null, checkAt: null };
 
 /** The queue's longest delay (Forge async events: 15 minutes). */
-export const MAX_QUEUE_DELAY_MS = 900_000;
+const MAX_QUEUE_DELAY_MS = 900_000;
 
 export interface EventOutcome {
   freshness: Freshness;
