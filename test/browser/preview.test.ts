@@ -19,6 +19,7 @@ import { readSnapshotProject } from '../../src/snapshot/reader';
 import { KNOWN_COMPONENTS } from '../../dev/preview/client/known-components';
 import { DEMO_SNAPSHOT, startPreview, type RunningPreview } from '../../dev/preview/server';
 import type { ColorMode, PreviewUserRole } from '../../dev/preview/protocol';
+import { parseCsv } from '../helpers/csv';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -478,38 +479,16 @@ describe('every width: 1440, 800 and 400 px, light and dark', () => {
     const read = async (click: () => Promise<void>) => {
       const [download] = await Promise.all([opened.page.waitForEvent('download'), click()]);
       const text = await readFile((await download.path())!, 'utf8');
-      return { name: download.suggestedFilename(), rows: text.replace(/^\uFEFF/, '').trim().split('\r\n') };
+      return { name: download.suggestedFilename(), rows: parseCsv(text.replace(/^\uFEFF/, '')) };
     };
     // The row of a finding as the CSV writes it, reduced to level, kind and message (fields of the report).
-    const fields = (line: string) => {
-      const cells: string[] = [];
-      let cell = '';
-      let quoted = false;
-      for (let i = 0; i < line.length; i++) {
-        const c = line[i]!;
-        if (quoted) {
-          if (c === '"' && line[i + 1] === '"') {
-            cell += '"';
-            i++;
-          }
-          else if (c === '"') quoted = false;
-          else cell += c;
-        } else if (c === '"') quoted = true;
-        else if (c === ',') {
-          cells.push(cell);
-          cell = '';
-        }
-        else cell += c;
-      }
-      cells.push(cell);
-      return `${cells[0]} ${cells[2]} ${cells[5]}`;
-    };
+    const fields = (cells: string[]) => `${cells[0]} ${cells[2]} ${cells[5]}`;
     const sortText = (rows: string[]) => [...rows].sort();
 
     await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
     const level = await read(() => frame.getByRole('region', { name: 'Roadmap findings' }).getByRole('button', { name: /Download .*findings as CSV/ }).click());
     expect(level.name).toBe('ACME-level-2-findings.csv');
-    expect(level.rows[0]).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL');
+    expect(level.rows[0]!.join(',')).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL');
     expect(sortText(level.rows.slice(1).map(fields))).toEqual(sortText(expected.findings.filter((f) => f.level === 2).map((f) => `${f.level} ${f.kind} ${f.message}`)));
 
     const all = await read(() => frame.getByTestId('all-findings-csv').click());

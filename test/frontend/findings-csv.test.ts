@@ -2,36 +2,8 @@ import type { FindingDto } from '../../src/contract/resolvers';
 import { allFindings } from '../../static/project-page/src/AllFindingsCsv';
 import { CSV_HEADER, findingsCsv } from '../../static/project-page/src/findings-csv';
 import { issueSearchUrl, nextStep, whereToFix } from '../../static/project-page/src/next-steps';
+import { parseCsv } from '../helpers/csv';
 import { health, healthFindings } from './fixtures';
-
-/** A small RFC 4180 reader: enough to read back what findingsCsv writes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
-}
 
 describe('findings as CSV', () => {
   it('holds exactly the findings, one row each, with the next step and the link', () => {
