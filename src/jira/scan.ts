@@ -37,6 +37,26 @@ export function projectJql(projectKey: string): string {
 }
 
 
+/** The fields a search asks for: those the core reads, and this site's sprint field when it has one. */
+export function searchFieldsFor(sprintFieldId: string | undefined): string[] {
+  return [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+}
+
+/**
+ * What a scan reads beside the issues, once the project itself is read: issue types, the sprint
+ * field's id (from the fields), versions and the board list — four requests in parallel.
+ * The CLI's scan and the app's scan job both start with it.
+ */
+export async function readProjectMetadata(client: JiraClient, projectKey: string) {
+  const [issueTypes, fields, versions, boards] = await Promise.all([
+    inStep('reading the issue types', () => client.issueTypes()),
+    inStep('reading the fields', () => client.fields()),
+    inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
+    inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
+  ]);
+  return { issueTypes, versions, boards, sprintFieldId: findSprintFieldId(fields) };
+}
+
 export async function scanProject(client: JiraClient, projectKey: string, options: ScanOptions = {}): Promise<RawProject> {
   const jql = projectJql(projectKey);
   const progress = options.onProgress ?? (() => undefined);
@@ -44,14 +64,8 @@ export async function scanProject(client: JiraClient, projectKey: string, option
 
   // The project first: an unknown or hidden project fails with that message, not another.
   const project = await client.project(projectKey);
-  const [issueTypes, fields, versions, boards] = await Promise.all([
-    inStep('reading the issue types', () => client.issueTypes()),
-    inStep('reading the fields', () => client.fields()),
-    inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
-    inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
-  ]);
-  const sprintFieldId = findSprintFieldId(fields);
-  const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+  const { issueTypes, versions, boards, sprintFieldId } = await readProjectMetadata(client, projectKey);
+  const searchFields = searchFieldsFor(sprintFieldId);
 
   let pagesRead = 0;
   let issuesRead = 0;

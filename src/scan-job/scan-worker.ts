@@ -16,11 +16,10 @@ import { todayUtc } from '../core/dates';
 import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
-import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
+import type { JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
-import { projectJql, SEARCH_PAGE_SIZE } from '../jira/scan';
-import { findSprintFieldId } from '../jira/schemas';
+import { projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { toProjectHealthDto } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
@@ -115,13 +114,7 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
 /** Project, issue types, fields, versions and the board list: the metadata but the boards' sprints. */
 async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta> {
   const project = await inStep(`reading project ${projectKey}`, () => jira.project(projectKey));
-  const [issueTypes, fields, versions, boards] = await Promise.all([
-    inStep('reading the issue types', () => jira.issueTypes()),
-    inStep('reading the fields', () => jira.fields()),
-    inStep(`reading the versions of ${projectKey}`, () => jira.versions(projectKey)),
-    inStep(`reading the boards of ${projectKey}`, () => jira.boards(projectKey)),
-  ]);
-  const sprintFieldId = findSprintFieldId(fields);
+  const { issueTypes, versions, boards, sprintFieldId } = await readProjectMetadata(jira, projectKey);
   const siteUrl = jira.siteUrl ?? siteUrlFromSelf(project.self);
   const shell = toProjectData({ siteUrl, issueTypes, sprintFieldId, project, versions, boards, sprintsByBoard: [], issues: [] });
   return {
@@ -218,7 +211,7 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
       if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
       const typesById = typesIndex(meta.issueTypes);
       const sprintFieldId = meta.sprintFieldId ?? undefined;
-      const fields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+      const fields = searchFieldsFor(sprintFieldId);
       const jql = projectJql(projectKey);
       let slowest = 0;
       while (run.phase === 'issues' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
