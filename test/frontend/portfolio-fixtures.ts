@@ -25,8 +25,8 @@ function analysed(key: string, name: string, category: PortfolioProjectDto['cate
 const product = { id: '10000', name: 'Product' };
 
 export const acme = analysed('ACME', 'Acme Web', product, cells([0, 75, 40, 83, 100], [1, 3, 6, 2, 0]), 1, ['progress-invisible', 'vision-unknown']);
-export const mobile = analysed('MOBILE', 'Mobile App', product, cells([90, 60, 0, 70, 95], [1, 2, 1, 4, 1]), 3, ['progress-invisible']);
-export const ops = analysed('OPS', 'Operations', null, cells([100, 100, 55, 20, 100], [0, 0, 3, 9, 0]), 4, ['standup-ritual']);
+const mobile = analysed('MOBILE', 'Mobile App', product, cells([90, 60, 0, 70, 95], [1, 2, 1, 4, 1]), 3, ['progress-invisible']);
+const ops = analysed('OPS', 'Operations', null, cells([100, 100, 55, 20, 100], [0, 0, 3, 9, 0]), 4, ['standup-ritual']);
 export const data: PortfolioProjectDto = {
   key: 'DATA',
   name: 'Data Platform',

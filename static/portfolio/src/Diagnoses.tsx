@@ -13,7 +13,7 @@ export interface DiagnosesProps {
   onOpenUrl: (url: string) => void;
 }
 
-export function diagnosisLine(id: (typeof DIAGNOSIS_IDS)[number], count: number, of: number): string {
+function diagnosisLine(id: (typeof DIAGNOSIS_IDS)[number], count: number, of: number): string {
   return `${DIAGNOSIS_SYMPTOMS[id]}: ${count} of ${of} ${of === 1 ? 'project' : 'projects'}`;
 }
 

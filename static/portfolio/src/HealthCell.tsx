@@ -23,7 +23,7 @@ const BAND_EDGE: Record<HealthBand, string> = {
   absent: token('color.border.bold'),
 };
 
-export const bandSwatch = (band: HealthBand): CSSProperties => ({
+const bandSwatch = (band: HealthBand): CSSProperties => ({
   display: 'flex',
   flexDirection: 'column',
   alignItems: 'flex-start',

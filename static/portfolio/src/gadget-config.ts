@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,254}$/);
 
-export const gadgetConfigSchema = z.discriminatedUnion('show', [
+const gadgetConfigSchema = z.discriminatedUnion('show', [
   z.object({ show: z.literal('portfolio') }),
   z.object({ show: z.literal('project'), projectKey }),
 ]);

@@ -6,7 +6,7 @@ import type { PortfolioCellDto, PortfolioProjectDto } from '../../../src/contrac
 import type { Level } from '../../../src/core/levels';
 
 export type SortKey = 'name' | 'key' | Level;
-export type SortDirection = 'ascending' | 'descending';
+type SortDirection = 'ascending' | 'descending';
 export interface SortOrder {
   key: SortKey;
   direction: SortDirection;
