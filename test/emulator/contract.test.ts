@@ -119,6 +119,7 @@ if (!present) {
         const boards = (await get(`/rest/agile/1.0/board?projectKeyOrId=${project}`, 'software', '/rest/agile/1.0/board')) as { values: { id: number; type: string }[] };
         await get('/rest/agile/1.0/board?maxResults=1', 'software', '/rest/agile/1.0/board');
         for (const board of boards.values) {
+          await get(`/rest/agile/1.0/board/${board.id}`, 'software', '/rest/agile/1.0/board/{boardId}');
           for (let startAt = 0; ; startAt += 50) {
             const r = await call(base, 'GET', `/rest/agile/1.0/board/${board.id}/sprint?startAt=${startAt}`);
             if (r.status === 400) {
@@ -187,7 +188,7 @@ if (!present) {
         const bad = await call(base, 'GET', '/rest/api/3/mypermissions');
         expect(bad.status).toBe(400);
         expectValid(responseValidator('platform', '/rest/api/3/mypermissions', 'get', '400'), bad.json, `${name}: mypermissions 400`);
-        for (const path of ['/rest/api/3/project/NOPE', '/rest/api/3/issue/NOPE-1', '/rest/agile/1.0/board/999999/sprint']) {
+        for (const path of ['/rest/api/3/project/NOPE', '/rest/api/3/issue/NOPE-1', '/rest/agile/1.0/board/999999/sprint', '/rest/agile/1.0/board/999999']) {
           const r = await call(base, 'GET', path);
           expect(r.status).toBe(404);
           expectValid(errorCollection, r.json, `${name}: GET ${path} (404)`);
