@@ -25,12 +25,13 @@
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
 import { FRESH, type Freshness } from '../scan-state/debounce';
-import { ISSUE_BASE_SCHEMA, NO_EVENTS, type BoardSprints, type IssueBaseHead, type PendingEvents } from '../scan-state/incremental';
+import { NO_EVENTS, type BoardSprints, type IssueBaseHead, type PendingEvents } from '../scan-state/incremental';
 import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-state/issue-codec';
-import { SCAN_STATE_SCHEMA, type ScanRun } from '../scan-state/scan-machine';
+import type { ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
+import { boardBatchSchema, freshnessSchema, issueBaseHeadSchema, keyPageSchema, olderBoardBatchSchema, pendingEventsSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
 
 /** Everything but the issues and the sprints, read at the start of a run. */
 export interface ScanMeta {
@@ -84,48 +85,6 @@ export interface ScanStateStore {
   remember(projectKey: string): Promise<void>;
 }
 
-function isRun(v: unknown): v is ScanRun {
-  if (v === null || typeof v !== 'object') return false;
-  const r = v as Partial<ScanRun>;
-  return r.schema === SCAN_STATE_SCHEMA && typeof r.runId === 'string' && typeof r.projectKey === 'string' && typeof r.pagesDone === 'number' &&
-    (r.phase === 'meta' || r.phase === 'issues' || r.phase === 'keys' || r.phase === 'finish');
-}
-
-function isFreshness(v: unknown): v is Freshness {
-  if (v === null || typeof v !== 'object') return false;
-  const f = v as Record<string, unknown>;
-  const n = (x: unknown) => x === null || typeof x === 'number';
-  return n(f.staleSince) && n(f.lastEventAt) && n(f.checkAt);
-}
-
-function isSprintRecord(v: unknown): v is SprintRecord {
-  if (v === null || typeof v !== 'object') return false;
-  const s = v as Record<string, unknown>;
-  return Number.isInteger(s.id) && typeof s.name === 'string' && typeof s.state === 'string';
-}
-
-function isBoardSprints(v: unknown): v is BoardSprints {
-  if (v === null || typeof v !== 'object') return false;
-  const b = v as Record<string, unknown>;
-  return Number.isInteger(b.boardId) && Array.isArray(b.sprints) && b.sprints.every(isSprintRecord);
-}
-
-function isBaseHead(v: unknown): v is IssueBaseHead {
-  if (v === null || typeof v !== 'object') return false;
-  const h = v as Partial<IssueBaseHead>;
-  const n = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
-  return h.schema === ISSUE_BASE_SCHEMA && typeof h.projectKey === 'string' && n(h.scanStartedAt) && n(h.fullScanAt) && n(h.reconciledAt) && n(h.sprintPassAt) &&
-    n(h.rescansSinceSprintPass) && n(h.issueCount) && Array.isArray(h.bucketWriters) && h.bucketWriters.length > 0 && h.bucketWriters.every((w) => typeof w === 'string') &&
-    (h.sprintFieldId === null || typeof h.sprintFieldId === 'string') && Array.isArray(h.boards) && h.boards.every(isBoardSprints);
-}
-
-function isEvents(v: unknown): v is PendingEvents {
-  if (v === null || typeof v !== 'object') return false;
-  const e = v as Partial<PendingEvents>;
-  const entries = (x: unknown) => Array.isArray(x) && x.every((i: { id?: unknown; seq?: unknown }) => typeof i?.id === 'string' && typeof i.seq === 'number');
-  return typeof e.seq === 'number' && entries(e.touched) && entries(e.gone) && (e.overflowSeq === null || typeof e.overflowSeq === 'number');
-}
-
 const READ_CONCURRENCY = 16;
 
 export class KvScanStateStore implements ScanStateStore {
@@ -135,8 +94,13 @@ export class KvScanStateStore implements ScanStateStore {
   ) {}
 
   async getRun(projectKey: string): Promise<ScanRun | null> {
-    const value = await this.kv.get<unknown>(scanKeys.run(projectKey));
-    return isRun(value) ? value : null;
+    const key = scanKeys.run(projectKey);
+    const value = await this.kv.get<unknown>(key);
+    if (value === undefined) return null;
+    const parsed = scanRunSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: not a scan run (${whyUnreadable(parsed.error)}); read as missing`);
+    // The run is the scan job's record: storage checks what it relies on and passes the rest through.
+    return parsed.success ? (parsed.data as unknown as ScanRun) : null;
   }
   async putRun(run: ScanRun): Promise<void> {
     await this.kv.set(scanKeys.run(run.projectKey), run);
@@ -148,7 +112,12 @@ export class KvScanStateStore implements ScanStateStore {
     await putDocument(this.kv, scanKeys.meta(projectKey, runId), meta, this.log);
   }
   async getMeta(projectKey: string, runId: string): Promise<ScanMeta | null> {
-    return (await getDocument<ScanMeta>(this.kv, scanKeys.meta(projectKey, runId), this.log)) ?? null;
+    const key = scanKeys.meta(projectKey, runId);
+    const value = await getDocument<unknown>(this.kv, key, this.log);
+    if (value === undefined) return null;
+    const parsed = scanMetaSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: not a scan's metadata (${whyUnreadable(parsed.error)}); read as missing`);
+    return parsed.success ? (parsed.data as unknown as ScanMeta) : null;
   }
   async putBoardBatch(projectKey: string, runId: string, batch: number, boards: readonly BoardSprints[]): Promise<void> {
     await putDocument(this.kv, scanKeys.boards(projectKey, runId, batch), boards, this.log);
@@ -156,9 +125,11 @@ export class KvScanStateStore implements ScanStateStore {
   async getBoardBatches(projectKey: string, runId: string, count: number): Promise<BoardSprints[][]> {
     return this.readNumbered(count, async (n) => {
       const batch = await getDocument<unknown>(this.kv, scanKeys.boards(projectKey, runId, n), this.log);
-      if (Array.isArray(batch) && batch.every(isBoardSprints)) return batch;
+      const parsed = boardBatchSchema.safeParse(batch);
+      if (parsed.success) return parsed.data;
       // A batch written by an older app: its boards' sprints in one list, under no board.
-      if (Array.isArray(batch) && batch.every(isSprintRecord)) return [{ boardId: -1, sprints: batch }];
+      const older = olderBoardBatchSchema.safeParse(batch);
+      if (older.success) return [{ boardId: -1, sprints: older.data }];
       throw new Error(`scan ${runId} of ${projectKey}: stored board batch ${n} is missing or unreadable`);
     });
   }
@@ -167,19 +138,21 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async getKeyPages(projectKey: string, runId: string, count: number): Promise<string[][]> {
     return this.readNumbered(count, async (n) => {
-      const keys = await getDocument<unknown>(this.kv, scanKeys.keyPage(projectKey, runId, n), this.log);
-      if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new Error(`scan ${runId} of ${projectKey}: stored key page ${n} is missing or unreadable`);
-      return keys as string[];
+      const parsed = keyPageSchema.safeParse(await getDocument<unknown>(this.kv, scanKeys.keyPage(projectKey, runId, n), this.log));
+      if (!parsed.success) throw new Error(`scan ${runId} of ${projectKey}: stored key page ${n} is missing or unreadable`);
+      return parsed.data;
     });
   }
   async getBaseHead(projectKey: string): Promise<IssueBaseHead | null> {
-    const head = await getDocument<unknown>(this.kv, scanKeys.baseHead(projectKey), this.log);
+    const key = scanKeys.baseHead(projectKey);
+    const head = await getDocument<unknown>(this.kv, key, this.log);
     if (head === undefined) return null;
-    if (!isBaseHead(head) || head.projectKey !== projectKey) {
-      this.log(`storage ${scanKeys.baseHead(projectKey)}: not an issue base of ${projectKey}; the next scan is a full one`);
+    const parsed = issueBaseHeadSchema.safeParse(head);
+    if (!parsed.success || parsed.data.projectKey !== projectKey) {
+      this.log(`storage ${key}: not an issue base of ${projectKey} (${parsed.success ? `it is ${parsed.data.projectKey}'s` : whyUnreadable(parsed.error)}); the next scan is a full one`);
       return null;
     }
-    return head;
+    return parsed.data;
   }
   async getBaseBuckets(head: IssueBaseHead): Promise<IssueRecord[][]> {
     return this.readNumbered(head.bucketWriters.length, async (n) => {
@@ -210,8 +183,13 @@ export class KvScanStateStore implements ScanStateStore {
     }
   }
   async getEvents(projectKey: string): Promise<PendingEvents> {
-    const value = await getDocument<unknown>(this.kv, scanKeys.events(projectKey), this.log);
-    return isEvents(value) ? value : NO_EVENTS;
+    const key = scanKeys.events(projectKey);
+    const value = await getDocument<unknown>(this.kv, key, this.log);
+    if (value === undefined) return NO_EVENTS;
+    const parsed = pendingEventsSchema.safeParse(value);
+    // Unreadable events are dropped with a log; the next reconciliation catches what they named.
+    if (!parsed.success) this.log(`storage ${key}: not a list of issue events (${whyUnreadable(parsed.error)}); read as none`);
+    return parsed.success ? parsed.data : { ...NO_EVENTS, overflowSeq: 0 };
   }
   async putEvents(projectKey: string, events: PendingEvents): Promise<void> {
     await putDocument(this.kv, scanKeys.events(projectKey), events, this.log);
@@ -249,8 +227,12 @@ export class KvScanStateStore implements ScanStateStore {
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));
   }
   async getFreshness(projectKey: string): Promise<Freshness> {
-    const value = await this.kv.get<unknown>(scanKeys.freshness(projectKey));
-    return isFreshness(value) ? value : FRESH;
+    const key = scanKeys.freshness(projectKey);
+    const value = await this.kv.get<unknown>(key);
+    if (value === undefined) return FRESH;
+    const parsed = freshnessSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: unreadable (${whyUnreadable(parsed.error)}); read as fresh`);
+    return parsed.success ? parsed.data : FRESH;
   }
   async putFreshness(projectKey: string, freshness: Freshness): Promise<void> {
     await this.kv.set(scanKeys.freshness(projectKey), freshness);

@@ -20,7 +20,6 @@ import { generateSite, SYNTH_SPRINT_FIELD, writeSiteSnapshot, type SyntheticSite
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
 import type { Json, JsonObject } from '../../dev/emulator/store';
 import { prng } from '../../dev/prng';
-import type { FindingDto } from '../../src/contract/resolvers';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { todayUtc } from '../../src/core/dates';
@@ -31,13 +30,14 @@ import { toProjectData } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import type { JiraSprint } from '../../src/jira/schemas';
 import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { sprintsOfBoards } from '../../src/scan-state/incremental';
 import { changesOfIssueEvent } from '../../src/scan-state/issue-events';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import type { StoredFinding } from '../../src/storage/schemas';
 
 const KEY = 'INC';
 const OTHER = 'OTHR';
@@ -68,8 +68,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function allFindings(results: KvScanResultStore): Promise<FindingDto[]> {
-  const out: FindingDto[] = [];
+async function allFindings(results: KvScanResultStore): Promise<StoredFinding[]> {
+  const out: StoredFinding[] = [];
   for (const level of LEVELS) {
     for (let offset = 0; ; offset += 200) {
       const page = await results.findings(KEY, level, offset, 200);
@@ -238,7 +238,7 @@ test('after random changes, every incremental rescan stores what a from-scratch 
     expect(sprintsOfBoards(head.boards)).toEqual(expected.sprints);
     const summary = (await results.summary(KEY))!;
     const report = analyze(expected, DEFAULT_CONFIG, todayUtc(new Date(queue.now())));
-    const health = toProjectHealthDto(report, { projectKey: KEY, data: expected }, summary.health.computedAt);
+    const health = toStoredHealth(report, { projectKey: KEY, data: expected }, summary.health.computedAt);
     expect(summary.issueCount).toBe(expected.issues.length);
     expect(summary.health.levels).toEqual(health.levels);
     expect(summary.health.diagnosis).toEqual(health.diagnosis);
