@@ -242,7 +242,7 @@ function refreshEmbedded(issue: IssueRecord, changedByKey: ReadonlyMap<string, I
     const state = ref.state === undefined ? undefined : fresh.state;
     if (name === ref.name && state === ref.state) return ref;
     sprintsChanged = true;
-    return state === undefined ? { id: ref.id, name } : { id: ref.id, name, state };
+    return { ...ref, name, ...(state === undefined ? {} : { state }) };
   });
   if (sprintsChanged) out = { ...out, sprints: refs };
   return out;
