@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import { LEVELS, type Level } from '../core/levels';
-import { getDocument, inBatches, putDocument, type Log } from './documents';
+import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { bucketOf, buildIndex, type IndexBucket } from './finding-index';
 import { checkRunId, resultKeys } from './keys';
@@ -65,6 +65,8 @@ export interface ScanResultStore {
    * the project has no stored result, or one stored before the index existed.
    */
   findingsOfIssues(projectKey: string, issueKeys: readonly string[]): Promise<IssueFindings | null>;
+  /** Deletes the project's result: the summary, every recorded run's chunks and index buckets, the run list (by known keys). */
+  deleteAll(projectKey: string): Promise<void>;
 }
 
 const perLevel = <T extends z.ZodType>(schema: T) => z.object({ 1: schema, 2: schema, 3: schema, 4: schema, 5: schema });
@@ -181,6 +183,18 @@ export class KvScanResultStore implements ScanResultStore {
       this.log(`storage ${resultKeys.runs(projectKey)}: could not delete the chunks of earlier runs (the next result retries): ${error instanceof Error ? error.message : String(error)}`);
     }
     return summary;
+  }
+
+  async deleteAll(projectKey: string): Promise<void> {
+    const runs = await this.runs(projectKey);
+    const summary = await this.summary(projectKey);
+    if (summary !== null && !runs.some((r) => r.runId === summary.runId)) {
+      runs.push({ runId: summary.runId, chunks: chunkCounts(summary), ...(summary.indexBuckets !== undefined ? { index: summary.indexBuckets } : {}) });
+    }
+    // The summary first: from then on nothing points to the chunks, whatever fails after.
+    await deleteDocument(this.kv, resultKeys.summary(projectKey), this.log);
+    for (const run of runs) await this.deleteChunks(projectKey, run);
+    await this.kv.delete(resultKeys.runs(projectKey));
   }
 
   async summary(projectKey: string): Promise<StoredResultSummary | null> {
