@@ -17,6 +17,7 @@ import type { KeyValueStore } from '../storage/key-value';
 import { KvScanResultStore } from '../storage/scan-result-store';
 import { KvScanStateStore } from '../storage/scan-state-store';
 import { changesOfIssueEvent } from '../scan-state/issue-events';
+import { PortfolioStore } from '../storage/portfolio-store';
 
 export interface AppPorts {
   /** Key-value storage (Forge: @forge/kvs). */
@@ -34,6 +35,8 @@ export interface AppPorts {
   budget?: ScanBudget;
   debounce?: DebounceConfig;
   stallGraceMs?: number;
+  /** Scans the site-wide queue runs at once (default src/scan-job/portfolio-job.ts's SITE_CONCURRENCY). */
+  siteConcurrency?: number;
 }
 
 export interface App {
@@ -60,6 +63,7 @@ export function composeApp(ports: AppPorts): App {
   const states = new KvScanStateStore(kv, log);
   const results = new KvScanResultStore(kv, log);
   const history = new KvHistoryStore(kv, log);
+  const portfolio = new PortfolioStore(kv, log);
   const worker = (): ScanWorkerDeps => ({
     jira: ports.jiraAsApp(),
     states,
@@ -73,6 +77,7 @@ export function composeApp(ports: AppPorts): App {
     ...(ports.budget ? { budget: ports.budget } : {}),
     ...(ports.debounce ? { debounce: ports.debounce } : {}),
     ...(ports.stallGraceMs !== undefined ? { stallGraceMs: ports.stallGraceMs } : {}),
+    portfolio: { store: portfolio, ...(ports.siteConcurrency !== undefined ? { siteConcurrency: ports.siteConcurrency } : {}) },
   });
   const scale: ScaleServices = { states, results, history, worker };
   const services: ResolverServices = {
@@ -81,6 +86,7 @@ export function composeApp(ports: AppPorts): App {
     now: () => new Date(ports.now()),
     logError: log,
     scale,
+    portfolio: { store: portfolio, states, requestSync: () => ports.enqueue({ type: 'portfolio-sync' }, 0) },
   };
   return {
     services,
@@ -99,6 +105,9 @@ export function composeApp(ports: AppPorts): App {
       for (const { projectKey, change } of changes) outcomes.push(await onIssueChanged(worker(), projectKey, change));
       return outcomes.includes('scheduled') ? 'scheduled' : outcomes.includes('marked') ? 'marked' : 'ignored';
     },
-    dailyRefresh: () => ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0),
+    async dailyRefresh() {
+      await ports.enqueue({ type: 'portfolio-sync' }, 0);
+      await ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0);
+    },
   };
 }

@@ -20,7 +20,7 @@
 
 export const SCAN_STATE_SCHEMA = 1;
 
-export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config';
+export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config' | 'portfolio';
 type ScanPhase = 'meta' | 'issues' | 'keys' | 'finish';
 
 /** How an incremental run reads the project (absent for a full run). */
