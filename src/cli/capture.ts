@@ -13,10 +13,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProjectKey } from '../core/project-key';
-import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
+import type { JiraClient } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
 import { checkSiteUrl } from '../jira/node-transport';
-import { scanProject, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
 import { SnapshotStage } from '../snapshot/writer';
@@ -196,7 +196,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
       for (const s of listed) if (!sprints.has(s.id)) sprints.set(s.id, s);
     }
     const sprintFieldId = findSprintFieldId(fields);
-    const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+    const searchFields = searchFieldsFor(sprintFieldId);
 
     // What changed: epoch milliseconds, unquoted, which Jira reads without a time zone (a quoted
     // "yyyy-MM-dd HH:mm" would be read in the user's time zone).

@@ -11,6 +11,7 @@ import type { LevelTrend, VersionSlips } from '../core/history';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import type { Level } from '../core/levels';
+import type { StatusCategory } from '../core/model';
 
 // ---------------------------------------------------------------------------------------------
 // The envelope
@@ -60,6 +61,15 @@ export type FindingDto = Finding & {
   boardId?: number;
   /** A closed sprint's link leads to its sprint report. */
   sprintClosed?: boolean;
+  /**
+   * The subject issue's assignee (display name), null when unassigned (additive). Absent for
+   * sprints, versions and level-wide findings, and for issues the scan knows only as a parent.
+   */
+  assignee?: string | null;
+  /** The subject issue's status, as of the scan (additive; absent when the subject is not an issue). */
+  status?: { name: string; category: StatusCategory };
+  /** When the subject issue was created: Jira's timestamp as written (additive; absent when unknown). */
+  created?: string;
 };
 
 /** A level's health as the core computes it (name, cadence, score, items, findings, absent). */

@@ -7,7 +7,7 @@ import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
 import type { Finding } from '../core/findings';
 import { levelName } from '../core/levels';
-import type { ProjectData } from '../core/model';
+import type { IssueRecord, ParentRef, ProjectData } from '../core/model';
 
 /** What a stored DTO is built from: the project's key and data (labels of sprints and versions). */
 export interface DtoContext {
@@ -24,15 +24,27 @@ interface Labels {
   sprints: Map<number, ProjectData['sprints'][number]>;
   sprintNames: Map<number, string>;
   versions: Map<string, ProjectData['versions'][number]>;
+  /** The issues by key, and parents known only as embedded in a child (another project's). */
+  issues: Map<string, IssueRecord | ParentRef>;
 }
 
 function labelsOf(data: ProjectData): Labels {
   const sprints = firstById<number, ProjectData['sprints'][number]>(data.sprints);
   const sprintNames = new Map<number, string>([...sprints].map(([id, s]) => [id, s.name]));
+  const issues = new Map<string, IssueRecord | ParentRef>(data.issues.map((i) => [i.key, i]));
   for (const issue of data.issues) {
     for (const ref of issue.sprints) if (!sprintNames.has(ref.id)) sprintNames.set(ref.id, ref.name);
+    if (issue.parent !== null && !issues.has(issue.parent.key)) issues.set(issue.parent.key, issue.parent);
   }
-  return { sprints, sprintNames, versions: firstById<string, ProjectData['versions'][number]>(data.versions) };
+  return { sprints, sprintNames, versions: firstById<string, ProjectData['versions'][number]>(data.versions), issues };
+}
+
+/** What the findings table shows of an issue subject: assignee, status and creation, as far as the scan knows them. */
+function issueColumns(issue: IssueRecord | ParentRef | undefined): Pick<FindingDto, 'assignee' | 'status' | 'created'> {
+  if (issue === undefined) return {};
+  const status = { status: { name: issue.statusName, category: issue.statusCategory } };
+  if (!('id' in issue)) return status;
+  return { ...status, ...(issue.assignee !== undefined ? { assignee: issue.assignee } : {}), ...(issue.created !== undefined ? { created: issue.created } : {}) };
 }
 
 /** By id, the first of each id wins (as a search from the start would find it). */
@@ -45,7 +57,7 @@ function firstById<K, T extends { id: K }>(items: readonly T[]): Map<K, T> {
 /** A finding as stored: its subject's label and ids, never an address (see linkFinding). */
 function toFindingDto(f: Finding, labels: Labels): FindingDto {
   const base = { kind: f.kind, level: f.level, message: f.message, ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}) };
-  if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey };
+  if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey, ...issueColumns(labels.issues.get(f.issueKey)) };
   if (f.sprintId !== undefined) {
     const sprint = labels.sprints.get(f.sprintId);
     const board = sprint ? { boardId: sprint.boardId, ...(sprint.state === 'closed' ? { sprintClosed: true } : {}) } : {};

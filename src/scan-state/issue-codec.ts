@@ -19,11 +19,14 @@ export type IssueTuple = [
   fixVersionIds: string[],
   sprints: SprintTuple[],
   parent: ParentTuple | null,
+  /** For lists only, present when the scan read them (a 12-tuple is an issue without them). */
+  assignee?: string | null,
+  created?: string | null,
 ];
 
 export function encodeIssue(i: IssueRecord): IssueTuple {
   const p = i.parent;
-  return [
+  const base: IssueTuple = [
     i.id,
     i.key,
     i.summary,
@@ -37,10 +40,12 @@ export function encodeIssue(i: IssueRecord): IssueTuple {
     i.sprints.map((s): SprintTuple => (s.state === undefined ? [s.id, s.name] : [s.id, s.name, s.state])),
     p === null ? null : [p.key, p.summary, p.issueTypeName, p.hierarchyLevel, p.statusName, p.statusCategory],
   ];
+  if (i.assignee !== undefined || i.created !== undefined) base.push(i.assignee ?? null, i.created ?? null);
+  return base;
 }
 
 export function decodeIssue(t: IssueTuple): IssueRecord {
-  const [id, key, summary, issueTypeName, hierarchyLevel, statusName, statusCategory, updated, dueDate, fixVersionIds, sprints, parent] = t;
+  const [id, key, summary, issueTypeName, hierarchyLevel, statusName, statusCategory, updated, dueDate, fixVersionIds, sprints, parent, assignee, created] = t;
   const parentRef: ParentRef | null =
     parent === null
       ? null
@@ -58,6 +63,8 @@ export function decodeIssue(t: IssueTuple): IssueRecord {
     fixVersionIds,
     sprints: sprints.map(([sid, name, state]): SprintRef => (state === undefined ? { id: sid, name } : { id: sid, name, state })),
     parent: parentRef,
+    ...(t.length > 12 ? { assignee: assignee ?? null } : {}),
+    ...(typeof created === 'string' ? { created } : {}),
   };
 }
 
@@ -69,9 +76,10 @@ const STATES: readonly unknown[] = ['closed', 'active', 'future'];
 
 /** Checks a tuple read back from storage (a boundary: storage may hold an older app's data). */
 export function isIssueTuple(v: unknown): v is IssueTuple {
-  if (!Array.isArray(v) || v.length !== 12) return false;
-  const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent] = v as unknown[];
+  if (!Array.isArray(v) || (v.length !== 12 && v.length !== 14)) return false;
+  const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent, assignee, created] = v as unknown[];
   return (
+    (v.length === 12 || ((assignee === null || isString(assignee)) && (created === null || isString(created)))) &&
     isString(id) && isString(key) && isString(summary) && isString(type) && Number.isInteger(level) && isString(statusName) &&
     CATEGORIES.includes(cat) && isString(updated) && (due === null || isString(due)) &&
     Array.isArray(fix) && fix.every(isString) &&
