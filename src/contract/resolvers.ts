@@ -85,8 +85,19 @@ export interface ProjectHealthDto {
   weakestLevel: Level;
   diagnosis: Diagnosis[];
   findings: FindingDto[];
-  traceability: { sprintWork: number; tracedToVision: number };
+  traceability: {
+    sprintWork: number;
+    tracedToVision: number;
+    /**
+     * Keys of sprint work that does not trace to the vision, in key order, at most
+     * UNTRACED_KEYS_STORED of them (additive). Answers hold only the keys the viewer may browse.
+     */
+    untracedKeys?: string[];
+  };
 }
+
+/** The most untraced keys a stored result keeps: more than one Jira search link takes (see issueSearch). */
+export const UNTRACED_KEYS_STORED = 500;
 
 /**
  * A node of the parent chain (key, summary, type, status, level) with the stored findings about

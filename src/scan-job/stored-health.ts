@@ -3,7 +3,7 @@
  * finding's subject (sprint and version names), keys and ids only — links are added when
  * answering (src/resolvers/links.ts). Pure.
  */
-import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
+import { UNTRACED_KEYS_STORED, type FindingDto, type ProjectHealthDto } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
 import type { Finding } from '../core/findings';
 import { levelName } from '../core/levels';
@@ -47,6 +47,9 @@ function issueColumns(issue: IssueRecord | ParentRef | undefined): Pick<FindingD
   return { ...status, ...(issue.assignee !== undefined ? { assignee: issue.assignee } : {}), ...(issue.created !== undefined ? { created: issue.created } : {}) };
 }
 
+/** Issue keys in natural order: ACME-9 before ACME-10. */
+const byKey = new Intl.Collator('en', { numeric: true }).compare;
+
 /** By id, the first of each id wins (as a search from the start would find it). */
 function firstById<K, T extends { id: K }>(items: readonly T[]): Map<K, T> {
   const byId = new Map<K, T>();
@@ -82,6 +85,10 @@ export function toProjectHealthDto(report: HealthReport, ctx: DtoContext, comput
     weakestLevel: report.weakestLevel,
     diagnosis: report.diagnosis,
     findings: report.findings.map((f) => toFindingDto(f, labels)),
-    traceability: { sprintWork: report.traceability.sprintWork, tracedToVision: report.traceability.tracedToVision },
+    traceability: {
+      sprintWork: report.traceability.sprintWork,
+      tracedToVision: report.traceability.tracedToVision,
+      untracedKeys: [...report.traceability.untracedKeys].sort(byKey).slice(0, UNTRACED_KEYS_STORED),
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { UNTRACED_KEYS_STORED } from '../../src/contract/resolvers';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Finding } from '../../src/core/findings';
@@ -81,5 +82,17 @@ describe('the findings table columns in the stored document', () => {
     // An issue record without the list fields (an older scan's page) gives a status only.
     expect(unknownToScan).not.toHaveProperty('assignee');
     for (const key of ['assignee', 'status', 'created']) expect(aSprint).not.toHaveProperty(key);
+  });
+});
+
+describe('the untraced sprint work in the stored document', () => {
+  it('keeps the keys in natural order, at most UNTRACED_KEYS_STORED of them', () => {
+    const active = sprint(1, { state: 'active' });
+    const issues = Array.from({ length: UNTRACED_KEYS_STORED + 10 }, (_, i) => issue(`TEST-${UNTRACED_KEYS_STORED + 10 - i}`, { sprints: [{ id: 1, name: 'S1', state: 'active' }] }));
+    const data = project({ issues, sprints: [active] });
+    const dto = toProjectHealthDto(analyze(data, DEFAULT_CONFIG, '2025-04-10'), { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z');
+    expect(dto.traceability.sprintWork).toBe(UNTRACED_KEYS_STORED + 10);
+    expect(dto.traceability.untracedKeys).toHaveLength(UNTRACED_KEYS_STORED);
+    expect(dto.traceability.untracedKeys!.slice(0, 3)).toEqual(['TEST-1', 'TEST-2', 'TEST-3']);
   });
 });

@@ -24,6 +24,8 @@ export interface LevelsTableProps {
   paging: { nextOffset: Record<Level, number | null>; loadMore: LoadFindings };
   /** Where the findings' next steps are done in Jira. */
   links: JiraLinks;
+  /** The result's as-of date: the findings' ages count up to it. */
+  asOf: string;
 }
 
 const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'removed' | 'default'> = {
@@ -36,7 +38,7 @@ const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'rem
 
 const COLUMNS = 7;
 
-export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links }: LevelsTableProps) {
+export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links, asOf }: LevelsTableProps) {
   const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
   const toggle = (level: Level) =>
     setOpen((prev) => {
@@ -156,6 +158,7 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
                           loadMore={paging.loadMore}
                           onOpenUrl={onOpenUrl}
                           links={links}
+                          asOf={asOf}
                         />
                       </div>
                     </td>
