@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { LevelHealth } from '../core/analyze';
+import type { BoardCadence } from '../core/board-cadence';
 import type { Diagnosis } from '../core/diagnosis';
 import type { HierarchyNode } from '../core/hierarchy';
 import type { LevelTrend, VersionSlips } from '../core/history';
@@ -72,6 +73,9 @@ export type FindingDto = Finding & {
   created?: string;
 };
 
+/** A board's sprint cadence as the core computes it (src/core/board-cadence.ts), with the board's link (built when answering). */
+export type BoardCadenceDto = BoardCadence & { url?: string };
+
 /** A level's health as the core computes it (name, cadence, score, items, findings, absent). */
 export type LevelHealthDto = LevelHealth;
 
@@ -85,6 +89,11 @@ export interface ProjectHealthDto {
   weakestLevel: Level;
   diagnosis: Diagnosis[];
   findings: FindingDto[];
+  /**
+   * Each board's sprint cadence (boards with dated sprints, in the project's board order), so the
+   * Iteration level shows every team its own (additive; absent in results stored before it).
+   */
+  boards?: BoardCadenceDto[];
   traceability: {
     sprintWork: number;
     tracedToVision: number;

@@ -17,7 +17,7 @@ import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
-import { linkFinding } from './links';
+import { linkBoard, linkFinding } from './links';
 import { settingsOf } from './settings-source';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
@@ -88,6 +88,7 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
           summary.health.diagnosis.map(async (d) => ({ ...d, text: await view.text(d.text), evidence: await Promise.all(d.evidence.map((e) => view.text(e))) })),
         ),
         findings: shown.findings.map((f) => linkFinding(f, ctx.siteUrl, projectKey)),
+        ...(summary.health.boards !== undefined ? { boards: summary.health.boards.map((b) => linkBoard(b, ctx.siteUrl)) } : {}),
         traceability: {
           ...summary.health.traceability,
           ...(summary.health.traceability.untracedKeys !== undefined ? { untracedKeys: untraced.filter((k) => view.canSee(k)) } : {}),

@@ -5,6 +5,7 @@
  */
 import { UNTRACED_KEYS_STORED, type FindingDto, type ProjectHealthDto } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
+import { boardCadences } from '../core/board-cadence';
 import type { Finding } from '../core/findings';
 import { levelName } from '../core/levels';
 import type { IssueRecord, ParentRef, ProjectData } from '../core/model';
@@ -85,6 +86,7 @@ export function toProjectHealthDto(report: HealthReport, ctx: DtoContext, comput
     weakestLevel: report.weakestLevel,
     diagnosis: report.diagnosis,
     findings: report.findings.map((f) => toFindingDto(f, labels)),
+    boards: boardCadences(ctx.data, report.findings),
     traceability: {
       sprintWork: report.traceability.sprintWork,
       tracedToVision: report.traceability.tracedToVision,

@@ -420,6 +420,36 @@ describe('project page', () => {
     expect(within(region).queryAllByTestId('finding-row')).toHaveLength(0);
   });
 
+  it('shows each board’s sprint cadence in the Iteration level when the project has several boards', async () => {
+    const boards = [
+      { boardId: 42, boardName: 'Checkout Core', sprints: 27, medianLengthDays: 14, offLength: 1, overruns: 1, gaps: 0, longestGapDays: 1, activeSprint: { id: 210, name: 'Checkout Core Sprint 23' }, url: 'https://acme.atlassian.net/secure/RapidBoard.jspa?rapidView=42' },
+      { boardId: 57, boardName: 'Payments Squad', sprints: 14, medianLengthDays: 13.5, offLength: 1, overruns: 0, gaps: 1, longestGapDays: 6.9, activeSprint: null },
+    ];
+    serve({ ...health, boards });
+    render(<App pollMs={5} />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    const region = screen.getByRole('region', { name: 'Iteration findings' });
+    const table = within(region).getByRole('table', { name: /Sprint cadence per board \(2 boards; the cadence is sprints of 14 days/ });
+    const cells = (id: number) => within(within(table).getByTestId(`board-cadence-${id}`)).getAllByRole('cell').map((c) => c.textContent);
+    expect(within(table).getByRole('rowheader', { name: /Checkout Core/ })).toBeTruthy();
+    expect(cells(42)).toEqual(['27', '14 days', '1sprint off the cadence\'s length', '1overrun', 'none', '1 day', 'Checkout Core Sprint 23']);
+    expect(cells(57)).toEqual(['14', '13.5 days', '1sprint off the cadence\'s length', 'none', '1gap between sprints', '6.9 days', 'no active sprint']);
+    expect(within(table).getByRole('link', { name: /Checkout Core/ }).getAttribute('href')).toBe(boards[0]!.url);
+
+    // Other levels, and a project with one board, have no such table.
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Release' }));
+    expect(within(screen.getByRole('region', { name: 'Release findings' })).queryByTestId('board-cadences')).toBeNull();
+  });
+
+  it('shows no per-board table for a project with one board', async () => {
+    serve({ ...health, boards: [{ boardId: 1, boardName: 'Only board', sprints: 3, medianLengthDays: 14, offLength: 0, overruns: 0, gaps: 0, longestGapDays: 0, activeSprint: null }] });
+    render(<App pollMs={5} />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    expect(within(screen.getByRole('region', { name: 'Iteration findings' })).queryByTestId('board-cadences')).toBeNull();
+  });
+
   it('says which settings produced the page, and links a Jira admin to the admin page', async () => {
     host.on('history/levels', () => ({ ok: true, data: { ...levelHistory, settings: { source: 'project', siteVersion: 3, projectVersion: 2, canConfigure: true }, settingsChanges: [] } }));
     await renderLoaded();

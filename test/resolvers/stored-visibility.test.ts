@@ -124,3 +124,11 @@ test('the traceability card’s untraced sprint work names only the issues the v
   // The counts stay the project's (like the scores).
   expect(mine.sprintWork).toBe(all.sprintWork);
 });
+
+test('each board’s cadence comes from the stored result with a link to the board on the viewer’s site', async () => {
+  const { as } = await setup();
+  const status = data(await as(EVERYONE).handlers['scan/status']({ payload: {}, context: projectPageContext(EVERYONE) }));
+  const boards = status.result!.health.boards!;
+  expect(boards.map((b) => [b.boardId, b.sprints, b.activeSprint?.name, b.url])).toEqual([[1, 2, 'Sprint 2', `${SITE}/secure/RapidBoard.jspa?rapidView=1`]]);
+  expect(JSON.stringify(boards)).not.toContain('api.atlassian.com');
+});

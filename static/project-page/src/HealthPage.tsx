@@ -222,6 +222,7 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, onOpen
           findings={health.findings}
           weakestLevel={health.weakestLevel}
           asOf={health.asOf}
+          boards={health.boards}
           onOpenUrl={onOpenUrl}
           paging={{ nextOffset: result.nextFindingOffset, loadMore: loadFindings }}
         />
