@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import type { LevelHealth } from '../core/analyze';
 import type { BoardCadence } from '../core/board-cadence';
-import type { Diagnosis } from '../core/diagnosis';
+import type { Diagnosis, DiagnosisId } from '../core/diagnosis';
 import type { HierarchyNode } from '../core/hierarchy';
 import type { LevelTrend, VersionSlips } from '../core/history';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import type { Level } from '../core/levels';
 import type { StatusCategory } from '../core/model';
+import type { ReleaseTrain } from '../core/release-trains';
 
 // ---------------------------------------------------------------------------------------------
 // The envelope
@@ -195,6 +196,24 @@ export const payloadSchemas = {
   'scan/start': z.object({}).strict(),
   'scan/findings': z.object({ level: z.number().int().min(1).max(5), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
   'history/levels': z.object({ days: z.number().int().min(7).max(400).optional() }).strict(),
+  // The portfolio (jira:globalPage, jira:dashboardGadget, the admin setting): src/resolvers/portfolio.ts.
+  'portfolio/get': z.object({ days: z.number().int().min(7).max(400).optional() }).strict(),
+  /** One project's five levels for the dashboard gadget (the gadget has no project in its context). */
+  'portfolio/project': z.object({ projectKey }).strict(),
+  'portfolio/settings-get': z.object({}).strict(),
+  'portfolio/settings-save': z
+    .object({
+      scope: z.discriminatedUnion('mode', [
+        z.object({ mode: z.literal('all-software') }),
+        z.object({
+          mode: z.literal('chosen'),
+          projectKeys: z.array(projectKey).max(5000),
+          categoryIds: z.array(z.string().regex(/^\d{1,18}$/, 'a project category id')).max(500),
+        }),
+      ]),
+      expectedVersion: version,
+    })
+    .strict(),
 } as const;
 
 export type ResolverKey = keyof typeof payloadSchemas;
@@ -211,6 +230,10 @@ interface ResponseMap {
   'scan/start': ScanStatusDto;
   'scan/findings': ScanFindingsPageDto;
   'history/levels': LevelHistoryDto;
+  'portfolio/get': PortfolioDto;
+  'portfolio/project': PortfolioProjectDto;
+  'portfolio/settings-get': PortfolioSettingsDto;
+  'portfolio/settings-save': PortfolioSettingsDto;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +312,76 @@ export interface SettingsChangeDto {
   scope: 'site' | 'project';
   version: number;
   action: 'save' | 'reset' | 'restore';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portfolio: every analysed project the viewer may browse, from stored per-project summaries
+
+/** One cell of the heat map: a project's level (score and whether it is absent). */
+export interface PortfolioCellDto {
+  level: Level;
+  score: number;
+  absent: boolean;
+  /** Findings at the level, as the project page counts them (for the health band). */
+  findings: number;
+}
+
+export interface PortfolioProjectDto {
+  key: string;
+  name: string;
+  category: { id: string; name: string } | null;
+  /** The project page of the app for this project; built when answering from the context's siteUrl. */
+  url?: string;
+  analysis:
+    | {
+        state: 'analysed';
+        computedAt: string;
+        levels: PortfolioCellDto[];
+        weakestLevel: Level;
+        diagnosis: DiagnosisId[];
+        /** Issues changed since the summary was computed (a rescan is scheduled). */
+        stale: boolean;
+      }
+    | {
+        state: 'not-analysed';
+        /** Waiting in the site-wide queue, scanning now (with its progress), or the scan gave up. */
+        scan: { state: 'queued' } | { state: 'running'; progress: ScanProgressDto } | { state: 'failed'; lastError: string | null };
+      };
+}
+
+/** The portfolio's median of one level on one day (from the daily history of the analysed projects). */
+export interface PortfolioTrendDto {
+  level: Level;
+  points: { date: string; median: number; projects: number }[];
+}
+
+export interface PortfolioDto {
+  asOf: string | null;
+  /** The projects the viewer may browse that are in the portfolio (analysed or not), by key. */
+  projects: PortfolioProjectDto[];
+  /**
+   * Over the analysed projects of `projects` (DESIGN.md's portfolio summary: median, absent and
+   * weakest per level, the weakest level, the diagnoses with their projects); null when none is analysed.
+   */
+  summary: {
+    levels: { level: Level; name: string; median: number; absent: number; weakest: number }[];
+    weakestLevel: Level;
+    diagnosis: { id: DiagnosisId; projects: string[] }[];
+    analysedProjects: number;
+  } | null;
+  /** Trains of the viewer's projects only (a train needs two of them); misaligned first, then by spread. */
+  releaseTrains: ReleaseTrain[];
+  /** Each level's median over the last `days` days. */
+  trend: { days: number; levels: PortfolioTrendDto[] };
+}
+
+/** Which projects the app analyses (admin setting; default: all software projects). */
+export interface PortfolioSettingsDto {
+  scope: { mode: 'all-software' } | { mode: 'chosen'; projectKeys: string[]; categoryIds: string[] };
+  version: number;
+  canEdit: boolean;
+  /** The site's project categories, for the choice. */
+  categories: { id: string; name: string }[];
 }
 
 export type ResponseOf<K extends ResolverKey> = ResponseMap[K];

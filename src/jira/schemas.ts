@@ -48,6 +48,9 @@ export const projectSchema = z.object({
   key: z.string(),
   name: z.string(),
   self: z.string().optional(),
+  /** software, business, service_desk, product_discovery (the portfolio's default is the software ones). */
+  projectTypeKey: z.string().optional(),
+  projectCategory: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
@@ -200,6 +203,18 @@ export const keyPageSchema = z.object({
   isLast: z.boolean().optional(),
 });
 
+/** POST /rest/api/3/search/jql with `fields: ["id"]`: Jira pages up to 5,000 ids. */
+export const idPageSchema = z.object({
+  issues: z.array(z.looseObject({ id: z.string() })),
+  nextPageToken: nullish(z.string()),
+  isLast: z.boolean().optional(),
+});
+
+/** The issueErrors of POST /rest/api/3/issue/bulkfetch (BulkIssueResults): issues Jira could not read this time. */
+export const bulkIssueErrorsSchema = z.object({
+  issueErrors: z.array(z.object({ id: z.string().optional(), errorMessage: z.string().optional() })).optional(),
+});
+
 /** POST /rest/api/3/search/approximate-count (JQLCountResultsBean). */
 export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
 
@@ -322,6 +337,15 @@ export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefi
 export const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ key: z.string().optional(), havePermission: z.boolean() })),
 });
+
+/** POST /rest/api/3/permissions/check (BulkPermissionGrants). */
+export const bulkPermissionGrantsSchema = z.object({
+  globalPermissions: z.array(z.string()),
+  projectPermissions: z.array(z.object({ permission: z.string(), projects: z.array(z.number().int()), issues: z.array(z.number().int()).optional() })),
+});
+
+/** GET /rest/api/3/projectCategory (array of ProjectCategory). */
+export const projectCategoriesSchema = z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() }));
 
 /** Jira's error body (ErrorCollection): { errorMessages: [...], errors: { field: message } }. */
 export const errorCollectionSchema = z.object({

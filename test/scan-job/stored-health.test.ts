@@ -2,13 +2,13 @@ import { UNTRACED_KEYS_STORED } from '../../src/contract/resolvers';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Finding } from '../../src/core/findings';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { issue, project, sprint, version } from '../helpers/builders';
 
 /** The stored document of a report whose findings are exactly `findings`, over `data`. */
 function stored(findings: Finding[], data = project()) {
   const report = { ...analyze(data, DEFAULT_CONFIG, '2025-04-10'), findings };
-  return toProjectHealthDto(report, { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z').findings;
+  return toStoredHealth(report, { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z').findings;
 }
 
 describe('the stored health document', () => {
@@ -90,7 +90,7 @@ describe('the untraced sprint work in the stored document', () => {
     const active = sprint(1, { state: 'active' });
     const issues = Array.from({ length: UNTRACED_KEYS_STORED + 10 }, (_, i) => issue(`TEST-${UNTRACED_KEYS_STORED + 10 - i}`, { sprints: [{ id: 1, name: 'S1', state: 'active' }] }));
     const data = project({ issues, sprints: [active] });
-    const dto = toProjectHealthDto(analyze(data, DEFAULT_CONFIG, '2025-04-10'), { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z');
+    const dto = toStoredHealth(analyze(data, DEFAULT_CONFIG, '2025-04-10'), { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z');
     expect(dto.traceability.sprintWork).toBe(UNTRACED_KEYS_STORED + 10);
     expect(dto.traceability.untracedKeys).toHaveLength(UNTRACED_KEYS_STORED);
     expect(dto.traceability.untracedKeys!.slice(0, 3)).toEqual(['TEST-1', 'TEST-2', 'TEST-3']);

@@ -60,3 +60,11 @@ export function findingsToShow<F extends { kind: string }>(absent: boolean, find
 export function shownFindingCount(level: LevelHealthLike): number {
   return level.absent ? 1 : level.findings;
 }
+
+/**
+ * The band of a score known without its findings (a portfolio's median of a level): 0 reads as
+ * absent, 100 as healthy, and the score bands of levelHealth in between.
+ */
+export function scoreHealth(score: number): HealthBand {
+  return levelHealth({ score, absent: score === 0, findings: score === 100 ? 0 : 1 });
+}
