@@ -161,7 +161,6 @@ const fixVersionSchema = z.object({
   archived: z.boolean().optional(),
   releaseDate: nullish(isoDate),
 });
-export type JiraFixVersion = z.infer<typeof fixVersionSchema>;
 
 /** The assignee as an issue embeds it (a user: only the name is read). */
 const assigneeSchema = z.object({ accountId: z.string().optional(), displayName: z.string().optional() });

@@ -9,7 +9,7 @@ import { plural } from '../../../src/frontend/shared/words';
 
 /** What a column shows where the subject is not an issue (or the scan does not know the value). */
 export const NOT_APPLICABLE = '—';
-export const UNASSIGNED = 'Unassigned';
+const UNASSIGNED = 'Unassigned';
 
 export function assigneeLabel(f: Pick<FindingDto, 'issueKey' | 'assignee'>): string {
   if (f.issueKey === undefined || f.assignee === undefined) return NOT_APPLICABLE;
