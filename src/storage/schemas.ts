@@ -143,7 +143,7 @@ export const scanRunSchema = z.looseObject({
   schema: z.literal(SCAN_STATE_SCHEMA),
   projectKey: z.string(),
   runId: z.string(),
-  phase: z.enum(['meta', 'issues', 'finish']),
+  phase: z.enum(['meta', 'issues', 'keys', 'finish']),
   pagesDone: count,
   boardBatches: count.optional(),
 });
@@ -155,18 +155,48 @@ export const freshnessSchema = z.object({
   checkAt: z.number().nullable(),
 });
 
-/** `scan:KEY:r:RUN:b:NNNNNN`: the sprints of one batch of boards. */
-export const boardBatchSchema = z.array(
-  z.object({
-    id: z.number().int(),
-    name: z.string(),
-    state: z.enum(['closed', 'active', 'future']),
-    boardId: z.number().int(),
-    startDate: z.string().nullable(),
-    endDate: z.string().nullable(),
-    completeDate: z.string().nullable(),
-  }),
-);
+const sprintRecordSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  state: z.enum(['closed', 'active', 'future']),
+  boardId: z.number().int(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  completeDate: z.string().nullable(),
+});
+const boardSprintsSchema = z.object({ boardId: z.number().int(), sprints: z.array(sprintRecordSchema) });
+
+/** `scan:KEY:r:RUN:b:NNNNNN`: the sprints of one batch of boards, board by board. */
+export const boardBatchSchema = z.array(boardSprintsSchema);
+/** A batch of boards as an older app wrote it: their sprints in one list. */
+export const olderBoardBatchSchema = z.array(sprintRecordSchema);
+
+/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue keys (a rescan's reconciliation). */
+export const keyPageSchema = z.array(z.string());
+
+/** `scan:KEY:base`: the issue base's head (src/scan-state/incremental.ts IssueBaseHead). */
+export const issueBaseHeadSchema = z.object({
+  schema: z.literal(1),
+  projectKey: z.string(),
+  scanStartedAt: z.number(),
+  fullScanAt: z.number(),
+  reconciledAt: z.number(),
+  sprintPassAt: z.number(),
+  rescansSinceSprintPass: count,
+  issueCount: count,
+  bucketWriters: z.array(z.string().regex(/^[a-z0-9]{1,40}$/)).min(1),
+  sprintFieldId: z.string().nullable(),
+  boards: z.array(boardSprintsSchema),
+});
+
+const eventEntrySchema = z.object({ id: z.string(), seq: z.number() });
+/** `scan:KEY:ev`: issues events named since the base was written. */
+export const pendingEventsSchema = z.object({
+  seq: z.number(),
+  touched: z.array(eventEntrySchema),
+  gone: z.array(eventEntrySchema),
+  overflowSeq: z.number().nullable(),
+});
 
 /** `scan:KEY:r:RUN:meta` */
 export const scanMetaSchema = z.looseObject({
