@@ -36,6 +36,8 @@ export interface ViewerView {
   check(issueKeys: readonly string[], maxSearches?: number): Promise<void>;
   /** Answers known already (issues just read as the viewer, or refused to the viewer): not asked again. */
   assume(visible: readonly string[], hidden: readonly string[]): void;
+  /** Whether the viewer may view the board (only for boards passed to `checkBoards` or named by `findings` before). */
+  canSeeBoard(boardId: number): boolean;
   /** Checks these boards (cached answers first) in at most `maxRequests` requests; anything not confirmed visible counts as hidden. */
   checkBoards(boardIds: readonly number[], maxRequests?: number): Promise<void>;
   /**
@@ -105,6 +107,7 @@ export function viewerView(services: ResolverServices, ctx: ForgeContext, projec
       for (const k of hidden) answers.set(k, false);
     },
     checkBoards,
+    canSeeBoard,
     async findings(findings, maxRequests) {
       const keys = issueKeysOf(findings);
       const boards = boardIdsOf(findings);
