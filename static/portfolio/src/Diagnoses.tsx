@@ -6,6 +6,7 @@ import { token } from '@atlaskit/tokens';
 import type { PortfolioDto, PortfolioProjectDto } from '../../../src/contract/resolvers';
 import { DIAGNOSIS_IDS, DIAGNOSIS_SYMPTOMS } from '../../../src/core/diagnosis';
 import * as s from '../../project-page/src/styles';
+import { ProjectLink } from './ProjectLink';
 
 export interface DiagnosesProps {
   summary: NonNullable<PortfolioDto['summary']>;
@@ -40,17 +41,9 @@ export function Diagnoses({ summary, projects, onOpenUrl }: DiagnosesProps) {
                   return (
                     <li key={key}>
                       {p?.url ? (
-                        <a
-                          href={p.url}
-                          target="_top"
-                          onClick={(e) => {
-                            if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-                            e.preventDefault();
-                            onOpenUrl(p.url!);
-                          }}
-                        >
+                        <ProjectLink url={p.url} onOpenUrl={onOpenUrl}>
                           {name}
-                        </a>
+                        </ProjectLink>
                       ) : (
                         name
                       )}

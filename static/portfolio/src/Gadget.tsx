@@ -15,6 +15,7 @@ import { ScoreBar } from '../../project-page/src/ScoreBar';
 import * as s from '../../project-page/src/styles';
 import type { GadgetConfig } from './gadget-config';
 import { notAnalysedWords } from './HeatMap';
+import { ProjectLink } from './ProjectLink';
 
 export type GadgetData = { show: 'portfolio'; state: Loadable<PortfolioDto> } | { show: 'project'; projectKey: string; state: Loadable<PortfolioProjectDto> };
 
@@ -131,17 +132,9 @@ function PortfolioLevels({ portfolio }: { portfolio: PortfolioDto }) {
 
 function ProjectLevels({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
   const title = project.url ? (
-    <a
-      href={project.url}
-      target="_top"
-      onClick={(e) => {
-        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        onOpenUrl(project.url!);
-      }}
-    >
+    <ProjectLink url={project.url} onOpenUrl={onOpenUrl}>
       {project.name}
-    </a>
+    </ProjectLink>
   ) : (
     project.name
   );

@@ -4,8 +4,9 @@
  * meaning; the colour only repeats it.
  */
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, MouseEvent } from 'react';
+import type { CSSProperties } from 'react';
 import { HEALTH_LABEL, type HealthBand } from '../../../src/frontend/shared/health';
+import { ProjectLink } from './ProjectLink';
 
 const BAND_BACKGROUND: Record<HealthBand, string> = {
   healthy: token('color.background.success'),
@@ -67,14 +68,9 @@ export function HealthCell({ score, band, label, url, onOpenUrl }: HealthCellPro
       </span>
     );
   }
-  const open = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (!onOpenUrl || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    onOpenUrl(url);
-  };
   return (
-    <a href={url} target="_top" style={bandSwatch(band)} data-band={band} aria-label={label ? `${label}: ${score} ${HEALTH_LABEL[band]}` : undefined} onClick={open}>
+    <ProjectLink url={url} onOpenUrl={onOpenUrl} style={bandSwatch(band)} data-band={band} label={label ? `${label}: ${score} ${HEALTH_LABEL[band]}` : undefined}>
       {content}
-    </a>
+    </ProjectLink>
   );
 }

@@ -15,6 +15,7 @@ import { levelHealth, scoreHealth } from '../../../src/frontend/shared/health';
 import { plural } from '../../../src/frontend/shared/words';
 import * as s from '../../project-page/src/styles';
 import { HealthCell } from './HealthCell';
+import { ProjectLink } from './ProjectLink';
 import { ALL_CATEGORIES, NO_CATEGORY, categoriesOf, cellOf, filterProjects, nextSort, sortProjects, type SortKey, type SortOrder } from './heat-map';
 
 export interface HeatMapProps {
@@ -147,17 +148,9 @@ function ProjectName({ project, onOpenUrl }: { project: PortfolioProjectDto; onO
   return (
     <>
       {project.url ? (
-        <a
-          href={project.url}
-          target="_top"
-          onClick={(e) => {
-            if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            onOpenUrl(project.url!);
-          }}
-        >
+        <ProjectLink url={project.url} onOpenUrl={onOpenUrl}>
           {project.name}
-        </a>
+        </ProjectLink>
       ) : (
         project.name
       )}
