@@ -122,8 +122,11 @@ async function commonCommand(module: ModuleRef, cmd: string, data: unknown): Pro
       navigate(data);
       return undefined;
     case 'getUrl': {
-      const { target } = (data ?? {}) as { target?: unknown };
-      throw new Error(`router.getUrl for target "${String(target)}" is not part of the preview`);
+      // The address of one of the app's own pages (a `module` location), as Jira's router gives it.
+      const { target, moduleKey, projectKey } = (data ?? {}) as { target?: unknown; moduleKey?: unknown; projectKey?: unknown };
+      const path = target === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey]?.(typeof projectKey === 'string' ? projectKey : undefined) : undefined;
+      if (path === undefined) throw new Error(`router.getUrl for target "${String(target)}" ${String(moduleKey)} is not part of the preview`);
+      return new URL(path, window.location.href).href;
     }
     case 'reload':
       window.location.reload();

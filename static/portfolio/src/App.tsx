@@ -5,30 +5,25 @@
  * extension.gadgetConfiguration (what its edit mode saved).
  */
 import '../../project-page/src/feature-flags';
-import { router, view } from '@forge/bridge';
+import { view } from '@forge/bridge';
 import { useEffect, useState } from 'react';
 import type { PortfolioDto } from '../../../src/contract/resolvers';
-import { useResolver } from '../../../src/frontend/shared/use-resolver';
+import { useResolver, type Loadable } from '../../../src/frontend/shared/use-resolver';
 import { Gadget, type GadgetData } from './Gadget';
 import { surfaceOf, type GadgetConfig, type Surface } from './gadget-config';
 import { GadgetEdit } from './GadgetEdit';
 import { PortfolioPage } from './PortfolioPage';
+import type { ProjectLinks } from './ProjectLink';
+import { useProjectLinks } from './project-links';
 
 /** While a project's first scan runs or waits, the page asks again this often. */
 const PORTFOLIO_POLL_MS = 5000;
 
-function openInJira(url: string): void {
-  router.navigate(url).catch((error: unknown) => {
-    console.warn(`could not open ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  });
-}
-
 export interface AppProps {
-  openUrl?: (url: string) => void;
   pollMs?: number;
 }
 
-export function App({ openUrl = openInJira, pollMs = PORTFOLIO_POLL_MS }: AppProps) {
+export function App({ pollMs = PORTFOLIO_POLL_MS }: AppProps) {
   const [surface, setSurface] = useState<Surface | null>(null);
   useEffect(() => {
     let live = true;
@@ -44,41 +39,47 @@ export function App({ openUrl = openInJira, pollMs = PORTFOLIO_POLL_MS }: AppPro
     };
   }, []);
   if (surface === null) return null;
-  if (surface.kind === 'gadget') return <GadgetApp config={surface.config} openUrl={openUrl} />;
+  if (surface.kind === 'gadget') return <GadgetApp config={surface.config} />;
   if (surface.kind === 'gadget-edit') return <GadgetEditApp config={surface.config} />;
-  return <GlobalPageApp openUrl={openUrl} pollMs={pollMs} />;
+  return <GlobalPageApp pollMs={pollMs} />;
 }
 
-function scanning(portfolio: PortfolioDto): boolean {
+/** Whether the page should ask again: a first scan runs or waits, or the site's projects are still being listed (a new install). */
+function settling(portfolio: PortfolioDto): boolean {
+  if (portfolio.projects.length === 0) return portfolio.asOf === null;
   return portfolio.projects.some((p) => p.analysis.state === 'not-analysed' && p.analysis.scan.state !== 'failed');
 }
 
-function GlobalPageApp({ openUrl, pollMs }: { openUrl: (url: string) => void; pollMs: number }) {
+const keysOf = (state: Loadable<PortfolioDto>) => (state.status === 'ready' ? state.data.projects.map((p) => p.key) : []);
+
+function GlobalPageApp({ pollMs }: { pollMs: number }) {
   const { state, reload } = useResolver('portfolio/get', {});
-  const waiting = state.status === 'ready' && !state.refreshing && scanning(state.data);
+  const links = useProjectLinks(keysOf(state));
+  const waiting = state.status === 'ready' && !state.refreshing && settling(state.data);
   useEffect(() => {
     if (!waiting) return;
     const timer = setTimeout(() => void reload(), pollMs);
     return () => clearTimeout(timer);
   }, [waiting, reload, pollMs]);
-  return <PortfolioPage state={state} onRetry={() => void reload()} onOpenUrl={openUrl} />;
+  return <PortfolioPage state={state} onRetry={() => void reload()} links={links} />;
 }
 
-function GadgetApp({ config, openUrl }: { config: GadgetConfig | null; openUrl: (url: string) => void }) {
-  if (config === null) return <Gadget config={null} data={null} onOpenUrl={openUrl} />;
-  return config.show === 'portfolio' ? <PortfolioGadget openUrl={openUrl} /> : <ProjectGadget projectKey={config.projectKey} openUrl={openUrl} />;
+function GadgetApp({ config }: { config: GadgetConfig | null }) {
+  const links = useProjectLinks(config?.show === 'project' ? [config.projectKey] : []);
+  if (config === null) return <Gadget config={null} data={null} links={links} />;
+  return config.show === 'portfolio' ? <PortfolioGadget links={links} /> : <ProjectGadget projectKey={config.projectKey} links={links} />;
 }
 
-function PortfolioGadget({ openUrl }: { openUrl: (url: string) => void }) {
+function PortfolioGadget({ links }: { links: ProjectLinks }) {
   const { state } = useResolver('portfolio/get', {});
   const data: GadgetData = { show: 'portfolio', state };
-  return <Gadget config={{ show: 'portfolio' }} data={data} onOpenUrl={openUrl} />;
+  return <Gadget config={{ show: 'portfolio' }} data={data} links={links} />;
 }
 
-function ProjectGadget({ projectKey, openUrl }: { projectKey: string; openUrl: (url: string) => void }) {
+function ProjectGadget({ projectKey, links }: { projectKey: string; links: ProjectLinks }) {
   const { state } = useResolver('portfolio/project', { projectKey });
   const data: GadgetData = { show: 'project', projectKey, state };
-  return <Gadget config={{ show: 'project', projectKey }} data={data} onOpenUrl={openUrl} />;
+  return <Gadget config={{ show: 'project', projectKey }} data={data} links={links} />;
 }
 
 function GadgetEditApp({ config }: { config: GadgetConfig | null }) {

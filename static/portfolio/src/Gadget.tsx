@@ -15,7 +15,7 @@ import { ScoreBar } from '../../project-page/src/ScoreBar';
 import * as s from '../../project-page/src/styles';
 import type { GadgetConfig } from './gadget-config';
 import { notAnalysedWords } from './HeatMap';
-import { ProjectLink } from './ProjectLink';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 export type GadgetData = { show: 'portfolio'; state: Loadable<PortfolioDto> } | { show: 'project'; projectKey: string; state: Loadable<PortfolioProjectDto> };
 
@@ -23,12 +23,12 @@ export interface GadgetProps {
   /** null: not configured yet. */
   config: GadgetConfig | null;
   data: GadgetData | null;
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
 const gadgetStyle = { boxSizing: 'border-box' as const, padding: token('space.150'), color: token('color.text'), font: token('font.body'), minWidth: 0 };
 
-export function Gadget({ config, data, onOpenUrl }: GadgetProps) {
+export function Gadget({ config, data, links }: GadgetProps) {
   return (
     <main style={gadgetStyle} aria-busy={data?.state.status === 'loading'} data-testid="gadget">
       {config === null || data === null ? (
@@ -45,7 +45,7 @@ export function Gadget({ config, data, onOpenUrl }: GadgetProps) {
       ) : data.show === 'portfolio' ? (
         <PortfolioLevels portfolio={data.state.data as PortfolioDto} />
       ) : (
-        <ProjectLevels project={data.state.data as PortfolioProjectDto} onOpenUrl={onOpenUrl} />
+        <ProjectLevels project={data.state.data as PortfolioProjectDto} links={links} />
       )}
     </main>
   );
@@ -130,13 +130,11 @@ function PortfolioLevels({ portfolio }: { portfolio: PortfolioDto }) {
   );
 }
 
-function ProjectLevels({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
-  const title = project.url ? (
-    <ProjectLink url={project.url} onOpenUrl={onOpenUrl}>
+function ProjectLevels({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
+  const title = (
+    <ProjectLink project={project} links={links}>
       {project.name}
     </ProjectLink>
-  ) : (
-    project.name
   );
   const { analysis } = project;
   return (

@@ -6,7 +6,7 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import { HEALTH_LABEL, type HealthBand } from '../../../src/frontend/shared/health';
-import { ProjectLink } from './ProjectLink';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 const BAND_BACKGROUND: Record<HealthBand, string> = {
   healthy: token('color.background.success'),
@@ -44,13 +44,11 @@ const word: CSSProperties = { font: token('font.body.small'), color: token('colo
 export interface HealthCellProps {
   score: number;
   band: HealthBand;
-  /** The link's accessible name (project and level); the cell's own words follow it. */
-  label?: string;
-  url?: string;
-  onOpenUrl?: (url: string) => void;
+  /** The project page the cell opens, and the link's accessible name (project and level); the cell's own words follow it. */
+  link?: { project: { key: string; url?: string }; links: ProjectLinks; label: string };
 }
 
-export function HealthCell({ score, band, label, url, onOpenUrl }: HealthCellProps) {
+export function HealthCell({ score, band, link }: HealthCellProps) {
   const content = (
     <>
       <span style={number} data-testid="score">
@@ -61,7 +59,7 @@ export function HealthCell({ score, band, label, url, onOpenUrl }: HealthCellPro
       </span>
     </>
   );
-  if (url === undefined) {
+  if (link === undefined) {
     return (
       <span style={bandSwatch(band)} data-band={band}>
         {content}
@@ -69,7 +67,7 @@ export function HealthCell({ score, band, label, url, onOpenUrl }: HealthCellPro
     );
   }
   return (
-    <ProjectLink url={url} onOpenUrl={onOpenUrl} style={bandSwatch(band)} data-band={band} label={label ? `${label}: ${score} ${HEALTH_LABEL[band]}` : undefined}>
+    <ProjectLink project={link.project} links={link.links} style={bandSwatch(band)} data-band={band} label={`${link.label}: ${score} ${HEALTH_LABEL[band]}`}>
       {content}
     </ProjectLink>
   );

@@ -15,19 +15,19 @@ import { levelHealth, scoreHealth } from '../../../src/frontend/shared/health';
 import { plural } from '../../../src/frontend/shared/words';
 import * as s from '../../project-page/src/styles';
 import { HealthCell } from './HealthCell';
-import { ProjectLink } from './ProjectLink';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 import { ALL_CATEGORIES, NO_CATEGORY, categoriesOf, cellOf, filterProjects, nextSort, sortProjects, type SortKey, type SortOrder } from './heat-map';
 
 export interface HeatMapProps {
   portfolio: PortfolioDto;
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
 const levelTh: CSSProperties = { ...s.th, whiteSpace: 'normal', minWidth: 0 };
 const cell: CSSProperties = { ...s.td, padding: token('space.050'), minWidth: 0 };
 const rowHeader: CSSProperties = { ...s.td, textAlign: 'left', fontWeight: token('font.weight.medium'), minWidth: 0 };
 
-export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
+export function HeatMap({ portfolio, links }: HeatMapProps) {
   const [sort, setSort] = useState<SortOrder>({ key: 'name', direction: 'ascending' });
   const [text, setText] = useState('');
   const [category, setCategory] = useState(ALL_CATEGORIES);
@@ -129,7 +129,7 @@ export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
         )}
         <tbody data-testid="heat-map-projects">
           {rows.map((p) => (
-            <ProjectRow key={p.key} project={p} onOpenUrl={onOpenUrl} />
+            <ProjectRow key={p.key} project={p} links={links} />
           ))}
           {rows.length === 0 && (
             <tr>
@@ -144,16 +144,12 @@ export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
   );
 }
 
-function ProjectName({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
+function ProjectName({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
   return (
     <>
-      {project.url ? (
-        <ProjectLink url={project.url} onOpenUrl={onOpenUrl}>
-          {project.name}
-        </ProjectLink>
-      ) : (
-        project.name
-      )}
+      <ProjectLink project={project} links={links}>
+        {project.name}
+      </ProjectLink>
       <span style={{ ...s.subtlest, display: 'block' }}>
         {project.key}
         {project.category ? ` · ${project.category.name}` : ''}
@@ -162,12 +158,12 @@ function ProjectName({ project, onOpenUrl }: { project: PortfolioProjectDto; onO
   );
 }
 
-function ProjectRow({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
+function ProjectRow({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
   const { analysis } = project;
   return (
     <tr data-testid={`project-row-${project.key}`}>
       <th scope="row" style={rowHeader}>
-        <ProjectName project={project} onOpenUrl={onOpenUrl} />
+        <ProjectName project={project} links={links} />
       </th>
       {analysis.state === 'analysed' ? (
         LEVELS.map((l: Level) => {
@@ -175,7 +171,7 @@ function ProjectRow({ project, onOpenUrl }: { project: PortfolioProjectDto; onOp
           return (
             <td key={l} style={cell} data-testid={`cell-${project.key}-${l}`}>
               {c ? (
-                <HealthCell score={c.score} band={levelHealth(c)} label={`${project.name}, ${LEVEL_INFO[l].name}`} url={project.url} onOpenUrl={onOpenUrl} />
+                <HealthCell score={c.score} band={levelHealth(c)} link={{ project, links, label: `${project.name}, ${LEVEL_INFO[l].name}` }} />
               ) : (
                 <span style={s.subtle}>—</span>
               )}

@@ -1,14 +1,21 @@
 /**
- * A link to a project's page in Jira (the app's project page, as the resolver gives its URL).
- * A plain click navigates Jira through the Forge router (the app runs in a frame); a modifier
- * click keeps the browser's own behaviour (a new tab) through the href.
+ * A link to a project's page of the app (jira:projectPage) for one project. Jira builds the
+ * address: the links come from the Forge router (a `module` location with the project's key),
+ * so a plain click navigates Jira and a modifier click opens the address in a new tab. Until the
+ * address is known (or where the host cannot tell it) the link is a button that navigates.
  */
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties, MouseEvent, ReactNode } from 'react';
 
+/** How the views reach a project's page: its address (when known) and the navigation. */
+export interface ProjectLinks {
+  href: (projectKey: string) => string | undefined;
+  open: (projectKey: string) => void;
+}
+
 export interface ProjectLinkProps {
-  url: string;
-  onOpenUrl?: (url: string) => void;
+  project: { key: string; url?: string };
+  links: ProjectLinks;
   children: ReactNode;
   /** The accessible name, when the visible text needs its context (a heat-map cell). */
   label?: string;
@@ -17,15 +24,24 @@ export interface ProjectLinkProps {
 }
 
 const linkStyle: CSSProperties = { color: token('color.link') };
+const asLink: CSSProperties = { padding: 0, border: 0, background: 'none', font: 'inherit', textAlign: 'inherit', cursor: 'pointer', textDecoration: 'underline' };
 
-export function ProjectLink({ url, onOpenUrl, children, label, style, ...rest }: ProjectLinkProps) {
-  const open = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (!onOpenUrl || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
+export function ProjectLink({ project, links, children, label, style, ...rest }: ProjectLinkProps) {
+  const href = project.url ?? links.href(project.key);
+  const open = (event: MouseEvent<HTMLElement>) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
     event.preventDefault();
-    onOpenUrl(url);
+    links.open(project.key);
   };
+  if (href === undefined) {
+    return (
+      <button type="button" style={{ ...asLink, ...linkStyle, ...style }} aria-label={label} onClick={open} {...rest}>
+        {children}
+      </button>
+    );
+  }
   return (
-    <a href={url} target="_top" style={style ?? linkStyle} aria-label={label} onClick={open} {...rest}>
+    <a href={href} target="_top" style={style ?? linkStyle} aria-label={label} onClick={open} {...rest}>
       {children}
     </a>
   );
