@@ -1,13 +1,21 @@
 /**
- * npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--quiet]
- * Serves a snapshot as a Jira Cloud site on http://127.0.0.1:PORT until interrupted.
+ * npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--quiet]
+ * Serves a snapshot as a Jira Cloud site on http://127.0.0.1:PORT until interrupted; with
+ * --points-per-hour or --requests-per-second it enforces Jira's rate limits (see server.ts).
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../../src/cli/errors';
 import { closeOnSignal, runCli } from '../../src/cli/run';
 import { startEmulator } from './server';
 
-const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--quiet]';
+const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--quiet]';
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} "${value}" is not a positive whole number`);
+  return n;
+}
 
 async function main(argv: string[]): Promise<void> {
   let values;
@@ -21,6 +29,8 @@ async function main(argv: string[]): Promise<void> {
         email: { type: 'string' },
         token: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        'points-per-hour': { type: 'string' },
+        'requests-per-second': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -30,7 +40,12 @@ async function main(argv: string[]): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
   if ((values.email === undefined) !== (values.token === undefined)) throw new UsageError('give both --email and --token, or neither');
+  const pointsPerHour = positiveInt('points-per-hour', values['points-per-hour']);
+  const requestsPerSecond = positiveInt('requests-per-second', values['requests-per-second']);
   const emulator = await startEmulator({
+    ...(pointsPerHour !== undefined || requestsPerSecond !== undefined
+      ? { rateLimits: { ...(pointsPerHour !== undefined ? { pointsPerHour } : {}), ...(requestsPerSecond !== undefined ? { requestsPerSecond } : {}) } }
+      : {}),
     snapshotDir: values.snapshot,
     port,
     ...(values.email !== undefined && values.token !== undefined ? { credentials: { email: values.email, apiToken: values.token } } : {}),

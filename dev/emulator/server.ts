@@ -2,12 +2,14 @@
  * A local emulator of the Jira Cloud REST API, serving a snapshot folder on 127.0.0.1 with
  * Jira's semantics: the endpoints the app calls, Jira's paging (nextPageToken/isLast for
  * search, startAt/maxResults/isLast for the agile API, with Jira's caps), field filtering, a
- * bounded JQL subset, Jira's error shape — and test controls: injected 429s (with
+ * bounded JQL subset, Jira's error shape, Jira's rate limits when asked (an hourly points quota
+ * and a per-endpoint burst limit, with Jira's rate-limit headers) — and test controls: injected 429s (with
  * Retry-After), 5xx, slow and malformed responses, dropped connections, request counters,
  * required credentials and users who may not browse some issues or projects.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chargedPoints } from '../../src/jira/points';
 import { JqlError, matches, parseJql, sortSubjects, statusCategoryOf, type JqlQuery } from './jql';
 import { loadStore, toStoredIssue, type EmulatorStore, type Json, type JsonObject, type StoredIssue, type StoredProject } from './store';
 
@@ -22,6 +24,7 @@ type Operation =
   | 'search'
   | 'count'
   | 'issue'
+  | 'bulkfetch'
   | 'mypermissions'
   | 'unknown';
 
@@ -67,8 +70,25 @@ export interface EmulatorOptions {
   users?: Record<string, EmulatedUser>;
   /** Logs one line per request (the CLI sets it). */
   log?: (line: string) => void;
-  /** The clock that stamps edits (default: Date.now). */
+  /** The clock that stamps edits and keeps the rate limits' hours and seconds (default: Date.now). */
   now?: () => number;
+  /** Jira's rate limits (see EmulatedRateLimits); none when absent. */
+  rateLimits?: EmulatedRateLimits;
+}
+
+/**
+ * Jira Cloud's rate limits for app traffic ("Rate limiting"): an hourly points quota that
+ * resets at the top of each UTC hour, points counted as src/jira/points.ts counts them, and a
+ * burst limit per endpoint (method + operation). Every answer then carries
+ * `RateLimit-Policy: "tenant-app-quota";q=N;w=3600` and `RateLimit: "tenant-app-quota";t=S`
+ * (with `r=` remaining points once more than 80% are spent) and, under a fifth left,
+ * `X-RateLimit-NearLimit: true`. A spent quota answers 429 with `Retry-After` (seconds to the
+ * next hour), `X-RateLimit-Reset` and `RateLimit-Reason: jira-quota-tenant-based`; a burst over
+ * the limit answers 429 with `Retry-After: 1` and `RateLimit-Reason: jira-burst-based`.
+ */
+interface EmulatedRateLimits {
+  pointsPerHour?: number;
+  requestsPerSecond?: number;
 }
 
 interface EmulatorCounters {
@@ -77,6 +97,11 @@ interface EmulatorCounters {
   /** Requests answered by an injected fault. */
   faults: number;
   byOperation: Record<Operation, number>;
+  /** Points charged (rate limits on: as Jira counts them), in all and by UTC hour (ISO start of the hour). */
+  points: number;
+  pointsByHour: Record<string, number>;
+  /** Requests answered 429 by the emulated rate limits (not by injected faults). */
+  rateLimited: number;
 }
 
 /**
@@ -127,7 +152,10 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, unknown: 0 },
+    points: 0,
+    pointsByHour: {},
+    rateLimited: 0,
   };
 }
 
@@ -152,6 +180,7 @@ function route(method: string, path: string): { operation: Operation; params: st
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null, 'sprint')) return { operation: 'sprints', params: [seg[4]!] };
   if ((method === 'POST' || method === 'GET') && is('rest', 'api', '3', 'search', 'jql')) return { operation: 'search', params: [] };
   if (method === 'POST' && is('rest', 'api', '3', 'search', 'approximate-count')) return { operation: 'count', params: [] };
+  if (method === 'POST' && is('rest', 'api', '3', 'issue', 'bulkfetch')) return { operation: 'bulkfetch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'issue', null)) return { operation: 'issue', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'mypermissions')) return { operation: 'mypermissions', params: [] };
   return { operation: 'unknown', params: [] };
@@ -392,6 +421,32 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
+  /**
+   * POST /rest/api/3/issue/bulkfetch (BulkFetchIssueRequestBean → BulkIssueResults): up to 100
+   * ids or keys; the issues the user may browse, in ascending id order, with `fields` (default
+   * *navigable); ids or keys that match nothing are left out, as Jira leaves them out.
+   */
+  function bulkFetch(body: JsonObject | undefined, user: EmulatedUser): JsonObject {
+    const allowed = new Set(['expand', 'fields', 'fieldsByKeys', 'issueIdsOrKeys', 'properties']);
+    const extra = Object.keys(body ?? {}).find((k) => !allowed.has(k));
+    if (extra !== undefined) throw new HttpError(400, `Unrecognized field "${extra}".`);
+    const requested = body?.issueIdsOrKeys;
+    if (!Array.isArray(requested) || !requested.every((v) => typeof v === 'string')) throw new HttpError(400, 'issueIdsOrKeys must be an array of issue ids or keys.');
+    if (requested.length === 0) throw new HttpError(400, 'At least one issue ID or key is required.');
+    if (requested.length > 100) throw new HttpError(400, 'A maximum of 100 issue IDs or keys can be requested.');
+    const fields = body?.fields;
+    if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) throw new HttpError(400, "The 'fields' property must be an array of strings.");
+    const filter = fieldFilter((fields as string[] | undefined) ?? [], true);
+    const byId = new Map(store.issues.map((i) => [String(i.json.id), i]));
+    const found = new Map<string, StoredIssue>();
+    for (const idOrKey of requested as string[]) {
+      const issue = byId.get(idOrKey) ?? current(idOrKey.toUpperCase());
+      if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
+    }
+    const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));
+    return { issues: issues.map((i) => issueView(i, filter.pick, current)), issueErrors: [] };
+  }
+
   function agilePage(values: Json[], query: URLSearchParams, withTotal: boolean): JsonObject {
     const startAt = intParam(query.get('startAt'), 'startAt', 0);
     const maxResults = Math.min(Math.max(intParam(query.get('maxResults'), 'maxResults', AGILE_CAP), 1), AGILE_CAP);
@@ -475,6 +530,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return search({ jql: query.get('jql') ?? undefined, fields: query.getAll('fields'), maxResults: query.get('maxResults') ?? undefined, nextPageToken: query.get('nextPageToken') ?? undefined }, user);
       case 'count':
         return count(body, user);
+      case 'bulkfetch':
+        return bulkFetch(body, user);
       case 'issue': {
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
@@ -506,8 +563,66 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
   }
 
+  // The emulated rate limits: this UTC hour's points, and a token bucket per endpoint.
+  const limits = options.rateLimits;
+  let hourStart = Number.NEGATIVE_INFINITY;
+  let hourPoints = 0;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  function rollHour(now: number): void {
+    const start = Math.floor(now / 3_600_000) * 3_600_000;
+    if (start !== hourStart) {
+      hourStart = start;
+      hourPoints = 0;
+    }
+  }
+  /** The rate-limit headers of an answer, as Jira sends them (none without emulated limits). */
+  function limitHeaders(now: number): Record<string, string> {
+    if (limits === undefined) return {};
+    const headers: Record<string, string> = {};
+    if (limits.requestsPerSecond !== undefined) headers['X-RateLimit-Limit'] = String(limits.requestsPerSecond);
+    const quota = limits.pointsPerHour;
+    if (quota !== undefined) {
+      rollHour(now);
+      const left = Math.max(0, quota - hourPoints);
+      const reset = Math.ceil((hourStart + 3_600_000 - now) / 1000);
+      headers['RateLimit-Policy'] = `"tenant-app-quota";q=${quota};w=3600`;
+      headers.RateLimit = `"tenant-app-quota";${hourPoints > quota * 0.8 ? `r=${left};` : ''}t=${reset}`;
+      if (left < quota * 0.2) headers['X-RateLimit-NearLimit'] = 'true';
+    }
+    return headers;
+  }
+  /** A 429 of the emulated limits, or undefined when the request may be answered. */
+  function overLimit(operation: Operation, now: number): { reason: string; retryAfterSeconds: number; reset: number } | undefined {
+    if (limits === undefined) return undefined;
+    if (limits.pointsPerHour !== undefined) {
+      rollHour(now);
+      if (hourPoints >= limits.pointsPerHour) {
+        const reset = hourStart + 3_600_000;
+        return { reason: 'jira-quota-tenant-based', retryAfterSeconds: Math.ceil((reset - now) / 1000), reset };
+      }
+    }
+    const rps = limits.requestsPerSecond;
+    if (rps !== undefined) {
+      let b = buckets.get(operation);
+      if (b === undefined) buckets.set(operation, (b = { tokens: rps, at: now }));
+      b.tokens = Math.min(rps, b.tokens + ((now - b.at) / 1000) * rps);
+      b.at = now;
+      if (b.tokens < 1) return { reason: 'jira-burst-based', retryAfterSeconds: 1, reset: now + 1000 };
+      b.tokens -= 1;
+    }
+    return undefined;
+  }
+  function charge(method: string, path: string, status: number, json: unknown, now: number): void {
+    const points = chargedPoints(method, path, status, json);
+    counters.points += points;
+    rollHour(now);
+    hourPoints += points;
+    const hour = new Date(hourStart).toISOString();
+    counters.pointsByHour[hour] = (counters.pointsByHour[hour] ?? 0) + points;
+  }
+
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...headers });
+    res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', ...limitHeaders(clock()), ...headers });
     res.end(body);
   }
   const errorBody = (message: string) => JSON.stringify({ errorMessages: [message], errors: {} });
@@ -564,6 +679,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const users = options.users ?? {};
     const user = (auth.name !== undefined && Object.hasOwn(users, auth.name) ? users[auth.name] : undefined) ?? {};
 
+    const limited = overLimit(operation, clock());
+    if (limited !== undefined) {
+      counters.rateLimited++;
+      send(res, 429, errorBody('Rate limit exceeded'), {
+        'Retry-After': String(limited.retryAfterSeconds),
+        'X-RateLimit-Reset': new Date(limited.reset).toISOString().slice(0, 16) + 'Z',
+        'RateLimit-Reason': limited.reason,
+      });
+      return;
+    }
+
     let malformed: FaultRule | undefined;
     for (const entry of rules) {
       const { rule } = entry;
@@ -611,7 +737,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'The request body must be a JSON object.');
         body = parsed as JsonObject;
       }
-      const result = JSON.stringify(answer(operation, params, url.searchParams, body, user, url.pathname));
+      const answered = answer(operation, params, url.searchParams, body, user, url.pathname);
+      if (limits !== undefined) charge(method, url.pathname, 200, answered, clock());
+      const result = JSON.stringify(answered);
       if (malformed !== undefined) {
         const broken = malformed.body === 'wrong-shape' ? JSON.stringify({ unexpected: 'emulated malformed body' }) : result.slice(0, Math.max(1, Math.floor(result.length / 2)));
         send(res, 200, broken);
@@ -620,6 +748,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       send(res, 200, result);
     } catch (error) {
       if (error instanceof HttpError) {
+        if (limits !== undefined) charge(method, url.pathname, error.status, undefined, clock());
         send(res, error.status, errorBody(error.message));
         return;
       }

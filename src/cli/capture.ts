@@ -79,6 +79,8 @@ export async function capture(site: string, projectKey: string, outDir: string, 
     const raw = await scanProject(client, projectKey, {
       onProgress: progressLine(projectKey),
       keepIssues: false,
+      // The snapshot holds Jira's search pages as they came.
+      issueReads: 'search-pages',
       onSearchPage: (issues) => {
         for (const issue of issues) keys.add(issue.key);
       },

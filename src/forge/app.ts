@@ -5,8 +5,9 @@
 import { Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
 import { composeApp, type App } from '../app/compose';
-import { createJiraClient } from '../jira/client';
+import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
+import { GLOBAL_POOL_POINTS_PER_HOUR, siteRateLimiter } from '../jira/rate-limiter';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
 import { DEFAULT_BUDGET } from '../scan-state/scan-machine';
 import { SCAN_QUEUE } from '../scan-job/scan-worker';
@@ -17,13 +18,17 @@ const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_
 
 let app: App | undefined;
 
+/** The installation's site: one limiter for the app's and the viewers' calls, at the global pool's hourly points. */
+const pacing = () => siteRateLimiter('forge', { pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR });
+
 export function forgeApp(): App {
   if (app) return app;
   const queue = new Queue({ key: SCAN_QUEUE });
   app = composeApp({
     kv: kvsKeyValueStore(kvs),
-    jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' })),
-    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }))),
+    jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' }), { pacing: pacing() }),
+    // One client per resolver invocation, with the resolver's Jira budget (a longer wait answers RATE_LIMITED).
+    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { pacing: pacing(), retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
     enqueue: async (event, delaySeconds) => {
       await queue.push({
         body: event,

@@ -12,12 +12,15 @@ import {
   JiraResponseError,
   JiraUnavailableError,
 } from './errors';
+import { createRateLimiter, siteRateLimiter, withPacing, type RateLimiter } from './rate-limiter';
 import { withRetry, type RetryPolicy } from './retry';
 import {
   boardPageSchema,
+  bulkIssueErrorsSchema,
   describeZodError,
   errorCollectionSchema,
   fieldsSchema,
+  idPageSchema,
   issueSchema,
   issueTypesSchema,
   keyPageSchema,
@@ -79,6 +82,18 @@ export interface JiraClient {
    * follow `nextPageToken` for the rest.
    */
   searchKeys(request: { jql: string; nextPageToken?: string; maxResults?: number }): Promise<{ keys: string[]; nextPageToken: string | undefined }>;
+  /**
+   * One page of the ids a search finds (`fields: ["id"]`, up to 5,000 a page, the default);
+   * follow `nextPageToken` for the rest.
+   */
+  searchIds(request: { jql: string; nextPageToken?: string; maxResults?: number }): Promise<{ ids: string[]; nextPageToken: string | undefined }>;
+  /**
+   * POST /rest/api/3/issue/bulkfetch: up to 100 issues by id or key, with `fields` (each issue's
+   * sprint field checked when `sprintFieldId` is given), in ascending id order. Issues that do
+   * not exist or that the caller cannot browse are left out, as Jira leaves them out;
+   * `failedIds` are those Jira could not read this time (its issueErrors).
+   */
+  bulkFetch(idsOrKeys: readonly string[], fields: readonly string[], sprintFieldId?: string): Promise<{ issues: JiraIssue[]; failedIds: string[] }>;
   /** POST /rest/api/3/search/approximate-count: about how many issues a bounded JQL finds (recent changes may lag). */
   approximateCount(jql: string): Promise<number>;
   /** One issue with the fields the core reads, its parent embedded (for the issue panel). */
@@ -92,6 +107,25 @@ export interface JiraClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Receives every successful raw response (for `capture`). */
   record?: (response: RecordedResponse) => void;
+  /**
+   * The site's rate limiter (./rate-limiter.ts). Default: the process's limiter for the site,
+   * shared by every client of it; a client on an injected retry clock (tests) gets its own
+   * limiter on that clock, whose waits pass in virtual time when no `now` is injected.
+   */
+  pacing?: RateLimiter;
+}
+
+/** The limiter of a client that was given none (see JiraClientOptions.pacing). */
+function defaultPacing(baseTransport: JiraTransport, retry: Partial<RetryPolicy> | undefined): RateLimiter {
+  if (retry?.sleep === undefined) return siteRateLimiter(baseTransport.siteUrl ?? 'forge');
+  if (retry.now !== undefined) return createRateLimiter({ now: retry.now, sleep: retry.sleep });
+  let slept = 0;
+  return createRateLimiter({
+    now: () => Date.now() + slept,
+    sleep: async (ms) => {
+      slept += ms;
+    },
+  });
 }
 
 /**
@@ -107,6 +141,10 @@ export const CORE_ISSUE_FIELDS = ['summary', 'issuetype', 'status', 'updated', '
 const BOARD_PAGE_SIZE = 50;
 /** Keys a key-only search asks for at once (Jira's cap for searches without fields is 5,000). */
 const KEY_PAGE_SIZE = 1000;
+/** Ids an id-only search asks for at once: Jira's cap. */
+export const ID_PAGE_SIZE = 5000;
+/** Issues one bulk fetch asks for: Jira's cap. */
+export const BULK_FETCH_SIZE = 100;
 const SPRINT_PAGE_SIZE = 50;
 /** Jira's cap for GET /rest/api/3/project/search. */
 const PROJECT_PAGE_SIZE = 100;
@@ -120,7 +158,15 @@ function errorMessagesOf(json: unknown): string[] {
 }
 
 export function createJiraClient(baseTransport: JiraTransport, options: JiraClientOptions = {}): JiraClient {
-  const transport = withRetry(baseTransport, options.retry);
+  // Every attempt, retries included, is paced; a paced wait counts against the retry budget.
+  const pacing = options.pacing ?? defaultPacing(baseTransport, options.retry);
+  const clock = options.retry?.now ?? (() => Date.now());
+  const startedAt = clock();
+  const budgetMs = options.retry?.budgetMs;
+  const transport = withRetry(
+    withPacing(baseTransport, pacing, () => (budgetMs === undefined ? undefined : Math.max(0, startedAt + budgetMs - clock()))),
+    options.retry,
+  );
   const site = baseTransport.siteUrl ?? 'Jira';
   const record = options.record ?? (() => undefined);
 
@@ -294,6 +340,36 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const page = check(request, response, parseWith(keyPageSchema, response.json));
       const next = page.nextPageToken ?? undefined;
       return { keys: page.issues.map((i) => i.key), nextPageToken: page.isLast === true ? undefined : next };
+    },
+
+    async searchIds(search) {
+      const request: JiraRequest = {
+        method: 'POST',
+        path: jiraPath`/rest/api/3/search/jql`,
+        body: {
+          jql: search.jql,
+          fields: ['id'],
+          maxResults: search.maxResults ?? ID_PAGE_SIZE,
+          ...(search.nextPageToken !== undefined ? { nextPageToken: search.nextPageToken } : {}),
+        },
+      };
+      const response = await send(request);
+      const page = check(request, response, parseWith(idPageSchema, response.json));
+      const next = page.nextPageToken ?? undefined;
+      return { ids: page.issues.map((i) => i.id), nextPageToken: page.isLast === true ? undefined : next };
+    },
+
+    async bulkFetch(idsOrKeys, fields, sprintFieldId) {
+      if (idsOrKeys.length === 0 || idsOrKeys.length > BULK_FETCH_SIZE) throw new Error(`a bulk fetch reads 1 to ${BULK_FETCH_SIZE} issues (got ${idsOrKeys.length})`);
+      const request: JiraRequest = {
+        method: 'POST',
+        path: jiraPath`/rest/api/3/issue/bulkfetch`,
+        body: { issueIdsOrKeys: [...idsOrKeys], fields: [...fields] },
+      };
+      const response = await send(request);
+      const page = check(request, response, parseSearchPage(response.json, sprintFieldId));
+      const errors = check(request, response, parseWith(bulkIssueErrorsSchema, response.json));
+      return { issues: page.issues, failedIds: (errors.issueErrors ?? []).flatMap((e) => (e.id !== undefined ? [e.id] : [])) };
     },
 
     async approximateCount(jql) {

@@ -71,6 +71,7 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
       id: s.id,
       name: s.name ?? `Sprint ${s.id}`,
       ...(s.state ? { state: s.state } : {}),
+      ...(s.boardId !== undefined ? { boardId: s.boardId } : {}),
     })),
     parent: f.parent ? toParent(f.parent, typesById) : null,
   };

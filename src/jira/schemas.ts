@@ -185,6 +185,18 @@ export const keyPageSchema = z.object({
   isLast: z.boolean().optional(),
 });
 
+/** POST /rest/api/3/search/jql with `fields: ["id"]`: Jira pages up to 5,000 ids. */
+export const idPageSchema = z.object({
+  issues: z.array(z.looseObject({ id: z.string() })),
+  nextPageToken: nullish(z.string()),
+  isLast: z.boolean().optional(),
+});
+
+/** The issueErrors of POST /rest/api/3/issue/bulkfetch (BulkIssueResults): issues Jira could not read this time. */
+export const bulkIssueErrorsSchema = z.object({
+  issueErrors: z.array(z.object({ id: z.string().optional(), errorMessage: z.string().optional() })).optional(),
+});
+
 /** POST /rest/api/3/search/approximate-count (JQLCountResultsBean). */
 export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
 

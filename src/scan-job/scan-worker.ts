@@ -9,7 +9,6 @@
  * re-enqueue itself. The transitions are src/scan-job/scan-machine.ts's.
  */
 import { z } from 'zod';
-import type { ProjectHealthDto } from '../contract/resolvers';
 import { analyze } from '../core/analyze';
 import type { PlanningConfig } from '../core/config';
 import { todayUtc } from '../core/dates';
@@ -20,7 +19,7 @@ import type { JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
-import { toProjectHealthDto } from './stored-health';
+import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
@@ -263,7 +262,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const now = deps.now();
   const asOf = todayUtc(new Date(now));
   const report = analyze(data, config, asOf);
-  const health: ProjectHealthDto = toProjectHealthDto(
+  const health = toStoredHealth(
     report,
     // Stored results hold keys and ids only: links are built when answering, from the viewer's site.
     { projectKey, data },

@@ -7,6 +7,7 @@ import { EMPTY_HISTORY, readHistory, recordScan, type HistoryDoc, type ScanSnaps
 import { getDocument, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { historyKey } from './keys';
+import { historySchema, whyUnreadable } from './schemas';
 
 export interface HistoryStore {
   get(projectKey: string): Promise<HistoryDoc>;
@@ -23,12 +24,12 @@ export class KvHistoryStore implements HistoryStore {
     const key = historyKey(projectKey);
     const stored = await getDocument<unknown>(this.kv, key, this.log);
     if (stored === undefined) return EMPTY_HISTORY;
-    try {
-      return readHistory(stored);
-    } catch (error) {
-      this.log(`storage ${key}: not a history (${error instanceof Error ? error.message : String(error)}); read as empty`);
+    const parsed = historySchema.safeParse(stored);
+    if (!parsed.success) {
+      this.log(`storage ${key}: not a history (${whyUnreadable(parsed.error)}); read as empty`);
       return EMPTY_HISTORY;
     }
+    return parsed.data;
   }
 
   /** Replaces the whole document (seeding the local preview's demo history). */

@@ -17,10 +17,11 @@ import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
 import { FRESH, type Freshness } from '../scan-state/debounce';
 import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-state/issue-codec';
-import { SCAN_STATE_SCHEMA, type ScanRun } from '../scan-state/scan-machine';
+import type { ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
+import { boardBatchSchema, freshnessSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
 
 /** Everything but the issues and the sprints, read at the start of a run. */
 export interface ScanMeta {
@@ -60,26 +61,6 @@ export interface ScanStateStore {
   remember(projectKey: string): Promise<void>;
 }
 
-function isRun(v: unknown): v is ScanRun {
-  if (v === null || typeof v !== 'object') return false;
-  const r = v as Partial<ScanRun>;
-  return r.schema === SCAN_STATE_SCHEMA && typeof r.runId === 'string' && typeof r.projectKey === 'string' && typeof r.pagesDone === 'number' &&
-    (r.phase === 'meta' || r.phase === 'issues' || r.phase === 'finish');
-}
-
-function isFreshness(v: unknown): v is Freshness {
-  if (v === null || typeof v !== 'object') return false;
-  const f = v as Record<string, unknown>;
-  const n = (x: unknown) => x === null || typeof x === 'number';
-  return n(f.staleSince) && n(f.lastEventAt) && n(f.checkAt);
-}
-
-function isSprintRecord(v: unknown): v is SprintRecord {
-  if (v === null || typeof v !== 'object') return false;
-  const s = v as Record<string, unknown>;
-  return Number.isInteger(s.id) && typeof s.name === 'string' && typeof s.state === 'string';
-}
-
 const READ_CONCURRENCY = 16;
 
 export class KvScanStateStore implements ScanStateStore {
@@ -89,8 +70,13 @@ export class KvScanStateStore implements ScanStateStore {
   ) {}
 
   async getRun(projectKey: string): Promise<ScanRun | null> {
-    const value = await this.kv.get<unknown>(scanKeys.run(projectKey));
-    return isRun(value) ? value : null;
+    const key = scanKeys.run(projectKey);
+    const value = await this.kv.get<unknown>(key);
+    if (value === undefined) return null;
+    const parsed = scanRunSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: not a scan run (${whyUnreadable(parsed.error)}); read as missing`);
+    // The run is the scan job's record: storage checks what it relies on and passes the rest through.
+    return parsed.success ? (parsed.data as unknown as ScanRun) : null;
   }
   async putRun(run: ScanRun): Promise<void> {
     await this.kv.set(scanKeys.run(run.projectKey), run);
@@ -102,16 +88,21 @@ export class KvScanStateStore implements ScanStateStore {
     await putDocument(this.kv, scanKeys.meta(projectKey, runId), meta, this.log);
   }
   async getMeta(projectKey: string, runId: string): Promise<ScanMeta | null> {
-    return (await getDocument<ScanMeta>(this.kv, scanKeys.meta(projectKey, runId), this.log)) ?? null;
+    const key = scanKeys.meta(projectKey, runId);
+    const value = await getDocument<unknown>(this.kv, key, this.log);
+    if (value === undefined) return null;
+    const parsed = scanMetaSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: not a scan's metadata (${whyUnreadable(parsed.error)}); read as missing`);
+    return parsed.success ? (parsed.data as unknown as ScanMeta) : null;
   }
   async putBoardBatch(projectKey: string, runId: string, batch: number, sprints: readonly SprintRecord[]): Promise<void> {
     await putDocument(this.kv, scanKeys.boards(projectKey, runId, batch), sprints, this.log);
   }
   async getBoardBatches(projectKey: string, runId: string, count: number): Promise<SprintRecord[][]> {
     return this.readNumbered(count, async (n) => {
-      const sprints = await getDocument<unknown>(this.kv, scanKeys.boards(projectKey, runId, n), this.log);
-      if (!Array.isArray(sprints) || !sprints.every(isSprintRecord)) throw new Error(`scan ${runId} of ${projectKey}: stored board batch ${n} is missing or unreadable`);
-      return sprints;
+      const parsed = boardBatchSchema.safeParse(await getDocument<unknown>(this.kv, scanKeys.boards(projectKey, runId, n), this.log));
+      if (!parsed.success) throw new Error(`scan ${runId} of ${projectKey}: stored board batch ${n} is missing or unreadable`);
+      return parsed.data;
     });
   }
   async putPage(projectKey: string, runId: string, page: number, issues: readonly IssueRecord[]): Promise<void> {
@@ -146,8 +137,12 @@ export class KvScanStateStore implements ScanStateStore {
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));
   }
   async getFreshness(projectKey: string): Promise<Freshness> {
-    const value = await this.kv.get<unknown>(scanKeys.freshness(projectKey));
-    return isFreshness(value) ? value : FRESH;
+    const key = scanKeys.freshness(projectKey);
+    const value = await this.kv.get<unknown>(key);
+    if (value === undefined) return FRESH;
+    const parsed = freshnessSchema.safeParse(value);
+    if (!parsed.success) this.log(`storage ${key}: unreadable (${whyUnreadable(parsed.error)}); read as fresh`);
+    return parsed.success ? parsed.data : FRESH;
   }
   async putFreshness(projectKey: string, freshness: Freshness): Promise<void> {
     await this.kv.set(scanKeys.freshness(projectKey), freshness);

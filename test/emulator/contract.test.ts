@@ -152,6 +152,25 @@ if (!present) {
         const keyOnly = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `key in (${keys.slice(0, 3).join(', ')})`, fields: ['key'], maxResults: 1000 });
         expectValid(searchValidator, keyOnly.json, `${name}: key-only search`);
         expect((keyOnly.json as { issues: { key: string }[] }).issues.map((i) => i.key).sort()).toEqual(keys.slice(0, 3).sort());
+        // Bulk fetch: by key and by id, with the app's fields; issues in ascending id order; 400 past 100.
+        const idPage = ids.json as { issues: { id: string }[] };
+        const bulkValidator = responseValidator('platform', '/rest/api/3/issue/bulkfetch', 'post', '200');
+        const bulk = await call(base, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [...keys.slice(0, 50), ...idPage.issues.slice(0, 50).map((i) => i.id)], fields });
+        expect(bulk.status).toBe(200);
+        expectValid(bulkValidator, bulk.json, `${name}: bulk fetch`);
+        const fetched = (bulk.json as { issues: { id: string; key: string }[]; issueErrors: unknown[] }).issues;
+        expect(fetched.map((i) => Number(i.id))).toEqual([...fetched.map((i) => Number(i.id))].sort((a, b) => a - b));
+        const fetchedKeys = new Set(fetched.map((i) => i.key));
+        const fetchedIds = new Set(fetched.map((i) => i.id));
+        expect(keys.slice(0, 50).every((k) => fetchedKeys.has(k))).toBe(true);
+        expect(idPage.issues.slice(0, 50).every((i) => fetchedIds.has(i.id))).toBe(true);
+        expect(fetched.length).toBe(new Set(fetched.map((i) => i.id)).size);
+        const defaults = await call(base, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: [keys[0]!] });
+        expectValid(bulkValidator, defaults.json, `${name}: bulk fetch with the default fields`);
+        const tooMany = await call(base, 'POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: Array.from({ length: 101 }, (_, i) => `${project}-${i + 1}`) });
+        expect(tooMany.status).toBe(400);
+        expectValid(errorCollection, tooMany.json, `${name}: bulk fetch of 101 (400)`);
+        checked += 2;
         const count = await call(base, 'POST', '/rest/api/3/search/approximate-count', { jql: `project = ${project}` });
         expect(count.status).toBe(200);
         expectValid(responseValidator('platform', '/rest/api/3/search/approximate-count', 'post', '200'), count.json, `${name}: approximate count`);

@@ -138,10 +138,10 @@ describe('failures', () => {
   });
 
   test('a search page failing for good fails the scan, naming the page; capture writes nothing', async () => {
-    emulator.setFaults([{ kind: 'server-error', operations: ['search'], phase: 2 }]);
-    const scan = scanProject(emulatorClient(emulator.url, { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }), 'SYN');
+    emulator.setFaults([{ kind: 'server-error', operations: ['bulkfetch'], phase: 2 }]);
+    const scan = scanProject(emulatorClient(emulator.url, { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }), 'SYN', { inFlight: 1 });
     await expect(scan).rejects.toThrow(JiraUnavailableError);
-    await expect(scan).rejects.toThrow(/reading search page 3 of SYN \(200 issues read\): .*HTTP 500/);
+    await expect(scan).rejects.toThrow(/reading issues 201–300 of SYN: .*HTTP 500 to POST \/rest\/api\/3\/issue\/bulkfetch/);
     expect(isInputError(await scan.catch((error: unknown) => error))).toBe(true); // report --site exits 2
 
     emulator.setFaults([{ kind: 'server-error', operations: ['search'], phase: 2 }]);
@@ -156,7 +156,9 @@ describe('failures', () => {
     await expect(scanProject(client, 'SYN')).rejects.toThrow(JiraResponseError);
     await expect(client.versions('SYN')).rejects.toThrow(/GET \/rest\/api\/3\/project\/SYN\/versions: \(root\): .*array/);
     emulator.setFaults([{ kind: 'malformed', operations: ['search'], body: 'truncated' }]);
-    await expect(scanProject(client, 'SYN')).rejects.toThrow(/search page 1 of SYN.*not JSON/);
+    await expect(scanProject(client, 'SYN')).rejects.toThrow(/id page 1 of SYN.*not JSON/);
+    emulator.setFaults([{ kind: 'malformed', operations: ['bulkfetch'], body: 'truncated' }]);
+    await expect(scanProject(client, 'SYN')).rejects.toThrow(/reading issues 1–100 of SYN: .* not JSON to POST \/rest\/api\/3\/issue\/bulkfetch/);
   });
 
   test('slow responses past the client timeout are retried', async () => {
@@ -179,7 +181,7 @@ describe('failures', () => {
     expect(failing.code).toBe(2);
     expect(failing.stdout).toBe('');
     expect(failing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(failing.stderr).toMatch(/^report: reading search page 1 of SYN \(0 issues read\): http:\/\/127\.0\.0\.1:\d+ answered HTTP 500 to POST \/rest\/api\/3\/search\/jql 5 times; Jira may be down, try again later\n$/);
+    expect(failing.stderr).toMatch(/^report: reading id page 1 of SYN \(0 ids read\): http:\/\/127\.0\.0\.1:\d+ answered HTTP 500 to POST \/rest\/api\/3\/search\/jql 5 times; Jira may be down, try again later\n$/);
 
     emulator.setFaults([]);
     const denied = await runCliProcess('src/cli/report.ts', ['--site', emulator.url, '--project', 'SYN'], { ...ENV, JIRA_API_TOKEN: 'wrong' });
@@ -213,19 +215,22 @@ describe('failures', () => {
 });
 
 describe('efficiency', () => {
-  test('a project of n issues takes ceil(n/100) searches plus a small constant', async () => {
-    const n = 1250;
+  test('a project of n issues takes ceil(n/5000) id pages, ceil(n/100) bulk fetches and a small constant', async () => {
+    const n = 5250;
     const dir = await writeSyntheticSnapshot(n, 60);
     const emulator = await startEmulator({ snapshotDir: dir });
     try {
       const raw = await scanProject(emulatorClient(emulator.url), 'SYN');
       expect(raw.issues).toHaveLength(n);
+      // In the search's order (ORDER BY key), whatever order the bulk fetches came back in.
+      expect(raw.issues.map((i) => i.key)).toEqual(Array.from({ length: n }, (_, i) => `SYN-${i + 1}`));
       const { byOperation, requests } = emulator.counters;
-      expect(byOperation.search).toBe(Math.ceil(n / 100));
+      expect(byOperation.search).toBe(Math.ceil(n / 5000));
+      expect(byOperation.bulkfetch).toBe(Math.ceil(n / 100));
       // project, issue types, fields, versions, 1 board page, 2 sprint pages (60 sprints) + 1 for the kanban board.
-      const constant = requests - byOperation.search;
+      const constant = requests - byOperation.search - byOperation.bulkfetch;
       expect(constant).toBe(8);
-      process.stderr.write(`efficiency: ${n} issues → ${byOperation.search} search requests + ${constant} others = ${requests}\n`);
+      process.stderr.write(`efficiency: ${n} issues → ${byOperation.search} id pages + ${byOperation.bulkfetch} bulk fetches + ${constant} others = ${requests}\n`);
     } finally {
       await emulator.close();
       await rm(dir, { recursive: true, force: true });

@@ -41,6 +41,12 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     searchKeys: () => answer('searchKeys', (): never => {
       throw new Error('not used');
     }),
+    searchIds: () => answer('searchIds', (): never => {
+      throw new Error('not used');
+    }),
+    bulkFetch: () => answer('bulkFetch', (): never => {
+      throw new Error('not used');
+    }),
     approximateCount: () => answer('count', () => site.issues.length),
     issueWithParent: () => answer('issue', (): never => {
       throw new Error('not used');

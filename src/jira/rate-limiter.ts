@@ -1,0 +1,281 @@
+/**
+ * The one rate limiter for a site: every Jira call of the process goes through it (the client
+ * wraps its transport with `withPacing`). It spends two budgets, as Jira Cloud counts them
+ * ("Rate limiting"; "Build an app that respects rate limits"):
+ *
+ *   - requests per second, a token bucket per endpoint (method + path template): Jira's burst
+ *     limit is per tenant, endpoint and method, 100 requests a second for GET and POST;
+ *   - points per hour (./points.ts), in UTC hours as Jira resets them. The hourly quota is
+ *     the configured one (65,000 for an app in the global pool) or the one the site announces
+ *     (`RateLimit-Policy: "…";q=N;w=3600`), whichever is lower.
+ *
+ * It reads what the site says on every answer and slows down before a 429 comes: `RateLimit`
+ * (`r=` remaining points, `t=` seconds to the reset) and `X-RateLimit-NearLimit: true` move its
+ * count up to the site's; once less than a fifth of the hour's points remain, the rest are
+ * spread evenly over what is left of the hour instead of spent at once. A 429 pauses every call
+ * until its `Retry-After` (or `X-RateLimit-Reset`) has passed; `RateLimit-Reason:
+ * jira-quota-*` also marks the hour spent.
+ *
+ * A wait longer than the caller may wait fails at once with JiraRateLimitError (a
+ * resolver keeps its 20 s Jira budget and answers RATE_LIMITED).
+ */
+import { JiraRateLimitError } from './errors';
+import { chargedPoints, estimatePoints } from './points';
+import { describeRequest, encodePath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
+
+export interface PacingPolicy {
+  /** Steady requests per second per endpoint (Jira's published default for GET and POST: 100). */
+  requestsPerSecond: number;
+  /** Points per UTC hour; Infinity when the traffic is not under the points quota (API tokens). */
+  pointsPerHour: number;
+  /** Below this share of the hour's points left, the rest is spread over the rest of the hour. */
+  spreadBelow: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Jira's steady-state burst limit for GET and POST, per tenant, endpoint and method. */
+export const JIRA_REQUESTS_PER_SECOND = 100;
+/** The hourly points of an app in Jira's global pool (Tier 1), the default for Forge apps. */
+export const GLOBAL_POOL_POINTS_PER_HOUR = 65_000;
+
+const DEFAULT_POLICY: PacingPolicy = {
+  requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
+  pointsPerHour: Number.POSITIVE_INFINITY,
+  spreadBelow: 0.2,
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** What the limiter has spent and waited (for the bench and tests). */
+export interface PacingStats {
+  requests: number;
+  /** Points counted from the answers, over all hours. */
+  points: number;
+  /** The most points counted in one UTC hour. */
+  maxPointsInAnHour: number;
+  /** Time spent waiting for a budget (summed over calls waiting at once). */
+  waitedMs: number;
+  /** 429s seen. */
+  rateLimited: number;
+  /** The hourly quota in force (the lower of the configured and the announced one). */
+  quota: number;
+}
+
+export interface RateLimiter {
+  /**
+   * Waits until `points` may be spent on `endpoint`, then reserves them. Fails with
+   * JiraRateLimitError when the wait would last longer than `maxWaitMs`.
+   */
+  acquire(endpoint: string, points: number, maxWaitMs?: number): Promise<void>;
+  /** Replaces a reservation with the points the answer cost and reads the site's rate-limit headers. */
+  settle(reserved: number, charged: number, response: Pick<JiraResponse, 'status' | 'header'>): void;
+  stats(): PacingStats;
+}
+
+/** `"policy";q=65000;w=3600` or `"policy";r=12;t=300`: the named numbers of a structured RateLimit header. */
+function structuredParams(value: string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  if (value === null) return out;
+  for (const part of value.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const n = Number(part.slice(eq + 1).trim());
+    if (Number.isFinite(n)) out.set(part.slice(0, eq).trim(), n);
+  }
+  return out;
+}
+
+function header(response: Pick<JiraResponse, 'header'>, ...names: string[]): string | null {
+  for (const name of names) {
+    const value = response.header(name);
+    if (value !== null) return value;
+  }
+  return null;
+}
+
+export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLimiter {
+  const policy: PacingPolicy = { ...DEFAULT_POLICY, ...overrides };
+  let quota = policy.pointsPerHour;
+  let hourStart = Math.floor(policy.now() / HOUR_MS) * HOUR_MS;
+  let hourEnd = hourStart + HOUR_MS;
+  let used = 0;
+  let pausedUntil = 0;
+  /** When the next call may spend points while the hour's last fifth is spread out. */
+  let nextSpreadSlot = 0;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const stats: PacingStats = { requests: 0, points: 0, maxPointsInAnHour: 0, waitedMs: 0, rateLimited: 0, quota };
+
+  function roll(now: number): void {
+    if (now < hourEnd) return;
+    hourStart = Math.floor(now / HOUR_MS) * HOUR_MS;
+    hourEnd = hourStart + HOUR_MS;
+    used = 0;
+    nextSpreadSlot = 0;
+  }
+
+  function bucket(endpoint: string, now: number) {
+    let b = buckets.get(endpoint);
+    if (b === undefined) {
+      b = { tokens: policy.requestsPerSecond, at: now };
+      buckets.set(endpoint, b);
+    }
+    b.tokens = Math.min(policy.requestsPerSecond, b.tokens + ((now - b.at) / 1000) * policy.requestsPerSecond);
+    b.at = now;
+    return b;
+  }
+
+  /** How long a call must wait before spending `points` now (0: at once). */
+  function waitFor(endpoint: string, points: number, now: number): number {
+    let wait = Math.max(0, pausedUntil - now);
+    const b = bucket(endpoint, now);
+    if (b.tokens < 1) wait = Math.max(wait, Math.ceil(((1 - b.tokens) / policy.requestsPerSecond) * 1000));
+    if (Number.isFinite(quota)) {
+      const left = quota - used;
+      // A call dearer than a whole hour's quota goes at the start of an hour rather than never.
+      if (points > left && used > 0) {
+        wait = Math.max(wait, hourEnd - now);
+      } else if (left - points < quota * policy.spreadBelow) {
+        wait = Math.max(wait, nextSpreadSlot - now);
+      }
+    }
+    return wait;
+  }
+
+  function take(endpoint: string, points: number, now: number): void {
+    bucket(endpoint, now).tokens -= 1;
+    if (Number.isFinite(quota)) {
+      const left = quota - used;
+      if (left - points < quota * policy.spreadBelow) {
+        // Spread what is left of the hour: this call's share of the time left.
+        nextSpreadSlot = now + Math.ceil(((hourEnd - now) * points) / Math.max(points, left));
+      }
+    }
+    used += points;
+  }
+
+  return {
+    async acquire(endpoint, points, maxWaitMs) {
+      let waited = 0;
+      for (;;) {
+        const now = policy.now();
+        roll(now);
+        const wait = waitFor(endpoint, points, now);
+        if (wait <= 0) {
+          take(endpoint, points, now);
+          return;
+        }
+        if (maxWaitMs !== undefined && waited + wait > maxWaitMs) {
+          throw new JiraRateLimitError(
+            `Jira's rate limits leave no room for ${endpoint} for ${Math.ceil(wait / 1000)} s, longer than this call may wait; try again later`,
+            endpoint,
+          );
+        }
+        stats.waitedMs += wait;
+        waited += wait;
+        await policy.sleep(wait);
+      }
+    },
+
+    settle(reserved, charged, response) {
+      const now = policy.now();
+      roll(now);
+      used = Math.max(0, used - reserved + charged);
+      stats.requests++;
+      stats.points += charged;
+      stats.maxPointsInAnHour = Math.max(stats.maxPointsInAnHour, used);
+
+      const announced = structuredParams(header(response, 'RateLimit-Policy', 'Beta-RateLimit-Policy')).get('q');
+      if (announced !== undefined && announced > 0 && announced < quota) quota = announced;
+      stats.quota = quota;
+      const state = structuredParams(header(response, 'RateLimit', 'Beta-RateLimit'));
+      const remaining = state.get('r');
+      const resetSeconds = state.get('t');
+      if (resetSeconds !== undefined && resetSeconds >= 0 && resetSeconds <= 3600) hourEnd = now + resetSeconds * 1000;
+      if (remaining !== undefined && Number.isFinite(quota)) used = Math.max(used, quota - remaining);
+      // The site says less than a fifth is left: believe it over our own count.
+      if (header(response, 'X-RateLimit-NearLimit') === 'true' && Number.isFinite(quota)) used = Math.max(used, quota * (1 - policy.spreadBelow));
+
+      if (response.status === 429) {
+        stats.rateLimited++;
+        const retryAfter = Number(header(response, 'Retry-After'));
+        const reset = Date.parse(header(response, 'X-RateLimit-Reset') ?? '');
+        let until = now + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000);
+        if (!Number.isNaN(reset) && reset > until) until = reset;
+        pausedUntil = Math.max(pausedUntil, until);
+        if ((header(response, 'RateLimit-Reason') ?? '').startsWith('jira-quota-') && Number.isFinite(quota)) used = quota;
+      }
+    },
+
+    stats: () => ({ ...stats }),
+  };
+}
+
+/** The budget bucket of a request: its method and path template (Jira's burst limits are per endpoint). */
+function endpointOf(request: JiraRequest): string {
+  return `${request.method} ${request.path.literals.join('{}')}`;
+}
+
+function numberIn(source: unknown, name: string): number | undefined {
+  if (source === null || typeof source !== 'object') return undefined;
+  const value = (source as Record<string, unknown>)[name];
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+/** The points a request may cost, from what it asks for. */
+function estimateOf(request: JiraRequest, path: string): number {
+  const body = request.body as Record<string, unknown> | undefined;
+  const ids = body?.issueIdsOrKeys;
+  const permissions = request.query?.permissions;
+  return estimatePoints({
+    method: request.method,
+    path,
+    maxResults: numberIn(body, 'maxResults') ?? numberIn(request.query, 'maxResults'),
+    bulkIds: Array.isArray(ids) ? ids.length : undefined,
+    permissionKeys: typeof permissions === 'string' ? permissions.split(',').length : undefined,
+  });
+}
+
+/** The transport, with every request paced by `limiter`; `maxWaitMs()` bounds each wait (undefined: none). */
+export function withPacing(transport: JiraTransport, limiter: RateLimiter, maxWaitMs: () => number | undefined = () => undefined): JiraTransport {
+  return {
+    ...(transport.siteUrl !== undefined ? { siteUrl: transport.siteUrl } : {}),
+    async request(request) {
+      const path = encodePath(request.path);
+      const reserved = estimateOf(request, path);
+      try {
+        await limiter.acquire(endpointOf(request), reserved, maxWaitMs());
+      } catch (error) {
+        if (error instanceof JiraRateLimitError) throw new JiraRateLimitError(`${error.message} (${describeRequest(request)})`, describeRequest(request));
+        throw error;
+      }
+      let response: JiraResponse;
+      try {
+        response = await transport.request(request);
+      } catch (error) {
+        limiter.settle(reserved, 0, { status: 0, header: () => null });
+        throw error;
+      }
+      limiter.settle(reserved, chargedPoints(request.method, path, response.status, response.json), response);
+      return response;
+    },
+  };
+}
+
+const siteLimiters = new Map<string, RateLimiter>();
+
+/**
+ * The process's limiter for a site (by its URL; inside Forge, where the transport knows no URL,
+ * the one site the installation belongs to): every client of the site shares it.
+ */
+export function siteRateLimiter(site: string, policy: Partial<PacingPolicy> = {}): RateLimiter {
+  let limiter = siteLimiters.get(site);
+  if (limiter === undefined) {
+    limiter = createRateLimiter(policy);
+    siteLimiters.set(site, limiter);
+  }
+  return limiter;
+}
