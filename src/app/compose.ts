@@ -18,6 +18,7 @@ import { KvHistoryStore } from '../storage/history-store';
 import type { KeyValueStore } from '../storage/key-value';
 import { KvScanResultStore } from '../storage/scan-result-store';
 import { KvScanStateStore } from '../storage/scan-state-store';
+import { PortfolioStore } from '../storage/portfolio-store';
 
 export interface AppPorts {
   /** Key-value storage (Forge: @forge/kvs). */
@@ -35,6 +36,8 @@ export interface AppPorts {
   budget?: ScanBudget;
   debounce?: DebounceConfig;
   stallGraceMs?: number;
+  /** Scans the site-wide queue runs at once (default src/scan-job/portfolio-job.ts's SITE_CONCURRENCY). */
+  siteConcurrency?: number;
 }
 
 export interface App {
@@ -76,6 +79,7 @@ export function composeApp(ports: AppPorts): App {
   const states = new KvScanStateStore(kv, log);
   const results = new KvScanResultStore(kv, log);
   const history = new KvHistoryStore(kv, log);
+  const portfolio = new PortfolioStore(kv, log);
   const worker = (): ScanWorkerDeps => ({
     jira: ports.jiraAsApp(),
     states,
@@ -89,6 +93,7 @@ export function composeApp(ports: AppPorts): App {
     ...(ports.budget ? { budget: ports.budget } : {}),
     ...(ports.debounce ? { debounce: ports.debounce } : {}),
     ...(ports.stallGraceMs !== undefined ? { stallGraceMs: ports.stallGraceMs } : {}),
+    portfolio: { store: portfolio, ...(ports.siteConcurrency !== undefined ? { siteConcurrency: ports.siteConcurrency } : {}) },
   });
   const scale: ScaleServices = { states, results, history, worker };
   const services: ResolverServices = {
@@ -97,6 +102,7 @@ export function composeApp(ports: AppPorts): App {
     now: () => new Date(ports.now()),
     logError: log,
     scale,
+    portfolio: { store: portfolio, states, requestSync: () => ports.enqueue({ type: 'portfolio-sync' }, 0) },
   };
   return {
     services,
@@ -112,6 +118,9 @@ export function composeApp(ports: AppPorts): App {
       }
       return onIssueChanged(worker(), projectKey);
     },
-    dailyRefresh: () => ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0),
+    async dailyRefresh() {
+      await ports.enqueue({ type: 'portfolio-sync' }, 0);
+      await ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0);
+    },
   };
 }

@@ -17,6 +17,8 @@ import { withRetry, type RetryPolicy } from './retry';
 import {
   boardPageSchema,
   bulkIssueErrorsSchema,
+  bulkPermissionGrantsSchema,
+  projectCategoriesSchema,
   describeZodError,
   errorCollectionSchema,
   fieldsSchema,
@@ -100,7 +102,18 @@ export interface JiraClient {
   issueWithParent(issueKey: string, sprintFieldId?: string): Promise<JiraIssue>;
   /** Which of the permission keys the current user has (in the project, when given). */
   myPermissions(permissions: readonly string[], projectKey?: string): Promise<Record<string, boolean>>;
+  /**
+   * Of these project ids, those on which the current user has the project permission (optional:
+   * the portfolio's; fakes of the rest of the app leave it out): one
+   * POST /rest/api/3/permissions/check per PERMISSION_CHECK_PROJECTS ids (Jira's limit).
+   */
+  projectsWithPermission?(permission: string, projectIds: readonly string[]): Promise<Set<string>>;
+  /** GET /rest/api/3/projectCategory: the site's project categories. */
+  projectCategories?(): Promise<{ id: string; name: string }[]>;
 }
+
+/** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
+export const PERMISSION_CHECK_PROJECTS = 1000;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
@@ -411,6 +424,26 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const result: Record<string, boolean> = {};
       for (const key of permissions) result[key] = value.permissions[key]?.havePermission ?? false;
       return result;
+    },
+
+    async projectsWithPermission(permission, projectIds) {
+      if (!/^[A-Z_]+$/.test(permission)) throw new Error(`a permission key is an upper-case word like BROWSE_PROJECTS (got ${permission})`);
+      const ids = [...new Set(projectIds)].filter((id) => /^\d{1,18}$/.test(id));
+      const granted = new Set<string>();
+      for (let i = 0; i < ids.length; i += PERMISSION_CHECK_PROJECTS) {
+        const projects = ids.slice(i, i + PERMISSION_CHECK_PROJECTS).map(Number);
+        const { value } = await getChecked(
+          { method: 'POST', path: jiraPath`/rest/api/3/permissions/check`, body: { projectPermissions: [{ permissions: [permission], projects }] } },
+          bulkPermissionGrantsSchema,
+        );
+        for (const grant of value.projectPermissions) if (grant.permission === permission) for (const id of grant.projects) granted.add(String(id));
+      }
+      return granted;
+    },
+
+    async projectCategories() {
+      const { value } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/projectCategory` }, projectCategoriesSchema);
+      return value.map((c) => ({ id: c.id, name: c.name }));
     },
   };
 }

@@ -19,6 +19,7 @@ import type { JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
 import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
@@ -53,6 +54,8 @@ const scanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('check'), projectKey: projectKeySchema }),
   // Rescans every known project, REFRESH_BATCH a invocation, in key order after `after`.
   z.object({ type: z.literal('refresh-all'), reason: z.enum(['scheduled', 'config']).optional(), after: projectKeySchema.optional() }),
+  // Applies the analysed-projects setting to the site's projects (src/scan-job/portfolio-job.ts).
+  z.object({ type: z.literal('portfolio-sync') }),
 ]);
 
 /** Known projects one refresh-all invocation starts scans for before it hands the rest to the next. */
@@ -74,6 +77,23 @@ export interface ScanWorkerDeps {
   debounce?: DebounceConfig;
   /** A run without progress for this long is re-enqueued by the watchdog (default: 2 × budget). */
   stallGraceMs?: number;
+  /** The portfolio (summaries, index, site-wide queue); absent, scans store no portfolio summary. */
+  portfolio?: PortfolioJobDeps;
+}
+
+/** The scan job's ports as the portfolio's jobs see them. */
+export function portfolioContext(deps: ScanWorkerDeps): PortfolioJobContext {
+  return {
+    portfolio: deps.portfolio,
+    jira: deps.jira,
+    results: deps.results,
+    history: deps.history,
+    states: deps.states,
+    now: () => deps.now(),
+    log: (message) => deps.log(message),
+    maxFailures: budgetOf(deps).maxFailures,
+    start: (projectKey) => startScan(deps, projectKey, 'portfolio'),
+  };
 }
 
 function budgetOf(deps: ScanWorkerDeps): ScanBudget {
@@ -244,6 +264,7 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
     await deps.states.putRun(outcome.run);
     if (outcome.giveUp) {
       deps.log(`[scan] ${projectKey}: run ${runId} gave up after ${outcome.run.failures} failures: ${message}`);
+      await pumpSiteQueue(portfolioContext(deps), projectKey);
       return { kind: 'gave-up', error: message };
     }
     deps.log(`[scan] ${projectKey}: run ${runId} failed at page ${run.pagesDone + 1} (${message}); retry in ${outcome.retryAfterSeconds} s`);
@@ -271,11 +292,12 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone }, health);
   const scores = Object.fromEntries(report.levels.map((l) => [l.level, l.score])) as Record<Level, number>;
   for (const level of LEVELS) scores[level] ??= 0;
-  await deps.history.record(projectKey, {
+  const history = await deps.history.record(projectKey, {
     date: asOf,
     scores,
     openVersions: data.versions.filter((v) => !v.released && !v.archived).map((v) => ({ id: v.id, name: v.name, releaseDate: v.releaseDate })),
   });
+  await recordPortfolioSummary(portfolioContext(deps), report, data, history, health.computedAt);
   const fresh = onScanComplete(await deps.states.getFreshness(projectKey), run.startedAt, deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
   await deps.states.putFreshness(projectKey, fresh.freshness);
   await deps.states.deleteRun(projectKey);
@@ -283,6 +305,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   // A change that came while this scan ran gets its rescan after it.
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(`[scan] ${projectKey}: run ${runId} complete: ${data.issues.length} issues in ${run.pagesDone} pages, ${run.invocations} invocations`);
+  await pumpSiteQueue(portfolioContext(deps), projectKey);
   return data.issues.length;
 }
 
@@ -316,7 +339,9 @@ async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' =
   const rest = after === undefined ? known : known.filter((k) => k > after);
   const batch = rest.slice(0, REFRESH_BATCH);
   const out: StartOutcome[] = [];
-  for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
+  // With the portfolio, the batch joins the site-wide queue (bounded concurrency) instead of starting at once.
+  if (deps.portfolio !== undefined) await enqueueOnSite(portfolioContext(deps), batch);
+  else for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
   if (rest.length > batch.length) await deps.enqueue({ type: 'refresh-all', reason, after: batch[batch.length - 1]! }, 0);
   return out;
 }
@@ -336,5 +361,9 @@ export async function handleQueueEvent(deps: ScanWorkerDeps, body: unknown, owne
       return { kind: 'done', detail: await runCheck(deps, event.projectKey) };
     case 'refresh-all':
       return { kind: 'done', detail: (await refreshAll(deps, event.reason, event.after)).map((o) => `${o.run.projectKey}:${o.kind}`).join(' ') };
+    case 'portfolio-sync': {
+      const sync = await syncPortfolio(portfolioContext(deps));
+      return { kind: 'done', detail: `${sync.members} projects; joined ${sync.joined.length}, left ${sync.left.length}, queued ${sync.queued.length}` };
+    }
   }
 }

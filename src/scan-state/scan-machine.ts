@@ -16,7 +16,7 @@
 
 export const SCAN_STATE_SCHEMA = 1;
 
-export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config';
+export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config' | 'portfolio';
 type ScanPhase = 'meta' | 'issues' | 'finish';
 
 interface ScanLease {

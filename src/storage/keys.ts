@@ -15,6 +15,10 @@
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)
  *   scan:KEY:r:RUN:p:000001             a run's search pages (documents)
  *   scan:idx:KEY                        the projects ever scanned (read with get; listed by the daily refresh)
+ *   pf:p:KEY                            a project's portfolio summary (src/storage/portfolio-store.ts)
+ *   pf:idx:head / pf:idx:v:0000000007   the portfolio index: its current version (get) and each version (set-if-absent)
+ *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
+ *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
  *   KEY#GEN#0000                        the parts of a large document of generation GEN
  *
  * SCOPE is `site` or `project:KEY`; KEY a Jira project key; RUN a scan run id.
@@ -83,6 +87,20 @@ export const scanKeys = {
     const projectKey = key.startsWith(KNOWN_PREFIX) ? key.slice(KNOWN_PREFIX.length) : '';
     return isProjectKey(projectKey) ? projectKey : null;
   },
+};
+
+/** A document versioned by a head key: `NAME:head` (a number, read with get) and `NAME:v:0000000007` (set-if-absent). */
+export type VersionedName = 'pf:idx' | 'pf:set' | 'pf:q';
+export const versionedKeys = {
+  head: (name: VersionedName) => `${name}:head`,
+  version: (name: VersionedName, version: number) => `${name}:v:${pad(version, 10)}`,
+};
+
+export const portfolioKeys = {
+  project: (projectKey: string) => `pf:p:${checkProjectKey(projectKey)}`,
+  index: 'pf:idx' as const,
+  settings: 'pf:set' as const,
+  queue: 'pf:q' as const,
 };
 
 export const documentPartKey = (key: string, generation: string, index: number) => `${checkStorageKey(key)}#${generation}#${pad(index, 4)}`;

@@ -14,7 +14,7 @@
  * result deletes what the failed one left behind.
  */
 import { LEVELS, type Level } from '../core/levels';
-import { getDocument, inBatches, putDocument, type Log } from './documents';
+import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { bucketOf, buildIndex } from './finding-index';
 import { checkRunId, resultKeys } from './keys';
@@ -75,6 +75,8 @@ export interface ScanResultStore {
    * the project has no stored result, or one stored before the index existed.
    */
   findingsOfIssues(projectKey: string, issueKeys: readonly string[]): Promise<IssueFindings | null>;
+  /** Deletes the project's result: the summary, every recorded run's chunks and index buckets, the run list (by known keys). */
+  deleteAll(projectKey: string): Promise<void>;
 }
 
 /** Schema 1 cut every level into chunks of exactly FINDINGS_PER_CHUNK. */
@@ -176,6 +178,18 @@ export class KvScanResultStore implements ScanResultStore {
       this.log(`storage ${resultKeys.runs(projectKey)}: could not delete the chunks of earlier runs (the next result retries): ${error instanceof Error ? error.message : String(error)}`);
     }
     return summary;
+  }
+
+  async deleteAll(projectKey: string): Promise<void> {
+    const runs = await this.runs(projectKey);
+    const summary = await this.summary(projectKey);
+    if (summary !== null && !runs.some((r) => r.runId === summary.runId)) {
+      runs.push({ runId: summary.runId, chunks: chunkCounts(summary), ...(summary.indexBuckets !== undefined ? { index: summary.indexBuckets } : {}) });
+    }
+    // The summary first: from then on nothing points to the chunks, whatever fails after.
+    await deleteDocument(this.kv, resultKeys.summary(projectKey), this.log);
+    for (const run of runs) await this.deleteChunks(projectKey, run);
+    await this.kv.delete(resultKeys.runs(projectKey));
   }
 
   async summary(projectKey: string): Promise<StoredResultSummary | null> {

@@ -59,6 +59,8 @@ export interface ScanStateStore {
   /** Projects that were ever scanned (a KVS query: eventually consistent, for the daily walk). */
   knownProjects(): Promise<string[]>;
   remember(projectKey: string): Promise<void>;
+  /** Deletes everything kept about the project's scans: the run and its data, the freshness, the known mark. */
+  forget(projectKey: string): Promise<void>;
 }
 
 const READ_CONCURRENCY = 16;
@@ -155,6 +157,13 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async remember(projectKey: string): Promise<void> {
     await this.kv.set(scanKeys.known(projectKey), 1);
+  }
+  async forget(projectKey: string): Promise<void> {
+    const run = await this.getRun(projectKey);
+    await this.kv.delete(scanKeys.known(projectKey));
+    if (run !== null) await this.deleteRunData(run);
+    await this.kv.delete(scanKeys.run(projectKey));
+    await this.kv.delete(scanKeys.freshness(projectKey));
   }
 }
 
