@@ -25,7 +25,7 @@ export function useProjectLinks(projectKeys: readonly string[]): ProjectLinks {
     void Promise.all(
       keys.map((key) =>
         router.getUrl(projectPage(key)).then(
-          (url) => [key, url.href] as const,
+          (url) => (url === null ? null : ([key, url.href] as const)),
           (error: unknown) => {
             console.warn(`no address for the project page of ${key}: ${describe(error)}`);
             return null;
