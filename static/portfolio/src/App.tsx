@@ -55,12 +55,12 @@ const keysOf = (state: Loadable<PortfolioDto>) => (state.status === 'ready' ? st
 function GlobalPageApp({ pollMs }: { pollMs: number }) {
   const { state, reload } = useResolver('portfolio/get', {});
   const links = useProjectLinks(keysOf(state));
-  const waiting = state.status === 'ready' && !state.refreshing && settling(state.data);
+  // Each answer re-arms the timer (the state is a new object per answer, even when the data is the same).
   useEffect(() => {
-    if (!waiting) return;
+    if (state.status !== 'ready' || state.refreshing || !settling(state.data)) return;
     const timer = setTimeout(() => void reload(), pollMs);
     return () => clearTimeout(timer);
-  }, [waiting, reload, pollMs]);
+  }, [state, reload, pollMs]);
   return <PortfolioPage state={state} onRetry={() => void reload()} links={links} />;
 }
 

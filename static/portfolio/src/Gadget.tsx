@@ -31,6 +31,7 @@ const gadgetStyle = { boxSizing: 'border-box' as const, padding: token('space.15
 export function Gadget({ config, data, links }: GadgetProps) {
   return (
     <main style={gadgetStyle} aria-busy={data?.state.status === 'loading'} data-testid="gadget">
+      <h1 style={s.visuallyHidden}>{data?.show === 'project' ? `Planning levels of ${data.projectKey}` : 'Planning levels of the portfolio'}</h1>
       {config === null || data === null ? (
         <SectionMessage appearance="information" title="Choose what this gadget shows">
           <p>Edit the gadget to show the portfolio’s median levels or one project’s five levels.</p>

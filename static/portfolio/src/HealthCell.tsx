@@ -6,6 +6,7 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import { HEALTH_LABEL, type HealthBand } from '../../../src/frontend/shared/health';
+import { visuallyHidden } from '../../project-page/src/styles';
 import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 const BAND_BACKGROUND: Record<HealthBand, string> = {
@@ -44,7 +45,7 @@ const word: CSSProperties = { font: token('font.body.small'), color: token('colo
 export interface HealthCellProps {
   score: number;
   band: HealthBand;
-  /** The project page the cell opens, and the link's accessible name (project and level); the cell's own words follow it. */
+  /** The project page the cell opens, and what the link's name starts with (project and level), before the cell's own words. */
   link?: { project: { key: string; url?: string }; links: ProjectLinks; label: string };
 }
 
@@ -53,7 +54,7 @@ export function HealthCell({ score, band, link }: HealthCellProps) {
     <>
       <span style={number} data-testid="score">
         {score}
-      </span>
+      </span>{' '}
       <span style={word} data-testid="band">
         {HEALTH_LABEL[band]}
       </span>
@@ -67,7 +68,8 @@ export function HealthCell({ score, band, link }: HealthCellProps) {
     );
   }
   return (
-    <ProjectLink project={link.project} links={link.links} style={bandSwatch(band)} data-band={band} label={`${link.label}: ${score} ${HEALTH_LABEL[band]}`}>
+    <ProjectLink project={link.project} links={link.links} style={bandSwatch(band)} data-band={band}>
+      <span style={visuallyHidden}>{link.label}: </span>
       {content}
     </ProjectLink>
   );

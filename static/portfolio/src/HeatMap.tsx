@@ -39,7 +39,7 @@ export function HeatMap({ portfolio, links }: HeatMapProps) {
   const total = portfolio.projects.length;
 
   const sortHeader = (key: SortKey, label: string, extra?: string) => (
-    <th scope="col" style={typeof key === 'number' ? levelTh : s.th} aria-sort={sort.key === key ? sort.direction : 'none'}>
+    <th key={key} scope="col" style={typeof key === 'number' ? levelTh : s.th} aria-sort={sort.key === key ? sort.direction : 'none'}>
       <button type="button" style={{ ...s.sortButton, textAlign: 'left' }} onClick={() => setSort((current) => nextSort(current, key))}>
         {label}
         {extra && <span style={{ display: 'block', fontWeight: token('font.weight.regular') }}>{extra}</span>}
