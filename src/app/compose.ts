@@ -4,8 +4,6 @@
  * (src/forge/app.ts); the preview, the bench, the local Forge runtime and the tests bind them to
  * their own stand-ins — and all of them run the same wiring.
  */
-import { z } from 'zod';
-import { isProjectKey } from '../core/project-key';
 import type { JiraClient } from '../jira/client';
 import { effectiveConfig } from '../resolvers/load';
 import type { ResolverServices, ViewerJira } from '../resolvers/ports';
@@ -18,6 +16,7 @@ import { KvHistoryStore } from '../storage/history-store';
 import type { KeyValueStore } from '../storage/key-value';
 import { KvScanResultStore } from '../storage/scan-result-store';
 import { KvScanStateStore } from '../storage/scan-state-store';
+import { changesOfIssueEvent } from '../scan-state/issue-events';
 import { PortfolioStore } from '../storage/portfolio-store';
 
 export interface AppPorts {
@@ -58,21 +57,6 @@ function newRunId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-const issueEventSchema = z.looseObject({
-  issue: z.looseObject({
-    key: z.string().optional(),
-    fields: z.looseObject({ project: z.looseObject({ key: z.string() }).optional() }).optional(),
-  }),
-});
-
-/** The project of an issue event, or null when the event does not name one. */
-function projectOfIssueEvent(event: unknown): string | null {
-  const parsed = issueEventSchema.safeParse(event);
-  if (!parsed.success) return null;
-  const projectKey = parsed.data.issue.fields?.project?.key ?? parsed.data.issue.key?.replace(/-\d+$/, '');
-  return isProjectKey(projectKey) ? projectKey : null;
-}
-
 export function composeApp(ports: AppPorts): App {
   const { kv, log } = ports;
   const config = new VersionedConfigStore(kv, log);
@@ -111,12 +95,15 @@ export function composeApp(ports: AppPorts): App {
     worker,
     consume: (body, owner) => handleQueueEvent(worker(), body, owner),
     async issueChanged(event) {
-      const projectKey = projectOfIssueEvent(event);
-      if (projectKey === null) {
+      // A move to another project touches two projects: the issue leaves one and joins the other.
+      const changes = changesOfIssueEvent(event);
+      if (changes.length === 0) {
         log('[trigger] ignored an issue event without a project key');
         return 'ignored';
       }
-      return onIssueChanged(worker(), projectKey);
+      const outcomes = [];
+      for (const { projectKey, change } of changes) outcomes.push(await onIssueChanged(worker(), projectKey, change));
+      return outcomes.includes('scheduled') ? 'scheduled' : outcomes.includes('marked') ? 'marked' : 'ignored';
     },
     async dailyRefresh() {
       await ports.enqueue({ type: 'portfolio-sync' }, 0);

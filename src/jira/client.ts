@@ -52,6 +52,8 @@ interface SearchRequest {
   fields: readonly string[];
   nextPageToken?: string;
   maxResults?: number;
+  /** Issue ids Jira reads strongly consistent for this search (at most 50; the same list on every page). */
+  reconcileIssues?: readonly number[];
 }
 
 /** One raw response, as Jira sent it: what `capture` writes to a snapshot. */
@@ -75,8 +77,11 @@ export interface JiraClient {
   versions(projectKey: string): Promise<JiraVersion[]>;
   /** Every board of the project (all pages). */
   boards(projectKey: string): Promise<JiraBoard[]>;
-  /** Every sprint of the board (all pages); [] for a board without sprints (Jira answers a kanban board's sprints with 400). */
-  sprints(boardId: number): Promise<JiraSprint[]>;
+  /**
+   * Every sprint of the board (all pages), or only those in `states`; [] for a board without
+   * sprints (Jira answers a kanban board's sprints with 400).
+   */
+  sprints(boardId: number, states?: readonly JiraSprint['state'][]): Promise<JiraSprint[]>;
   /** One page of POST /rest/api/3/search/jql, each issue's sprint field checked when `sprintFieldId` is given. */
   searchPage(request: SearchRequest, sprintFieldId?: string, page?: number): Promise<JiraSearchPage>;
   /**
@@ -297,14 +302,15 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of boards for ${projectKey}`, 'GET /rest/agile/1.0/board');
     },
 
-    async sprints(boardId) {
+    async sprints(boardId, states) {
       if (!Number.isSafeInteger(boardId)) throw new Error(`${boardId} is not a board id`);
+      const state = states !== undefined && states.length > 0 ? { state: states.join(',') } : {};
       const sprints: JiraSprint[] = [];
       for (let page = 1; page <= MAX_PAGES; page++) {
         const request: JiraRequest = {
           method: 'GET',
           path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
-          query: { startAt: sprints.length, maxResults: SPRINT_PAGE_SIZE },
+          query: { startAt: sprints.length, maxResults: SPRINT_PAGE_SIZE, ...state },
         };
         let checked: { value: z.infer<typeof sprintPageSchema>; json: unknown };
         try {
@@ -314,7 +320,8 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
           if (page === 1 && error instanceof JiraBadRequestError) return [];
           throw error;
         }
-        record({ kind: 'sprints', boardId, page, json: checked.json });
+        // A snapshot holds a board's whole list: a list filtered by state is not recorded.
+        if (states === undefined) record({ kind: 'sprints', boardId, page, json: checked.json });
         sprints.push(...checked.value.values);
         if (checked.value.isLast !== false || checked.value.values.length === 0) return sprints;
       }
@@ -330,6 +337,7 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
           fields: [...search.fields],
           maxResults: search.maxResults ?? 100,
           ...(search.nextPageToken !== undefined ? { nextPageToken: search.nextPageToken } : {}),
+          ...(search.reconcileIssues !== undefined && search.reconcileIssues.length > 0 ? { reconcileIssues: [...search.reconcileIssues] } : {}),
         },
       };
       const response = await send(request);

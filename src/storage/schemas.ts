@@ -42,6 +42,12 @@ export const storedFindingSchema = z.object({
   /** A sprint's board. */
   boardId: z.number().int().optional(),
   sprintClosed: z.boolean().optional(),
+  /** The subject issue's assignee (display name), null when unassigned; for the findings table. */
+  assignee: z.string().nullable().optional(),
+  /** The subject issue's status as of the scan. */
+  status: z.object({ name: z.string(), category: z.enum(['new', 'indeterminate', 'done', 'undefined']) }).optional(),
+  /** When the subject issue was created (Jira's timestamp as written). */
+  created: z.string().optional(),
 });
 export type StoredFinding = z.infer<typeof storedFindingSchema>;
 
@@ -73,7 +79,24 @@ export const storedProjectHealthSchema = z.object({
   weakestLevel: level,
   diagnosis: z.array(diagnosisSchema),
   findings: z.array(storedFindingSchema),
-  traceability: z.object({ sprintWork: count, tracedToVision: count }),
+  /** Each board's sprint cadence (src/core/board-cadence.ts); absent in results stored before it. */
+  boards: z
+    .array(
+      z.object({
+        boardId: z.number().int(),
+        boardName: z.string(),
+        sprints: count,
+        medianLengthDays: z.number(),
+        offLength: count,
+        overruns: count,
+        gaps: count,
+        longestGapDays: z.number().nullable(),
+        activeSprint: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+      }),
+    )
+    .optional(),
+  /** `untracedKeys`: the sprint work that does not trace to the vision (key order, capped); absent in results stored before it. */
+  traceability: z.object({ sprintWork: count, tracedToVision: count, untracedKeys: z.array(z.string()).optional() }),
 });
 export type StoredProjectHealth = z.infer<typeof storedProjectHealthSchema>;
 
@@ -120,7 +143,7 @@ export const scanRunSchema = z.looseObject({
   schema: z.literal(SCAN_STATE_SCHEMA),
   projectKey: z.string(),
   runId: z.string(),
-  phase: z.enum(['meta', 'issues', 'finish']),
+  phase: z.enum(['meta', 'issues', 'keys', 'finish']),
   pagesDone: count,
   boardBatches: count.optional(),
 });
@@ -132,18 +155,48 @@ export const freshnessSchema = z.object({
   checkAt: z.number().nullable(),
 });
 
-/** `scan:KEY:r:RUN:b:NNNNNN`: the sprints of one batch of boards. */
-export const boardBatchSchema = z.array(
-  z.object({
-    id: z.number().int(),
-    name: z.string(),
-    state: z.enum(['closed', 'active', 'future']),
-    boardId: z.number().int(),
-    startDate: z.string().nullable(),
-    endDate: z.string().nullable(),
-    completeDate: z.string().nullable(),
-  }),
-);
+const sprintRecordSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  state: z.enum(['closed', 'active', 'future']),
+  boardId: z.number().int(),
+  startDate: z.string().nullable(),
+  endDate: z.string().nullable(),
+  completeDate: z.string().nullable(),
+});
+const boardSprintsSchema = z.object({ boardId: z.number().int(), sprints: z.array(sprintRecordSchema) });
+
+/** `scan:KEY:r:RUN:b:NNNNNN`: the sprints of one batch of boards, board by board. */
+export const boardBatchSchema = z.array(boardSprintsSchema);
+/** A batch of boards as an older app wrote it: their sprints in one list. */
+export const olderBoardBatchSchema = z.array(sprintRecordSchema);
+
+/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue keys (a rescan's reconciliation). */
+export const keyPageSchema = z.array(z.string());
+
+/** `scan:KEY:base`: the issue base's head (src/scan-state/incremental.ts IssueBaseHead). */
+export const issueBaseHeadSchema = z.object({
+  schema: z.literal(1),
+  projectKey: z.string(),
+  scanStartedAt: z.number(),
+  fullScanAt: z.number(),
+  reconciledAt: z.number(),
+  sprintPassAt: z.number(),
+  rescansSinceSprintPass: count,
+  issueCount: count,
+  bucketWriters: z.array(z.string().regex(/^[a-z0-9]{1,40}$/)).min(1),
+  sprintFieldId: z.string().nullable(),
+  boards: z.array(boardSprintsSchema),
+});
+
+const eventEntrySchema = z.object({ id: z.string(), seq: z.number() });
+/** `scan:KEY:ev`: issues events named since the base was written. */
+export const pendingEventsSchema = z.object({
+  seq: z.number(),
+  touched: z.array(eventEntrySchema),
+  gone: z.array(eventEntrySchema),
+  overflowSeq: z.number().nullable(),
+});
 
 /** `scan:KEY:r:RUN:meta` */
 export const scanMetaSchema = z.looseObject({
