@@ -180,6 +180,14 @@ if (!present) {
         const issue = await get(`/rest/api/3/issue/${keys[keys.length - 1]!}?fields=summary,status,parent,issuetype`, 'platform', '/rest/api/3/issue/{issueIdOrKey}');
         expect(issue).toHaveProperty('fields');
         await get(`/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER_PROJECTS&projectKey=${project}`, 'platform', '/rest/api/3/mypermissions');
+        // The global page's bulk permission check and the project categories (the analysed-projects setting).
+        const projectId = Number(((await call(base, 'GET', `/rest/api/3/project/${project}`)).json as { id: string }).id);
+        const grants = await call(base, 'POST', '/rest/api/3/permissions/check', { projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [projectId] }] });
+        expect(grants.status).toBe(200);
+        expectValid(responseValidator('platform', '/rest/api/3/permissions/check', 'post', '200'), grants.json, `${name}: permissions/check`);
+        expect(grants.json).toEqual({ globalPermissions: [], projectPermissions: [{ permission: 'BROWSE_PROJECTS', issues: [], projects: [projectId] }] });
+        await get('/rest/api/3/projectCategory', 'platform', '/rest/api/3/projectCategory');
+        checked += 2;
 
         // Errors: Jira's ErrorCollection, as documented for mypermissions' 400/404.
         const notFound = await call(base, 'GET', '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=NOPE');
