@@ -28,7 +28,7 @@ const sprintMentionSchema = z.object({ id: z.number().int(), name: z.string(), b
  * A finding as stored: the core's finding, its subject's label, and for a sprint its board and
  * whether it is closed. Keys and ids only: links are built when answering.
  */
-export const storedFindingSchema = z.object({
+const storedFindingSchema = z.object({
   kind: z.enum(FINDING_KINDS),
   level,
   message: z.string(),
