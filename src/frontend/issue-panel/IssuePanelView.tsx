@@ -121,13 +121,7 @@ function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenP
         <Text>{childrenSummary(chain.children)}</Text>
         {(chain.childIssues ?? []).map((c) => (
           <Inline key={c.key} space="space.100" alignBlock="center" shouldWrap>
-            {c.url ? (
-              <Link href={c.url} openNewTab={false}>
-                {c.key}
-              </Link>
-            ) : (
-              <Text weight="semibold">{c.key}</Text>
-            )}
+            <LinkOrText url={c.url} text={c.key} />
             <Lozenge appearance={statusAppearance(c.statusCategory)}>{c.statusName}</Lozenge>
             <Text size="small">{c.summary}</Text>
           </Inline>
@@ -139,6 +133,16 @@ function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenP
         )}
       </Stack>
     </Stack>
+  );
+}
+
+/** A link into Jira when the answer has one (a site is known), else the text itself. */
+function LinkOrText({ url, text, newTab = false }: { url: string | undefined; text: string; newTab?: boolean }) {
+  if (!url) return <Text weight="semibold">{text}</Text>;
+  return (
+    <Link href={url} openNewTab={newTab}>
+      {text}
+    </Link>
   );
 }
 
@@ -156,13 +160,7 @@ function PlanningContext({ context }: { context: PlanningContextDto }) {
           <Text>{context.sprintKnown ? 'in no sprint' : 'shown once the project has been scanned'}</Text>
         ) : (
           <>
-            {sprint.url ? (
-              <Link href={sprint.url} openNewTab>
-                {sprint.name}
-              </Link>
-            ) : (
-              <Text>{sprint.name}</Text>
-            )}
+            <LinkOrText url={sprint.url} text={sprint.name} newTab />
             <Text size="small" color="color.text.subtle">
               {`${SPRINT_STATE[sprint.state]}${sprint.endDate ? `, ${sprint.state === 'closed' ? 'ended' : 'ends'} ${formatDate(sprint.endDate)}` : ''}`}
             </Text>
@@ -174,13 +172,7 @@ function PlanningContext({ context }: { context: PlanningContextDto }) {
         {context.fixVersions.length === 0 && <Text>none</Text>}
         {context.fixVersions.map((v) => (
           <Inline key={v.id} space="space.050" alignBlock="center">
-            {v.url ? (
-              <Link href={v.url} openNewTab>
-                {v.name}
-              </Link>
-            ) : (
-              <Text>{v.name}</Text>
-            )}
+            <LinkOrText url={v.url} text={v.name} newTab />
             <Text size="small" color="color.text.subtle">
               {v.released ? 'released' : v.releaseDate ? `due ${formatDate(v.releaseDate)}` : 'no release date'}
             </Text>
@@ -201,13 +193,7 @@ function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number
           {`Level ${node.level} · ${node.levelName}${current ? ' · this issue' : ''}`}
         </Text>
         <Inline space="space.100" alignBlock="center" shouldWrap>
-          {node.url ? (
-            <Link href={node.url} openNewTab={false}>
-              {node.key}
-            </Link>
-          ) : (
-            <Text weight="semibold">{node.key}</Text>
-          )}
+          <LinkOrText url={node.url} text={node.key} />
           <Text color="color.text.subtle">{node.issueTypeName}</Text>
           <Lozenge appearance={statusAppearance(node.statusCategory)}>{node.statusName}</Lozenge>
         </Inline>
