@@ -26,6 +26,8 @@ type Operation =
   | 'issue'
   | 'bulkfetch'
   | 'mypermissions'
+  | 'permissionsCheck'
+  | 'projectCategory'
   | 'unknown';
 
 interface FaultRule {
@@ -154,7 +156,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
     points: 0,
     pointsByHour: {},
     rateLimited: 0,
@@ -185,6 +187,8 @@ function route(method: string, path: string): { operation: Operation; params: st
   if (method === 'POST' && is('rest', 'api', '3', 'issue', 'bulkfetch')) return { operation: 'bulkfetch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'issue', null)) return { operation: 'issue', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'mypermissions')) return { operation: 'mypermissions', params: [] };
+  if (method === 'POST' && is('rest', 'api', '3', 'permissions', 'check')) return { operation: 'permissionsCheck', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'projectCategory')) return { operation: 'projectCategory', params: [] };
   return { operation: 'unknown', params: [] };
 }
 
@@ -540,6 +544,58 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
+  /**
+   * POST /rest/api/3/permissions/check (BulkPermissionsRequestBean → BulkPermissionGrants): the
+   * global permissions the user has, and for each project permission asked the projects and
+   * issues (by id) the user has it on. Unknown ids are ignored; more than 1,000 project or issue
+   * ids, an unknown permission key or a project permission list without a permission: 400.
+   */
+  function permissionsCheck(body: JsonObject | undefined, user: EmulatedUser): JsonObject {
+    if (body === undefined) throw new HttpError(400, 'The request body is required.');
+    const allowed = new Set(['accountId', 'globalPermissions', 'projectPermissions']);
+    const extra = Object.keys(body).find((k) => !allowed.has(k));
+    if (extra !== undefined) throw new HttpError(400, `Unrecognized field "${extra}".`);
+    const has = (key: string) => !(user.deniedPermissions ?? []).includes(key);
+    const strings = (value: Json | undefined, what: string): string[] => {
+      if (value === undefined || value === null) return [];
+      if (!Array.isArray(value)) throw new HttpError(400, `${what} must be an array.`);
+      return value.filter((v): v is string => typeof v === 'string' && v !== '');
+    };
+    const ids = (value: Json | undefined, what: string): number[] => {
+      if (value === undefined || value === null) return [];
+      if (!Array.isArray(value) || !value.every((v) => v === null || Number.isInteger(v))) throw new HttpError(400, `${what} must be an array of ids.`);
+      return value.filter((v): v is number => typeof v === 'number');
+    };
+    const globalAsked = strings(body.globalPermissions, 'globalPermissions');
+    for (const key of globalAsked) if (!GLOBAL_PERMISSIONS.has(key)) throw new HttpError(400, `Unrecognized permission: ${key}`);
+    const projectPermissions: JsonObject[] = [];
+    const entries = body.projectPermissions === undefined || body.projectPermissions === null ? [] : body.projectPermissions;
+    if (!Array.isArray(entries)) throw new HttpError(400, 'projectPermissions must be an array.');
+    for (const entry of entries) {
+      if (entry === null) continue;
+      if (typeof entry !== 'object' || Array.isArray(entry)) throw new HttpError(400, 'Each projectPermissions entry must be an object.');
+      const extraKey = Object.keys(entry).find((k) => !['issues', 'permissions', 'projects'].includes(k));
+      if (extraKey !== undefined) throw new HttpError(400, `Unrecognized field "${extraKey}".`);
+      const permissions = strings(entry.permissions, 'permissions');
+      if (permissions.length === 0) throw new HttpError(400, 'At least one project permission is required.');
+      for (const key of permissions) if (!Object.hasOwn(PERMISSION_NAMES, key) || GLOBAL_PERMISSIONS.has(key)) throw new HttpError(400, `Unrecognized permission: ${key}`);
+      const projectIds = ids(entry.projects, 'projects');
+      const issueIds = ids(entry.issues, 'issues');
+      const projects = projectIds.map((id) => [...store.projects.values()].find((p) => p.id === String(id))).filter((p): p is StoredProject => p !== undefined);
+      const issues = issueIds.map((id) => store.issues.find((i) => i.id === String(id))).filter((i): i is StoredIssue => i !== undefined);
+      if (projects.length > 1000 || issues.length > 1000) throw new HttpError(400, 'A maximum of 1000 projects and 1000 issues can be checked.');
+      for (const permission of permissions) {
+        const granted = has(permission);
+        projectPermissions.push({
+          permission,
+          projects: granted ? [...new Set(projects.filter((p) => visibleProject(p.key, user)).map((p) => Number(p.id)))] : [],
+          issues: granted ? [...new Set(issues.filter((i) => visibleIssue(i, user)).map((i) => Number(i.id)))] : [],
+        });
+      }
+    }
+    return { globalPermissions: globalAsked.filter(has), projectPermissions };
+  }
+
   function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
     switch (operation) {
       case 'issuetype':
@@ -625,6 +681,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           };
         }
         return { permissions };
+      }
+      case 'permissionsCheck':
+        return permissionsCheck(body, user);
+      case 'projectCategory': {
+        // The categories the site's projects name, by id (Jira lists every category of the site).
+        const byId = new Map<string, JsonObject>();
+        for (const p of store.projects.values()) {
+          const c = p.json.projectCategory;
+          if (c !== null && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'string') {
+            byId.set(c.id, { self: `${baseUrl}/rest/api/3/projectCategory/${c.id}`, id: c.id, name: typeof c.name === 'string' ? c.name : '', description: typeof c.description === 'string' ? c.description : '' });
+          }
+        }
+        return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
       }
       case 'unknown':
         throw new HttpError(404, `null for uri: ${path}`);
