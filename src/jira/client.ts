@@ -118,7 +118,7 @@ export interface JiraClient {
 }
 
 /** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
-export const PERMISSION_CHECK_PROJECTS = 1000;
+const PERMISSION_CHECK_PROJECTS = 1000;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
