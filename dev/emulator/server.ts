@@ -324,6 +324,38 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return project;
   }
 
+  /**
+   * POST /rest/api/3/permissions/check (BulkPermissionsRequestBean → BulkPermissionGrants): of the
+   * project ids asked for each project permission, those the user may see and is not denied.
+   * Issues are not emulated (always []); global permissions are granted unless denied.
+   */
+  function permissionsCheck(body: unknown, user: EmulatedUser): JsonObject {
+    const request = (typeof body === 'object' && body !== null ? body : {}) as { globalPermissions?: unknown; projectPermissions?: unknown };
+    const entries = Array.isArray(request.projectPermissions) ? (request.projectPermissions as unknown[]) : [];
+    const denied = new Set(user.deniedPermissions ?? []);
+    const grants = new Map<string, Set<number>>();
+    for (const entry of entries) {
+      const { permissions, projects } = (entry ?? {}) as { permissions?: unknown; projects?: unknown };
+      if (!Array.isArray(permissions) || permissions.length === 0) throw new HttpError(400, 'projectPermissions needs at least one permission.');
+      if (!Array.isArray(projects) || projects.length === 0) throw new HttpError(400, 'projectPermissions is provided without at least one project or issue.');
+      for (const permission of permissions) {
+        if (typeof permission !== 'string' || !Object.hasOwn(PERMISSION_NAMES, permission)) throw new HttpError(400, `The permission key '${String(permission)}' is not valid.`);
+        const granted = grants.get(permission) ?? new Set<number>();
+        grants.set(permission, granted);
+        if (denied.has(permission)) continue;
+        for (const id of projects) {
+          const project = [...store.projects.values()].find((p) => p.id === String(id));
+          if (project !== undefined && visibleProject(project.key, user)) granted.add(Number(id));
+        }
+      }
+    }
+    const globals = Array.isArray(request.globalPermissions) ? (request.globalPermissions as unknown[]).filter((g): g is string => typeof g === 'string' && !denied.has(g)) : [];
+    return {
+      globalPermissions: globals,
+      projectPermissions: [...grants].map(([permission, projects]) => ({ permission, issues: [], projects: [...projects].sort((a, b) => a - b) })),
+    };
+  }
+
   /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
   let baseUrl = '';
   const searchCache = new Map<string, StoredIssue[]>();
@@ -544,58 +576,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
   }
 
-  /**
-   * POST /rest/api/3/permissions/check (BulkPermissionsRequestBean → BulkPermissionGrants): the
-   * global permissions the user has, and for each project permission asked the projects and
-   * issues (by id) the user has it on. Unknown ids are ignored; more than 1,000 project or issue
-   * ids, an unknown permission key or a project permission list without a permission: 400.
-   */
-  function permissionsCheck(body: JsonObject | undefined, user: EmulatedUser): JsonObject {
-    if (body === undefined) throw new HttpError(400, 'The request body is required.');
-    const allowed = new Set(['accountId', 'globalPermissions', 'projectPermissions']);
-    const extra = Object.keys(body).find((k) => !allowed.has(k));
-    if (extra !== undefined) throw new HttpError(400, `Unrecognized field "${extra}".`);
-    const has = (key: string) => !(user.deniedPermissions ?? []).includes(key);
-    const strings = (value: Json | undefined, what: string): string[] => {
-      if (value === undefined || value === null) return [];
-      if (!Array.isArray(value)) throw new HttpError(400, `${what} must be an array.`);
-      return value.filter((v): v is string => typeof v === 'string' && v !== '');
-    };
-    const ids = (value: Json | undefined, what: string): number[] => {
-      if (value === undefined || value === null) return [];
-      if (!Array.isArray(value) || !value.every((v) => v === null || Number.isInteger(v))) throw new HttpError(400, `${what} must be an array of ids.`);
-      return value.filter((v): v is number => typeof v === 'number');
-    };
-    const globalAsked = strings(body.globalPermissions, 'globalPermissions');
-    for (const key of globalAsked) if (!GLOBAL_PERMISSIONS.has(key)) throw new HttpError(400, `Unrecognized permission: ${key}`);
-    const projectPermissions: JsonObject[] = [];
-    const entries = body.projectPermissions === undefined || body.projectPermissions === null ? [] : body.projectPermissions;
-    if (!Array.isArray(entries)) throw new HttpError(400, 'projectPermissions must be an array.');
-    for (const entry of entries) {
-      if (entry === null) continue;
-      if (typeof entry !== 'object' || Array.isArray(entry)) throw new HttpError(400, 'Each projectPermissions entry must be an object.');
-      const extraKey = Object.keys(entry).find((k) => !['issues', 'permissions', 'projects'].includes(k));
-      if (extraKey !== undefined) throw new HttpError(400, `Unrecognized field "${extraKey}".`);
-      const permissions = strings(entry.permissions, 'permissions');
-      if (permissions.length === 0) throw new HttpError(400, 'At least one project permission is required.');
-      for (const key of permissions) if (!Object.hasOwn(PERMISSION_NAMES, key) || GLOBAL_PERMISSIONS.has(key)) throw new HttpError(400, `Unrecognized permission: ${key}`);
-      const projectIds = ids(entry.projects, 'projects');
-      const issueIds = ids(entry.issues, 'issues');
-      const projects = projectIds.map((id) => [...store.projects.values()].find((p) => p.id === String(id))).filter((p): p is StoredProject => p !== undefined);
-      const issues = issueIds.map((id) => store.issues.find((i) => i.id === String(id))).filter((i): i is StoredIssue => i !== undefined);
-      if (projects.length > 1000 || issues.length > 1000) throw new HttpError(400, 'A maximum of 1000 projects and 1000 issues can be checked.');
-      for (const permission of permissions) {
-        const granted = has(permission);
-        projectPermissions.push({
-          permission,
-          projects: granted ? [...new Set(projects.filter((p) => visibleProject(p.key, user)).map((p) => Number(p.id)))] : [],
-          issues: granted ? [...new Set(issues.filter((i) => visibleIssue(i, user)).map((i) => Number(i.id)))] : [],
-        });
-      }
-    }
-    return { globalPermissions: globalAsked.filter(has), projectPermissions };
-  }
-
   function answer(operation: Operation, params: string[], query: URLSearchParams, body: JsonObject | undefined, user: EmulatedUser, path: string): Json {
     switch (operation) {
       case 'issuetype':
@@ -685,12 +665,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       case 'permissionsCheck':
         return permissionsCheck(body, user);
       case 'projectCategory': {
-        // The categories the site's projects name, by id (Jira lists every category of the site).
+        // The categories the site's projects carry (the snapshot has no list of its own), by id.
         const byId = new Map<string, JsonObject>();
-        for (const p of store.projects.values()) {
-          const c = p.json.projectCategory;
-          if (c !== null && typeof c === 'object' && !Array.isArray(c) && typeof c.id === 'string') {
-            byId.set(c.id, { self: `${baseUrl}/rest/api/3/projectCategory/${c.id}`, id: c.id, name: typeof c.name === 'string' ? c.name : '', description: typeof c.description === 'string' ? c.description : '' });
+        for (const project of store.projects.values()) {
+          const category = (project.json as { projectCategory?: { id?: unknown; name?: unknown; description?: unknown } }).projectCategory;
+          if (category && typeof category.id === 'string' && typeof category.name === 'string') {
+            byId.set(category.id, { self: `${baseUrl}/rest/api/3/projectCategory/${category.id}`, id: category.id, name: category.name, description: typeof category.description === 'string' ? category.description : '' });
           }
         }
         return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
