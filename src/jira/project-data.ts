@@ -2,9 +2,10 @@
  * Jira's raw responses for one project → the core's ProjectData. Pure: the live scan and
  * the snapshot reader both end here, so a site and its snapshot give the same analysis.
  */
-import type { IssueRecord, ParentRef, ProjectData, SprintRecord, StatusCategory } from '../core/model';
+import type { IssueRecord, ParentRef, ProjectData, SprintRecord, StatusCategory, SprintRef } from '../core/model';
 import {
   sprintEntriesOf,
+  type JiraSprintFieldEntry,
   type JiraBoard,
   type JiraIssue,
   type JiraIssueType,
@@ -42,6 +43,44 @@ function hierarchyLevelOf(
   return (type?.subtask ?? known?.subtask) ? -1 : 0;
 }
 
+/**
+ * Shares equal parent and sprint references between the issues of one build: at 100k issues
+ * most stories embed the same epic and the same few sprints, and one object each instead of one
+ * per issue is less to keep and to collect (records are never changed after they are built).
+ */
+export class SharedRefs {
+  private readonly parents = new Map<string, ParentRef>();
+  private readonly sprints = new Map<number, SprintRef>();
+
+  parent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
+    const known = this.parents.get(parent.key);
+    const f = parent.fields;
+    if (
+      known !== undefined &&
+      known.summary === (f?.summary ?? '') &&
+      known.issueTypeName === (f?.issuetype?.name ?? 'Parent') &&
+      known.hierarchyLevel === hierarchyLevelOf(f?.issuetype, typesById) &&
+      known.statusName === (f?.status?.name ?? 'Unknown') &&
+      known.statusCategory === categoryOf(f?.status?.statusCategory.key)
+    ) {
+      return known;
+    }
+    const made = toParent(parent, typesById);
+    this.parents.set(parent.key, made);
+    return made;
+  }
+
+  sprint(entry: JiraSprintFieldEntry): SprintRef {
+    const known = this.sprints.get(entry.id);
+    const name = entry.name ?? `Sprint ${entry.id}`;
+    const state = entry.state ? entry.state : undefined;
+    if (known !== undefined && known.name === name && known.state === state) return known;
+    const made: SprintRef = { id: entry.id, name, ...(state ? { state } : {}) };
+    this.sprints.set(entry.id, made);
+    return made;
+  }
+}
+
 function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
   const fields = parent.fields;
   return {
@@ -54,8 +93,26 @@ function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueTy
   };
 }
 
-export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>): IssueRecord {
+export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>, shared?: SharedRefs): IssueRecord {
   const f = issue.fields;
+  if (shared !== undefined) {
+    const entries = sprintEntriesOf(issue, raw.sprintFieldId);
+    const versions = f.fixVersions ?? [];
+    return {
+      id: issue.id,
+      key: issue.key,
+      summary: f.summary,
+      issueTypeName: f.issuetype.name,
+      hierarchyLevel: hierarchyLevelOf(f.issuetype, typesById),
+      statusName: f.status.name,
+      statusCategory: categoryOf(f.status.statusCategory.key),
+      updated: f.updated,
+      dueDate: f.duedate ?? null,
+      fixVersionIds: versions.length === 0 ? [] : versions.map((v) => v.id),
+      sprints: entries.length === 0 ? [] : entries.map((e) => shared.sprint(e)),
+      parent: f.parent ? shared.parent(f.parent, typesById) : null,
+    };
+  }
   return {
     id: issue.id,
     key: issue.key,
@@ -92,6 +149,7 @@ export type RawProjectParts = Omit<RawProject, 'issues'>;
 export class ProjectDataBuilder {
   private readonly typesById: Map<string, JiraIssueType>;
   private readonly byKey = new Map<string, IssueRecord>();
+  private readonly shared = new SharedRefs();
 
   constructor(private readonly parts: RawProjectParts) {
     this.typesById = typesIndex(parts.issueTypes);
@@ -100,7 +158,7 @@ export class ProjectDataBuilder {
   addIssues(issues: readonly JiraIssue[]): void {
     for (const issue of issues) {
       this.byKey.delete(issue.key);
-      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById));
+      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById, this.shared));
     }
   }
 
