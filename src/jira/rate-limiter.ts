@@ -37,7 +37,7 @@ export interface PacingPolicy {
 const HOUR_MS = 3_600_000;
 
 /** Jira's steady-state burst limit for GET and POST, per tenant, endpoint and method. */
-export const JIRA_REQUESTS_PER_SECOND = 100;
+const JIRA_REQUESTS_PER_SECOND = 100;
 /** The hourly points of an app in Jira's global pool (Tier 1), the default for Forge apps. */
 export const GLOBAL_POOL_POINTS_PER_HOUR = 65_000;
 
@@ -50,7 +50,7 @@ const DEFAULT_POLICY: PacingPolicy = {
 };
 
 /** What the limiter has spent and waited (for the bench and tests). */
-export interface PacingStats {
+interface PacingStats {
   requests: number;
   /** Points counted from the answers, over all hours. */
   points: number;
