@@ -72,13 +72,15 @@ export class SharedRefs {
 
   sprint(entry: JiraSprintFieldEntry): SprintRef {
     const known = this.sprints.get(entry.id);
-    const name = entry.name ?? `Sprint ${entry.id}`;
-    const state = entry.state ? entry.state : undefined;
-    if (known !== undefined && known.name === name && known.state === state) return known;
-    const made: SprintRef = { id: entry.id, name, ...(state ? { state } : {}) };
+    if (known !== undefined && known.name === (entry.name ?? `Sprint ${entry.id}`) && known.state === (entry.state ? entry.state : undefined)) return known;
+    const made = toSprintRef(entry);
     this.sprints.set(entry.id, made);
     return made;
   }
+}
+
+function toSprintRef(entry: JiraSprintFieldEntry): SprintRef {
+  return { id: entry.id, name: entry.name ?? `Sprint ${entry.id}`, ...(entry.state ? { state: entry.state } : {}) };
 }
 
 function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
@@ -95,24 +97,6 @@ function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueTy
 
 export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>, shared?: SharedRefs): IssueRecord {
   const f = issue.fields;
-  if (shared !== undefined) {
-    const entries = sprintEntriesOf(issue, raw.sprintFieldId);
-    const versions = f.fixVersions ?? [];
-    return {
-      id: issue.id,
-      key: issue.key,
-      summary: f.summary,
-      issueTypeName: f.issuetype.name,
-      hierarchyLevel: hierarchyLevelOf(f.issuetype, typesById),
-      statusName: f.status.name,
-      statusCategory: categoryOf(f.status.statusCategory.key),
-      updated: f.updated,
-      dueDate: f.duedate ?? null,
-      fixVersionIds: versions.length === 0 ? [] : versions.map((v) => v.id),
-      sprints: entries.length === 0 ? [] : entries.map((e) => shared.sprint(e)),
-      parent: f.parent ? shared.parent(f.parent, typesById) : null,
-    };
-  }
   return {
     id: issue.id,
     key: issue.key,
@@ -124,12 +108,8 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
     updated: f.updated,
     dueDate: f.duedate ?? null,
     fixVersionIds: (f.fixVersions ?? []).map((v) => v.id),
-    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => ({
-      id: s.id,
-      name: s.name ?? `Sprint ${s.id}`,
-      ...(s.state ? { state: s.state } : {}),
-    })),
-    parent: f.parent ? toParent(f.parent, typesById) : null,
+    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => (shared ? shared.sprint(s) : toSprintRef(s))),
+    parent: f.parent ? (shared ? shared.parent(f.parent, typesById) : toParent(f.parent, typesById)) : null,
   };
 }
 
