@@ -34,7 +34,7 @@ import { createRateLimiter } from '../../src/jira/rate-limiter';
 import { toProjectData } from '../../src/jira/project-data';
 import { projectJql, scanProject, type ScanOptions } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
@@ -289,7 +289,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const site = generateSite({ issues: size });
   const data = toProjectData(rawProjectOf(site));
   const report = analyze(data, DEFAULT_CONFIG, site.asOf);
-  const health = toProjectHealthDto(report, { projectKey: site.projectKey, data }, new Date().toISOString());
+  const health = toStoredHealth(report, { projectKey: site.projectKey, data }, new Date().toISOString());
   const kv = new MemoryKeyValueStore();
   const results = new KvScanResultStore(kv);
   const states = new KvScanStateStore(kv);

@@ -13,7 +13,7 @@ import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { IssueRecord } from '../../src/core/model';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
 import { startEmulator } from '../emulator/server';
@@ -64,7 +64,7 @@ export async function measurePanel(size: number, latencyMs: number, seed = 7): P
     const results = memoryScanResultStore(kv);
     await results.put(
       { projectKey: site.projectKey, runId: 'bench1', issueCount: data.issues.length, scanDurationMs: 0, searchPages: Math.ceil(size / 100) },
-      toProjectHealthDto(report, { projectKey: site.projectKey, data }, `${site.asOf}T06:00:00.000Z`),
+      toStoredHealth(report, { projectKey: site.projectKey, data }, `${site.asOf}T06:00:00.000Z`),
     );
     const flagged = new Set(report.findings.flatMap((f) => (f.issueKey ? [f.issueKey] : [])));
     const story = pickStory(data.issues, flagged);

@@ -118,6 +118,8 @@ interface SiteEditor {
   moveIssue(key: string, toProjectKey: string, newKey: string): void;
   /** Replaces a project's versions. */
   setVersions(projectKey: string, versions: Json[]): void;
+  /** Replaces a board's sprints (the issues' sprint fields then show their names and states as they are now). */
+  setSprints(boardId: number, sprints: JsonObject[]): void;
   /** The issue JSON as served (a copy), or undefined. */
   issue(key: string): JsonObject | undefined;
 }
@@ -212,7 +214,12 @@ function fieldFilter(requested: string[], defaultAll: boolean): { idsOnly: boole
  * as they are now, whoever changed last: the embedded copy is refreshed from the parent when the
  * site holds it (so editing an epic changes what its children's searches show, as on a site).
  */
-function issueView(issue: StoredIssue, pick: (fields: JsonObject) => JsonObject | undefined, current: (key: string) => StoredIssue | undefined): JsonObject {
+function issueView(
+  issue: StoredIssue,
+  pick: (fields: JsonObject) => JsonObject | undefined,
+  current: (key: string) => StoredIssue | undefined,
+  sprintNow: { fieldId: string | undefined; byId: (id: number) => JsonObject | undefined },
+): JsonObject {
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(issue.json)) {
     if (name !== 'fields') out[name] = value;
@@ -225,6 +232,25 @@ function issueView(issue: StoredIssue, pick: (fields: JsonObject) => JsonObject 
     const refreshed: JsonObject = {};
     for (const name of Object.keys(embedded.fields)) refreshed[name] = now[name] ?? (embedded.fields as JsonObject)[name]!;
     fields = { ...fields, parent: { ...embedded, fields: refreshed } };
+  }
+  // Jira computes the sprint field when it answers: a sprint renamed, started or closed shows so in every issue.
+  const entries = sprintNow.fieldId === undefined ? undefined : fields[sprintNow.fieldId];
+  if (Array.isArray(entries) && entries.length > 0) {
+    let changed = false;
+    const refreshed = entries.map((entry) => {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.id !== 'number') return entry;
+      const now = sprintNow.byId(entry.id);
+      if (now === undefined) return entry;
+      const out: JsonObject = { ...entry };
+      for (const k of ['name', 'state', 'startDate', 'endDate', 'completeDate']) {
+        if (k in entry && now[k] !== undefined && now[k] !== entry[k]) {
+          out[k] = now[k]!;
+          changed = true;
+        }
+      }
+      return out;
+    });
+    if (changed) fields = { ...fields, [sprintNow.fieldId!]: refreshed };
   }
   const picked = pick(fields);
   if (picked !== undefined) out.fields = picked;
@@ -303,6 +329,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // The issues by id, for bulk fetches; rebuilt after an edit.
   let byId: Map<string, StoredIssue> | undefined;
   const issueById = (id: string) => (byId ??= new Map(store.issues.map((i) => [String(i.json.id), i]))).get(id);
+  // The sprints of every board by id, for the sprint fields as they are now; rebuilt after an edit.
+  let sprintsById: Map<number, JsonObject> | undefined;
+  const sprintFieldId = store.fields
+    .map((f) => (f !== null && typeof f === 'object' && !Array.isArray(f) ? f : {}))
+    .find((f) => {
+      const schema = f.schema;
+      return schema !== null && typeof schema === 'object' && !Array.isArray(schema) && schema.custom === 'com.pyxis.greenhopper.jira:gh-sprint';
+    })?.id;
+  const sprintNow = {
+    fieldId: typeof sprintFieldId === 'string' ? sprintFieldId : undefined,
+    byId: (id: number) => {
+      if (sprintsById === undefined) {
+        sprintsById = new Map();
+        for (const board of store.boards.values()) for (const s of board.sprints ?? []) if (typeof s.id === 'number' && !sprintsById.has(s.id)) sprintsById.set(s.id, s);
+      }
+      return sprintsById.get(id);
+    },
+  };
   const clock = options.now ?? Date.now;
   /** Jira's timestamp form: 2025-04-09T10:00:00.000+0000. */
   const stamp = () => new Date(clock()).toISOString().replace('Z', '+0000');
@@ -355,6 +399,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     setVersions(projectKey, versions) {
       projectOf(projectKey).versions = structuredClone(versions);
+    },
+    setSprints(boardId, sprints) {
+      const board = store.boards.get(boardId);
+      if (board === undefined) throw new Error(`the emulated site has no board ${boardId}`);
+      board.sprints = structuredClone(sprints);
+      sprintsById = undefined;
+      searchCache.clear();
     },
     issue(key) {
       const found = store.issues.find((i) => i.key === key);
@@ -424,7 +475,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const page = all.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= all.length;
     return {
-      issues: page.map((i) => issueView(i, filter.pick, current)),
+      issues: page.map((i) => issueView(i, filter.pick, current, sprintNow)),
       ...(isLast ? {} : { nextPageToken: encodeToken(jql, offset + page.length) }),
       isLast,
     };
@@ -452,7 +503,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
     }
     const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));
-    return { issues: issues.map((i) => issueView(i, filter.pick, current)), issueErrors: [] };
+    return { issues: issues.map((i) => issueView(i, filter.pick, current, sprintNow)), issueErrors: [] };
   }
 
   function agilePage(values: Json[], query: URLSearchParams, withTotal: boolean): JsonObject {
@@ -525,6 +576,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
         }
         if (board.sprints === null && board.type !== 'scrum') throw new HttpError(400, 'The board does not support sprints');
+        // ?state=active,future: only sprints in those states (Jira's values: future, active, closed).
+        const states = query.get('state');
+        if (states !== null) {
+          const wanted = states.split(',').map((v) => v.trim());
+          const bad = wanted.find((v) => !['future', 'active', 'closed'].includes(v));
+          if (bad !== undefined) throw new HttpError(400, `The sprint state '${bad}' is not valid. Valid values: future, active, closed.`);
+          return agilePage((board.sprints ?? []).filter((s) => wanted.includes(String(s.state))), query, false);
+        }
         return agilePage(board.sprints ?? [], query, false);
       }
       case 'search':
@@ -532,6 +591,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           const fields = body.fields;
           if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) {
             throw new HttpError(400, "The 'fields' property must be an array of strings.");
+          }
+          // reconcileIssues (SearchAndReconcileRequestBean): at most 50 issue ids read strongly consistent. This
+          // emulator's search is always consistent, so a valid list changes nothing; an invalid one is refused.
+          const reconcile = body.reconcileIssues;
+          if (reconcile !== undefined && reconcile !== null) {
+            if (!Array.isArray(reconcile) || !reconcile.every((id) => typeof id === 'number' && Number.isSafeInteger(id))) {
+              throw new HttpError(400, "The 'reconcileIssues' property must be an array of issue ids (integers).");
+            }
+            if (reconcile.length > 50) throw new HttpError(400, "The 'reconcileIssues' property accepts at most 50 issue ids.");
           }
           return search({ jql: body.jql, fields: (fields as string[] | undefined) ?? [], maxResults: body.maxResults, nextPageToken: body.nextPageToken }, user);
         }
@@ -544,7 +612,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
         if (issue === undefined || !visibleIssue(issue, user)) throw new HttpError(404, 'Issue does not exist or you do not have permission to see it.');
-        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick, current);
+        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick, current, sprintNow);
       }
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');

@@ -4,8 +4,6 @@
  * (src/forge/app.ts); the preview, the bench, the local Forge runtime and the tests bind them to
  * their own stand-ins — and all of them run the same wiring.
  */
-import { z } from 'zod';
-import { isProjectKey } from '../core/project-key';
 import type { JiraClient } from '../jira/client';
 import { effectiveConfig } from '../resolvers/load';
 import type { ResolverServices, ViewerJira } from '../resolvers/ports';
@@ -18,6 +16,8 @@ import { KvHistoryStore } from '../storage/history-store';
 import type { KeyValueStore } from '../storage/key-value';
 import { KvScanResultStore } from '../storage/scan-result-store';
 import { KvScanStateStore } from '../storage/scan-state-store';
+import { changesOfIssueEvent } from '../scan-state/issue-events';
+import { PortfolioStore } from '../storage/portfolio-store';
 
 export interface AppPorts {
   /** Key-value storage (Forge: @forge/kvs). */
@@ -35,6 +35,8 @@ export interface AppPorts {
   budget?: ScanBudget;
   debounce?: DebounceConfig;
   stallGraceMs?: number;
+  /** Scans the site-wide queue runs at once (default src/scan-job/portfolio-job.ts's SITE_CONCURRENCY). */
+  siteConcurrency?: number;
 }
 
 export interface App {
@@ -55,27 +57,13 @@ function newRunId(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}`;
 }
 
-const issueEventSchema = z.looseObject({
-  issue: z.looseObject({
-    key: z.string().optional(),
-    fields: z.looseObject({ project: z.looseObject({ key: z.string() }).optional() }).optional(),
-  }),
-});
-
-/** The project of an issue event, or null when the event does not name one. */
-function projectOfIssueEvent(event: unknown): string | null {
-  const parsed = issueEventSchema.safeParse(event);
-  if (!parsed.success) return null;
-  const projectKey = parsed.data.issue.fields?.project?.key ?? parsed.data.issue.key?.replace(/-\d+$/, '');
-  return isProjectKey(projectKey) ? projectKey : null;
-}
-
 export function composeApp(ports: AppPorts): App {
   const { kv, log } = ports;
   const config = new VersionedConfigStore(kv, log);
   const states = new KvScanStateStore(kv, log);
   const results = new KvScanResultStore(kv, log);
   const history = new KvHistoryStore(kv, log);
+  const portfolio = new PortfolioStore(kv, log);
   const worker = (): ScanWorkerDeps => ({
     jira: ports.jiraAsApp(),
     states,
@@ -89,6 +77,7 @@ export function composeApp(ports: AppPorts): App {
     ...(ports.budget ? { budget: ports.budget } : {}),
     ...(ports.debounce ? { debounce: ports.debounce } : {}),
     ...(ports.stallGraceMs !== undefined ? { stallGraceMs: ports.stallGraceMs } : {}),
+    portfolio: { store: portfolio, ...(ports.siteConcurrency !== undefined ? { siteConcurrency: ports.siteConcurrency } : {}) },
   });
   const scale: ScaleServices = { states, results, history, worker };
   const services: ResolverServices = {
@@ -97,6 +86,7 @@ export function composeApp(ports: AppPorts): App {
     now: () => new Date(ports.now()),
     logError: log,
     scale,
+    portfolio: { store: portfolio, states, requestSync: () => ports.enqueue({ type: 'portfolio-sync' }, 0) },
   };
   return {
     services,
@@ -105,13 +95,19 @@ export function composeApp(ports: AppPorts): App {
     worker,
     consume: (body, owner) => handleQueueEvent(worker(), body, owner),
     async issueChanged(event) {
-      const projectKey = projectOfIssueEvent(event);
-      if (projectKey === null) {
+      // A move to another project touches two projects: the issue leaves one and joins the other.
+      const changes = changesOfIssueEvent(event);
+      if (changes.length === 0) {
         log('[trigger] ignored an issue event without a project key');
         return 'ignored';
       }
-      return onIssueChanged(worker(), projectKey);
+      const outcomes = [];
+      for (const { projectKey, change } of changes) outcomes.push(await onIssueChanged(worker(), projectKey, change));
+      return outcomes.includes('scheduled') ? 'scheduled' : outcomes.includes('marked') ? 'marked' : 'ignored';
     },
-    dailyRefresh: () => ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0),
+    async dailyRefresh() {
+      await ports.enqueue({ type: 'portfolio-sync' }, 0);
+      await ports.enqueue({ type: 'refresh-all', reason: 'scheduled' }, 0);
+    },
   };
 }

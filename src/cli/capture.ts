@@ -13,10 +13,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProjectKey } from '../core/project-key';
-import { CORE_ISSUE_FIELDS, type JiraClient } from '../jira/client';
+import type { JiraClient } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
 import { checkSiteUrl } from '../jira/node-transport';
-import { scanProject, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { changedSinceJql, KEY_PAGE_SIZE, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
 import { SnapshotStage } from '../snapshot/writer';
@@ -27,13 +27,6 @@ import { createSiteClient, progressLine, statusLine, type SiteClientOptions } fr
 
 export const CAPTURE_USAGE = 'usage: npm run capture -- --site https://NAME.atlassian.net --project KEY --out DIR [--update]';
 
-/**
- * How far before the earlier capture's time `--update` looks for changed issues: Jira's search
- * index can lag behind an edit, and this machine's clock behind Jira's.
- */
-export const UPDATE_OVERLAP_MS = 15 * 60_000;
-/** Keys per page of the key-only search (Jira's cap when only `id` or `key` is requested). */
-const KEY_PAGE_SIZE = 5000;
 const MAX_PAGES = 100_000;
 
 export interface CaptureSummary extends SnapshotCounts {
@@ -198,12 +191,10 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
       for (const s of listed) if (!sprints.has(s.id)) sprints.set(s.id, s);
     }
     const sprintFieldId = findSprintFieldId(fields);
-    const searchFields = [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+    const searchFields = searchFieldsFor(sprintFieldId);
 
-    // What changed: epoch milliseconds, unquoted, which Jira reads without a time zone (a quoted
-    // "yyyy-MM-dd HH:mm" would be read in the user's time zone).
-    const since = Date.parse(earlier.capturedAt) - UPDATE_OVERLAP_MS;
-    const changedJql = `project = "${projectKey}" AND updated >= ${since} ORDER BY key ASC`;
+    // What changed since the earlier capture (the JQL the scan job's rescans use too).
+    const { jql: changedJql, since } = changedSinceJql(projectKey, Date.parse(earlier.capturedAt));
     const changed = new Map<string, JiraIssue>();
     let token: string | undefined;
     for (let page = 1; page <= MAX_PAGES; page++) {
@@ -220,7 +211,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     for (let page = 1; ; page++) {
       if (page > MAX_PAGES) throw new JiraResponseError(`reading the keys of ${projectKey}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
       const result = await inStep(`reading page ${page} of the keys of ${projectKey}`, () =>
-        client.searchKeys({ jql: `project = "${projectKey}" ORDER BY key ASC`, maxResults: KEY_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
+        client.searchKeys({ jql: projectJql(projectKey), maxResults: KEY_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
       );
       for (const key of result.keys) live.add(key);
       token = result.nextPageToken;

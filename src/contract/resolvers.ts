@@ -166,15 +166,7 @@ export const payloadSchemas = {
   'scan/start': z.object({}).strict(),
   'scan/findings': z.object({ level: z.number().int().min(1).max(5), offset: z.number().int().nonnegative().max(1_000_000) }).strict(),
   'history/levels': z.object({ days: z.number().int().min(7).max(400).optional() }).strict(),
-} as const;
-
-/**
- * The portfolio's payloads (jira:globalPage, jira:dashboardGadget, the admin setting). To be merged
- * into payloadSchemas (with 'portfolio/get': PortfolioDto, 'portfolio/project': PortfolioProjectDto,
- * 'portfolio/settings-get' and 'portfolio/settings-save': PortfolioSettingsDto in ResponseMap) when
- * their handlers land.
- */
-export const portfolioPayloadSchemas = {
+  // The portfolio (jira:globalPage, jira:dashboardGadget, the admin setting): src/resolvers/portfolio.ts.
   'portfolio/get': z.object({ days: z.number().int().min(7).max(400).optional() }).strict(),
   /** One project's five levels for the dashboard gadget (the gadget has no project in its context). */
   'portfolio/project': z.object({ projectKey }).strict(),
@@ -208,6 +200,10 @@ interface ResponseMap {
   'scan/start': ScanStatusDto;
   'scan/findings': ScanFindingsPageDto;
   'history/levels': LevelHistoryDto;
+  'portfolio/get': PortfolioDto;
+  'portfolio/project': PortfolioProjectDto;
+  'portfolio/settings-get': PortfolioSettingsDto;
+  'portfolio/settings-save': PortfolioSettingsDto;
 }
 
 // ---------------------------------------------------------------------------------------------

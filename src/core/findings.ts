@@ -40,10 +40,37 @@ export type Finding = {
    * message without them (src/core/redact.ts). Not part of the `--json` report.
    */
   relatedKeys?: string[];
+  /**
+   * The sprints the message names (at most the names it lists), with their boards when known:
+   * an answer to a viewer who may not see a board re-renders the message without its sprints'
+   * names (src/core/redact.ts). Not part of the `--json` report.
+   */
+  relatedSprints?: SprintMention[];
 };
 
-export function finding(kind: FindingKind, level: Level, subject: FindingSubject, message: string, relatedKeys?: readonly string[]): Finding {
-  return { kind, level, ...subject, message, ...(relatedKeys !== undefined && relatedKeys.length > 0 ? { relatedKeys: [...relatedKeys] } : {}) };
+/** A sprint a message names, and its board (the board it was created on) when known. */
+export interface SprintMention {
+  id: number;
+  name: string;
+  boardId?: number;
+}
+
+export function finding(
+  kind: FindingKind,
+  level: Level,
+  subject: FindingSubject,
+  message: string,
+  relatedKeys?: readonly string[],
+  relatedSprints?: readonly SprintMention[],
+): Finding {
+  return {
+    kind,
+    level,
+    ...subject,
+    message,
+    ...(relatedKeys !== undefined && relatedKeys.length > 0 ? { relatedKeys: [...relatedKeys] } : {}),
+    ...(relatedSprints !== undefined && relatedSprints.length > 0 ? { relatedSprints: relatedSprints.map((s) => ({ ...s })) } : {}),
+  };
 }
 
 /** A key naming a finding's subject, e.g. "issue:TINY-3"; empty for level-wide findings. */

@@ -24,6 +24,8 @@ export interface SprintRef {
   name: string;
   /** Missing when the field entry does not carry it and no board lists the sprint. */
   state?: SprintState;
+  /** The board the sprint was created on, when the field entry carries it. */
+  boardId?: number;
 }
 
 export interface IssueRecord {

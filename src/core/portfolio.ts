@@ -9,7 +9,8 @@ import type { PlanningConfig } from './config';
 import { DIAGNOSIS_IDS, type DiagnosisId } from './diagnosis';
 import { LEVELS, levelName, type Level } from './levels';
 import type { VersionRecord } from './model';
-import { releaseTrains, type ReleaseTrain } from './release-trains';
+import { addCalendarDays } from './dates';
+import { compareTrainNames, releaseTrains, type ReleaseTrain } from './release-trains';
 import { REPORT_SCHEMA_VERSION, toProjectReportJson, type ProjectReportJson } from './report-json';
 
 /** One analysed project and its versions (the release trains need them). */
@@ -61,20 +62,85 @@ export function weakestMedianLevel(levels: readonly { level: Level; median: numb
   return weakest.level;
 }
 
-export function summarizePortfolio(projects: readonly ProjectReportJson[]): PortfolioSummary {
+/** What the summary needs of one project (from its report, or from its stored portfolio summary). */
+export interface SummaryInput {
+  project: string;
+  levels: readonly { level: Level; score: number; absent: boolean }[];
+  weakestLevel: Level;
+  diagnosis: readonly DiagnosisId[];
+}
+
+/** DESIGN.md's portfolio summary over projects in the order given (at least one). */
+export function summarizeProjects(projects: readonly SummaryInput[]): PortfolioSummary {
   if (projects.length === 0) throw new RangeError('a portfolio needs at least one project');
-  const levels: PortfolioLevel[] = LEVELS.map((level) => ({
-    level,
-    name: levelName(level),
-    median: medianHalfUp(projects.map((p) => p.levels.find((l) => l.level === level)!.score)),
-    absent: projects.filter((p) => p.findings.some((f) => f.kind === 'level-absent' && f.level === level)).length,
-    weakest: projects.filter((p) => p.weakestLevel === level).length,
-  }));
+  const levels: PortfolioLevel[] = LEVELS.map((level) => {
+    const cells = projects.map((p) => p.levels.find((l) => l.level === level));
+    return {
+      level,
+      name: levelName(level),
+      median: medianHalfUp(cells.map((c) => c?.score ?? 0)),
+      absent: cells.filter((c) => c?.absent === true).length,
+      weakest: projects.filter((p) => p.weakestLevel === level).length,
+    };
+  });
   const diagnosis = DIAGNOSIS_IDS.map((id) => ({
     id,
-    projects: projects.filter((p) => p.diagnosis.some((d) => d.id === id)).map((p) => p.project),
+    projects: projects.filter((p) => p.diagnosis.includes(id)).map((p) => p.project),
   })).filter((d) => d.projects.length > 0);
   return { levels, weakestLevel: weakestMedianLevel(levels), diagnosis };
+}
+
+export function summarizePortfolio(projects: readonly ProjectReportJson[]): PortfolioSummary {
+  return summarizeProjects(
+    projects.map((p) => ({
+      project: p.project,
+      levels: p.levels.map((l) => ({ level: l.level, score: l.score, absent: p.findings.some((f) => f.kind === 'level-absent' && f.level === l.level) })),
+      weakestLevel: p.weakestLevel,
+      diagnosis: p.diagnosis.map((d) => d.id as DiagnosisId),
+    })),
+  );
+}
+
+/** Trains for a page: the misaligned first, then the widest spread first (no dates last), then by name. */
+export function trainsForView(trains: readonly ReleaseTrain[]): ReleaseTrain[] {
+  return [...trains].sort(
+    (a, b) => Number(b.misaligned) - Number(a.misaligned) || (b.spreadDays ?? -1) - (a.spreadDays ?? -1) || compareTrainNames(a.name, b.name),
+  );
+}
+
+/** One project's daily scores: [date, level 1 … level 5], oldest first (src/core/history.ts's rows). */
+export type ScoreRow = readonly [date: string, l1: number, l2: number, l3: number, l4: number, l5: number];
+
+export interface PortfolioTrendLevel {
+  level: Level;
+  points: { date: string; median: number; projects: number }[];
+}
+
+/**
+ * Each level's median over the projects, day by day, over the `days` days ending at `asOf`. A
+ * project counts on a day from its first row on: a day without a row of its own carries its
+ * latest earlier row (a project is not rescanned on a quiet day). Days before any project has
+ * a row have no point.
+ */
+export function portfolioTrend(projects: readonly (readonly ScoreRow[])[], asOf: string, days: number): PortfolioTrendLevel[] {
+  const from = addCalendarDays(asOf, 1 - days);
+  const dates = Array.from({ length: days }, (_, i) => addCalendarDays(from, i));
+  const perLevel = LEVELS.map((level) => ({ level, points: [] as PortfolioTrendLevel['points'] }));
+  const cursors = projects.map(() => -1);
+  for (const date of dates) {
+    const values: number[][] = LEVELS.map(() => []);
+    projects.forEach((rows, p) => {
+      let at = cursors[p]!;
+      while (at + 1 < rows.length && rows[at + 1]![0] <= date) at++;
+      cursors[p] = at;
+      const row = rows[at];
+      if (row === undefined) return;
+      for (let i = 0; i < LEVELS.length; i++) values[i]!.push(row[i + 1] as number);
+    });
+    if (values[0]!.length === 0) continue;
+    perLevel.forEach((l, i) => l.points.push({ date, median: medianHalfUp(values[i]!), projects: values[i]!.length }));
+  }
+  return perLevel;
 }
 
 /** The `report --projects/--all --json` document; entries in the order given. */

@@ -5,8 +5,10 @@
  * ones: no key, name or count of a hidden issue remains. Pure: the caller says which keys the
  * viewer may browse.
  */
-import type { Finding } from './findings';
+import type { Finding, SprintMention } from './findings';
 import { levelSkipMessage, parentDoneMessage } from './rules/links';
+import { missingReleaseMessage } from './rules/releases';
+import { carryOverMessage } from './rules/sprints';
 
 /** How a hidden issue reads in a message. */
 export const HIDDEN_ISSUE = 'an issue you cannot see';
@@ -67,4 +69,47 @@ export function issueKeysOf(findings: readonly Finding[]): string[] {
     for (const k of f.relatedKeys ?? []) keys.add(k);
   }
   return [...keys];
+}
+
+/**
+ * The finding without the sprints of boards the viewer may not see, or null when it must be left
+ * out: a sprint finding whose board is hidden (its name, and a cadence gap's board name, are the
+ * message), or a message that names a hidden sprint and cannot be rendered again without it. A
+ * sprint whose board is not known counts as hidden (fail closed). `boardId` is a sprint subject's
+ * board, as the stored finding keeps it.
+ */
+export function redactSprints<F extends Finding & { boardId?: number }>(f: F, canSeeBoard: (boardId: number) => boolean): F | null {
+  const visibleSprint = (s: Pick<SprintMention, 'boardId'>) => s.boardId !== undefined && canSeeBoard(s.boardId);
+  if (f.sprintId !== undefined && !visibleSprint(f)) return null;
+  const mentioned = f.relatedSprints ?? [];
+  const shown = mentioned.filter(visibleSprint);
+  if (shown.length === mentioned.length) return f;
+  const out: F = { ...f };
+  if (shown.length > 0) out.relatedSprints = shown;
+  else delete out.relatedSprints;
+  if (f.kind === 'carry-over') {
+    const at = f.message.indexOf(' has been in ');
+    const count = /has been in (\d+) sprints/.exec(f.message)?.[1];
+    if (at < 0 || count === undefined) return null;
+    out.message = carryOverMessage(f.message.slice(0, at), Number(count), shown.map((s) => s.name));
+    return out;
+  }
+  if (f.kind === 'missing-release') {
+    const at = f.message.indexOf(' is planned into ');
+    const state = / is planned into (\w+) sprint /.exec(f.message)?.[1];
+    if (at < 0 || state === undefined) return null;
+    out.message = missingReleaseMessage(f.message.slice(0, at), state, null);
+    return out;
+  }
+  return null;
+}
+
+/** Every board a list of findings names: sprint subjects' boards and the boards of the sprints their messages name. */
+export function boardIdsOf(findings: readonly (Finding & { boardId?: number })[]): number[] {
+  const ids = new Set<number>();
+  for (const f of findings) {
+    if (f.sprintId !== undefined && f.boardId !== undefined) ids.add(f.boardId);
+    for (const s of f.relatedSprints ?? []) if (s.boardId !== undefined) ids.add(s.boardId);
+  }
+  return [...ids];
 }

@@ -17,6 +17,8 @@ import { withRetry, type RetryPolicy } from './retry';
 import {
   boardPageSchema,
   bulkIssueErrorsSchema,
+  bulkPermissionGrantsSchema,
+  projectCategoriesSchema,
   describeZodError,
   errorCollectionSchema,
   fieldsSchema,
@@ -50,6 +52,8 @@ interface SearchRequest {
   fields: readonly string[];
   nextPageToken?: string;
   maxResults?: number;
+  /** Issue ids Jira reads strongly consistent for this search (at most 50; the same list on every page). */
+  reconcileIssues?: readonly number[];
 }
 
 /** One raw response, as Jira sent it: what `capture` writes to a snapshot. */
@@ -73,8 +77,11 @@ export interface JiraClient {
   versions(projectKey: string): Promise<JiraVersion[]>;
   /** Every board of the project (all pages). */
   boards(projectKey: string): Promise<JiraBoard[]>;
-  /** Every sprint of the board (all pages); [] for a board without sprints (Jira answers a kanban board's sprints with 400). */
-  sprints(boardId: number): Promise<JiraSprint[]>;
+  /**
+   * Every sprint of the board (all pages), or only those in `states`; [] for a board without
+   * sprints (Jira answers a kanban board's sprints with 400).
+   */
+  sprints(boardId: number, states?: readonly JiraSprint['state'][]): Promise<JiraSprint[]>;
   /** One page of POST /rest/api/3/search/jql, each issue's sprint field checked when `sprintFieldId` is given. */
   searchPage(request: SearchRequest, sprintFieldId?: string, page?: number): Promise<JiraSearchPage>;
   /**
@@ -100,7 +107,18 @@ export interface JiraClient {
   issueWithParent(issueKey: string, sprintFieldId?: string): Promise<JiraIssue>;
   /** Which of the permission keys the current user has (in the project, when given). */
   myPermissions(permissions: readonly string[], projectKey?: string): Promise<Record<string, boolean>>;
+  /**
+   * Of these project ids, those on which the current user has the project permission (optional:
+   * the portfolio's; fakes of the rest of the app leave it out): one
+   * POST /rest/api/3/permissions/check per PERMISSION_CHECK_PROJECTS ids (Jira's limit).
+   */
+  projectsWithPermission?(permission: string, projectIds: readonly string[]): Promise<Set<string>>;
+  /** GET /rest/api/3/projectCategory: the site's project categories. */
+  projectCategories?(): Promise<{ id: string; name: string }[]>;
 }
+
+/** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
+export const PERMISSION_CHECK_PROJECTS = 1000;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
@@ -284,14 +302,15 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       throw new JiraResponseError(`${site} listed more than ${MAX_PAGES} pages of boards for ${projectKey}`, 'GET /rest/agile/1.0/board');
     },
 
-    async sprints(boardId) {
+    async sprints(boardId, states) {
       if (!Number.isSafeInteger(boardId)) throw new Error(`${boardId} is not a board id`);
+      const state = states !== undefined && states.length > 0 ? { state: states.join(',') } : {};
       const sprints: JiraSprint[] = [];
       for (let page = 1; page <= MAX_PAGES; page++) {
         const request: JiraRequest = {
           method: 'GET',
           path: jiraPath`/rest/agile/1.0/board/${boardId}/sprint`,
-          query: { startAt: sprints.length, maxResults: SPRINT_PAGE_SIZE },
+          query: { startAt: sprints.length, maxResults: SPRINT_PAGE_SIZE, ...state },
         };
         let checked: { value: z.infer<typeof sprintPageSchema>; json: unknown };
         try {
@@ -301,7 +320,8 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
           if (page === 1 && error instanceof JiraBadRequestError) return [];
           throw error;
         }
-        record({ kind: 'sprints', boardId, page, json: checked.json });
+        // A snapshot holds a board's whole list: a list filtered by state is not recorded.
+        if (states === undefined) record({ kind: 'sprints', boardId, page, json: checked.json });
         sprints.push(...checked.value.values);
         if (checked.value.isLast !== false || checked.value.values.length === 0) return sprints;
       }
@@ -317,6 +337,7 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
           fields: [...search.fields],
           maxResults: search.maxResults ?? 100,
           ...(search.nextPageToken !== undefined ? { nextPageToken: search.nextPageToken } : {}),
+          ...(search.reconcileIssues !== undefined && search.reconcileIssues.length > 0 ? { reconcileIssues: [...search.reconcileIssues] } : {}),
         },
       };
       const response = await send(request);
@@ -411,6 +432,26 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const result: Record<string, boolean> = {};
       for (const key of permissions) result[key] = value.permissions[key]?.havePermission ?? false;
       return result;
+    },
+
+    async projectsWithPermission(permission, projectIds) {
+      if (!/^[A-Z_]+$/.test(permission)) throw new Error(`a permission key is an upper-case word like BROWSE_PROJECTS (got ${permission})`);
+      const ids = [...new Set(projectIds)].filter((id) => /^\d{1,18}$/.test(id));
+      const granted = new Set<string>();
+      for (let i = 0; i < ids.length; i += PERMISSION_CHECK_PROJECTS) {
+        const projects = ids.slice(i, i + PERMISSION_CHECK_PROJECTS).map(Number);
+        const { value } = await getChecked(
+          { method: 'POST', path: jiraPath`/rest/api/3/permissions/check`, body: { projectPermissions: [{ permissions: [permission], projects }] } },
+          bulkPermissionGrantsSchema,
+        );
+        for (const grant of value.projectPermissions) if (grant.permission === permission) for (const id of grant.projects) granted.add(String(id));
+      }
+      return granted;
+    },
+
+    async projectCategories() {
+      const { value } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/projectCategory` }, projectCategoriesSchema);
+      return value.map((c) => ({ id: c.id, name: c.name }));
     },
   };
 }

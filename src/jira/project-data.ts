@@ -72,7 +72,14 @@ export class SharedRefs {
 
   sprint(entry: JiraSprintFieldEntry): SprintRef {
     const known = this.sprints.get(entry.id);
-    if (known !== undefined && known.name === (entry.name ?? `Sprint ${entry.id}`) && known.state === (entry.state ? entry.state : undefined)) return known;
+    if (
+      known !== undefined &&
+      known.name === (entry.name ?? `Sprint ${entry.id}`) &&
+      known.state === (entry.state ? entry.state : undefined) &&
+      known.boardId === entry.boardId
+    ) {
+      return known;
+    }
     const made = toSprintRef(entry);
     this.sprints.set(entry.id, made);
     return made;
@@ -80,7 +87,12 @@ export class SharedRefs {
 }
 
 function toSprintRef(entry: JiraSprintFieldEntry): SprintRef {
-  return { id: entry.id, name: entry.name ?? `Sprint ${entry.id}`, ...(entry.state ? { state: entry.state } : {}) };
+  return {
+    id: entry.id,
+    name: entry.name ?? `Sprint ${entry.id}`,
+    ...(entry.state ? { state: entry.state } : {}),
+    ...(entry.boardId !== undefined ? { boardId: entry.boardId } : {}),
+  };
 }
 
 function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {

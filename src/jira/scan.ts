@@ -52,6 +52,24 @@ export function projectJql(projectKey: string): string {
   return `project = "${projectKey}" ORDER BY key ASC`;
 }
 
+/**
+ * How far before an earlier scan's start a rescan (and `capture --update`) looks for changed
+ * issues: Jira's search index can lag behind an edit, and this machine's clock behind Jira's.
+ */
+export const UPDATE_OVERLAP_MS = 15 * 60_000;
+/** Keys per page of the key-only search (Jira's cap when only `id` or `key` is requested). */
+export const KEY_PAGE_SIZE = 5000;
+
+/**
+ * The JQL of the issues of a project updated since a scan that started at `scanStartedAt`
+ * (epoch ms), less the overlap. The time is epoch milliseconds, unquoted, which Jira reads
+ * without a time zone (a quoted "yyyy-MM-dd HH:mm" would be read in the user's time zone).
+ */
+export function changedSinceJql(projectKey: string, scanStartedAt: number): { jql: string; since: number } {
+  if (!isProjectKey(projectKey)) throw new Error(`"${projectKey}" is not a Jira project key`);
+  const since = Math.max(0, Math.floor(scanStartedAt - UPDATE_OVERLAP_MS));
+  return { jql: `project = "${projectKey}" AND updated >= ${since} ORDER BY key ASC`, since };
+}
 
 /** The fields a search asks for: those the core reads, and this site's sprint field when it has one. */
 export function searchFieldsFor(sprintFieldId: string | undefined): string[] {

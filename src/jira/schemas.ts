@@ -48,6 +48,9 @@ export const projectSchema = z.object({
   key: z.string(),
   name: z.string(),
   self: z.string().optional(),
+  /** software, business, service_desk, product_discovery (the portfolio's default is the software ones). */
+  projectTypeKey: z.string().optional(),
+  projectCategory: z.object({ id: z.string(), name: z.string() }).optional(),
 });
 export type JiraProject = z.infer<typeof projectSchema>;
 
@@ -312,6 +315,15 @@ export function sprintEntriesOf(issue: JiraIssue, sprintFieldId: string | undefi
 export const myPermissionsSchema = z.object({
   permissions: z.record(z.string(), z.object({ key: z.string().optional(), havePermission: z.boolean() })),
 });
+
+/** POST /rest/api/3/permissions/check (BulkPermissionGrants). */
+export const bulkPermissionGrantsSchema = z.object({
+  globalPermissions: z.array(z.string()),
+  projectPermissions: z.array(z.object({ permission: z.string(), projects: z.array(z.number().int()), issues: z.array(z.number().int()).optional() })),
+});
+
+/** GET /rest/api/3/projectCategory (array of ProjectCategory). */
+export const projectCategoriesSchema = z.array(z.object({ id: z.string(), name: z.string(), description: z.string().optional() }));
 
 /** Jira's error body (ErrorCollection): { errorMessages: [...], errors: { field: message } }. */
 export const errorCollectionSchema = z.object({

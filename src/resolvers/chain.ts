@@ -17,7 +17,8 @@ import { levelName, planningLevelOfIssue } from '../core/levels';
 import type { StatusCategory } from '../core/model';
 import type { JiraIssue } from '../jira/schemas';
 import type { IssueFindings } from '../storage/scan-result-store';
-import { issueUrl, linkFinding } from './links';
+import { issueUrl } from './links';
+import { toFindingDto } from './stored-dto';
 import { requireIssue, ResolverFailure, type ForgeContext } from './envelope';
 import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';
@@ -138,7 +139,7 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   const byKey = new Map<string, FindingDto[]>();
   for (const f of shown.findings) {
     const list = byKey.get(f.issueKey!) ?? [];
-    list.push(linkFinding(f, ctx.siteUrl, projectOfKey(f.issueKey!)));
+    list.push(toFindingDto(f, ctx.siteUrl, projectOfKey(f.issueKey!)));
     byKey.set(f.issueKey!, list);
   }
 

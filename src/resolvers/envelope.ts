@@ -13,6 +13,7 @@ import {
   JiraRateLimitError,
 } from '../jira/errors';
 import { ConfigConflictError } from '../storage/config-store';
+import { VersionConflictError } from '../storage/versioned-document';
 
 /** A failure the resolver means to report, with its code. */
 export class ResolverFailure extends Error {
@@ -97,6 +98,7 @@ function toResolverError(error: unknown): ResolverError {
     return { code: error.code, message: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
   }
   if (error instanceof ConfigConflictError) return { code: 'CONFLICT', message: `Someone else saved the config meanwhile: ${error.message}.` };
+  if (error instanceof VersionConflictError) return { code: 'CONFLICT', message: `Someone else saved this setting meanwhile: it was ${error.message}.` };
   if (error instanceof JiraNotFoundError) return { code: 'NOT_FOUND', message: 'Jira has no such project or issue, or you may not browse it.' };
   if (error instanceof JiraForbiddenError || error instanceof JiraAuthError) {
     return { code: 'FORBIDDEN', message: 'Jira did not allow this for your account.' };

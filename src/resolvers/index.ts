@@ -17,6 +17,7 @@ import { issueChain } from './chain';
 import { configHistory, getConfig, resetConfig, restoreConfig, saveConfig } from './config';
 import { failed, ok, parsePayload, readContext, type ForgeContext } from './envelope';
 import type { ResolverServices } from './ports';
+import { BrowseCache, getPortfolio, getPortfolioProject, getPortfolioSettings, savePortfolioSettings } from './portfolio';
 import { levelHistory, scanFindings, scanStart, scanStatus } from './scan';
 import { KeyVisibilityCache } from './visibility-cache';
 
@@ -33,7 +34,11 @@ export type ResolverHandlers = { [K in ResolverKey]: ResolverHandler<K> };
 type LazyPayload<K extends ResolverKey> = () => PayloadOf<K>;
 
 export function createResolverHandlers(given: ResolverServices): ResolverHandlers {
-  const services: ResolverServices = { ...given, visibilityCache: given.visibilityCache ?? new KeyVisibilityCache() };
+  const services: ResolverServices = {
+    ...given,
+    visibilityCache: given.visibilityCache ?? new KeyVisibilityCache(),
+    browseCache: given.browseCache ?? new BrowseCache(),
+  };
   const define =
     <K extends ResolverKey>(key: K, body: (ctx: ForgeContext, payload: LazyPayload<K>) => Promise<ResponseOf<K>>): ResolverHandler<K> =>
     async (request) => {
@@ -69,6 +74,10 @@ export function createResolverHandlers(given: ResolverServices): ResolverHandler
     'scan/start': define('scan/start', (ctx, payload) => scanStart(services, ctx, payload())),
     'scan/findings': define('scan/findings', (ctx, payload) => scanFindings(services, ctx, payload())),
     'history/levels': define('history/levels', (ctx, payload) => levelHistory(services, ctx, payload())),
+    'portfolio/get': define('portfolio/get', (ctx, payload) => getPortfolio(services, ctx, payload())),
+    'portfolio/project': define('portfolio/project', (ctx, payload) => getPortfolioProject(services, ctx, payload())),
+    'portfolio/settings-get': define('portfolio/settings-get', (ctx, payload) => getPortfolioSettings(services, ctx, payload())),
+    'portfolio/settings-save': define('portfolio/settings-save', (ctx, payload) => savePortfolioSettings(services, ctx, payload)),
   };
 }
 

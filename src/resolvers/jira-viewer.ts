@@ -90,5 +90,13 @@ export function viewerJiraFromClient(client: JiraClient, log?: (message: string)
     },
     visibleIssueKeys: (keys, maxSearches) => visibleIssueKeys(client, keys, log, maxSearches),
     issueTypes: () => client.issueTypes(),
+    async browsableProjects(projectIds) {
+      if (client.projectsWithPermission === undefined) throw new Error('this Jira client cannot check permissions in bulk');
+      return client.projectsWithPermission('BROWSE_PROJECTS', projectIds);
+    },
+    async projectCategories() {
+      if (client.projectCategories === undefined) throw new Error('this Jira client cannot list project categories');
+      return client.projectCategories();
+    },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { JiraIssue } from '../jira/schemas';
 import type { ConfigStore } from '../storage/config-store';
+import type { BrowseCache, PortfolioServices } from './portfolio';
 import type { ScaleServices } from './scan';
 import type { KeyVisibilityCache } from './visibility-cache';
 
@@ -28,6 +29,10 @@ export interface ViewerJira {
   visibleIssueKeys(issueKeys: readonly string[], maxSearches?: number): Promise<Set<string>>;
   /** The site's issue types the viewer sees, with their hierarchy levels (the admin page's vision choice); optional. */
   issueTypes?(): Promise<{ name: string; hierarchyLevel?: number }[]>;
+  /** Of these project ids, the ones the viewer may browse: one bulk permission check (POST /rest/api/3/permissions/check) per 1,000 ids. */
+  browsableProjects?(projectIds: readonly string[]): Promise<Set<string>>;
+  /** The site's project categories (GET /rest/api/3/projectCategory). */
+  projectCategories?(): Promise<{ id: string; name: string }[]>;
 }
 
 export interface ResolverServices {
@@ -42,4 +47,8 @@ export interface ResolverServices {
   scale?: ScaleServices;
   /** The viewers' key checks, reused briefly (createResolverHandlers makes one when absent). */
   visibilityCache?: KeyVisibilityCache;
+  /** The portfolio (stored summaries, index, setting); the portfolio/* resolvers need it. */
+  portfolio?: PortfolioServices;
+  /** The viewers' portfolio permission checks, reused briefly (createResolverHandlers makes one when absent). */
+  browseCache?: BrowseCache;
 }

@@ -17,7 +17,7 @@ import type { HistoryStore } from '../storage/history-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireProject, ResolverFailure, type ForgeContext } from './envelope';
-import { linkFinding } from './links';
+import { toFindingDto, toHealthDto } from './stored-dto';
 import { settingsOf } from './settings-source';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
@@ -78,14 +78,13 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
       nextFindingOffset[level] = inSummary < summary.findingTotals[level] ? inSummary : null;
     }
     result = {
-      health: {
-        ...summary.health,
-        siteUrl: ctx.siteUrl ?? '',
+      health: toHealthDto(summary.health, {
+        siteUrl: ctx.siteUrl,
         diagnosis: await Promise.all(
           summary.health.diagnosis.map(async (d) => ({ ...d, text: await view.text(d.text), evidence: await Promise.all(d.evidence.map((e) => view.text(e))) })),
         ),
-        findings: shown.findings.map((f) => linkFinding(f, ctx.siteUrl, projectKey)),
-      },
+        findings: shown.findings.map((f) => toFindingDto(f, ctx.siteUrl, projectKey)),
+      }),
       findingTotals: summary.findingTotals,
       issueCount: summary.issueCount,
       scanDurationMs: summary.scanDurationMs,
@@ -125,7 +124,7 @@ export async function scanFindings(services: ResolverServices, ctx: ForgeContext
   if (page === null) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} has no stored result yet.`);
   const shown = await viewerView(services, ctx, projectKey).findings(page.findings);
   const end = payload.offset + page.findings.length;
-  return { level, offset: payload.offset, total: page.total, findings: shown.findings.map((f) => linkFinding(f, ctx.siteUrl, projectKey)), hidden: shown.hidden, nextOffset: end < page.total && page.findings.length > 0 ? end : null };
+  return { level, offset: payload.offset, total: page.total, findings: shown.findings.map((f) => toFindingDto(f, ctx.siteUrl, projectKey)), hidden: shown.hidden, nextOffset: end < page.total && page.findings.length > 0 ? end : null };
 }
 
 export async function levelHistory(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'history/levels'>): Promise<LevelHistoryDto> {

@@ -9,7 +9,6 @@
  * re-enqueue itself. The transitions are src/scan-job/scan-machine.ts's.
  */
 import { z } from 'zod';
-import type { ProjectHealthDto } from '../contract/resolvers';
 import { analyze } from '../core/analyze';
 import type { PlanningConfig } from '../core/config';
 import { todayUtc } from '../core/dates';
@@ -19,18 +18,38 @@ import { isProjectKey } from '../core/project-key';
 import type { JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
-import { projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
-import { toProjectHealthDto } from './stored-health';
+import { changedSinceJql, KEY_PAGE_SIZE, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
+import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
 import type { ScanMeta, ScanStateStore } from '../storage/scan-state-store';
 import type { ScanResultStore } from '../storage/scan-result-store';
 import { DEFAULT_DEBOUNCE, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../scan-state/debounce';
+import {
+  applyIssueChanges,
+  bucketCountFor,
+  clearTaken,
+  DEFAULT_RESCAN_POLICY,
+  ISSUE_BASE_SCHEMA,
+  mergeOpenSprints,
+  needsRebucketing,
+  planRescan,
+  recordEvent,
+  sprintsOfBoards,
+  toBuckets,
+  type BoardSprints,
+  type IssueBaseHead,
+  type IssueChange,
+  type RescanPolicy,
+} from '../scan-state/incremental';
+import { encodeIssue } from '../scan-state/issue-codec';
 import {
   BOARDS_PER_BATCH,
   boardBatchDone,
   DEFAULT_BUDGET,
   failed,
   isStalled,
+  keyPageDone,
   leaseDecision,
   mayFinish,
   mayReadAnotherPage,
@@ -54,6 +73,8 @@ const scanEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('check'), projectKey: projectKeySchema }),
   // Rescans every known project, REFRESH_BATCH a invocation, in key order after `after`.
   z.object({ type: z.literal('refresh-all'), reason: z.enum(['scheduled', 'config']).optional(), after: projectKeySchema.optional() }),
+  // Applies the analysed-projects setting to the site's projects (src/scan-job/portfolio-job.ts).
+  z.object({ type: z.literal('portfolio-sync') }),
 ]);
 
 /** Known projects one refresh-all invocation starts scans for before it hands the rest to the next. */
@@ -75,6 +96,25 @@ export interface ScanWorkerDeps {
   debounce?: DebounceConfig;
   /** A run without progress for this long is re-enqueued by the watchdog (default: 2 × budget). */
   stallGraceMs?: number;
+  /** When rescans reconcile, pass over every sprint, or scan in full (default DEFAULT_RESCAN_POLICY). */
+  rescanPolicy?: RescanPolicy;
+  /** The portfolio (summaries, index, site-wide queue); absent, scans store no portfolio summary. */
+  portfolio?: PortfolioJobDeps;
+}
+
+/** The scan job's ports as the portfolio's jobs see them. */
+export function portfolioContext(deps: ScanWorkerDeps): PortfolioJobContext {
+  return {
+    portfolio: deps.portfolio,
+    jira: deps.jira,
+    results: deps.results,
+    history: deps.history,
+    states: deps.states,
+    now: () => deps.now(),
+    log: (message) => deps.log(message),
+    maxFailures: budgetOf(deps).maxFailures,
+    start: (projectKey) => startScan(deps, projectKey, 'portfolio'),
+  };
 }
 
 function budgetOf(deps: ScanWorkerDeps): ScanBudget {
@@ -103,7 +143,10 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
   }
   if (existing !== null) await deps.states.deleteRunData(existing);
   const previous = await deps.results.summary(projectKey);
-  const run = startRun(projectKey, deps.newRunId(), reason, now, previous?.issueCount ?? null);
+  // After a complete scan, a rescan reads only what can have changed (src/scan-state/incremental.ts).
+  const head = await deps.states.getBaseHead(projectKey);
+  const planned = planRescan(head, await deps.states.getEvents(projectKey), reason, now, deps.rescanPolicy ?? DEFAULT_RESCAN_POLICY);
+  const run = startRun(projectKey, deps.newRunId(), reason, now, head?.issueCount ?? previous?.issueCount ?? null, planned);
   await deps.states.putRun(run);
   await deps.states.remember(projectKey);
   await deps.enqueue({ type: 'scan', projectKey, runId: run.runId }, 0);
@@ -128,22 +171,40 @@ async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta>
   };
 }
 
-/** The sprints of a batch of boards, read one board after another. */
-async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards']): Promise<SprintRecord[]> {
-  const sprintsByBoard: { boardId: number; sprints: Awaited<ReturnType<JiraClient['sprints']>> }[] = [];
+/**
+ * The sprints of a batch of boards, read one board after another. A rescan reads a known board's
+ * active and future sprints only, unless one it stored as active or future left that list (closed
+ * or deleted since) or it passes over every sprint; a board it does not know is read whole.
+ */
+async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards'], stored: ReadonlyMap<number, readonly SprintRecord[]> | null): Promise<BoardSprints[]> {
+  const out: BoardSprints[] = [];
+  const recordsOf = (boardId: number, listed: Awaited<ReturnType<JiraClient['sprints']>>) => [...toSprintRecords([{ boardId, sprints: listed }]).values()];
   for (const board of boards) {
-    sprintsByBoard.push({ boardId: board.id, sprints: await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id)) });
+    const known = stored?.get(board.id);
+    if (known !== undefined) {
+      const open = await inStep(`reading the active and future sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id, ['active', 'future']));
+      const merged = mergeOpenSprints(known, recordsOf(board.id, open));
+      if (merged !== null) {
+        out.push({ boardId: board.id, sprints: merged });
+        continue;
+      }
+    }
+    out.push({ boardId: board.id, sprints: recordsOf(board.id, await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id))) });
   }
-  return [...toSprintRecords(sprintsByBoard).values()];
+  return out;
 }
 
 /** The stored pages as one project, each issue once (a page re-read after a failure replaced itself), each sprint once. */
-function assemble(meta: ScanMeta, boardBatches: readonly (readonly SprintRecord[])[], pages: readonly (readonly IssueRecord[])[]): ProjectData {
+function assemble(meta: ScanMeta, boards: readonly BoardSprints[], issues: IssueRecord[]): ProjectData {
+  const sprints = sprintsOfBoards([{ boardId: -1, sprints: meta.sprints }, ...boards]);
+  return { project: meta.project, siteUrl: meta.siteUrl, versions: meta.versions, boards: meta.boards, sprints, issues };
+}
+
+/** Each issue once, in the pages' order (a page re-read after a failure replaced itself). */
+function issuesOfPages(pages: readonly (readonly IssueRecord[])[]): IssueRecord[] {
   const byId = new Map<string, IssueRecord>();
   for (const page of pages) for (const issue of page) byId.set(issue.id, issue);
-  const sprints = new Map<number, SprintRecord>(meta.sprints.map((s) => [s.id, s]));
-  for (const batch of boardBatches) for (const sprint of batch) if (!sprints.has(sprint.id)) sprints.set(sprint.id, sprint);
-  return { project: meta.project, siteUrl: meta.siteUrl, versions: meta.versions, boards: meta.boards, sprints: [...sprints.values()], issues: [...byId.values()] };
+  return [...byId.values()];
 }
 
 export type InvocationOutcome =
@@ -191,11 +252,16 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         await deps.states.putRun(run);
       }
       let slowest = 0;
+      let stored: Map<number, readonly SprintRecord[]> | null = null;
+      if (run.incremental !== undefined && !run.incremental.sprintPass && (run.boardsDone ?? 0) < meta.boards.length) {
+        const head = await deps.states.getBaseHead(projectKey);
+        stored = new Map((head?.boards ?? []).map((b) => [b.boardId, b.sprints]));
+      }
       while ((run.boardsDone ?? 0) < meta.boards.length && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
         const t0 = deps.now();
         const from = run.boardsDone ?? 0;
         const batch = meta.boards.slice(from, from + BOARDS_PER_BATCH);
-        await deps.states.putBoardBatch(projectKey, runId, (run.boardBatches ?? 0) + 1, await readBoardBatch(deps.jira, batch));
+        await deps.states.putBoardBatch(projectKey, runId, (run.boardBatches ?? 0) + 1, await readBoardBatch(deps.jira, batch, stored));
         run = boardBatchDone(run, batch.length, deps.now());
         await deps.states.putRun(run);
         pages++;
@@ -212,20 +278,41 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
       const typesById = typesIndex(meta.issueTypes);
       const sprintFieldId = meta.sprintFieldId ?? undefined;
       const fields = searchFieldsFor(sprintFieldId);
-      const jql = projectJql(projectKey);
+      // A rescan reads the issues updated since the stored base's scan started, the issues events named reconciled.
+      const inc = run.incremental;
+      const jql = inc === undefined ? projectJql(projectKey) : changedSinceJql(projectKey, inc.baseStartedAt).jql;
+      const reconcileIssues = inc !== undefined && inc.reconcileIssues.length > 0 ? { reconcileIssues: inc.reconcileIssues } : {};
       let slowest = 0;
       while (run.phase === 'issues' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
         const t0 = deps.now();
         const pageNo: number = run.pagesDone + 1;
         const token: string | null = run.nextPageToken;
-        const page = await inStep(`reading search page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
-          deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
+        const page = await inStep(`reading ${inc === undefined ? 'search' : 'changed-issue'} page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
+          deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...reconcileIssues, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
         );
         const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
         await deps.states.putPage(projectKey, runId, pageNo, records);
         const next = page.nextPageToken ?? null;
         const isLast = !(page.isLast === false || (page.isLast === undefined && next !== null));
         run = pageDone(run, { issues: records.length, nextPageToken: next, isLast }, deps.now());
+        await deps.states.putRun(run);
+        pages++;
+        slowest = Math.max(slowest, deps.now() - t0);
+      }
+    }
+    if (run.phase === 'keys') {
+      // The reconciliation: every key of the project, 5,000 a page (only `key` is requested).
+      const jql = projectJql(projectKey);
+      let slowest = 0;
+      while (run.phase === 'keys' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
+        const t0 = deps.now();
+        const pageNo = (run.keyPagesDone ?? 0) + 1;
+        const token: string | null = run.nextPageToken;
+        const page = await inStep(`reading key page ${pageNo} of ${projectKey}`, () =>
+          deps.jira.searchKeys({ jql, maxResults: KEY_PAGE_SIZE, ...(token !== null ? { nextPageToken: token } : {}) }),
+        );
+        await deps.states.putKeyPage(projectKey, runId, pageNo, page.keys);
+        run = keyPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined }, deps.now());
         await deps.states.putRun(run);
         pages++;
         slowest = Math.max(slowest, deps.now() - t0);
@@ -245,6 +332,7 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
     await deps.states.putRun(outcome.run);
     if (outcome.giveUp) {
       deps.log(`[scan] ${projectKey}: run ${runId} gave up after ${outcome.run.failures} failures: ${message}`);
+      await pumpSiteQueue(portfolioContext(deps), projectKey);
       return { kind: 'gave-up', error: message };
     }
     deps.log(`[scan] ${projectKey}: run ${runId} failed at page ${run.pagesDone + 1} (${message}); retry in ${outcome.retryAfterSeconds} s`);
@@ -258,39 +346,106 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   const { projectKey, runId } = run;
   const meta = await deps.states.getMeta(projectKey, runId);
   if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
-  const data = assemble(meta, await deps.states.getBoardBatches(projectKey, runId, run.boardBatches ?? 0), await deps.states.getPages(projectKey, runId, run.pagesDone));
+  const boards = (await deps.states.getBoardBatches(projectKey, runId, run.boardBatches ?? 0)).flat();
+  const pages = await deps.states.getPages(projectKey, runId, run.pagesDone);
+  const head = await deps.states.getBaseHead(projectKey);
+  const inc = run.incremental;
+  let baseBuckets: IssueRecord[][] | null = null;
+  let issues: IssueRecord[];
+  if (inc === undefined) {
+    issues = issuesOfPages(pages);
+  } else {
+    if (head === null) throw new Error(`rescan ${runId} of ${projectKey}: the stored issues it builds on are gone; the next scan reads the project in full`);
+    baseBuckets = await deps.states.getBaseBuckets(head);
+    const base = new Map<string, IssueRecord>();
+    for (const bucket of baseBuckets) for (const issue of bucket) base.set(issue.id, issue);
+    const liveKeys = inc.reconcile ? new Set((await deps.states.getKeyPages(projectKey, runId, run.keyPagesDone ?? 0)).flat()) : null;
+    issues = applyIssueChanges(base, { changed: pages.flat(), gone: inc.gone, liveKeys, sprints: sprintsOfBoards(boards) });
+  }
+  const data = assemble(meta, boards, issues);
+  await storeBase(deps, run, head, baseBuckets, data, boards, meta.sprintFieldId);
   const config = await deps.loadConfig(projectKey);
   const now = deps.now();
   const asOf = todayUtc(new Date(now));
   const report = analyze(data, config, asOf);
-  const health: ProjectHealthDto = toProjectHealthDto(
+  const health = toStoredHealth(
     report,
     // Stored results hold keys and ids only: links are built when answering, from the viewer's site.
     { projectKey, data },
     new Date(now).toISOString(),
   );
-  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone }, health);
+  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone + (run.keyPagesDone ?? 0) }, health);
   const scores = Object.fromEntries(report.levels.map((l) => [l.level, l.score])) as Record<Level, number>;
   for (const level of LEVELS) scores[level] ??= 0;
-  await deps.history.record(projectKey, {
+  const history = await deps.history.record(projectKey, {
     date: asOf,
     scores,
     openVersions: data.versions.filter((v) => !v.released && !v.archived).map((v) => ({ id: v.id, name: v.name, releaseDate: v.releaseDate })),
   });
+  await recordPortfolioSummary(portfolioContext(deps), report, data, history, health.computedAt);
   const fresh = onScanComplete(await deps.states.getFreshness(projectKey), run.startedAt, deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
   await deps.states.putFreshness(projectKey, fresh.freshness);
+  if (run.eventSeq !== undefined) await deps.states.putEvents(projectKey, clearTaken(await deps.states.getEvents(projectKey), run.eventSeq));
   await deps.states.deleteRun(projectKey);
   await deps.states.deleteRunData(run);
   // A change that came while this scan ran gets its rescan after it.
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
-  deps.log(`[scan] ${projectKey}: run ${runId} complete: ${data.issues.length} issues in ${run.pagesDone} pages, ${run.invocations} invocations`);
+  deps.log(
+    `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ${run.pagesDone} search pages` +
+      `${inc?.reconcile === true ? `, ${run.keyPagesDone ?? 0} key pages` : ''}, ${run.invocations} invocations`,
+  );
+  await pumpSiteQueue(portfolioContext(deps), projectKey);
   return data.issues.length;
 }
 
-/** A product trigger saw an issue of the project created, updated or deleted. */
-export async function onIssueChanged(deps: ScanWorkerDeps, projectKey: string): Promise<'ignored' | 'marked' | 'scheduled'> {
+/**
+ * Keeps what a rescan builds on: the issues in buckets by id (only the buckets whose issues
+ * changed are written, under this run's id), the boards' sprints, and when the project was
+ * last scanned in full, reconciled and passed over sprint by sprint.
+ */
+async function storeBase(
+  deps: ScanWorkerDeps,
+  run: ScanRun,
+  previous: IssueBaseHead | null,
+  previousBuckets: IssueRecord[][] | null,
+  data: ProjectData,
+  boards: readonly BoardSprints[],
+  sprintFieldId: string | null,
+): Promise<void> {
+  const inc = run.incremental;
+  const keep = previous !== null && previousBuckets !== null && !needsRebucketing(previous.bucketWriters.length, data.issues.length);
+  const count = keep ? previous.bucketWriters.length : bucketCountFor(data.issues.length);
+  const buckets = toBuckets(data.issues, count);
+  const changed = new Map<number, IssueRecord[]>();
+  buckets.forEach((bucket, i) => {
+    const before = keep ? previousBuckets[i] : undefined;
+    if (before === undefined || JSON.stringify(before.map(encodeIssue)) !== JSON.stringify(bucket.map(encodeIssue))) changed.set(i, bucket);
+  });
+  const at = run.startedAt;
+  const head: IssueBaseHead = {
+    schema: ISSUE_BASE_SCHEMA,
+    projectKey: run.projectKey,
+    scanStartedAt: at,
+    fullScanAt: inc === undefined || previous === null ? at : previous.fullScanAt,
+    reconciledAt: inc === undefined || inc.reconcile || previous === null ? at : previous.reconciledAt,
+    sprintPassAt: inc === undefined || inc.sprintPass || previous === null ? at : previous.sprintPassAt,
+    rescansSinceSprintPass: inc === undefined || inc.sprintPass || previous === null ? 0 : previous.rescansSinceSprintPass + 1,
+    issueCount: data.issues.length,
+    bucketWriters: buckets.map((_, i) => (changed.has(i) ? run.runId : previous!.bucketWriters[i]!)),
+    sprintFieldId,
+    boards: [...boards],
+  };
+  await deps.states.putBase(head, changed, previous);
+}
+
+/**
+ * A product trigger saw an issue of the project created, updated or deleted (`change` names it:
+ * the rescan reconciles it, or drops it from the stored set when it was deleted or moved away).
+ */
+export async function onIssueChanged(deps: ScanWorkerDeps, projectKey: string, change: IssueChange | null = null): Promise<'ignored' | 'marked' | 'scheduled'> {
   // Only projects someone has looked at are kept fresh (the page starts their first scan).
   if (!(await deps.states.isKnown(projectKey))) return 'ignored';
+  if (change !== null) await deps.states.putEvents(projectKey, recordEvent(await deps.states.getEvents(projectKey), change));
   const outcome = onIssueEvent(await deps.states.getFreshness(projectKey), deps.now(), deps.debounce ?? DEFAULT_DEBOUNCE);
   await deps.states.putFreshness(projectKey, outcome.freshness);
   if (outcome.scheduleCheckInSeconds === null) return 'marked';
@@ -317,7 +472,9 @@ async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' =
   const rest = after === undefined ? known : known.filter((k) => k > after);
   const batch = rest.slice(0, REFRESH_BATCH);
   const out: StartOutcome[] = [];
-  for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
+  // With the portfolio, the batch joins the site-wide queue (bounded concurrency) instead of starting at once.
+  if (deps.portfolio !== undefined) await enqueueOnSite(portfolioContext(deps), batch);
+  else for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
   if (rest.length > batch.length) await deps.enqueue({ type: 'refresh-all', reason, after: batch[batch.length - 1]! }, 0);
   return out;
 }
@@ -337,5 +494,9 @@ export async function handleQueueEvent(deps: ScanWorkerDeps, body: unknown, owne
       return { kind: 'done', detail: await runCheck(deps, event.projectKey) };
     case 'refresh-all':
       return { kind: 'done', detail: (await refreshAll(deps, event.reason, event.after)).map((o) => `${o.run.projectKey}:${o.kind}`).join(' ') };
+    case 'portfolio-sync': {
+      const sync = await syncPortfolio(portfolioContext(deps));
+      return { kind: 'done', detail: `${sync.members} projects; joined ${sync.joined.length}, left ${sync.left.length}, queued ${sync.queued.length}` };
+    }
   }
 }

@@ -1,16 +1,17 @@
 /**
- * The project's health document as a scan stores it: the core's report with a label for each
- * finding's subject (sprint and version names), keys and ids only — links are added when
- * answering (src/resolvers/links.ts). Pure.
+ * The project's health document as a scan stores it (src/storage/schemas.ts): the core's report
+ * with a label for each finding's subject (sprint and version names), keys and ids only — the
+ * resolvers map it to the page's DTO and add links when answering (src/resolvers/stored-dto.ts).
+ * Pure.
  */
-import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
 import type { Finding } from '../core/findings';
 import { levelName } from '../core/levels';
 import type { ProjectData } from '../core/model';
+import type { StoredFinding, StoredProjectHealth } from '../storage/schemas';
 
-/** What a stored DTO is built from: the project's key and data (labels of sprints and versions). */
-export interface DtoContext {
+/** What a stored health document is built from: the project's key and data (labels of sprints and versions). */
+export interface StoredHealthContext {
   projectKey: string;
   data: ProjectData;
 }
@@ -42,9 +43,15 @@ function firstById<K, T extends { id: K }>(items: readonly T[]): Map<K, T> {
   return byId;
 }
 
-/** A finding as stored: its subject's label and ids, never an address (see linkFinding). */
-function toFindingDto(f: Finding, labels: Labels): FindingDto {
-  const base = { kind: f.kind, level: f.level, message: f.message, ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}) };
+/** A finding as stored: its subject's label and ids, never an address (see src/resolvers/stored-dto.ts). */
+function toStoredFinding(f: Finding, labels: Labels): StoredFinding {
+  const base = {
+    kind: f.kind,
+    level: f.level,
+    message: f.message,
+    ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}),
+    ...(f.relatedSprints !== undefined ? { relatedSprints: f.relatedSprints } : {}),
+  };
   if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey };
   if (f.sprintId !== undefined) {
     const sprint = labels.sprints.get(f.sprintId);
@@ -58,18 +65,17 @@ function toFindingDto(f: Finding, labels: Labels): FindingDto {
   return { ...base, subjectLabel: `${levelName(f.level)} (level ${f.level})` };
 }
 
-/** The project page's DTO as stored (`siteUrl` is filled when answering). */
-export function toProjectHealthDto(report: HealthReport, ctx: DtoContext, computedAt: string): ProjectHealthDto {
+/** The project's health as a scan stores it. */
+export function toStoredHealth(report: HealthReport, ctx: StoredHealthContext, computedAt: string): StoredProjectHealth {
   const labels = labelsOf(ctx.data);
   return {
     project: report.project,
-    siteUrl: '',
     asOf: report.asOf,
     computedAt,
     levels: report.levels.map(({ level, name, cadence, score, items, findings, absent }) => ({ level, name, cadence, score, items, findings, absent })),
     weakestLevel: report.weakestLevel,
-    diagnosis: report.diagnosis,
-    findings: report.findings.map((f) => toFindingDto(f, labels)),
+    diagnosis: report.diagnosis.map(({ id, text, symptom, cause, evidence }) => ({ id, text, symptom, cause, evidence })),
+    findings: report.findings.map((f) => toStoredFinding(f, labels)),
     traceability: { sprintWork: report.traceability.sprintWork, tracedToVision: report.traceability.tracedToVision },
   };
 }

@@ -5,7 +5,8 @@
 import type { IssueRecord, ParentRef, SprintRef, SprintState, StatusCategory } from '../core/model';
 
 type ParentTuple = [key: string, summary: string, issueTypeName: string, hierarchyLevel: number, statusName: string, statusCategory: StatusCategory];
-type SprintTuple = [id: number, name: string, state?: SprintState];
+/** The state is null when only the board is known (a 4-tuple); 2- and 3-tuples are the older forms. */
+type SprintTuple = [id: number, name: string, state?: SprintState | null, boardId?: number];
 export type IssueTuple = [
   id: string,
   key: string,
@@ -34,7 +35,9 @@ export function encodeIssue(i: IssueRecord): IssueTuple {
     i.updated,
     i.dueDate,
     i.fixVersionIds,
-    i.sprints.map((s): SprintTuple => (s.state === undefined ? [s.id, s.name] : [s.id, s.name, s.state])),
+    i.sprints.map((s): SprintTuple =>
+      s.boardId !== undefined ? [s.id, s.name, s.state ?? null, s.boardId] : s.state === undefined ? [s.id, s.name] : [s.id, s.name, s.state],
+    ),
     p === null ? null : [p.key, p.summary, p.issueTypeName, p.hierarchyLevel, p.statusName, p.statusCategory],
   ];
 }
@@ -56,7 +59,12 @@ export function decodeIssue(t: IssueTuple): IssueRecord {
     updated,
     dueDate,
     fixVersionIds,
-    sprints: sprints.map(([sid, name, state]): SprintRef => (state === undefined ? { id: sid, name } : { id: sid, name, state })),
+    sprints: sprints.map(([sid, name, state, boardId]): SprintRef => ({
+      id: sid,
+      name,
+      ...(state !== undefined && state !== null ? { state } : {}),
+      ...(boardId !== undefined ? { boardId } : {}),
+    })),
     parent: parentRef,
   };
 }
@@ -67,6 +75,13 @@ function isString(v: unknown): v is string {
 const CATEGORIES: readonly unknown[] = ['new', 'indeterminate', 'done', 'undefined'];
 const STATES: readonly unknown[] = ['closed', 'active', 'future'];
 
+function isSprintTuple(s: unknown): boolean {
+  if (!Array.isArray(s) || !Number.isInteger(s[0]) || !isString(s[1])) return false;
+  if (s.length === 2) return true;
+  if (s.length === 3) return STATES.includes(s[2]);
+  return s.length === 4 && (s[2] === null || STATES.includes(s[2])) && Number.isInteger(s[3]);
+}
+
 /** Checks a tuple read back from storage (a boundary: storage may hold an older app's data). */
 export function isIssueTuple(v: unknown): v is IssueTuple {
   if (!Array.isArray(v) || v.length !== 12) return false;
@@ -75,7 +90,7 @@ export function isIssueTuple(v: unknown): v is IssueTuple {
     isString(id) && isString(key) && isString(summary) && isString(type) && Number.isInteger(level) && isString(statusName) &&
     CATEGORIES.includes(cat) && isString(updated) && (due === null || isString(due)) &&
     Array.isArray(fix) && fix.every(isString) &&
-    Array.isArray(sprints) && sprints.every((s: unknown) => Array.isArray(s) && Number.isInteger(s[0]) && isString(s[1]) && (s.length === 2 || (s.length === 3 && STATES.includes(s[2])))) &&
+    Array.isArray(sprints) && sprints.every(isSprintTuple) &&
     (parent === null || (Array.isArray(parent) && parent.length === 6 && isString(parent[0]) && isString(parent[1]) && isString(parent[2]) && Number.isInteger(parent[3]) && isString(parent[4]) && CATEGORIES.includes(parent[5])))
   );
 }

@@ -3,7 +3,11 @@
  * by an async-events consumer, one invocation at a time, each within a time budget:
  *
  *   meta (project, versions, the board list; then the boards' sprints, one batch of boards after
- *   another) ──► issues (one search page after another, nextPageToken kept in the state) ──► finish
+ *   another) ──► issues (one search page after another, nextPageToken kept in the state)
+ *   [──► keys (a rescan's reconciliation: the project's keys, 5,000 a page)] ──► finish
+ *
+ * A full run reads every issue; an incremental run (src/scan-state/incremental.ts) reads only
+ * those updated since the stored base's scan started, and the keys when it reconciles.
  *
  * After every search page the page's issues are stored under the page number and then the state
  * advances (pagesDone + 1, the next token). An invocation that dies between the two leaves the
@@ -16,8 +20,17 @@
 
 export const SCAN_STATE_SCHEMA = 1;
 
-export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config';
-type ScanPhase = 'meta' | 'issues' | 'finish';
+export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config' | 'portfolio';
+type ScanPhase = 'meta' | 'issues' | 'keys' | 'finish';
+
+/** How an incremental run reads the project (absent for a full run). */
+export interface IncrementalRun {
+  baseStartedAt: number;
+  reconcile: boolean;
+  sprintPass: boolean;
+  reconcileIssues: number[];
+  gone: string[];
+}
 
 interface ScanLease {
   /** Who holds it: the async event's id (a platform retry of the same event has the same id). */
@@ -51,6 +64,12 @@ export interface ScanRun {
   /** Consecutive failed invocations (reset by progress). */
   failures: number;
   lastError: string | null;
+  /** Set for an incremental run (absent: a full scan, as runs of an older app are). */
+  incremental?: IncrementalRun;
+  /** Key pages stored (incremental runs that reconcile). */
+  keyPagesDone?: number;
+  /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
+  eventSeq?: number;
 }
 
 export interface ScanBudget {
@@ -71,8 +90,17 @@ export const DEFAULT_BUDGET: ScanBudget = {
   maxFailures: 5,
 };
 
-export function startRun(projectKey: string, runId: string, reason: ScanReason, now: number, expectedIssues: number | null): ScanRun {
+export function startRun(
+  projectKey: string,
+  runId: string,
+  reason: ScanReason,
+  now: number,
+  expectedIssues: number | null,
+  planned?: { incremental?: IncrementalRun; eventSeq: number },
+): ScanRun {
   return {
+    ...(planned?.incremental !== undefined ? { incremental: planned.incremental, keyPagesDone: 0 } : {}),
+    ...(planned !== undefined ? { eventSeq: planned.eventSeq } : {}),
     schema: SCAN_STATE_SCHEMA,
     projectKey,
     runId,
@@ -148,10 +176,27 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   }
   return {
     ...run,
-    phase: page.isLast ? 'finish' : 'issues',
+    phase: page.isLast ? (run.incremental?.reconcile === true ? 'keys' : 'finish') : 'issues',
     nextPageToken: page.isLast ? null : page.nextPageToken,
     pagesDone: run.pagesDone + 1,
     issuesDone: run.issuesDone + page.issues,
+    failures: 0,
+    lastError: null,
+    updatedAt: now,
+  };
+}
+
+/** The state after key page `keyPagesDone + 1` was stored (the token of the next is kept as for search pages). */
+export function keyPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'>, now: number): ScanRun {
+  if (run.phase !== 'keys') throw new Error(`scan ${run.runId}: a key page stored in phase ${run.phase}`);
+  if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
+    throw new Error(`scan ${run.runId}: key page ${(run.keyPagesDone ?? 0) + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
+  }
+  return {
+    ...run,
+    phase: page.isLast ? 'finish' : 'keys',
+    nextPageToken: page.isLast ? null : page.nextPageToken,
+    keyPagesDone: (run.keyPagesDone ?? 0) + 1,
     failures: 0,
     lastError: null,
     updatedAt: now,
@@ -201,7 +246,8 @@ export function isStalled(run: ScanRun, now: number, graceMs: number): boolean {
 }
 
 export interface ScanProgressView {
-  phase: ScanPhase;
+  /** A rescan's reconciliation (phase keys) shows as reading issues. */
+  phase: Exclude<ScanPhase, 'keys'>;
   issuesScanned: number;
   pagesScanned: number;
   /** 0..1 when the project's size is known, else null. */
@@ -213,9 +259,9 @@ export interface ScanProgressView {
 
 export function progressOf(run: ScanRun): ScanProgressView {
   const fraction =
-    run.phase === 'finish' ? 1 : run.expectedIssues !== null && run.expectedIssues > 0 ? Math.min(0.99, run.issuesDone / run.expectedIssues) : null;
+    run.phase === 'finish' ? 1 : run.incremental === undefined && run.expectedIssues !== null && run.expectedIssues > 0 ? Math.min(0.99, run.issuesDone / run.expectedIssues) : null;
   return {
-    phase: run.phase,
+    phase: run.phase === 'keys' ? 'issues' : run.phase,
     issuesScanned: run.issuesDone,
     pagesScanned: run.pagesDone,
     fraction,

@@ -17,6 +17,7 @@
 import type { ConfigInput } from '../core/config';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { configKeys, type ConfigScopeRef } from './keys';
+import { configHeadSchema, configVersionSchema, whyUnreadable } from './schemas';
 
 export { scopeId, type ConfigScopeRef } from './keys';
 
@@ -73,22 +74,35 @@ export class VersionedConfigStore implements ConfigStore {
 
   /** The current version number: the head, rolled forward past versions written after it. */
   private async currentNumber(scope: ConfigScopeRef): Promise<number> {
-    const head = await this.kv.get<unknown>(configKeys.head(scope));
-    let version = typeof head === 'number' && Number.isInteger(head) && head >= 0 ? head : 0;
-    while ((await this.kv.get<ConfigVersion>(configKeys.version(scope, version + 1))) !== undefined) version++;
+    const head = configHeadSchema.safeParse(await this.kv.get<unknown>(configKeys.head(scope)));
+    let version = head.success ? head.data : 0;
+    while ((await this.kv.get<unknown>(configKeys.version(scope, version + 1))) !== undefined) version++;
     return version;
+  }
+
+  /** One stored version; an unreadable one is logged and read as missing. */
+  private async readVersion(scope: ConfigScopeRef, version: number): Promise<ConfigVersion | undefined> {
+    const key = configKeys.version(scope, version);
+    const value = await this.kv.get<unknown>(key);
+    if (value === undefined) return undefined;
+    const parsed = configVersionSchema.safeParse(value);
+    if (!parsed.success) {
+      this.log(`storage ${key}: not a config version (${whyUnreadable(parsed.error)}); read as missing`);
+      return undefined;
+    }
+    return parsed.data as ConfigVersion;
   }
 
   async current(scope: ConfigScopeRef): Promise<ConfigVersion | null> {
     const version = await this.currentNumber(scope);
     if (version === 0) return null;
-    return (await this.kv.get<ConfigVersion>(configKeys.version(scope, version))) ?? null;
+    return (await this.readVersion(scope, version)) ?? null;
   }
 
   async history(scope: ConfigScopeRef): Promise<ConfigVersion[]> {
     const latest = await this.currentNumber(scope);
     const numbers = Array.from({ length: Math.min(HISTORY_LIMIT, latest) }, (_, i) => latest - i);
-    const versions = await Promise.all(numbers.map((n) => this.kv.get<ConfigVersion>(configKeys.version(scope, n))));
+    const versions = await Promise.all(numbers.map((n) => this.readVersion(scope, n)));
     return versions.filter((v): v is ConfigVersion => v !== undefined);
   }
 

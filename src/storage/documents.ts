@@ -12,6 +12,7 @@
  */
 import { depthOf, KVS_MAX_DEPTH, type KeyValueStore } from './key-value';
 import { documentPartKey } from './keys';
+import { documentHeadSchema } from './schemas';
 
 /** What one part of a large document may take (KVS allows 240 KiB; the rest is headroom). */
 export const PART_LIMIT_BYTES = 200 * 1024;
@@ -26,13 +27,6 @@ let generations = 0;
 function freshGeneration(): string {
   generations = (generations + 1) % 1296;
   return `${Date.now().toString(36)}${generations.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
-}
-
-function isHead(value: unknown): value is Head<unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  if ('inline' in v) return true;
-  return Number.isInteger(v.parts) && (v.parts as number) >= 0 && typeof v.generation === 'string' && /^[a-z0-9]{1,40}$/.test(v.generation);
 }
 
 /** Cuts text so that each part, stored as a JSON string, stays under the part limit. */
@@ -62,11 +56,12 @@ export async function inBatches<T>(items: readonly T[], limit: number, work: (it
 async function readHead(kv: KeyValueStore, key: string, log: Log): Promise<Head<unknown> | undefined> {
   const head = await kv.get<unknown>(key);
   if (head === undefined) return undefined;
-  if (!isHead(head)) {
+  const parsed = documentHeadSchema.safeParse(head);
+  if (!parsed.success) {
     log(`storage ${key}: the stored head is not a document head; read as missing`);
     return undefined;
   }
-  return head;
+  return parsed.data;
 }
 
 async function deleteParts(kv: KeyValueStore, key: string, head: Head<unknown> | undefined, log: Log): Promise<void> {

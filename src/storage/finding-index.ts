@@ -5,16 +5,13 @@
  * key, `fnv1a(key) mod buckets`; the number of buckets is chosen so each stays well under the
  * KVS value limit, and is kept in the summary.
  */
-import type { FindingDto } from '../contract/resolvers';
+import type { IndexBucket, StoredFinding } from './schemas';
 
 /** What one bucket may hold at most (a KVS value holds 240 KiB). */
 export const INDEX_BUCKET_LIMIT_BYTES = 160 * 1024;
 /** The average a bucket is sized for (hashing spreads keys unevenly). */
 const TARGET_BUCKET_BYTES = 64 * 1024;
 const MAX_BUCKETS = 4096;
-
-/** One bucket: the findings about each issue of the bucket. */
-export type IndexBucket = Record<string, FindingDto[]>;
 
 /** 32-bit FNV-1a of the key: stable across runs and runtimes. */
 export function bucketOf(issueKey: string, buckets: number): number {
@@ -27,7 +24,7 @@ export function bucketOf(issueKey: string, buckets: number): number {
 }
 
 /** The buckets of these findings (those about an issue), each under the bucket limit. */
-export function buildIndex(findings: readonly FindingDto[]): IndexBucket[] {
+export function buildIndex(findings: readonly StoredFinding[]): IndexBucket[] {
   const about = findings.filter((f) => f.issueKey !== undefined);
   const bytes = about.reduce((sum, f) => sum + Buffer.byteLength(JSON.stringify(f)) + 1, 0);
   let count = Math.max(1, Math.ceil(bytes / TARGET_BUCKET_BYTES));

@@ -4,13 +4,16 @@
  * history that cannot be read is logged and starts again empty; it never blocks a scan.
  */
 import { EMPTY_HISTORY, readHistory, recordScan, type HistoryDoc, type ScanSnapshot } from '../core/history';
-import { getDocument, putDocument, type Log } from './documents';
+import { deleteDocument, getDocument, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { historyKey } from './keys';
+import { historySchema, whyUnreadable } from './schemas';
 
 export interface HistoryStore {
   get(projectKey: string): Promise<HistoryDoc>;
   record(projectKey: string, scan: ScanSnapshot): Promise<HistoryDoc>;
+  /** Deletes the project's history (all its parts). */
+  delete(projectKey: string): Promise<void>;
 }
 
 export class KvHistoryStore implements HistoryStore {
@@ -23,17 +26,21 @@ export class KvHistoryStore implements HistoryStore {
     const key = historyKey(projectKey);
     const stored = await getDocument<unknown>(this.kv, key, this.log);
     if (stored === undefined) return EMPTY_HISTORY;
-    try {
-      return readHistory(stored);
-    } catch (error) {
-      this.log(`storage ${key}: not a history (${error instanceof Error ? error.message : String(error)}); read as empty`);
+    const parsed = historySchema.safeParse(stored);
+    if (!parsed.success) {
+      this.log(`storage ${key}: not a history (${whyUnreadable(parsed.error)}); read as empty`);
       return EMPTY_HISTORY;
     }
+    return parsed.data;
   }
 
   /** Replaces the whole document (seeding the local preview's demo history). */
   async put(projectKey: string, doc: HistoryDoc): Promise<void> {
     await putDocument(this.kv, historyKey(projectKey), readHistory(doc), this.log);
+  }
+
+  async delete(projectKey: string): Promise<void> {
+    await deleteDocument(this.kv, historyKey(projectKey), this.log);
   }
 
   async record(projectKey: string, scan: ScanSnapshot): Promise<HistoryDoc> {

@@ -14,7 +14,15 @@
  *   scan:KEY:r:RUN:meta                 a run's metadata (a document)
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)
  *   scan:KEY:r:RUN:p:000001             a run's search pages (documents)
+ *   scan:KEY:r:RUN:k:000001             a rescan's pages of the project's keys (documents)
+ *   scan:KEY:base                       the issue base's head: what the last complete scan left (a document)
+ *   scan:KEY:ib:RUN:0000                bucket n of the issue base, as the run RUN wrote it (documents)
+ *   scan:KEY:ev                         issues events named since the base was written
  *   scan:idx:KEY                        the projects ever scanned (read with get; listed by the daily refresh)
+ *   pf:p:KEY                            a project's portfolio summary (src/storage/portfolio-store.ts)
+ *   pf:idx:head / pf:idx:v:0000000007   the portfolio index: its current version (get) and each version (set-if-absent)
+ *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
+ *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
  *   KEY#GEN#0000                        the parts of a large document of generation GEN
  *
  * SCOPE is `site` or `project:KEY`; KEY a Jira project key; RUN a scan run id.
@@ -76,6 +84,10 @@ export const scanKeys = {
   meta: (projectKey: string, runId: string) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:meta`,
   boards: (projectKey: string, runId: string, batch: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:b:${pad(batch, 6)}`,
   page: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:p:${pad(page, 6)}`,
+  keyPage: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:k:${pad(page, 6)}`,
+  baseHead: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:base`,
+  baseBucket: (projectKey: string, runId: string, bucket: number) => `scan:${checkProjectKey(projectKey)}:ib:${checkRunId(runId)}:${pad(bucket, 4)}`,
+  events: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:ev`,
   known: (projectKey: string) => `${KNOWN_PREFIX}${checkProjectKey(projectKey)}`,
   knownPrefix: KNOWN_PREFIX,
   /** The project key of a `known` key, or null. */
@@ -83,6 +95,20 @@ export const scanKeys = {
     const projectKey = key.startsWith(KNOWN_PREFIX) ? key.slice(KNOWN_PREFIX.length) : '';
     return isProjectKey(projectKey) ? projectKey : null;
   },
+};
+
+/** A document versioned by a head key: `NAME:head` (a number, read with get) and `NAME:v:0000000007` (set-if-absent). */
+export type VersionedName = 'pf:idx' | 'pf:set' | 'pf:q';
+export const versionedKeys = {
+  head: (name: VersionedName) => `${name}:head`,
+  version: (name: VersionedName, version: number) => `${name}:v:${pad(version, 10)}`,
+};
+
+export const portfolioKeys = {
+  project: (projectKey: string) => `pf:p:${checkProjectKey(projectKey)}`,
+  index: 'pf:idx' as const,
+  settings: 'pf:set' as const,
+  queue: 'pf:q' as const,
 };
 
 export const documentPartKey = (key: string, generation: string, index: number) => `${checkStorageKey(key)}#${generation}#${pad(index, 4)}`;

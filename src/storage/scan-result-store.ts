@@ -13,13 +13,23 @@
  * keys. A write failing anywhere leaves the previous summary and its chunks readable; the next
  * result deletes what the failed one left behind.
  */
-import { z } from 'zod';
-import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import { LEVELS, type Level } from '../core/levels';
-import { getDocument, inBatches, putDocument, type Log } from './documents';
+import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
-import { bucketOf, buildIndex, type IndexBucket } from './finding-index';
+import { bucketOf, buildIndex } from './finding-index';
 import { checkRunId, resultKeys } from './keys';
+import {
+  findingsChunkSchema,
+  indexBucketSchema,
+  resultRunsSchema,
+  resultSummarySchema,
+  storedProjectHealthSchema,
+  whyUnreadable,
+  type IndexBucket,
+  type ResultRun,
+  type StoredFinding,
+  type StoredProjectHealth,
+} from './schemas';
 
 /** A findings chunk holds at most this many findings and at most CHUNK_LIMIT_BYTES of JSON. */
 const FINDINGS_PER_CHUNK = 200;
@@ -31,8 +41,8 @@ export interface StoredResultSummary {
   schema: 2;
   projectKey: string;
   runId: string;
-  /** The page's DTO; `findings` holds only the first SUMMARY_FINDINGS_PER_LEVEL of each level. */
-  health: ProjectHealthDto;
+  /** The project's health as stored; `findings` holds only the first SUMMARY_FINDINGS_PER_LEVEL of each level. */
+  health: StoredProjectHealth;
   findingTotals: Record<Level, number>;
   /** Per level, the offset of the first finding of each chunk (chunk n starts at chunkStarts[level][n]). */
   chunkStarts: Record<Level, number[]>;
@@ -50,39 +60,24 @@ export interface IssueFindings {
   /** When the result was computed (ISO-8601). */
   computedAt: string;
   /** The findings about each issue asked for that has any. */
-  byIssue: Map<string, FindingDto[]>;
+  byIssue: Map<string, StoredFinding[]>;
 }
 
 export type ResultMeta = Omit<StoredResultSummary, 'schema' | 'findingTotals' | 'chunkStarts' | 'health'>;
 
 export interface ScanResultStore {
-  put(meta: ResultMeta, health: ProjectHealthDto): Promise<StoredResultSummary>;
+  put(meta: ResultMeta, health: StoredProjectHealth): Promise<StoredResultSummary>;
   summary(projectKey: string): Promise<StoredResultSummary | null>;
   /** Findings of one level from `offset`, at most `limit` (≤ FINDINGS_PER_CHUNK) — one or two reads. */
-  findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: FindingDto[]; total: number } | null>;
+  findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: StoredFinding[]; total: number } | null>;
   /**
    * The findings about these issues (the summary, then one read per distinct bucket); null when
    * the project has no stored result, or one stored before the index existed.
    */
   findingsOfIssues(projectKey: string, issueKeys: readonly string[]): Promise<IssueFindings | null>;
+  /** Deletes the project's result: the summary, every recorded run's chunks and index buckets, the run list (by known keys). */
+  deleteAll(projectKey: string): Promise<void>;
 }
-
-const perLevel = <T extends z.ZodType>(schema: T) => z.object({ 1: schema, 2: schema, 3: schema, 4: schema, 5: schema });
-const summarySchema = z.looseObject({
-  schema: z.union([z.literal(1), z.literal(2)]),
-  projectKey: z.string(),
-  runId: z.string(),
-  health: z.looseObject({ findings: z.array(z.looseObject({ level: z.number() })) }),
-  findingTotals: perLevel(z.number().int().nonnegative()),
-  chunkStarts: perLevel(z.array(z.number().int().nonnegative())).optional(),
-  issueCount: z.number(),
-  scanDurationMs: z.number(),
-  searchPages: z.number(),
-  indexBuckets: z.number().int().positive().optional(),
-});
-const runsSchema = z.array(z.object({ runId: z.string(), chunks: perLevel(z.number().int().nonnegative()), index: z.number().int().nonnegative().optional() }));
-const bucketSchema = z.record(z.string(), z.array(z.looseObject({ kind: z.string(), level: z.number(), message: z.string() })));
-type RunChunks = z.infer<typeof runsSchema>[number];
 
 /** Schema 1 cut every level into chunks of exactly FINDINGS_PER_CHUNK. */
 function fixedStarts(total: number): number[] {
@@ -90,9 +85,9 @@ function fixedStarts(total: number): number[] {
 }
 
 /** Cuts one level's findings into chunks of at most FINDINGS_PER_CHUNK findings and CHUNK_LIMIT_BYTES. */
-export function cutChunks(findings: readonly FindingDto[], limitBytes = CHUNK_LIMIT_BYTES): FindingDto[][] {
-  const chunks: FindingDto[][] = [];
-  let current: FindingDto[] = [];
+export function cutChunks(findings: readonly StoredFinding[], limitBytes = CHUNK_LIMIT_BYTES): StoredFinding[][] {
+  const chunks: StoredFinding[][] = [];
+  let current: StoredFinding[] = [];
   let bytes = 2;
   for (const finding of findings) {
     const size = Buffer.byteLength(JSON.stringify(finding)) + 1;
@@ -119,15 +114,15 @@ export class KvScanResultStore implements ScanResultStore {
     private readonly log: Log = (message) => console.error(message),
   ) {}
 
-  private async runs(projectKey: string): Promise<RunChunks[]> {
+  private async runs(projectKey: string): Promise<ResultRun[]> {
     const stored = await this.kv.get<unknown>(resultKeys.runs(projectKey));
     if (stored === undefined) return [];
-    const parsed = runsSchema.safeParse(stored);
+    const parsed = resultRunsSchema.safeParse(stored);
     if (!parsed.success) this.log(`storage ${resultKeys.runs(projectKey)}: unreadable, read as empty`);
     return parsed.success ? parsed.data : [];
   }
 
-  private async deleteChunks(projectKey: string, run: RunChunks): Promise<void> {
+  private async deleteChunks(projectKey: string, run: ResultRun): Promise<void> {
     const keys = [
       ...LEVELS.flatMap((l) => Array.from({ length: run.chunks[l] }, (_, n) => resultKeys.chunk(projectKey, run.runId, l, n))),
       ...Array.from({ length: run.index ?? 0 }, (_, n) => resultKeys.indexBucket(projectKey, run.runId, n)),
@@ -135,14 +130,16 @@ export class KvScanResultStore implements ScanResultStore {
     await inBatches(keys, 16, (k) => this.kv.delete(k));
   }
 
-  async put(meta: ResultMeta, health: ProjectHealthDto): Promise<StoredResultSummary> {
+  async put(meta: ResultMeta, document: StoredProjectHealth): Promise<StoredResultSummary> {
     const { projectKey, runId } = meta;
     checkRunId(runId);
-    const byLevel = new Map<Level, FindingDto[]>(LEVELS.map((l) => [l, []]));
+    // Exactly the stored format: whatever else the caller's object carries is not persisted.
+    const health = storedProjectHealthSchema.parse(document);
+    const byLevel = new Map<Level, StoredFinding[]>(LEVELS.map((l) => [l, []]));
     for (const f of health.findings) byLevel.get(f.level)!.push(f);
-    const chunked = new Map<Level, FindingDto[][]>(LEVELS.map((l) => [l, cutChunks(byLevel.get(l)!)]));
+    const chunked = new Map<Level, StoredFinding[][]>(LEVELS.map((l) => [l, cutChunks(byLevel.get(l)!)]));
     const index = buildIndex(health.findings);
-    const mine: RunChunks = { runId, chunks: Object.fromEntries(LEVELS.map((l) => [l, chunked.get(l)!.length])) as Record<Level, number>, index: index.length };
+    const mine: ResultRun = { runId, chunks: Object.fromEntries(LEVELS.map((l) => [l, chunked.get(l)!.length])) as Record<Level, number>, index: index.length };
 
     // 1. Record the run before its first chunk lands, so a failure from here on leaves nothing unaccounted for.
     const previous = await this.summary(projectKey);
@@ -183,22 +180,33 @@ export class KvScanResultStore implements ScanResultStore {
     return summary;
   }
 
+  async deleteAll(projectKey: string): Promise<void> {
+    const runs = await this.runs(projectKey);
+    const summary = await this.summary(projectKey);
+    if (summary !== null && !runs.some((r) => r.runId === summary.runId)) {
+      runs.push({ runId: summary.runId, chunks: chunkCounts(summary), ...(summary.indexBuckets !== undefined ? { index: summary.indexBuckets } : {}) });
+    }
+    // The summary first: from then on nothing points to the chunks, whatever fails after.
+    await deleteDocument(this.kv, resultKeys.summary(projectKey), this.log);
+    for (const run of runs) await this.deleteChunks(projectKey, run);
+    await this.kv.delete(resultKeys.runs(projectKey));
+  }
+
   async summary(projectKey: string): Promise<StoredResultSummary | null> {
     const key = resultKeys.summary(projectKey);
     const value = await getDocument<unknown>(this.kv, key, this.log);
     if (value === undefined) return null;
-    const parsed = summarySchema.safeParse(value);
+    const parsed = resultSummarySchema.safeParse(value);
     if (!parsed.success) {
-      this.log(`storage ${key}: not a result summary (${parsed.error.issues[0]?.message ?? 'invalid'}); read as missing`);
+      this.log(`storage ${key}: not a result summary (${whyUnreadable(parsed.error)}); read as missing`);
       return null;
     }
-    const s = value as StoredResultSummary | (Omit<StoredResultSummary, 'schema' | 'chunkStarts'> & { schema: 1 });
-    if (s.schema === 2) return s;
-    const chunkStarts = Object.fromEntries(LEVELS.map((l) => [l, fixedStarts(s.findingTotals[l])])) as Record<Level, number[]>;
-    return { ...s, schema: 2, chunkStarts };
+    const { chunkStarts, ...s } = parsed.data;
+    if (s.schema === 2 && chunkStarts !== undefined) return { ...s, schema: 2, chunkStarts };
+    return { ...s, schema: 2, chunkStarts: Object.fromEntries(LEVELS.map((l) => [l, fixedStarts(s.findingTotals[l])])) as Record<Level, number[]> };
   }
 
-  async findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: FindingDto[]; total: number } | null> {
+  async findings(projectKey: string, level: Level, offset: number, limit: number): Promise<{ findings: StoredFinding[]; total: number } | null> {
     const summary = await this.summary(projectKey);
     if (summary === null) return null;
     const total = summary.findingTotals[level] ?? 0;
@@ -211,10 +219,14 @@ export class KvScanResultStore implements ScanResultStore {
     let last = first;
     while (last + 1 < starts.length && starts[last + 1]! < offset + take) last++;
     const chunks = await Promise.all(
-      Array.from({ length: last - first + 1 }, (_, i) => this.kv.get<FindingDto[]>(resultKeys.chunk(projectKey, summary.runId, level, first + i))),
+      Array.from({ length: last - first + 1 }, async (_, i) => {
+        const key = resultKeys.chunk(projectKey, summary.runId, level, first + i);
+        const parsed = findingsChunkSchema.safeParse(await this.kv.get<unknown>(key));
+        if (!parsed.success) this.log(`storage ${key}: missing or unreadable (${whyUnreadable(parsed.error)}); its findings are left out`);
+        return parsed.success ? parsed.data : [];
+      }),
     );
-    if (chunks.some((c) => !Array.isArray(c))) this.log(`storage: a findings chunk of run ${summary.runId} of ${projectKey} (level ${level}) is missing`);
-    const flat = chunks.flatMap((c) => (Array.isArray(c) ? c : []));
+    const flat = chunks.flat();
     const start = offset - starts[first]!;
     return { findings: flat.slice(start, start + take), total };
   }
@@ -227,12 +239,12 @@ export class KvScanResultStore implements ScanResultStore {
     const read = await Promise.all(
       wanted.map(async (n) => {
         const key = resultKeys.indexBucket(projectKey, summary.runId, n);
-        const parsed = bucketSchema.safeParse(await this.kv.get<unknown>(key));
-        if (!parsed.success) this.log(`storage ${key}: missing or unreadable; its issues show no findings`);
-        return parsed.success ? (parsed.data as IndexBucket) : {};
+        const parsed = indexBucketSchema.safeParse(await this.kv.get<unknown>(key));
+        if (!parsed.success) this.log(`storage ${key}: missing or unreadable (${whyUnreadable(parsed.error)}); its issues show no findings`);
+        return parsed.success ? parsed.data : ({} as IndexBucket);
       }),
     );
-    const byIssue = new Map<string, FindingDto[]>();
+    const byIssue = new Map<string, StoredFinding[]>();
     for (const key of issueKeys) {
       for (const bucket of read) {
         const list = Object.hasOwn(bucket, key) ? bucket[key] : undefined;

@@ -73,16 +73,16 @@ test('a resolver past its time limit is stopped and its answer lost', async () =
   await expect(rt.resolve('scan/status', {}, page())).rejects.toBeInstanceOf(InvocationTimedOut);
 });
 
-test('the scheduled trigger answers 204 at once; the consumer rescans the known projects', async () => {
+test('the scheduled trigger answers 204 at once; the consumer applies the portfolio setting and rescans the known projects', async () => {
   const rt = runtime();
   await rt.resolve('scan/start', {}, page());
   await rt.drain();
   const before = rt.requests.asApp;
   expect(await rt.scheduledTrigger()).toEqual({ statusCode: 204 });
-  expect(rt.queued).toBe(1);
+  expect(rt.queued).toBe(2);
   expect(rt.requests.asApp).toBe(before);
   const deliveries = await rt.drain();
-  expect(deliveries[0]).toMatchObject({ type: 'refresh-all', outcome: 'done' });
+  expect(deliveries.slice(0, 2)).toMatchObject([{ type: 'portfolio-sync', outcome: 'done' }, { type: 'refresh-all', outcome: 'done' }]);
   expect(deliveries.filter((d) => d.type === 'scan').length).toBeGreaterThan(1);
 });
 

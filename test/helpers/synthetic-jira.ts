@@ -24,7 +24,7 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     project: () => answer('project', () => site.project),
     versions: () => answer('versions', () => site.versions),
     boards: () => answer('boards', () => site.boards),
-    sprints: (boardId) => answer('sprints', () => sprints.get(boardId) ?? []),
+    sprints: (boardId, states) => answer('sprints', () => (sprints.get(boardId) ?? []).filter((s) => states === undefined || states.includes(s.state))),
     searchPage: (request) =>
       answer('search', () => {
         if (client.failSearches > 0) {

@@ -14,7 +14,7 @@ import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { createJiraClient } from '../../src/jira/client';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import type { ScaleServices } from '../../src/resolvers/scan';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { memoryHistoryStore } from '../../src/storage/history-store';
@@ -210,7 +210,7 @@ export function storedResults() {
   const store = async (site: FakeSite, projectKey: string, tweak: (raw: RawProject) => RawProject = (raw) => raw): Promise<void> => {
     const data = toProjectData(tweak(new FakeViewerJira(site, { accountId: 'app', admin: true, projects: new Set([projectKey]) }).appProject(projectKey)));
     const report = analyze(data, DEFAULT_CONFIG, '2025-04-10');
-    const health = toProjectHealthDto(report, { projectKey, data }, '2025-04-10T06:00:00.000Z');
+    const health = toStoredHealth(report, { projectKey, data }, '2025-04-10T06:00:00.000Z');
     await results.put({ projectKey, runId: `run${projectKey.toLowerCase()}`, issueCount: data.issues.length, scanDurationMs: 1000, searchPages: 1 }, health);
   };
   return { scale, states, results, store };

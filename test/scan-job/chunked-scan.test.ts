@@ -20,7 +20,7 @@ import { LEVELS } from '../../src/core/levels';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanResultStore } from '../../src/storage/scan-result-store';
@@ -109,7 +109,7 @@ test('a 100k-issue project scanned in budgeted invocations, one killed midway, g
   // Single pass over the same data, same day, same config.
   const data = toProjectData(rawProjectOf(site));
   const single = analyze(data, DEFAULT_CONFIG, site.asOf);
-  const expected = toProjectHealthDto(single, { projectKey: site.projectKey, data }, '');
+  const expected = toStoredHealth(single, { projectKey: site.projectKey, data }, '');
 
   const summary = await results.summary(site.projectKey);
   expect(summary).not.toBeNull();

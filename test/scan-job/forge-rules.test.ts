@@ -14,6 +14,7 @@ import { createResolverHandlers } from '../../src/resolvers';
 import type { ViewerJira } from '../../src/resolvers/ports';
 import { BOARDS_PER_BATCH } from '../../src/scan-state/scan-machine';
 import { REFRESH_BATCH, type ScanEvent } from '../../src/scan-job/scan-worker';
+import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { syntheticJira } from '../helpers/synthetic-jira';
 
@@ -125,28 +126,32 @@ describe('fan-out over many projects', () => {
     expect(pushed).toEqual([{ type: 'refresh-all', reason: 'config' }]);
     expect(elapsed).toBeLessThan(1000);
 
-    // The consumer: one refresh-all invocation per REFRESH_BATCH projects, each starting their scans.
+    // The consumer: one refresh-all invocation per REFRESH_BATCH projects, each adding its batch to
+    // the site-wide queue, which starts SITE_CONCURRENCY scans at a time (the next when one ends).
     const started: string[] = [];
-    const refreshes: number[] = [];
+    const refreshes: string[] = [];
     await queue.drain(async (body, eventId) => {
       if (body.type === 'scan') {
         started.push(body.projectKey);
         return { kind: 'scan-not-run' };
       }
       const outcome = await app.consume(body, `job:${eventId}`);
-      if (outcome.kind === 'done') refreshes.push(outcome.detail.split(' ').length);
+      if (outcome.kind === 'done') refreshes.push(outcome.detail);
       return outcome;
     });
-    expect(refreshes).toEqual(Array.from({ length: 400 / REFRESH_BATCH }, () => REFRESH_BATCH));
-    expect(started.sort()).toEqual(projects);
-    for (const p of [projects[0]!, projects[399]!]) expect((await app.scale.states.getRun(p))?.reason).toBe('config');
+    expect(refreshes).toHaveLength(400 / REFRESH_BATCH);
+    expect(started.sort()).toEqual(projects.slice(0, SITE_CONCURRENCY));
+    const siteQueue = (await app.services.portfolio!.store.queue.current()).doc!;
+    expect(siteQueue.active.map((a) => a.key)).toEqual(projects.slice(0, SITE_CONCURRENCY));
+    expect(siteQueue.pending).toEqual(projects.slice(SITE_CONCURRENCY));
+    expect((await app.scale.states.getRun(projects[0]!))?.reason).toBe('portfolio');
   });
 
-  it('the daily refresh pushes one event and returns', async () => {
+  it('the daily refresh pushes two events (apply the portfolio setting, rescan the known projects) and returns', async () => {
     const { app, pushed, kv } = await withKnownProjects();
     const before = kv.counts.get + kv.counts.set + kv.counts.list;
     await app.dailyRefresh();
-    expect(pushed).toEqual([{ type: 'refresh-all', reason: 'scheduled' }]);
+    expect(pushed).toEqual([{ type: 'portfolio-sync' }, { type: 'refresh-all', reason: 'scheduled' }]);
     expect(kv.counts.get + kv.counts.set + kv.counts.list).toBe(before);
   });
 });

@@ -126,7 +126,8 @@ test('issue events mark the result stale and one debounced rescan refreshes it',
 
   emulator.resetCounters();
   await drain();
-  expect(emulator.counters.byOperation.search).toBe(10); // one rescan, not 21
+  // One rescan, not 21; and an incremental one: one page of the issues changed since the first scan (none), not 10.
+  expect(emulator.counters.byOperation.search).toBe(1);
   const fresh = await handlers['scan/status']({ payload: {}, context });
   expect(fresh.ok && fresh.data).toMatchObject({ stale: false, scan: null, result: { issueCount: 1000 } });
 });

@@ -1,13 +1,13 @@
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Finding } from '../../src/core/findings';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { issue, project, sprint, version } from '../helpers/builders';
 
 /** The stored document of a report whose findings are exactly `findings`, over `data`. */
 function stored(findings: Finding[], data = project()) {
   const report = { ...analyze(data, DEFAULT_CONFIG, '2025-04-10'), findings };
-  return toProjectHealthDto(report, { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z').findings;
+  return toStoredHealth(report, { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z').findings;
 }
 
 describe('the stored health document', () => {

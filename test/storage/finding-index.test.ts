@@ -7,7 +7,7 @@ import type { FindingDto } from '../../src/contract/resolvers';
 import { bucketOf, buildIndex, INDEX_BUCKET_LIMIT_BYTES } from '../../src/storage/finding-index';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { issue, project, run } from '../helpers/builders';
 
 const stale = (key: string, n: number): FindingDto => ({
@@ -35,13 +35,13 @@ test('the stored result answers the findings of a few issues in a few reads, and
   const results = memoryScanResultStore(kv);
   const data = project({ issues: Array.from({ length: 3000 }, (_, i) => issue(`T-${i + 1}`, { statusName: 'In Progress', statusCategory: 'indeterminate', updated: '2025-01-02T10:00:00.000+0000' })) });
   const report = run(data, '2025-04-10');
-  await results.put({ projectKey: 'T', runId: 'run1', issueCount: 3000, scanDurationMs: 0, searchPages: 30 }, toProjectHealthDto(report, { projectKey: 'T', data }, '2025-04-10T06:00:00.000Z'));
+  await results.put({ projectKey: 'T', runId: 'run1', issueCount: 3000, scanDurationMs: 0, searchPages: 30 }, toStoredHealth(report, { projectKey: 'T', data }, '2025-04-10T06:00:00.000Z'));
   const before = kv.counts.get;
   const found = await results.findingsOfIssues('T', ['T-1', 'T-2', 'T-3000']);
   expect(kv.counts.get - before).toBeLessThanOrEqual(4);
   expect(found!.computedAt).toBe('2025-04-10T06:00:00.000Z');
   expect(found!.byIssue.get('T-3000')!.map((f) => f.kind)).toEqual(report.findings.filter((f) => f.issueKey === 'T-3000').map((f) => f.kind));
-  await results.put({ projectKey: 'T', runId: 'run2', issueCount: 3000, scanDurationMs: 0, searchPages: 30 }, toProjectHealthDto(report, { projectKey: 'T', data }, '2025-04-11T06:00:00.000Z'));
+  await results.put({ projectKey: 'T', runId: 'run2', issueCount: 3000, scanDurationMs: 0, searchPages: 30 }, toStoredHealth(report, { projectKey: 'T', data }, '2025-04-11T06:00:00.000Z'));
   expect(kv.size('res:T:run1:').keys).toBe(0);
   expect((await results.findingsOfIssues('T', ['T-1']))!.runId).toBe('run2');
   expect(await results.findingsOfIssues('NONE', ['NONE-1'])).toBeNull();

@@ -3,9 +3,9 @@
  * switched last (a write failing anywhere leaves the previous result whole), and the chunks of
  * runs that no longer head a result deleted by their known keys.
  */
-import type { ProjectHealthDto } from '../../src/contract/resolvers';
+import type { StoredProjectHealth } from '../../src/storage/schemas';
 import { LEVELS } from '../../src/core/levels';
-import { toProjectHealthDto } from '../../src/scan-job/stored-health';
+import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { InjectedWriteFailure, KVS_VALUE_LIMIT_BYTES, MemoryKeyValueStore } from '../../src/storage/key-value';
 import { cutChunks, KvScanResultStore } from '../../src/storage/scan-result-store';
 import { issue, project, run } from '../helpers/builders';
@@ -13,11 +13,11 @@ import { issue, project, run } from '../helpers/builders';
 const asOf = '2025-04-10';
 
 /** 200 open stories, each carried over 45 sprints with long names. */
-function carriedOver(tag = ''): ProjectHealthDto {
+function carriedOver(tag = ''): StoredProjectHealth {
   const sprints = Array.from({ length: 45 }, (_, i) => ({ id: i + 1, name: `Platform Team Alpha Sprint ${2020 + Math.floor(i / 12)}-${i % 12} ${tag}`, state: 'closed' as const }));
   const data = project({ issues: Array.from({ length: 200 }, (_, i) => issue(`T-${i + 1}`, { sprints })) });
   const report = run(data, asOf);
-  return toProjectHealthDto(report, { projectKey: 'T', data }, `${asOf}T00:00:00.000Z`);
+  return toStoredHealth(report, { projectKey: 'T', data }, `${asOf}T00:00:00.000Z`);
 }
 
 async function allOfLevel(store: KvScanResultStore, level: 1 | 2 | 3 | 4 | 5, step: number) {

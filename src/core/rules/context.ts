@@ -6,6 +6,7 @@ import type { PlanningConfig } from '../config';
 import { Hierarchy } from '../hierarchy';
 import { isOpen } from '../hierarchy';
 import { BASE_HIERARCHY_LEVEL, defaultTypeName } from '../levels';
+import type { SprintMention } from '../findings';
 import type { IssueRecord, ProjectData, SprintRecord, SprintRef, SprintState } from '../model';
 
 export interface RuleContext {
@@ -71,8 +72,18 @@ export function days(n: number, unit = 'day'): string {
 /** Names a message lists before it counts the rest (a finding's text stays short whatever the data). */
 export const MAX_NAMES_IN_MESSAGE = 5;
 
-/** "A, B, C" — or past MAX_NAMES_IN_MESSAGE, "A, B, C, D, E and 40 more". */
-export function namesWithCount(names: readonly string[], max = MAX_NAMES_IN_MESSAGE): string {
-  if (names.length <= max) return names.join(', ');
-  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+/**
+ * "A, B, C" — or past MAX_NAMES_IN_MESSAGE, "A, B, C, D, E and 40 more". `total` counts what the
+ * names stand for when some are not named (a viewer's redacted copy): "A and 6 more".
+ */
+export function namesWithCount(names: readonly string[], max = MAX_NAMES_IN_MESSAGE, total = names.length): string {
+  const shown = names.slice(0, max);
+  if (shown.length >= total) return shown.join(', ');
+  return `${shown.join(', ')} and ${total - shown.length} more`;
+}
+
+/** A sprint an issue's field names, with its board: the project's boards' word first, else the field's. */
+export function sprintMention(ctx: RuleContext, sprint: SprintRef): SprintMention {
+  const boardId = ctx.sprintsById.get(sprint.id)?.boardId ?? sprint.boardId;
+  return { id: sprint.id, name: sprint.name, ...(boardId !== undefined ? { boardId } : {}) };
 }

@@ -4,7 +4,7 @@
 import { addCalendarDays, calendarDaysBetween } from '../dates';
 import { finding, type Finding } from '../findings';
 import type { VersionRecord } from '../model';
-import { days, describeIssue, plannedSprint, sprintStateOf, type RuleContext } from './context';
+import { days, describeIssue, plannedSprint, sprintMention, sprintStateOf, type RuleContext } from './context';
 
 const isLive = (v: VersionRecord) => !v.released && !v.archived;
 
@@ -49,6 +49,15 @@ export function releaseInterval(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * "Story ACME-3 is planned into active sprint "S7" but has no fix version."; a viewer who may not
+ * see the sprint's board gets "… into an active sprint you cannot see …".
+ */
+export function missingReleaseMessage(head: string, state: string | undefined, sprintName: string | null): string {
+  const into = sprintName !== null ? `${state} sprint "${sprintName}"` : `${state === 'active' ? 'an active' : 'a future'} sprint you cannot see`;
+  return `${head} is planned into ${into} but has no fix version.`;
+}
+
 /** Open base-level work in an active or future sprint with no fix version. */
 export function missingRelease(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
@@ -58,7 +67,7 @@ export function missingRelease(ctx: RuleContext): Finding[] {
     if (!planned) continue;
     out.push(
       finding('missing-release', 3, { issueKey: issue.key },
-        `${describeIssue(issue)} is planned into ${sprintStateOf(ctx, planned)} sprint "${planned.name}" but has no fix version.`),
+        missingReleaseMessage(describeIssue(issue), sprintStateOf(ctx, planned), planned.name), undefined, [sprintMention(ctx, planned)]),
     );
   }
   return out;

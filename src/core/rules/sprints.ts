@@ -5,7 +5,7 @@ import { calendarDateOf, elapsedDays, instantOf } from '../dates';
 import { finding, type Finding } from '../findings';
 import { isOpen } from '../hierarchy';
 import type { SprintRecord } from '../model';
-import { days, describeIssue, namesWithCount, type RuleContext } from './context';
+import { days, describeIssue, MAX_NAMES_IN_MESSAGE, namesWithCount, sprintMention, type RuleContext } from './context';
 
 type Dated = SprintRecord & { startDate: string; endDate: string };
 const isDated = (s: SprintRecord): s is Dated => s.startDate !== null && s.endDate !== null;
@@ -80,16 +80,26 @@ export function cadenceGap(ctx: RuleContext): Finding[] {
   return out;
 }
 
+/**
+ * "Story ACME-9 has been in 7 sprints (S1, S2, S3, S4, S5 and 2 more) and is still open."; a
+ * viewer's copy names only the sprints they may see, and none at all when they may see none.
+ */
+export function carryOverMessage(head: string, sprintCount: number, names: readonly string[]): string {
+  if (names.length === 0) return `${head} has been in ${sprintCount} sprints and is still open.`;
+  return `${head} has been in ${sprintCount} sprints (${namesWithCount(names, MAX_NAMES_IN_MESSAGE, sprintCount)}) and is still open.`;
+}
+
 export function carryOver(ctx: RuleContext): Finding[] {
   const limit = ctx.config.iteration.carryOverSprints;
   const out: Finding[] = [];
   for (const issue of ctx.data.issues) {
     if (!isOpen(issue) || issue.sprints.length < limit) continue;
-    const distinct = new Map(issue.sprints.map((s) => [s.id, s.name]));
+    const distinct = new Map(issue.sprints.map((s) => [s.id, s]));
     if (distinct.size < limit) continue;
+    const named = [...distinct.values()].slice(0, MAX_NAMES_IN_MESSAGE).map((s) => sprintMention(ctx, s));
     out.push(
       finding('carry-over', 4, { issueKey: issue.key },
-        `${describeIssue(issue)} has been in ${distinct.size} sprints (${namesWithCount([...distinct.values()])}) and is still open.`),
+        carryOverMessage(describeIssue(issue), distinct.size, [...distinct.values()].map((s) => s.name)), undefined, named),
     );
   }
   return out;
