@@ -122,6 +122,9 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
     fixVersionIds: (f.fixVersions ?? []).map((v) => v.id),
     sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => (shared ? shared.sprint(s) : toSprintRef(s))),
     parent: f.parent ? (shared ? shared.parent(f.parent, typesById) : toParent(f.parent, typesById)) : null,
+    // For lists only (the rules never read them); left out when the search did not ask for them.
+    ...(f.assignee !== undefined ? { assignee: f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name') } : {}),
+    ...(f.created !== undefined ? { created: f.created } : {}),
   };
 }
 

@@ -488,7 +488,7 @@ describe('every width: 1440, 800 and 400 px, light and dark', () => {
     await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
     const level = await read(() => frame.getByRole('region', { name: 'Roadmap findings' }).getByRole('button', { name: /Download .*findings as CSV/ }).click());
     expect(level.name).toBe('ACME-level-2-findings.csv');
-    expect(level.rows[0]!.join(',')).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL');
+    expect(level.rows[0]!.join(',')).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL,Assignee,Status,Created,Age (days)');
     expect(sortText(level.rows.slice(1).map(fields))).toEqual(sortText(expected.findings.filter((f) => f.level === 2).map((f) => `${f.level} ${f.kind} ${f.message}`)));
 
     const all = await read(() => frame.getByTestId('all-findings-csv').click());
