@@ -31,7 +31,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { createJiraClient, CORE_ISSUE_FIELDS, type JiraClient } from '../../src/jira/client';
 import { JiraNotFoundError } from '../../src/jira/errors';
 import { createNodeTransport } from '../../src/jira/node-transport';
-import { createRateLimiter } from '../../src/jira/rate-limiter';
+import { createRateLimiter, JIRA_REQUESTS_PER_SECOND } from '../../src/jira/rate-limiter';
 import { toProjectData } from '../../src/jira/project-data';
 import { projectJql, scanProject, type ScanOptions } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
@@ -258,7 +258,7 @@ async function measureFirstScan(size: number): Promise<FirstScanRow[]> {
       for (const run of runs) {
         process.stderr.write(`… ${fmtN(size)} issues: first scan, ${run.how}\n`);
         // A limiter of its own per run, so its counts are this run's (points as Jira counts them).
-        const pacing = createRateLimiter();
+        const pacing = createRateLimiter({ requestsPerSecond: JIRA_REQUESTS_PER_SECOND });
         const t0 = performance.now();
         const raw = await scanProject(createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { pacing }), site.projectKey, run.options);
         const wallMs = performance.now() - t0;
