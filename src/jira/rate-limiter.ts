@@ -126,7 +126,8 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       b = { tokens: policy.requestsPerSecond, at: now };
       buckets.set(endpoint, b);
     }
-    b.tokens = Math.min(policy.requestsPerSecond, b.tokens + ((now - b.at) / 1000) * policy.requestsPerSecond);
+    const rps = policy.requestsPerSecond;
+    b.tokens = Number.isFinite(rps) ? Math.min(rps, b.tokens + ((now - b.at) / 1000) * rps) : Number.POSITIVE_INFINITY;
     b.at = now;
     return b;
   }
