@@ -306,6 +306,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
       myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
       // The deployed app makes one search as the viewer per page of keys; here every issue is visible.
       visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
+      visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
     }),
     store: memoryConfigStore(),
     now: () => new Date(Date.parse(site.capturedAt)),

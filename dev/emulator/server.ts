@@ -20,6 +20,7 @@ type Operation =
   | 'projectSearch'
   | 'versions'
   | 'boards'
+  | 'board'
   | 'sprints'
   | 'search'
   | 'count'
@@ -57,6 +58,8 @@ interface EmulatedUser {
   hiddenIssues?: string[];
   /** Project keys this user may not browse: 404 for the project, absent from searches. */
   hiddenProjects?: string[];
+  /** Board ids this user may not view (the board's filter is not shared with them): 404 for the board and its sprints, absent from board lists. */
+  hiddenBoards?: number[];
   /** Permission keys mypermissions reports as missing. */
   deniedPermissions?: string[];
 }
@@ -156,7 +159,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, board: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
     points: 0,
     pointsByHour: {},
     rateLimited: 0,
@@ -182,6 +185,7 @@ function route(method: string, path: string): { operation: Operation; params: st
   if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null, 'sprint')) return { operation: 'sprints', params: [seg[4]!] };
+  if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null)) return { operation: 'board', params: [seg[4]!] };
   if ((method === 'POST' || method === 'GET') && is('rest', 'api', '3', 'search', 'jql')) return { operation: 'search', params: [] };
   if (method === 'POST' && is('rest', 'api', '3', 'search', 'approximate-count')) return { operation: 'count', params: [] };
   if (method === 'POST' && is('rest', 'api', '3', 'issue', 'bulkfetch')) return { operation: 'bulkfetch', params: [] };
@@ -315,6 +319,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
   function visibleIssue(issue: StoredIssue, user: EmulatedUser): boolean {
     return visibleProject(issue.projectKey, user) && !(user.hiddenIssues ?? []).includes(issue.key);
+  }
+  /** A board is visible to a user who may browse one of its projects, unless it is hidden from them. */
+  function visibleBoard(board: { id: number; projectKeys: string[] }, user: EmulatedUser): boolean {
+    return board.projectKeys.some((k) => visibleProject(k, user)) && !(user.hiddenBoards ?? []).includes(board.id);
   }
   function findProject(idOrKey: string, user: EmulatedUser) {
     const project = store.projects.get(idOrKey) ?? [...store.projects.values()].find((p) => p.id === idOrKey);
@@ -598,17 +606,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return findProject(params[0]!, user).versions;
       case 'boards': {
         const projectKeyOrId = query.get('projectKeyOrId');
-        let boards = [...store.boards.values()].filter((b) => b.projectKeys.some((k) => visibleProject(k, user)));
+        let boards = [...store.boards.values()];
         if (projectKeyOrId !== null) {
           const project = findProject(projectKeyOrId, user);
           boards = project.boardIds.map((id) => store.boards.get(id)!);
         }
+        boards = boards.filter((b) => visibleBoard(b, user));
         return agilePage(boards.map((b) => b.json), query, true);
+      }
+      case 'board': {
+        const id = Number(params[0]);
+        const board = Number.isSafeInteger(id) ? store.boards.get(id) : undefined;
+        if (board === undefined || !visibleBoard(board, user)) throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
+        return board.json;
       }
       case 'sprints': {
         const id = Number(params[0]);
         const board = Number.isInteger(id) ? store.boards.get(id) : undefined;
-        if (board === undefined || !board.projectKeys.some((k) => visibleProject(k, user))) {
+        if (board === undefined || !visibleBoard(board, user)) {
           throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
         }
         if (board.sprints === null && board.type !== 'scrum') throw new HttpError(400, 'The board does not support sprints');
