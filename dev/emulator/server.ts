@@ -370,6 +370,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // The issues by key, for embedding parents as they are now; rebuilt after an edit.
   let byKey: Map<string, StoredIssue> | undefined;
   const current = (key: string) => (byKey ??= new Map(store.issues.map((i) => [i.key, i]))).get(key);
+  // The issues by id, for bulk fetches; rebuilt after an edit.
+  let byId: Map<string, StoredIssue> | undefined;
+  const issueById = (id: string) => (byId ??= new Map(store.issues.map((i) => [String(i.json.id), i]))).get(id);
   // The sprints of every board by id, for the sprint fields as they are now; rebuilt after an edit.
   let sprintsById: Map<number, JsonObject> | undefined;
   const sprintFieldId = store.fields
@@ -410,6 +413,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues[at] = toStoredIssue(json, old.projectKey, old.projectId);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     createIssue(projectKey, issue) {
       const project = projectOf(projectKey);
@@ -418,11 +422,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues.push(toStoredIssue(json, project.key, project.id));
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     deleteIssue(key) {
       store.issues.splice(indexOfIssue(key), 1);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     moveIssue(key, toProjectKey, newKey) {
       const at = indexOfIssue(key);
@@ -433,6 +439,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues[at] = toStoredIssue(json, project.key, project.id);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     setVersions(projectKey, versions) {
       projectOf(projectKey).versions = structuredClone(versions);
@@ -451,11 +458,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 
   /** The issues a JQL finds for the user, in its order (cached per JQL and user: the snapshot never changes while served). */
-  function found(jql: string, query: JqlQuery, visible: StoredIssue[], user: EmulatedUser): StoredIssue[] {
+  function found(jql: string, query: JqlQuery, visible: () => StoredIssue[], user: EmulatedUser): StoredIssue[] {
     const cacheKey = JSON.stringify([jql, user.hiddenIssues ?? [], user.hiddenProjects ?? []]);
     let result = searchCache.get(cacheKey);
     if (result === undefined) {
-      result = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+      result = sortSubjects(visible().filter((i) => matches(query, i)), query.orderBy);
       if (searchCache.size >= 64) searchCache.clear();
       searchCache.set(cacheKey, result);
     }
@@ -470,7 +477,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return { count: found(jql, query, visible, user).length };
   }
 
-  function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: StoredIssue[] } {
+  function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: () => StoredIssue[] } {
     if (typeof jqlInput !== 'string' || jqlInput.trim() === '') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
     let query: JqlQuery;
     try {
@@ -479,13 +486,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (error instanceof JqlError) throw new HttpError(400, error.message);
       throw error;
     }
-    const visible = store.issues.filter((i) => visibleIssue(i, user));
+    // The issues the user may browse, filtered only when needed (a cached search's next page does not).
+    let visibleIssues: StoredIssue[] | undefined;
+    const visible = () => (visibleIssues ??= store.issues.filter((i) => visibleIssue(i, user)));
     for (const clause of query.clauses) {
       for (const value of clause.values) {
         if (clause.field === 'project' && ![...store.projects.values()].some((p) => (p.key === value.toUpperCase() || p.id === value) && visibleProject(p.key, user))) {
           throw new HttpError(400, `The value '${value}' does not exist for the field 'project'.`);
         }
-        if (clause.field === 'key' && !visible.some((i) => i.key === value.toUpperCase() || i.id === value)) {
+        if (clause.field === 'key' && !visible().some((i) => i.key === value.toUpperCase() || i.id === value)) {
           throw new HttpError(400, `An issue with key '${value}' does not exist for field 'key'.`);
         }
         if (clause.field === 'statusCategory') {
@@ -532,10 +541,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fields = body?.fields;
     if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) throw new HttpError(400, "The 'fields' property must be an array of strings.");
     const filter = fieldFilter((fields as string[] | undefined) ?? [], true);
-    const byId = new Map(store.issues.map((i) => [String(i.json.id), i]));
     const found = new Map<string, StoredIssue>();
     for (const idOrKey of requested as string[]) {
-      const issue = byId.get(idOrKey) ?? current(idOrKey.toUpperCase());
+      const issue = issueById(idOrKey) ?? current(idOrKey.toUpperCase());
       if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
     }
     const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));

@@ -121,7 +121,7 @@ export interface JiraClient {
 }
 
 /** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
-export const PERMISSION_CHECK_PROJECTS = 1000;
+const PERMISSION_CHECK_PROJECTS = 1000;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
@@ -163,7 +163,7 @@ const BOARD_PAGE_SIZE = 50;
 /** Keys a key-only search asks for at once (Jira's cap for searches without fields is 5,000). */
 const KEY_PAGE_SIZE = 1000;
 /** Ids an id-only search asks for at once: Jira's cap. */
-export const ID_PAGE_SIZE = 5000;
+const ID_PAGE_SIZE = 5000;
 /** Issues one bulk fetch asks for: Jira's cap. */
 export const BULK_FETCH_SIZE = 100;
 const SPRINT_PAGE_SIZE = 50;
