@@ -39,6 +39,7 @@ import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { measureOffline } from './offline';
+import { printRescanTable } from './rescan';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
@@ -270,6 +271,10 @@ async function main(): Promise<void> {
   log(`Emulator latency ${LATENCY_MS} ms a request, at most ${CONCURRENCY} requests in flight. Naive client: search pages, then GET each issue's parent separately.`);
   log('');
 
+  if (arg('only') === 'rescan') {
+    await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
+    return;
+  }
   const onlyOffline = arg('only') === 'offline';
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -302,6 +307,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (!onlyOffline) printScanTable(rows, notes, log);
+  if (!onlyOffline) await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
   await printOfflineTable(Math.max(...sizes), log);
   log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
 }
