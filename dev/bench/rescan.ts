@@ -22,7 +22,7 @@ import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot } from './synth';
 
-export interface RescanFigures {
+interface RescanFigures {
   issues: number;
   edits: number;
   kind: 'full scan' | 'events' | 'daily';
@@ -33,7 +33,7 @@ export interface RescanFigures {
 }
 
 /** The scan job's figures on a project of `size` issues: its first full scan, then rescans after `edits` edits. */
-export async function measureRescans(size: number, edits: readonly number[], latencyMs: number): Promise<RescanFigures[]> {
+async function measureRescans(size: number, edits: readonly number[], latencyMs: number): Promise<RescanFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), `bench-rescan-${size}-`));
   try {
     const site = generateSite({ issues: size });

@@ -86,7 +86,7 @@ export const NO_EVENTS: PendingEvents = { seq: 0, touched: [], gone: [], overflo
 /** Events kept per project before the oldest are dropped (and a reconciliation forced). */
 export const MAX_PENDING_EVENTS = 1000;
 /** Jira's limit for `reconcileIssues` on POST /rest/api/3/search/jql. */
-export const MAX_RECONCILE_ISSUES = 50;
+const MAX_RECONCILE_ISSUES = 50;
 
 export interface IssueChange {
   issueId: string;

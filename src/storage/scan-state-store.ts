@@ -22,7 +22,7 @@
  * are the replaced copies deleted. A write failing before the switch leaves the old head and every
  * bucket it names untouched; a retry of the same run overwrites its own copies.
  */
-import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
+import type { IssueRecord, ProjectData } from '../core/model';
 import type { JiraIssueType } from '../jira/schemas';
 import { FRESH, type Freshness } from '../scan-state/debounce';
 import { NO_EVENTS, type BoardSprints, type IssueBaseHead, type PendingEvents } from '../scan-state/incremental';
