@@ -170,14 +170,14 @@ describe('merging what a rescan read', () => {
     expect(mergeOpenSprints(stored, [sprint(3, 'active')])).toBeNull();
   });
 
-  test('gone out, changed in, reconciled keys only, parents and sprints refreshed, in key order', () => {
+  test('gone out, changed in, reconciled ids only, parents and sprints refreshed, in key order', () => {
     const epic = issue(1, { issueTypeName: 'Epic', hierarchyLevel: 1 });
     const child = issue(2, { parent: { key: 'ACME-1', summary: 'Issue 1', issueTypeName: 'Epic', hierarchyLevel: 1, statusName: 'To Do', statusCategory: 'new' }, sprints: [{ id: 5, name: 'Old', state: 'active', boardId: 7 }] });
     const base = new Map([epic, child, issue(3), issue(10)].map((i) => [i.id, i]));
     const out = applyIssueChanges(base, {
       changed: [{ ...epic, summary: 'Renamed epic', statusName: 'Done', statusCategory: 'done' }, issue(9)],
       gone: ['10003'],
-      liveKeys: new Set(['ACME-1', 'ACME-2', 'ACME-9']),
+      liveIds: new Set(['10001', '10002', '10009']),
       sprints: [sprint(5, 'closed', 'New name')],
     });
     expect(out.map((i) => i.key)).toEqual(['ACME-1', 'ACME-2', 'ACME-9']);
