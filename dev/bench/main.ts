@@ -14,7 +14,7 @@
  *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
- * --only offline (just the offline table)
+ * --only offline (just the offline table), --only portfolio (just the portfolio: 500 projects, see ./portfolio.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +40,9 @@ import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
+import { measurePortfolio } from './portfolio';
+import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
+import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
@@ -275,6 +278,11 @@ async function main(): Promise<void> {
     await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
     return;
   }
+  if (arg('only') === 'portfolio') {
+    await printPortfolioTable(log);
+    log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
+    return;
+  }
   const onlyOffline = arg('only') === 'offline';
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -309,7 +317,28 @@ async function main(): Promise<void> {
   if (!onlyOffline) printScanTable(rows, notes, log);
   if (!onlyOffline) await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
   await printOfflineTable(Math.max(...sizes), log);
+  if (!onlyOffline) await printPortfolioTable(log);
   log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
+}
+
+async function printPortfolioTable(log: (line: string) => void): Promise<void> {
+  const f = await measurePortfolio({ progress: (line) => process.stderr.write(`${line}\n`) });
+  const h = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+  log('');
+  table(
+    ['projects (issues)', 'analysed', 'requests to analyse all', 'points', 'last project analysed (modelled)', 'global page, cold instance', 'global page, warm', 'answer'],
+    [[
+      `${fmtN(f.projects)} (${fmtN(f.issues)})`,
+      `${fmtN(f.analysed)} in ${fmtN(f.invocations)} invocations`,
+      fmtN(f.requests),
+      fmtN(f.points),
+      `${h(f.lastAnalysedMs)} (requests at ${f.latencyMs} ms, ${SITE_CONCURRENCY} at a time: ${h(f.requestBoundMs)}; points at ${fmtN(GLOBAL_POOL_POINTS_PER_HOUR)}/h: ${h(f.pointsBoundMs)})`,
+      `${f.cold.ms.toFixed(1)} ms, ${fmtN(f.cold.kvsReads)} KVS reads`,
+      `${f.warm.ms.toFixed(1)} ms, ${fmtN(f.warm.kvsReads)} KVS reads`,
+      `${Math.round(f.responseKb)} KB`,
+    ]],
+    log,
+  );
 }
 
 /** A markdown table. */

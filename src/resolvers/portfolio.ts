@@ -105,14 +105,25 @@ async function projectDto(
 ): Promise<PortfolioProjectDto> {
   const base = { key: entry.key, name: doc?.name ?? entry.name, category: entry.category ?? doc?.category ?? null };
   if (doc === undefined) return { ...base, analysis: { state: 'not-analysed', scan: await scanStateOf(services, ctx, portfolio.states, queue, entry.key) } };
-  const freshness = await portfolio.states.getFreshness(entry.key);
+  const stale = await staleness(services, portfolio, entry.key);
   return {
     ...base,
-    analysis: { state: 'analysed', computedAt: doc.computedAt, levels: cellsOf(doc), weakestLevel: doc.weakestLevel, diagnosis: [...doc.diagnosis], stale: freshness.staleSince !== null },
+    analysis: { state: 'analysed', computedAt: doc.computedAt, levels: cellsOf(doc), weakestLevel: doc.weakestLevel, diagnosis: [...doc.diagnosis], stale },
   };
 }
 
 let lastSyncRequest = -Infinity;
+
+/** Whether each project has changes since its summary, reused for a minute per instance (a warm page view reads no freshness). */
+const staleCache = new Map<string, { at: number; stale: boolean }>();
+async function staleness(services: ResolverServices, portfolio: PortfolioServices, key: string): Promise<boolean> {
+  const now = services.now().getTime();
+  const cached = staleCache.get(key);
+  if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) return cached.stale;
+  const stale = (await portfolio.states.getFreshness(key)).staleSince !== null;
+  staleCache.set(key, { at: now, stale });
+  return stale;
+}
 
 export async function getPortfolio(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'portfolio/get'>): Promise<PortfolioDto> {
   const portfolio = portfolioOf(services);

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Level } from '../../src/core/levels';
-import { medianHalfUp, summarizePortfolio, toPortfolioJson, weakestMedianLevel } from '../../src/core/portfolio';
+import type { DiagnosisId } from '../../src/core/diagnosis';
+import { medianHalfUp, portfolioTrend, summarizePortfolio, summarizeProjects, toPortfolioJson, trainsForView, weakestMedianLevel, type ScoreRow } from '../../src/core/portfolio';
 import { toProjectReportJson, toReportJson, type ProjectReportJson } from '../../src/core/report-json';
 import { issue, project, run, version, withConfig } from '../helpers/builders';
 
@@ -123,5 +124,50 @@ describe('toPortfolioJson', () => {
     const entries = [acme, mob].map((d) => ({ report: run(d), versions: d.versions }));
     expect(toPortfolioJson(entries, withConfig((c) => { c.release.maxTrainSpreadDays = 42; }), '2025-04-10').releaseTrains[0]!.misaligned).toBe(false);
     expect(toPortfolioJson(entries, withConfig((c) => { c.release.maxTrainSpreadDays = 41; }), '2025-04-10').releaseTrains[0]!.misaligned).toBe(true);
+  });
+});
+
+describe('trainsForView', () => {
+  const train = (name: string, spreadDays: number | null, misaligned: boolean) => ({ name, versions: [], spreadDays, misaligned });
+  it('puts the misaligned trains first, then the widest spread, trains without dates last, then by name', () => {
+    const ordered = trainsForView([train('1.0', 3, false), train('2.0', 30, true), train('3.0', null, false), train('1.5', 60, true), train('0.9', 3, false)]);
+    expect(ordered.map((t) => t.name)).toEqual(['1.5', '2.0', '0.9', '1.0', '3.0']);
+  });
+});
+
+describe('summarizeProjects', () => {
+  it('gives what summarizePortfolio gives for the same projects', () => {
+    const docs = [doc('A', [10, 20, 30, 40, 50], { absent: [1], diagnosis: ['vision-unknown'] }), doc('B', [0, 40, 60, 80, 100], { weakest: 2 })];
+    const inputs = docs.map((d) => ({
+      project: d.project,
+      levels: d.levels.map((l) => ({ level: l.level, score: l.score, absent: d.findings.some((f) => f.kind === 'level-absent' && f.level === l.level) })),
+      weakestLevel: d.weakestLevel,
+      diagnosis: d.diagnosis.map((x) => x.id as DiagnosisId),
+    }));
+    expect(summarizeProjects(inputs)).toEqual(summarizePortfolio(docs));
+  });
+});
+
+describe('portfolioTrend', () => {
+  it("is each level's median day by day; a project without a row that day counts with its latest earlier row", () => {
+    const a: ScoreRow[] = [['2025-04-01', 10, 10, 10, 10, 10], ['2025-04-03', 30, 30, 30, 30, 30]];
+    const b: ScoreRow[] = [['2025-04-02', 50, 60, 70, 80, 90]];
+    const trend = portfolioTrend([a, b], '2025-04-03', 4);
+    expect(trend).toHaveLength(5);
+    expect(trend[0]!.points).toEqual([
+      { date: '2025-04-01', median: 10, projects: 1 },
+      { date: '2025-04-02', median: 30, projects: 2 },
+      { date: '2025-04-03', median: 40, projects: 2 },
+    ]);
+    expect(trend[4]!.points.map((p) => p.median)).toEqual([10, 50, 60]);
+  });
+
+  it('carries a row from before the window into it, and has no point before any project has a row', () => {
+    const a: ScoreRow[] = [['2025-01-01', 70, 70, 70, 70, 70]];
+    expect(portfolioTrend([a], '2025-04-03', 2)[0]!.points).toEqual([
+      { date: '2025-04-02', median: 70, projects: 1 },
+      { date: '2025-04-03', median: 70, projects: 1 },
+    ]);
+    expect(portfolioTrend([[['2025-05-01', 1, 1, 1, 1, 1]]], '2025-04-03', 2)[0]!.points).toEqual([]);
   });
 });

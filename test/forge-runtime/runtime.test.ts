@@ -83,7 +83,7 @@ test('the scheduled trigger answers 204 at once; the consumer applies the portfo
   expect(rt.requests.asApp).toBe(before);
   const deliveries = await rt.drain();
   expect(deliveries.slice(0, 2)).toMatchObject([{ type: 'portfolio-sync', outcome: 'done' }, { type: 'refresh-all', outcome: 'done' }]);
-  expect(deliveries.filter((d) => d.type === 'scan').length).toBeGreaterThan(1);
+  expect(deliveries.filter((d) => d.type === 'scan').length).toBeGreaterThanOrEqual(1);
 });
 
 test('an issue event on a known project leads to one debounced rescan', async () => {
