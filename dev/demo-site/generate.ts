@@ -903,6 +903,38 @@ function boardSprintJson(s: Sprint): Json {
   };
 }
 
+/** Who works in each project (account id, display name): the findings table's assignee column. */
+const PEOPLE: Record<ProjectKey, [string, string][]> = {
+  ACME: [
+    ['712020:1a6e3f0b-2c7d-4e58-9f31-5b8d0a4c7e21', 'Mara Lindqvist'],
+    ['712020:2b7f4a1c-3d8e-4f69-a042-6c9e1b5d8f32', 'Tomás Herrera'],
+    ['712020:3c8a5b2d-4e9f-4a7a-b153-7d0f2c6e9a43', 'Priya Raman'],
+    ['712020:4d9b6c3e-5fa0-4b8b-c264-8e1a3d7fab54', 'Lukas Brandt'],
+    ['712020:5eac7d4f-6ab1-4c9c-d375-9f2b4e8abc65', 'Chidi Obi'],
+  ],
+  MOB: [
+    ['712020:6fbd8e5a-7bc2-4dad-e486-a03c5f9bcd76', 'Aiko Tanaka'],
+    ['712020:7ace9f6b-8cd3-4ebe-f597-b14d6aacde87', 'Sven Ahlberg'],
+    ['712020:8bdfa07c-9de4-4fcf-a6a8-c25e7bbdef98', 'Leila Haddad'],
+  ],
+  OPS: [
+    ['712020:9ce0b18d-aef5-4ad0-b7b9-d36f8ccef0a9', 'Jonas Okafor'],
+    ['712020:adf1c29e-bf06-4be1-c8ca-e4709ddf01ba', 'Ines Moreau'],
+  ],
+};
+
+/**
+ * The issue's assignee, from its id (no draw from the generator's random stream, so adding the
+ * field changed nothing else): open work that is not started yet is unassigned one time in three.
+ */
+function assigneeJson(issue: Issue): Json {
+  const n = Number(issue.id);
+  if (issue.status === 'todo' && n % 3 === 0) return null;
+  const people = PEOPLE[issue.project];
+  const [accountId, displayName] = people[n % people.length]!;
+  return { self: `${SITE}/rest/api/3/user?accountId=${accountId}`, accountId, accountType: 'atlassian', displayName, active: true, timeZone: 'Europe/Berlin' };
+}
+
 function issueJson(issue: Issue): Json {
   const fields: { [key: string]: Json } = {
     summary: issue.summary,
@@ -911,6 +943,7 @@ function issueJson(issue: Issue): Json {
     created: jiraTime(issue.created),
     updated: jiraTime(issue.updated),
     duedate: issue.due,
+    assignee: assigneeJson(issue),
     fixVersions: issue.fixVersions.map((v) => versionJson(v, PROJECTS[issue.project].id, false)),
     project: projectRefJson(issue.project),
     [SPRINT_FIELD_ID]: issue.sprints.length > 0 ? issue.sprints.map(sprintFieldJson) : null,
@@ -949,6 +982,7 @@ function fieldsJson(): Json {
     system('summary', 'Summary', 'string', ['summary']),
     system('issuetype', 'Issue Type', 'issuetype', ['issuetype', 'type']),
     system('status', 'Status', 'status', ['status']),
+    system('assignee', 'Assignee', 'user', ['assignee']),
     system('created', 'Created', 'datetime', ['created', 'createdDate']),
     system('updated', 'Updated', 'datetime', ['updated', 'updatedDate']),
     system('duedate', 'Due date', 'date', ['due', 'duedate']),

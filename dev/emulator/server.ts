@@ -26,6 +26,8 @@ type Operation =
   | 'issue'
   | 'bulkfetch'
   | 'mypermissions'
+  | 'permissionsCheck'
+  | 'projectCategory'
   | 'unknown';
 
 interface FaultRule {
@@ -154,7 +156,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
     points: 0,
     pointsByHour: {},
     rateLimited: 0,
@@ -185,6 +187,8 @@ function route(method: string, path: string): { operation: Operation; params: st
   if (method === 'POST' && is('rest', 'api', '3', 'issue', 'bulkfetch')) return { operation: 'bulkfetch', params: [] };
   if (method === 'GET' && is('rest', 'api', '3', 'issue', null)) return { operation: 'issue', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'api', '3', 'mypermissions')) return { operation: 'mypermissions', params: [] };
+  if (method === 'POST' && is('rest', 'api', '3', 'permissions', 'check')) return { operation: 'permissionsCheck', params: [] };
+  if (method === 'GET' && is('rest', 'api', '3', 'projectCategory')) return { operation: 'projectCategory', params: [] };
   return { operation: 'unknown', params: [] };
 }
 
@@ -318,6 +322,38 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       throw new HttpError(404, `No project could be found with key '${idOrKey}'.`);
     }
     return project;
+  }
+
+  /**
+   * POST /rest/api/3/permissions/check (BulkPermissionsRequestBean → BulkPermissionGrants): of the
+   * project ids asked for each project permission, those the user may see and is not denied.
+   * Issues are not emulated (always []); global permissions are granted unless denied.
+   */
+  function permissionsCheck(body: unknown, user: EmulatedUser): JsonObject {
+    const request = (typeof body === 'object' && body !== null ? body : {}) as { globalPermissions?: unknown; projectPermissions?: unknown };
+    const entries = Array.isArray(request.projectPermissions) ? (request.projectPermissions as unknown[]) : [];
+    const denied = new Set(user.deniedPermissions ?? []);
+    const grants = new Map<string, Set<number>>();
+    for (const entry of entries) {
+      const { permissions, projects } = (entry ?? {}) as { permissions?: unknown; projects?: unknown };
+      if (!Array.isArray(permissions) || permissions.length === 0) throw new HttpError(400, 'projectPermissions needs at least one permission.');
+      if (!Array.isArray(projects) || projects.length === 0) throw new HttpError(400, 'projectPermissions is provided without at least one project or issue.');
+      for (const permission of permissions) {
+        if (typeof permission !== 'string' || !Object.hasOwn(PERMISSION_NAMES, permission)) throw new HttpError(400, `The permission key '${String(permission)}' is not valid.`);
+        const granted = grants.get(permission) ?? new Set<number>();
+        grants.set(permission, granted);
+        if (denied.has(permission)) continue;
+        for (const id of projects) {
+          const project = [...store.projects.values()].find((p) => p.id === String(id));
+          if (project !== undefined && visibleProject(project.key, user)) granted.add(Number(id));
+        }
+      }
+    }
+    const globals = Array.isArray(request.globalPermissions) ? (request.globalPermissions as unknown[]).filter((g): g is string => typeof g === 'string' && !denied.has(g)) : [];
+    return {
+      globalPermissions: globals,
+      projectPermissions: [...grants].map(([permission, projects]) => ({ permission, issues: [], projects: [...projects].sort((a, b) => a - b) })),
+    };
   }
 
   /** The emulator's own address, for the `self` and `nextPage` links Jira puts in its pages (set once listening). */
@@ -625,6 +661,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           };
         }
         return { permissions };
+      }
+      case 'permissionsCheck':
+        return permissionsCheck(body, user);
+      case 'projectCategory': {
+        // The categories the site's projects carry (the snapshot has no list of its own), by id.
+        const byId = new Map<string, JsonObject>();
+        for (const project of store.projects.values()) {
+          const category = (project.json as { projectCategory?: { id?: unknown; name?: unknown; description?: unknown } }).projectCategory;
+          if (category && typeof category.id === 'string' && typeof category.name === 'string') {
+            byId.set(category.id, { self: `${baseUrl}/rest/api/3/projectCategory/${category.id}`, id: category.id, name: category.name, description: typeof category.description === 'string' ? category.description : '' });
+          }
+        }
+        return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
       }
       case 'unknown':
         throw new HttpError(404, `null for uri: ${path}`);

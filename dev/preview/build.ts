@@ -19,6 +19,8 @@ import { build } from 'esbuild';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CUSTOM_UI_BUILD = join(ROOT, 'static', 'project-page', 'build');
+/** The portfolio resource (global page and dashboard gadget). */
+export const PORTFOLIO_BUILD = join(ROOT, 'static', 'portfolio', 'build');
 export const PREVIEW_BUILD = join(ROOT, 'dist', 'preview');
 
 /** The UI Kit resources of manifest.yml: resource key → entry file. */
@@ -46,11 +48,14 @@ async function newestMtime(path: string): Promise<number> {
   return newest;
 }
 
-async function customUiIsStale(): Promise<boolean> {
-  const index = join(CUSTOM_UI_BUILD, 'index.html');
+/** The portfolio's build reads the project page's shared components and its Vite config too. */
+const PORTFOLIO_SOURCES = [join(ROOT, 'static', 'portfolio', 'src'), join(ROOT, 'static', 'portfolio', 'index.html'), join(ROOT, 'static', 'portfolio', 'vite.config.ts'), ...CUSTOM_UI_SOURCES];
+
+async function isStale(build: string, sources: readonly string[]): Promise<boolean> {
+  const index = join(build, 'index.html');
   if (!existsSync(index)) return true;
   const built = (await stat(index)).mtimeMs;
-  for (const source of CUSTOM_UI_SOURCES) if ((await newestMtime(source)) > built) return true;
+  for (const source of sources) if ((await newestMtime(source)) > built) return true;
   return false;
 }
 
@@ -65,8 +70,8 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-async function buildCustomUi(): Promise<void> {
-  await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('static', 'project-page', 'vite.config.ts'), '--logLevel', 'warn']);
+async function buildCustomUi(folder: 'project-page' | 'portfolio'): Promise<void> {
+  await run(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join('static', folder, 'vite.config.ts'), '--logLevel', 'warn']);
 }
 
 const BROWSER_DEFINES = { 'process.env.NODE_ENV': '"production"', global: 'globalThis' };
@@ -102,12 +107,13 @@ async function buildBrowserBundles(): Promise<void> {
 
 export interface BuildReport {
   customUi: 'built' | 'up to date';
+  portfolio: 'built' | 'up to date';
   ms: number;
 }
 
 export async function ensureBundles(): Promise<BuildReport> {
   const started = Date.now();
-  const stale = await customUiIsStale();
-  await Promise.all([stale ? buildCustomUi() : Promise.resolve(), buildBrowserBundles()]);
-  return { customUi: stale ? 'built' : 'up to date', ms: Date.now() - started };
+  const [stale, portfolioStale] = await Promise.all([isStale(CUSTOM_UI_BUILD, CUSTOM_UI_SOURCES), isStale(PORTFOLIO_BUILD, PORTFOLIO_SOURCES)]);
+  await Promise.all([stale ? buildCustomUi('project-page') : Promise.resolve(), portfolioStale ? buildCustomUi('portfolio') : Promise.resolve(), buildBrowserBundles()]);
+  return { customUi: stale ? 'built' : 'up to date', portfolio: portfolioStale ? 'built' : 'up to date', ms: Date.now() - started };
 }

@@ -5,7 +5,7 @@
  * look right; the module areas are filled in the browser by shell.js.
  */
 import type { JiraBoard, JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
-import { THEME_ATTR, type PageConfig, type PreviewUserRole } from './protocol';
+import { THEME_ATTR, type DashboardGadget, type PageConfig, type PreviewUserRole } from './protocol';
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -94,6 +94,12 @@ table.list th { color: var(--ds-text-subtle, #44546f); font-weight: 600; }
 .notice { border-left: 4px solid var(--ds-border-warning, #e56910); background: var(--ds-background-warning, #fff7d6); padding: 12px 16px; border-radius: 3px; }
 .notice.error { border-left-color: var(--ds-border-danger, #e2483d); background: var(--ds-background-danger, #ffeceb); }
 iframe.custom-ui { display: block; width: 100%; min-height: 480px; border: 0; }
+.dashboard-head { padding: 0 0 8px; }
+.dashboard { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 16px; align-items: start; }
+.gadget { border: 1px solid var(--ds-border, #091e4224); border-radius: 8px; background: var(--ds-surface-raised, #fff); box-shadow: var(--ds-shadow-raised, none); min-width: 0; }
+.gadget-head { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 8px 12px; border-bottom: 1px solid var(--ds-border, #091e4224); }
+.gadget-head h2 { margin: 0; }
+iframe.gadget-frame { min-height: 120px; }
 `;
 
 export interface ShellFrame {
@@ -102,7 +108,7 @@ export interface ShellFrame {
   projects: readonly string[];
   currentProject: string | null;
   /** Which sidebar entry is the page. */
-  nav: 'planning-levels' | 'issues' | 'admin' | null;
+  nav: 'planning-levels' | 'issues' | 'admin' | 'portfolio' | 'dashboard' | null;
   sourceLabel: string;
   hasShellCss: boolean;
   /** The main area is full-bleed (the project page's iframe). */
@@ -167,6 +173,10 @@ ${frame.hasShellCss ? new Html('<link rel="stylesheet" href="/preview/assets/she
     </ul></div>`
         : ''
     }
+    <div><h2>Apps</h2><ul>
+      <li><a href="/planning-levels"${current('portfolio')}>Planning levels (all projects)</a></li>
+      <li><a href="/dashboard"${current('dashboard')}>Dashboard</a></li>
+    </ul></div>
     <div><h2>Jira settings</h2><ul>
       <li><a href="/admin/planning-levels"${current('admin')}>Apps: Planning levels</a></li>
     </ul></div>
@@ -185,6 +195,27 @@ ${body}
 
 export function projectPageBody(projectName: string): Html {
   return html`<iframe class="custom-ui" id="custom-ui-frame" title="Planning levels app: ${projectName}" data-src="/custom-ui/project-page/index.html"></iframe>`;
+}
+
+/** The global page (jira:globalPage): the portfolio resource in a frame, like the project page. */
+export function globalPageBody(): Html {
+  return html`<iframe class="custom-ui" id="custom-ui-frame" title="Planning levels app: all projects" data-src="/custom-ui/portfolio/index.html"></iframe>`;
+}
+
+/**
+ * A Jira dashboard with the app's gadget (jira:dashboardGadget) twice: each a frame of the
+ * portfolio resource under a gadget header with its Edit button; the shell fills them in.
+ */
+export function dashboardBody(gadgets: readonly DashboardGadget[]): Html {
+  return html`<div class="dashboard-head"><h1>Dashboard</h1><p class="subtle">Gadgets of the Planning levels app. Edit a gadget to choose what it shows; the choice is kept in this browser, as Jira keeps it with the gadget.</p></div>
+<div class="dashboard">
+${gadgets.map(
+  (g) => html`<section class="gadget" aria-labelledby="gadget-title-${g.id}" data-gadget="${g.id}">
+  <header class="gadget-head"><h2 id="gadget-title-${g.id}">${g.title}</h2><button type="button" class="gadget-edit" aria-pressed="false" aria-controls="gadget-frame-${g.id}">Edit</button></header>
+  <iframe class="custom-ui gadget-frame" id="gadget-frame-${g.id}" title="${g.title} gadget"></iframe>
+</section>`,
+)}
+</div>`;
 }
 
 export function adminPageBody(): Html {

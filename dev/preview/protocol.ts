@@ -17,7 +17,24 @@ export interface PreviewUser {
 export type ModuleRef =
   | { kind: 'project-page'; moduleKey: string; project: ProjectRef }
   | { kind: 'issue-panel'; moduleKey: string; project: ProjectRef; issue: IssueRef }
-  | { kind: 'admin-page'; moduleKey: string };
+  | { kind: 'admin-page'; moduleKey: string }
+  | { kind: 'global-page'; moduleKey: string }
+  | { kind: 'dashboard-gadget'; moduleKey: string; gadget: GadgetRef };
+
+/** A gadget on the preview's dashboard: which one, in which mode, with what its edit mode saved. */
+export interface GadgetRef {
+  id: string;
+  entryPoint: 'view' | 'edit';
+  /** What the gadget's edit mode submitted (Jira keeps it with the gadget; here the browser does). */
+  configuration: Record<string, unknown>;
+}
+
+/** A gadget the dashboard page starts with (its configuration until the edit mode saves another). */
+export interface DashboardGadget {
+  id: string;
+  title: string;
+  configuration: Record<string, unknown>;
+}
 
 interface ProjectRef {
   id: string;
@@ -40,6 +57,8 @@ export interface PageConfig {
   /** Every local user, for UI Kit's User component. */
   users: PreviewUser[];
   module: ModuleRef | null;
+  /** The dashboard page's gadgets (each a Custom UI frame of the portfolio resource). */
+  gadgets?: DashboardGadget[];
   /** Script URL of the UI Kit module's bundle (UI Kit modules only). */
   uiKitBundle?: string;
 }
@@ -67,6 +86,9 @@ export type HostMessage =
   | { source: typeof HOST_SOURCE; kind: 'reply'; id: number; ok: true; result: unknown }
   | { source: typeof HOST_SOURCE; kind: 'reply'; id: number; ok: false; error: string }
   | { source: typeof HOST_SOURCE; kind: 'theme'; colorMode: ColorMode };
+
+/** Where the preview's browser keeps a dashboard gadget's saved configuration (localStorage). */
+export const GADGET_STORAGE_PREFIX = 'preview-gadget:';
 
 export const THEME_COOKIE = 'preview-theme';
 export const USER_COOKIE = 'preview-user';

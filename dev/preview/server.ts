@@ -41,12 +41,14 @@ import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import { DEMO_HISTORY_FILE } from '../demo-site/history';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
-import { CUSTOM_UI_BUILD, ensureBundles, PREVIEW_BUILD, ROOT, type BuildReport } from './build';
+import { CUSTOM_UI_BUILD, ensureBundles, PORTFOLIO_BUILD, PREVIEW_BUILD, ROOT, type BuildReport } from './build';
 import { FileKeyValueStore } from './file-kv';
 import { PreviewScanQueue } from './scan-queue';
 import {
   adminPageBody,
   boardBody,
+  dashboardBody,
+  globalPageBody,
   issueListBody,
   issuePageBody,
   noticeBody,
@@ -59,6 +61,8 @@ import {
   THEME_COOKIE,
   USER_COOKIE,
   type ColorMode,
+  type DashboardGadget,
+  type GadgetRef,
   type InvokeRequest,
   type ModuleRef,
   type PageConfig,
@@ -74,7 +78,18 @@ const MODULE_KEYS = {
   'project-page': 'planning-levels-project-page',
   'issue-panel': 'planning-levels-issue-context',
   'admin-page': 'planning-levels-admin-page',
+  'global-page': 'planning-levels-global-page',
+  'dashboard-gadget': 'planning-levels-gadget',
 } as const;
+
+/** The preview dashboard's gadgets, as a new dashboard would start them (the edit mode changes them). */
+function dashboardGadgets(projects: readonly string[]): DashboardGadget[] {
+  const first = projects[0];
+  return [
+    { id: '10100', title: 'Planning levels: portfolio', configuration: { show: 'portfolio' } },
+    ...(first ? [{ id: '10101', title: `Planning levels: ${first}`, configuration: { show: 'project', projectKey: first } }] : []),
+  ];
+}
 
 const PREVIEW_USERS: Record<PreviewUserRole, PreviewUser> = {
   admin: { role: 'admin', accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Alex Admin' },
@@ -230,6 +245,11 @@ function parseRef(value: unknown, what: string): { id: string; key: string; type
   return { id: typeof value.id === 'string' ? value.id : '', key: value.key, type: typeof value.type === 'string' ? value.type : '' };
 }
 
+function parseGadget(value: unknown): GadgetRef {
+  if (!isRecord(value) || typeof value.id !== 'string') throw new HttpError(400, 'module.gadget must name an id');
+  return { id: value.id, entryPoint: value.entryPoint === 'edit' ? 'edit' : 'view', configuration: isRecord(value.configuration) ? value.configuration : {} };
+}
+
 /** The module of an invoke request, as the shell described it (the app's code never writes it). */
 function parseModule(value: unknown): ModuleRef {
   if (!isRecord(value)) throw new HttpError(400, 'the request names no module');
@@ -240,6 +260,10 @@ function parseModule(value: unknown): ModuleRef {
       return { kind: 'issue-panel', moduleKey: MODULE_KEYS['issue-panel'], project: parseRef(value.project, 'project'), issue: parseRef(value.issue, 'issue') };
     case 'admin-page':
       return { kind: 'admin-page', moduleKey: MODULE_KEYS['admin-page'] };
+    case 'global-page':
+      return { kind: 'global-page', moduleKey: MODULE_KEYS['global-page'] };
+    case 'dashboard-gadget':
+      return { kind: 'dashboard-gadget', moduleKey: MODULE_KEYS['dashboard-gadget'], gadget: parseGadget(value.gadget) };
     default:
       throw new HttpError(400, `unknown module kind ${JSON.stringify(value.kind)}`);
   }
@@ -249,6 +273,8 @@ const EXTENSION_TYPE: Record<ModuleRef['kind'], string> = {
   'project-page': 'jira:projectPage',
   'issue-panel': 'jira:issueContext',
   'admin-page': 'jira:adminPage',
+  'global-page': 'jira:globalPage',
+  'dashboard-gadget': 'jira:dashboardGadget',
 };
 
 export async function startPreview(options: PreviewOptions = {}): Promise<RunningPreview> {
@@ -373,8 +399,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     return /^(localhost|127\.0\.0\.1)(:\d{1,5})?$/.test(host) ? `http://${host}` : running.url;
   }
 
-  function frame(req: IncomingMessage, title: string, module: ModuleRef | null, nav: ShellFrame['nav'], currentProject: string | null, flush = false): ShellFrame {
-    const uiKitResource = module && module.kind !== 'project-page' ? module.kind : null;
+  function frame(req: IncomingMessage, title: string, module: ModuleRef | null, nav: ShellFrame['nav'], currentProject: string | null, flush = false, gadgets?: DashboardGadget[]): ShellFrame {
+    const uiKitResource = module && (module.kind === 'issue-panel' || module.kind === 'admin-page') ? module.kind : null;
     const config: PageConfig = {
       siteUrl: siteUrlOf(req),
       cloudId,
@@ -382,6 +408,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       user: userOf(req),
       users: Object.values(PREVIEW_USERS),
       module,
+      ...(gadgets ? { gadgets } : {}),
       ...(uiKitResource ? { uiKitBundle: `/preview/assets/app-${uiKitResource}.js` } : {}),
     };
     return { title, config, projects, currentProject, nav, sourceLabel, hasShellCss, flush };
@@ -401,12 +428,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     send(res, 200, CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', body);
   }
 
-  async function customUiIndex(res: ServerResponse): Promise<void> {
+  async function customUiIndex(res: ServerResponse, build = CUSTOM_UI_BUILD): Promise<void> {
     let index: string;
     try {
-      index = await readFile(join(CUSTOM_UI_BUILD, 'index.html'), 'utf8');
+      index = await readFile(join(build, 'index.html'), 'utf8');
     } catch {
-      throw new HttpError(503, 'The project page is not built; restart the preview (npm start builds it).');
+      throw new HttpError(503, 'The app\'s Custom UI is not built; restart the preview (npm start builds it).');
     }
     // Forge serves the app's page with its bridge script first; the token CSS is inert until
     // the page turns theming on (data-theme on <html>).
@@ -436,8 +463,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     const module = parseModule(request.module);
     const user = userOf(req);
     const extension: Record<string, unknown> = { type: EXTENSION_TYPE[module.kind] };
-    if (module.kind !== 'admin-page') extension.project = module.project;
+    if (module.kind === 'project-page' || module.kind === 'issue-panel') extension.project = module.project;
     if (module.kind === 'issue-panel') extension.issue = module.issue;
+    if (module.kind === 'dashboard-gadget') {
+      extension.gadget = { id: module.gadget.id };
+      extension.gadgetConfiguration = module.gadget.configuration;
+      if (module.gadget.entryPoint === 'edit') extension.entryPoint = 'edit';
+    }
     const context = { accountId: user.accountId, cloudId, siteUrl: siteUrlOf(req), moduleKey: module.moduleKey, localId: `${module.moduleKey}-preview`, extension };
     const handler = handlers[user.role][functionKey as ResolverKey] as (r: ResolverRequest) => Promise<unknown>;
     const started = Date.now();
@@ -477,6 +509,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     if ((m = path.match(/^\/preview\/assets\/([\w.-]+)$/))) return serveFile(res, PREVIEW_BUILD, m[1]!);
     if (path === '/custom-ui/project-page/' || path === '/custom-ui/project-page/index.html') return customUiIndex(res);
     if ((m = path.match(/^\/custom-ui\/project-page\/(assets\/[\w.-]+)$/))) return serveFile(res, CUSTOM_UI_BUILD, m[1]!);
+    if (path === '/custom-ui/portfolio/' || path === '/custom-ui/portfolio/index.html') return customUiIndex(res, PORTFOLIO_BUILD);
+    if ((m = path.match(/^\/custom-ui\/portfolio\/(assets\/[\w.-]+)$/))) return serveFile(res, PORTFOLIO_BUILD, m[1]!);
     if (path === '/favicon.ico') return send(res, 204, 'text/plain', '');
 
     if (path === '/go') {
@@ -540,6 +574,13 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
         issue: { id: issue.id, key: issue.key, type: issue.fields.issuetype.name },
       };
       return page(res, 200, shellPage(frame(req, `${issue.key}: ${issue.fields.summary}`, module, 'issues', project.key), issuePageBody(issue, project.key, project.name)));
+    }
+    if (path === '/planning-levels') {
+      const module: ModuleRef = { kind: 'global-page', moduleKey: MODULE_KEYS['global-page'] };
+      return page(res, 200, shellPage(frame(req, 'Planning levels · all projects', module, 'portfolio', projects[0] ?? null, true), globalPageBody()));
+    }
+    if (path === '/dashboard') {
+      return page(res, 200, shellPage(frame(req, 'Dashboard', null, 'dashboard', projects[0] ?? null, false, dashboardGadgets(projects)), dashboardBody(dashboardGadgets(projects))));
     }
     if (path === '/admin/planning-levels') {
       const module: ModuleRef = { kind: 'admin-page', moduleKey: MODULE_KEYS['admin-page'] };

@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import type { LevelHealth } from '../core/analyze';
+import type { BoardCadence } from '../core/board-cadence';
 import type { Diagnosis, DiagnosisId } from '../core/diagnosis';
 import type { HierarchyNode } from '../core/hierarchy';
 import type { LevelTrend, VersionSlips } from '../core/history';
 import type { ConfigFieldSpec, ConfigInput, PlanningConfig } from '../core/config';
 import type { Finding } from '../core/findings';
 import type { Level } from '../core/levels';
+import type { StatusCategory } from '../core/model';
 import type { ReleaseTrain } from '../core/release-trains';
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +63,19 @@ export type FindingDto = Finding & {
   boardId?: number;
   /** A closed sprint's link leads to its sprint report. */
   sprintClosed?: boolean;
+  /**
+   * The subject issue's assignee (display name), null when unassigned (additive). Absent for
+   * sprints, versions and level-wide findings, and for issues the scan knows only as a parent.
+   */
+  assignee?: string | null;
+  /** The subject issue's status, as of the scan (additive; absent when the subject is not an issue). */
+  status?: { name: string; category: StatusCategory };
+  /** When the subject issue was created: Jira's timestamp as written (additive; absent when unknown). */
+  created?: string;
 };
+
+/** A board's sprint cadence as the core computes it (src/core/board-cadence.ts), with the board's link (built when answering). */
+export type BoardCadenceDto = BoardCadence & { url?: string };
 
 /** A level's health as the core computes it (name, cadence, score, items, findings, absent). */
 export type LevelHealthDto = LevelHealth;
@@ -76,8 +90,24 @@ export interface ProjectHealthDto {
   weakestLevel: Level;
   diagnosis: Diagnosis[];
   findings: FindingDto[];
-  traceability: { sprintWork: number; tracedToVision: number };
+  /**
+   * Each board's sprint cadence (boards with dated sprints, in the project's board order), so the
+   * Iteration level shows every team its own (additive; absent in results stored before it).
+   */
+  boards?: BoardCadenceDto[];
+  traceability: {
+    sprintWork: number;
+    tracedToVision: number;
+    /**
+     * Keys of sprint work that does not trace to the vision, in key order, at most
+     * UNTRACED_KEYS_STORED of them (additive). Answers hold only the keys the viewer may browse.
+     */
+    untracedKeys?: string[];
+  };
 }
+
+/** The most untraced keys a stored result keeps: more than one Jira search link takes (see issueSearch). */
+export const UNTRACED_KEYS_STORED = 500;
 
 /**
  * A node of the parent chain (key, summary, type, status, level) with the stored findings about

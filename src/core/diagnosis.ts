@@ -41,6 +41,8 @@ export interface Traceability {
   sprintWork: number;
   /** Of those, the ones whose parents reach a vision item. */
   tracedToVision: number;
+  /** The keys of the others (sprint work that does not trace to the vision), in the data's order. */
+  untracedKeys: string[];
 }
 
 const pct = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1))}%`;
@@ -49,13 +51,15 @@ const pct = (part: number, whole: number) => `${Math.round((100 * part) / Math.m
 export function traceability(ctx: RuleContext): Traceability {
   let sprintWork = 0;
   let tracedToVision = 0;
+  const untracedKeys: string[] = [];
   for (const issue of ctx.data.issues) {
     if (issue.hierarchyLevel !== BASE_HIERARCHY_LEVEL || !isOpen(issue)) continue;
     if (!issue.sprints.some((s) => sprintStateOf(ctx, s) === 'active')) continue;
     sprintWork++;
     if (ctx.hierarchy.tracesToVision(issue)) tracedToVision++;
+    else untracedKeys.push(issue.key);
   }
-  return { sprintWork, tracedToVision };
+  return { sprintWork, tracedToVision, untracedKeys };
 }
 
 function make(id: DiagnosisId, cause: string, evidence: string[]): Diagnosis {

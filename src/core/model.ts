@@ -44,6 +44,10 @@ export interface IssueRecord {
   fixVersionIds: string[];
   sprints: SprintRef[];
   parent: ParentRef | null;
+  /** The assignee's display name, null when unassigned; absent when the source did not say (read by lists, never by the rules). */
+  assignee?: string | null;
+  /** Jira timestamp of the issue's creation, as written; absent when the source did not say (read by lists, never by the rules). */
+  created?: string;
 }
 
 export interface VersionRecord {

@@ -74,6 +74,9 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
       ...(s.boardId !== undefined ? { boardId: s.boardId } : {}),
     })),
     parent: f.parent ? toParent(f.parent, typesById) : null,
+    // For lists only (the rules never read them); left out when the search did not ask for them.
+    ...(f.assignee !== undefined ? { assignee: f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name') } : {}),
+    ...(f.created !== undefined ? { created: f.created } : {}),
   };
 }
 

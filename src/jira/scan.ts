@@ -69,9 +69,15 @@ export function changedSinceJql(projectKey: string, scanStartedAt: number): { jq
   return { jql: `project = "${projectKey}" AND updated >= ${since} ORDER BY key ASC`, since };
 }
 
-/** The fields a search asks for: those the core reads, and this site's sprint field when it has one. */
+/** Fields a scan keeps for the findings lists (assignee, age) though no rule reads them. */
+const LIST_ISSUE_FIELDS = ['assignee', 'created'] as const;
+
+/**
+ * The fields a search asks for: those the core reads, those the findings lists show, and this
+ * site's sprint field when it has one; each once.
+ */
 export function searchFieldsFor(sprintFieldId: string | undefined): string[] {
-  return [...CORE_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])];
+  return [...new Set<string>([...CORE_ISSUE_FIELDS, ...LIST_ISSUE_FIELDS, ...(sprintFieldId !== undefined ? [sprintFieldId] : [])])];
 }
 
 /**

@@ -153,6 +153,18 @@ const parentSchema = z.object({
 });
 export type JiraParent = z.infer<typeof parentSchema>;
 
+/** A fix version as an issue embeds it (the issue panel shows its release date and whether it shipped). */
+const fixVersionSchema = z.object({
+  id: z.string(),
+  name: z.string().optional(),
+  released: z.boolean().optional(),
+  archived: z.boolean().optional(),
+  releaseDate: nullish(isoDate),
+});
+
+/** The assignee as an issue embeds it (a user: only the name is read). */
+const assigneeSchema = z.object({ accountId: z.string().optional(), displayName: z.string().optional() });
+
 /** The issue fields the app requests. The sprint field is checked separately by its site id. */
 const issueFieldsSchema = z.looseObject({
   summary: z.string(),
@@ -161,8 +173,10 @@ const issueFieldsSchema = z.looseObject({
   updated: isoDateTime,
   created: isoDateTime.optional(),
   duedate: nullish(isoDate),
-  fixVersions: z.array(z.object({ id: z.string(), name: z.string().optional() })).nullish(),
+  fixVersions: z.array(fixVersionSchema).nullish(),
   parent: parentSchema.nullish(),
+  /** Read by lists (the findings table), never by the rules; absent when the search did not ask for it. */
+  assignee: assigneeSchema.nullish(),
   project: z.object({ id: z.string().optional(), key: z.string() }).optional(),
 });
 
@@ -268,6 +282,12 @@ function isSprintEntry(e: unknown): boolean {
     isOptionalInt(e.boardId) && isNullishTimestamp(e.startDate) && isNullishTimestamp(e.endDate) && isNullishTimestamp(e.completeDate)
   );
 }
+function isFixVersion(v: unknown): boolean {
+  return (
+    isPlain(v) && typeof v.id === 'string' && isOptionalString(v.name) && isOptionalBoolean(v.released) && isOptionalBoolean(v.archived) &&
+    (v.releaseDate === undefined || v.releaseDate === null || (typeof v.releaseDate === 'string' && isCalendarDate(v.releaseDate)))
+  );
+}
 function isIssue(issue: unknown, sprintFieldId: string | undefined): boolean {
   if (!isPlain(issue) || typeof issue.id !== 'string' || typeof issue.key !== 'string' || !isPlain(issue.fields)) return false;
   const f = issue.fields;
@@ -277,7 +297,8 @@ function isIssue(issue: unknown, sprintFieldId: string | undefined): boolean {
     typeof f.summary === 'string' && isIssueType(f.issuetype) && isStatus(f.status) && isTimestamp(f.updated) &&
     (f.created === undefined || isTimestamp(f.created)) &&
     (f.duedate === undefined || f.duedate === null || (typeof f.duedate === 'string' && isCalendarDate(f.duedate))) &&
-    (versions === undefined || versions === null || (Array.isArray(versions) && everyItem(versions, (v) => isPlain(v) && typeof v.id === 'string' && isOptionalString(v.name)))) &&
+    (versions === undefined || versions === null || (Array.isArray(versions) && everyItem(versions, isFixVersion))) &&
+    (f.assignee === undefined || f.assignee === null || (isPlain(f.assignee) && isOptionalString(f.assignee.accountId) && isOptionalString(f.assignee.displayName))) &&
     (f.parent === undefined || f.parent === null || isParent(f.parent)) &&
     (f.project === undefined || (isPlain(f.project) && isOptionalString(f.project.id) && typeof f.project.key === 'string')) &&
     (sprints === undefined || sprints === null || (Array.isArray(sprints) && everyItem(sprints, isSprintEntry)))

@@ -10,9 +10,14 @@ export function versionUrl(siteUrl: string, projectKey: string, versionId: strin
   return siteUrl ? `${siteUrl}/projects/${encodeURIComponent(projectKey)}/versions/${encodeURIComponent(versionId)}` : undefined;
 }
 
+/** A board of the site. */
+export function boardUrl(siteUrl: string, boardId: number): string | undefined {
+  return siteUrl ? `${siteUrl}/secure/RapidBoard.jspa?rapidView=${encodeURIComponent(String(boardId))}` : undefined;
+}
+
 /** A sprint's board; for a closed sprint, the board's sprint report of that sprint. */
 export function sprintUrl(siteUrl: string, boardId: number, sprintId: number, closed: boolean): string | undefined {
-  if (!siteUrl) return undefined;
-  const board = `${siteUrl}/secure/RapidBoard.jspa?rapidView=${encodeURIComponent(String(boardId))}`;
+  const board = boardUrl(siteUrl, boardId);
+  if (board === undefined) return undefined;
   return closed ? `${board}&view=reporting&chart=sprintRetrospective&sprint=${encodeURIComponent(String(sprintId))}` : board;
 }

@@ -72,6 +72,9 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
   let result: ScanStatusDto['result'] = null;
   if (summary !== null) {
     const shown = await view.findings(summary.health.findings);
+    // The traceability card's search names only issues the viewer may browse (one check, cached like the findings').
+    const untraced = summary.health.traceability.untracedKeys ?? [];
+    if (untraced.length > 0) await view.check(untraced);
     const nextFindingOffset = {} as Record<Level, number | null>;
     for (const level of LEVELS) {
       const inSummary = summary.health.findings.filter((f) => f.level === level).length;
@@ -84,6 +87,7 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
           summary.health.diagnosis.map(async (d) => ({ ...d, text: await view.text(d.text), evidence: await Promise.all(d.evidence.map((e) => view.text(e))) })),
         ),
         findings: shown.findings.map((f) => toFindingDto(f, ctx.siteUrl, projectKey)),
+        untracedKeys: untraced.filter((k) => view.canSee(k)),
       }),
       findingTotals: summary.findingTotals,
       issueCount: summary.issueCount,

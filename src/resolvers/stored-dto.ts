@@ -7,7 +7,9 @@
 import type { Diagnosis } from '../core/diagnosis';
 import type { FindingDto, ProjectHealthDto } from '../contract/resolvers';
 import type { StoredFinding, StoredProjectHealth } from '../storage/schemas';
-import { issueUrl, sprintUrl, versionUrl } from './links';
+import { boardUrl, issueUrl, sprintUrl, versionUrl } from './links';
+
+const linkTo = (url: string | undefined) => (url !== undefined ? { url } : {});
 
 /** The finding as the UI gets it, with its link into Jira (a version's link needs its project). */
 export function toFindingDto(f: StoredFinding, siteUrl: string | undefined, projectKey: string): FindingDto {
@@ -27,12 +29,19 @@ export function toFindingDto(f: StoredFinding, siteUrl: string | undefined, proj
     ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}),
     ...(f.boardId !== undefined ? { boardId: f.boardId } : {}),
     ...(f.sprintClosed === true ? { sprintClosed: true } : {}),
+    ...(f.assignee !== undefined ? { assignee: f.assignee } : {}),
+    ...(f.status !== undefined ? { status: { name: f.status.name, category: f.status.category } } : {}),
+    ...(f.created !== undefined ? { created: f.created } : {}),
     ...(url !== undefined ? { url } : {}),
   };
 }
 
 /** The project page's health: the stored document with the viewer's findings and diagnoses (already passed through the viewer's view). */
-export function toHealthDto(stored: StoredProjectHealth, view: { findings: FindingDto[]; diagnosis: Diagnosis[]; siteUrl: string | undefined }): ProjectHealthDto {
+export function toHealthDto(
+  stored: StoredProjectHealth,
+  view: { findings: FindingDto[]; diagnosis: Diagnosis[]; siteUrl: string | undefined; untracedKeys?: string[] },
+): ProjectHealthDto {
+  const site = (view.siteUrl ?? '').replace(/\/+$/, '');
   return {
     project: { id: stored.project.id, key: stored.project.key, name: stored.project.name },
     siteUrl: view.siteUrl ?? '',
@@ -42,6 +51,14 @@ export function toHealthDto(stored: StoredProjectHealth, view: { findings: Findi
     weakestLevel: stored.weakestLevel,
     diagnosis: view.diagnosis,
     findings: view.findings,
-    traceability: { sprintWork: stored.traceability.sprintWork, tracedToVision: stored.traceability.tracedToVision },
+    ...(stored.boards !== undefined
+      ? { boards: stored.boards.map((b) => ({ ...b, activeSprint: b.activeSprint && { ...b.activeSprint }, ...linkTo(boardUrl(site, b.boardId)) })) }
+      : {}),
+    traceability: {
+      sprintWork: stored.traceability.sprintWork,
+      tracedToVision: stored.traceability.tracedToVision,
+      // Only the keys the viewer may browse (checked by the caller); none passed, none shown.
+      ...(stored.traceability.untracedKeys !== undefined ? { untracedKeys: view.untracedKeys ?? [] } : {}),
+    },
   };
 }

@@ -4,10 +4,12 @@
  * resolvers map it to the page's DTO and add links when answering (src/resolvers/stored-dto.ts).
  * Pure.
  */
+import { UNTRACED_KEYS_STORED } from '../contract/resolvers';
 import type { HealthReport } from '../core/analyze';
+import { boardCadences } from '../core/board-cadence';
 import type { Finding } from '../core/findings';
 import { levelName } from '../core/levels';
-import type { ProjectData } from '../core/model';
+import type { IssueRecord, ParentRef, ProjectData } from '../core/model';
 import type { StoredFinding, StoredProjectHealth } from '../storage/schemas';
 
 /** What a stored health document is built from: the project's key and data (labels of sprints and versions). */
@@ -25,16 +27,31 @@ interface Labels {
   sprints: Map<number, ProjectData['sprints'][number]>;
   sprintNames: Map<number, string>;
   versions: Map<string, ProjectData['versions'][number]>;
+  /** The issues by key, and parents known only as embedded in a child (another project's). */
+  issues: Map<string, IssueRecord | ParentRef>;
 }
 
 function labelsOf(data: ProjectData): Labels {
   const sprints = firstById<number, ProjectData['sprints'][number]>(data.sprints);
   const sprintNames = new Map<number, string>([...sprints].map(([id, s]) => [id, s.name]));
+  const issues = new Map<string, IssueRecord | ParentRef>(data.issues.map((i) => [i.key, i]));
   for (const issue of data.issues) {
     for (const ref of issue.sprints) if (!sprintNames.has(ref.id)) sprintNames.set(ref.id, ref.name);
+    if (issue.parent !== null && !issues.has(issue.parent.key)) issues.set(issue.parent.key, issue.parent);
   }
-  return { sprints, sprintNames, versions: firstById<string, ProjectData['versions'][number]>(data.versions) };
+  return { sprints, sprintNames, versions: firstById<string, ProjectData['versions'][number]>(data.versions), issues };
 }
+
+/** What the findings table shows of an issue subject: assignee, status and creation, as far as the scan knows them. */
+function issueColumns(issue: IssueRecord | ParentRef | undefined): Pick<StoredFinding, 'assignee' | 'status' | 'created'> {
+  if (issue === undefined) return {};
+  const status = { status: { name: issue.statusName, category: issue.statusCategory } };
+  if (!('id' in issue)) return status;
+  return { ...status, ...(issue.assignee !== undefined ? { assignee: issue.assignee } : {}), ...(issue.created !== undefined ? { created: issue.created } : {}) };
+}
+
+/** Issue keys in natural order: ACME-9 before ACME-10. */
+const byKey = new Intl.Collator('en', { numeric: true }).compare;
 
 /** By id, the first of each id wins (as a search from the start would find it). */
 function firstById<K, T extends { id: K }>(items: readonly T[]): Map<K, T> {
@@ -52,7 +69,7 @@ function toStoredFinding(f: Finding, labels: Labels): StoredFinding {
     ...(f.relatedKeys !== undefined ? { relatedKeys: f.relatedKeys } : {}),
     ...(f.relatedSprints !== undefined ? { relatedSprints: f.relatedSprints } : {}),
   };
-  if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey };
+  if (f.issueKey !== undefined) return { ...base, issueKey: f.issueKey, subjectLabel: f.issueKey, ...issueColumns(labels.issues.get(f.issueKey)) };
   if (f.sprintId !== undefined) {
     const sprint = labels.sprints.get(f.sprintId);
     const board = sprint ? { boardId: sprint.boardId, ...(sprint.state === 'closed' ? { sprintClosed: true } : {}) } : {};
@@ -76,6 +93,11 @@ export function toStoredHealth(report: HealthReport, ctx: StoredHealthContext, c
     weakestLevel: report.weakestLevel,
     diagnosis: report.diagnosis.map(({ id, text, symptom, cause, evidence }) => ({ id, text, symptom, cause, evidence })),
     findings: report.findings.map((f) => toStoredFinding(f, labels)),
-    traceability: { sprintWork: report.traceability.sprintWork, tracedToVision: report.traceability.tracedToVision },
+    boards: boardCadences(ctx.data, report.findings),
+    traceability: {
+      sprintWork: report.traceability.sprintWork,
+      tracedToVision: report.traceability.tracedToVision,
+      untracedKeys: [...report.traceability.untracedKeys].sort(byKey).slice(0, UNTRACED_KEYS_STORED),
+    },
   };
 }

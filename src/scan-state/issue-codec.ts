@@ -20,11 +20,14 @@ export type IssueTuple = [
   fixVersionIds: string[],
   sprints: SprintTuple[],
   parent: ParentTuple | null,
+  /** For lists only, present when the scan read them (a 12-tuple is an issue without them). */
+  assignee?: string | null,
+  created?: string | null,
 ];
 
 export function encodeIssue(i: IssueRecord): IssueTuple {
   const p = i.parent;
-  return [
+  const base: IssueTuple = [
     i.id,
     i.key,
     i.summary,
@@ -40,10 +43,12 @@ export function encodeIssue(i: IssueRecord): IssueTuple {
     ),
     p === null ? null : [p.key, p.summary, p.issueTypeName, p.hierarchyLevel, p.statusName, p.statusCategory],
   ];
+  if (i.assignee !== undefined || i.created !== undefined) base.push(i.assignee ?? null, i.created ?? null);
+  return base;
 }
 
 export function decodeIssue(t: IssueTuple): IssueRecord {
-  const [id, key, summary, issueTypeName, hierarchyLevel, statusName, statusCategory, updated, dueDate, fixVersionIds, sprints, parent] = t;
+  const [id, key, summary, issueTypeName, hierarchyLevel, statusName, statusCategory, updated, dueDate, fixVersionIds, sprints, parent, assignee, created] = t;
   const parentRef: ParentRef | null =
     parent === null
       ? null
@@ -66,6 +71,8 @@ export function decodeIssue(t: IssueTuple): IssueRecord {
       ...(boardId !== undefined ? { boardId } : {}),
     })),
     parent: parentRef,
+    ...(t.length > 12 ? { assignee: assignee ?? null } : {}),
+    ...(typeof created === 'string' ? { created } : {}),
   };
 }
 
@@ -84,9 +91,10 @@ function isSprintTuple(s: unknown): boolean {
 
 /** Checks a tuple read back from storage (a boundary: storage may hold an older app's data). */
 export function isIssueTuple(v: unknown): v is IssueTuple {
-  if (!Array.isArray(v) || v.length !== 12) return false;
-  const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent] = v as unknown[];
+  if (!Array.isArray(v) || (v.length !== 12 && v.length !== 14)) return false;
+  const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent, assignee, created] = v as unknown[];
   return (
+    (v.length === 12 || ((assignee === null || isString(assignee)) && (created === null || isString(created)))) &&
     isString(id) && isString(key) && isString(summary) && isString(type) && Number.isInteger(level) && isString(statusName) &&
     CATEGORIES.includes(cat) && isString(updated) && (due === null || isString(due)) &&
     Array.isArray(fix) && fix.every(isString) &&

@@ -42,6 +42,12 @@ export const storedFindingSchema = z.object({
   /** A sprint's board. */
   boardId: z.number().int().optional(),
   sprintClosed: z.boolean().optional(),
+  /** The subject issue's assignee (display name), null when unassigned; for the findings table. */
+  assignee: z.string().nullable().optional(),
+  /** The subject issue's status as of the scan. */
+  status: z.object({ name: z.string(), category: z.enum(['new', 'indeterminate', 'done', 'undefined']) }).optional(),
+  /** When the subject issue was created (Jira's timestamp as written). */
+  created: z.string().optional(),
 });
 export type StoredFinding = z.infer<typeof storedFindingSchema>;
 
@@ -73,7 +79,24 @@ export const storedProjectHealthSchema = z.object({
   weakestLevel: level,
   diagnosis: z.array(diagnosisSchema),
   findings: z.array(storedFindingSchema),
-  traceability: z.object({ sprintWork: count, tracedToVision: count }),
+  /** Each board's sprint cadence (src/core/board-cadence.ts); absent in results stored before it. */
+  boards: z
+    .array(
+      z.object({
+        boardId: z.number().int(),
+        boardName: z.string(),
+        sprints: count,
+        medianLengthDays: z.number(),
+        offLength: count,
+        overruns: count,
+        gaps: count,
+        longestGapDays: z.number().nullable(),
+        activeSprint: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+      }),
+    )
+    .optional(),
+  /** `untracedKeys`: the sprint work that does not trace to the vision (key order, capped); absent in results stored before it. */
+  traceability: z.object({ sprintWork: count, tracedToVision: count, untracedKeys: z.array(z.string()).optional() }),
 });
 export type StoredProjectHealth = z.infer<typeof storedProjectHealthSchema>;
 

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
 import { validateConfig, type ConfigInput } from '../../src/core/config';
 import { calendarDateOf } from '../../src/core/dates';
@@ -18,13 +18,12 @@ import { toProjectData } from '../../src/jira/project-data';
 import { readSnapshotProject } from '../../src/snapshot/reader';
 import { KNOWN_COMPONENTS } from '../../dev/preview/client/known-components';
 import { DEMO_SNAPSHOT, startPreview, type RunningPreview } from '../../dev/preview/server';
-import type { ColorMode, PreviewUserRole } from '../../dev/preview/protocol';
+import type { PreviewUserRole } from '../../dev/preview/protocol';
 import { parseCsv } from '../helpers/csv';
+import { CHROMIUM, axeViolations, backgroundLuminance, launchChromium, openPreviewPage, overflowsX, type OpenOptions, type Opened } from './browser-kit';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
 
 jest.setTimeout(60_000);
@@ -43,38 +42,7 @@ async function expectedReport(projectKey: string, config: ConfigInput = {}): Pro
   return toReportJson(analyze(toProjectData(raw), validated.config, calendarDateOf(meta.capturedAt)));
 }
 
-interface Opened {
-  page: Page;
-  errors: string[];
-  /** Closes the page; fails the test if anything logged an error. */
-  done(): Promise<void>;
-}
-
-async function open(path: string, options: { colorMode?: ColorMode; role?: PreviewUserRole; width?: number } = {}): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1360, height: 900 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
-  await context.addCookies([
-    { name: 'preview-theme', value: options.colorMode ?? 'light', url: preview.url },
-    { name: 'preview-user', value: options.role ?? 'admin', url: preview.url },
-  ]);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.url()}`);
-  });
-  await page.goto(`${preview.url}${path}`);
-  return {
-    page,
-    errors,
-    async done() {
-      await context.close();
-      expect(errors).toEqual([]);
-    },
-  };
-}
+const open = (path: string, options: OpenOptions = {}): Promise<Opened> => openPreviewPage(browser, preview.url, path, options);
 
 /** The project page's iframe, once the app has rendered its report. */
 async function projectFrame(page: Page): Promise<Frame> {
@@ -123,30 +91,12 @@ async function scanSettled(frame: Frame): Promise<void> {
   await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
 }
 
-/** axe-core in a frame: the serious and critical violations (every violation with `all`), described. */
-async function axeViolations(frame: Frame, all = false): Promise<string[]> {
-  await frame.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const results = await frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
-  });
-  return results.filter((v) => all || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
-}
-
-/** The luminance of a frame's page background (0 black … 1 white). */
-async function backgroundLuminance(frame: Frame): Promise<number> {
-  const color = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['255', '255', '255']).slice(0, 3).map(Number);
-  return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
-}
-
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'preview-test-'));
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   [preview, browser] = await Promise.all([
     startPreview({ port: 0, dataDir, log: (line) => hostLog.push(line) }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    launchChromium(),
   ]);
   await mkdir(SCREENSHOTS, { recursive: true });
 }, 180_000);
@@ -409,12 +359,6 @@ describe('both themes, accessibility and screenshots', () => {
   });
 });
 
-/** Whether a frame's page scrolls sideways (content wider than the frame). */
-async function overflowsX(frame: Frame): Promise<{ scrollWidth: number; clientWidth: number } | null> {
-  const size = await frame.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  return size.scrollWidth > size.clientWidth + 1 ? size : null;
-}
-
 describe('every width: 1440, 800 and 400 px, light and dark', () => {
   const widths = [1440, 800, 400] as const;
   for (const width of widths) {
@@ -488,7 +432,7 @@ describe('every width: 1440, 800 and 400 px, light and dark', () => {
     await frame.getByRole('button', { name: 'Show findings for Roadmap' }).click();
     const level = await read(() => frame.getByRole('region', { name: 'Roadmap findings' }).getByRole('button', { name: /Download .*findings as CSV/ }).click());
     expect(level.name).toBe('ACME-level-2-findings.csv');
-    expect(level.rows[0]!.join(',')).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL');
+    expect(level.rows[0]!.join(',')).toBe('Level,Level name,Kind,Kind label,Subject,Finding,Next step,URL,Assignee,Status,Created,Age (days)');
     expect(sortText(level.rows.slice(1).map(fields))).toEqual(sortText(expected.findings.filter((f) => f.level === 2).map((f) => `${f.level} ${f.kind} ${f.message}`)));
 
     const all = await read(() => frame.getByTestId('all-findings-csv').click());

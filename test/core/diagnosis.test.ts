@@ -19,7 +19,7 @@ describe('diagnosis', () => {
     const traced = childOf(epic, 'T-10', inActive);
     const untraced = [childOf(orphanEpic, 'T-11', inActive), childOf(orphanEpic, 'T-12', inActive)];
     const report = run(project({ issues: [initiative, epic, orphanEpic, traced, ...untraced], sprints: [activeSprint] }));
-    expect(report.traceability).toEqual({ sprintWork: 3, tracedToVision: 1 });
+    expect(report.traceability).toEqual({ sprintWork: 3, tracedToVision: 1, untracedKeys: ['T-11', 'T-12'] });
     expect(report.diagnosis.find((d) => d.id === 'vision-unknown')?.evidence[0]).toBe(
       'Only 1 of 3 issues in active sprints (33%) trace up to a vision item.');
 

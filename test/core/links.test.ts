@@ -100,7 +100,7 @@ describe('hierarchy cycles', () => {
     const a = issue('T-1', { hierarchyLevel: 1, parent: parentRef({ key: 'T-2', hierarchyLevel: 1 }) });
     const b = issue('T-2', { hierarchyLevel: 1, parent: parentRef({ key: 'T-1', hierarchyLevel: 1 }) });
     const report = run(project({ issues: [a, b, issue('T-3', { parent: parentRef(a), sprints: [{ id: 1, name: 'S1', state: 'active' }] })] }));
-    expect(report.traceability).toEqual({ sprintWork: 1, tracedToVision: 0 });
+    expect(report.traceability).toEqual({ sprintWork: 1, tracedToVision: 0, untracedKeys: ['T-3'] });
     expect(DEFAULT_CONFIG.visionHierarchyLevel).toBe(2);
   });
 });

@@ -1,3 +1,9 @@
+/** The project pages' addresses, as the Forge router would give them, and the navigations asked for. */
+export function fakeLinks() {
+  const opened: string[] = [];
+  return { href: (key: string) => `https://example.atlassian.net/jira/software/projects/${key}/apps/app/env`, open: (key: string) => void opened.push(key), opened };
+}
+
 /**
  * A typed portfolio of four projects the viewer may browse: three analysed (ACME and MOBILE in
  * the category "Product", OPS in none) and one whose first scan is running (DATA), with a
@@ -5,8 +11,6 @@
  */
 import type { PortfolioCellDto, PortfolioDto, PortfolioProjectDto } from '../../src/contract/resolvers';
 import type { Level } from '../../src/core/levels';
-
-const SITE = 'https://example.atlassian.net';
 
 function cells(scores: [number, number, number, number, number], findings: [number, number, number, number, number]): PortfolioCellDto[] {
   return scores.map((score, i) => ({ level: (i + 1) as Level, score, absent: score === 0, findings: findings[i]! }));
@@ -17,7 +21,6 @@ function analysed(key: string, name: string, category: PortfolioProjectDto['cate
     key,
     name,
     category,
-    url: `${SITE}/jira/software/projects/${key}/apps/app-id/env-id`,
     analysis: { state: 'analysed', computedAt: '2026-11-20T08:00:00.000Z', levels, weakestLevel, diagnosis, stale: false },
   };
 }
@@ -31,7 +34,6 @@ export const data: PortfolioProjectDto = {
   key: 'DATA',
   name: 'Data Platform',
   category: { id: '10001', name: 'Platform' },
-  url: `${SITE}/jira/software/projects/DATA/apps/app-id/env-id`,
   analysis: {
     state: 'not-analysed',
     scan: { state: 'running', progress: { phase: 'issues', issuesScanned: 1200, pagesScanned: 12, fraction: 0.4, expectedIssues: 3000, startedAt: '2026-11-20T08:00:00.000Z' } },

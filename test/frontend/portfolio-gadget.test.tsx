@@ -3,13 +3,13 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { Gadget } from '../../static/portfolio/src/Gadget';
 import { GadgetEdit } from '../../static/portfolio/src/GadgetEdit';
 import { surfaceOf } from '../../static/portfolio/src/gadget-config';
-import { acme, data, portfolio } from './portfolio-fixtures';
+import { acme, data, fakeLinks, portfolio } from './portfolio-fixtures';
 
 const ready = <T,>(value: T) => ({ status: 'ready' as const, data: value, refreshing: false });
 
 describe('the dashboard gadget', () => {
   it('shows the portfolio’s median of each level, as a number, a bar and a band in words, and its weakest level', () => {
-    render(<Gadget config={{ show: 'portfolio' }} data={{ show: 'portfolio', state: ready(portfolio) }} onOpenUrl={() => {}} />);
+    render(<Gadget config={{ show: 'portfolio' }} data={{ show: 'portfolio', state: ready(portfolio) }} links={fakeLinks()} />);
     const table = screen.getByRole('table', { name: /median score of each level over 3 analysed projects/ });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByTestId('score').textContent)).toEqual(['90', '75', '40', '70', '100']);
@@ -20,20 +20,20 @@ describe('the dashboard gadget', () => {
   });
 
   it('shows one project’s five levels with a link to its page', () => {
-    const open = jest.fn();
-    render(<Gadget config={{ show: 'project', projectKey: 'ACME' }} data={{ show: 'project', projectKey: 'ACME', state: ready(acme) }} onOpenUrl={open} />);
+    const links = fakeLinks();
+    render(<Gadget config={{ show: 'project', projectKey: 'ACME' }} data={{ show: 'project', projectKey: 'ACME', state: ready(acme) }} links={links} />);
     const rows = within(screen.getByRole('table', { name: /Acme Web: the score and health of each level/ })).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByTestId('band').textContent)).toEqual(['Absent', 'Needs attention', 'At risk', 'Minor drift', 'Healthy']);
     expect(within(rows[0]!).getByText('Weakest level')).toBeTruthy();
     fireEvent.click(screen.getByRole('link', { name: 'Acme Web' }));
-    expect(open).toHaveBeenCalledWith(acme.url);
+    expect(links.opened).toEqual(['ACME']);
   });
 
   it('says so for a project not analysed yet, and asks to be configured when it is not', () => {
-    const { unmount } = render(<Gadget config={{ show: 'project', projectKey: 'DATA' }} data={{ show: 'project', projectKey: 'DATA', state: ready(data) }} onOpenUrl={() => {}} />);
+    const { unmount } = render(<Gadget config={{ show: 'project', projectKey: 'DATA' }} data={{ show: 'project', projectKey: 'DATA', state: ready(data) }} links={fakeLinks()} />);
     expect(screen.getByTestId('gadget').textContent).toContain('Not analysed yet: 1,200 of about 3,000 issues scanned.');
     unmount();
-    render(<Gadget config={null} data={null} onOpenUrl={() => {}} />);
+    render(<Gadget config={null} data={null} links={fakeLinks()} />);
     expect(screen.getByText('Choose what this gadget shows')).toBeTruthy();
   });
 

@@ -2,11 +2,12 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { PortfolioPage } from '../../static/portfolio/src/PortfolioPage';
 import type { PortfolioDto } from '../../src/contract/resolvers';
-import { acme, portfolio } from './portfolio-fixtures';
+import { fakeLinks, portfolio } from './portfolio-fixtures';
 
-function renderPage(data: PortfolioDto = portfolio, onOpenUrl = jest.fn()) {
-  render(<PortfolioPage state={{ status: 'ready', data, refreshing: false }} onRetry={() => {}} onOpenUrl={onOpenUrl} />);
-  return { onOpenUrl, table: screen.getByRole('table', { name: /Each project’s score at each level/ }) };
+function renderPage(data: PortfolioDto = portfolio) {
+  const links = fakeLinks();
+  render(<PortfolioPage state={{ status: 'ready', data, refreshing: false }} onRetry={() => {}} links={links} />);
+  return { links, table: screen.getByRole('table', { name: /Each project’s score at each level/ }) };
 }
 
 function projectRowHeaders(table: HTMLElement): string[] {
@@ -27,16 +28,19 @@ describe('the global page', () => {
   });
 
   it('shows each cell’s score as a number and its band in words, and opens the project page', () => {
-    const { table, onOpenUrl } = renderPage();
+    const { table, links } = renderPage();
     const cell = within(table).getByTestId('cell-ACME-3');
     expect(within(cell).getByTestId('score').textContent).toBe('40');
     expect(within(cell).getByTestId('band').textContent).toBe('At risk');
     expect(within(within(table).getByTestId('cell-ACME-1')).getByTestId('band').textContent).toBe('Absent');
     expect(within(within(table).getByTestId('cell-ACME-5')).getByTestId('band').textContent).toBe('Healthy');
     const link = within(cell).getByRole('link', { name: 'Acme Web, Release: 40 At risk' });
-    expect(link.getAttribute('href')).toBe(acme.url);
+    expect(link.getAttribute('href')).toBe(links.href('ACME'));
     fireEvent.click(link);
-    expect(onOpenUrl).toHaveBeenCalledWith(acme.url);
+    expect(links.opened).toEqual(['ACME']);
+    // A modifier click is the browser's (a new tab through the href).
+    fireEvent.click(link, { ctrlKey: true });
+    expect(links.opened).toEqual(['ACME']);
   });
 
   it('shows the median row, the absent counts and the weakest level above the projects', () => {

@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import { addCalendarDays } from '../../src/core/dates';
 import { host } from './forge-harness';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../static/project-page/src/App';
@@ -83,6 +84,35 @@ describe('project page', () => {
     const card = screen.getByTestId('traceability');
     expect(card.textContent).toContain('25%');
     expect(card.textContent).toContain('2 of 8 issues in active sprints trace up');
+    // A result stored before the untraced keys existed offers no search.
+    expect(within(card).queryByRole('link')).toBeNull();
+  });
+
+  it('opens the sprint work that does not trace to the vision as one search, built from checked keys only', async () => {
+    const untracedKeys = ['ACME-4', 'ACME-5', 'ACME-13', 'ACME-20', 'x) OR project = SECRET', 'ACME-21'];
+    serve({ ...health, traceability: { sprintWork: 8, tracedToVision: 2, untracedKeys } });
+    render(<App pollMs={5} />);
+    const card = await screen.findByTestId('traceability');
+    expect(card.textContent).toContain('6 issues do not trace');
+    const link = within(card).getByRole('link', { name: /Open these 5 issues in Jira/ });
+    expect(link.getAttribute('href')).toBe(`https://acme.atlassian.net/issues/?jql=${encodeURIComponent('key in (ACME-4, ACME-5, ACME-13, ACME-20, ACME-21) ORDER BY key ASC')}`);
+    // One key fewer than untraced issues: the card says some are left out.
+    expect(card.textContent).toContain('Issues you cannot browse are left out of the search.');
+    fireEvent.click(link);
+    expect(host.calls.filter((c) => c.cmd === 'navigate')).toEqual([{ cmd: 'navigate', data: { url: link.getAttribute('href'), type: 'new-tab' } }]);
+  });
+
+  it('caps the untraced search at what one link holds, and says so', async () => {
+    const untracedKeys = Array.from({ length: 500 }, (_, i) => `ACME-${1000 + i}`);
+    serve({ ...health, traceability: { sprintWork: 600, tracedToVision: 100, untracedKeys } });
+    render(<App pollMs={5} />);
+    const card = await screen.findByTestId('traceability');
+    const link = within(card).getByRole('link', { name: /Open the first \d+ of 500 issues in Jira/ });
+    const included = Number(/first (\d+) of/.exec(link.textContent ?? '')![1]);
+    expect(included).toBeGreaterThan(100);
+    expect(included).toBeLessThan(500);
+    expect(decodeURIComponent(link.getAttribute('href')!)).toContain(`ACME-${1000 + included - 1}) ORDER BY key ASC`);
+    expect(card.textContent).toContain(`The search holds the first ${included}: a link to Jira has room for no more.`);
   });
 
   it('drills down into a level: findings with their kind, a link to the subject and the message', async () => {
@@ -101,10 +131,14 @@ describe('project page', () => {
     expect(within(rows[0]!).getAllByRole('cell').map((c) => c.textContent)).toEqual([
       'Release interval off cadence',
       expect.stringContaining('Version 2.0'),
+      // A version has no assignee, status or age.
+      '—',
+      '—',
+      '—',
       'Version 2.0 came 120 days after 1.0 (more than 84).',
       expect.stringContaining('In Releases, plan the versions’ release dates on the cadence.'),
     ]);
-    expect(within(rows[1]!).getAllByRole('cell')[3]!.textContent).toContain('Set a Fix version on it.');
+    expect(within(rows[1]!).getAllByRole('cell')[6]!.textContent).toContain('Set a Fix version on it.');
     // The level's issues as one search in Jira, built from the issue keys only.
     const search = within(region).getByRole('link', { name: /Open this issue in Jira/ });
     expect(search.getAttribute('href')).toBe(`https://acme.atlassian.net/issues/?jql=${encodeURIComponent('key in (ACME-9) ORDER BY key ASC')}`);
@@ -325,11 +359,95 @@ describe('project page', () => {
     expect(subject.closest('th')?.getAttribute('aria-sort')).toBe('descending');
     expect(within(region).getAllByTestId('finding-row')[0]!.textContent).toContain('ACME-23');
 
-    fireEvent.change(within(region).getByLabelText('Show'), { target: { value: 'carry-over' } });
+    fireEvent.change(within(region).getByLabelText('Kind'), { target: { value: 'carry-over' } });
     const rows = within(region).getAllByTestId('finding-row');
     expect(rows).toHaveLength(8);
     expect(rows.every((r) => r.textContent?.startsWith('Carried over'))).toBe(true);
     expect(within(region).queryByRole('button', { name: 'Next' })).toBeNull();
+  });
+
+  it('shows each issue finding’s assignee, status and age, sorts by them and filters by assignee and status', async () => {
+    const people = ['Mia Krystof', null, 'Ben Ode'] as const;
+    const statuses = [
+      { name: 'To Do', category: 'new' },
+      { name: 'In Progress', category: 'indeterminate' },
+      { name: 'Done', category: 'done' },
+    ] as const;
+    const issues = Array.from({ length: 6 }, (_, i) => ({
+      kind: 'carry-over' as const,
+      level: 4 as const,
+      issueKey: `ACME-${i + 1}`,
+      subjectLabel: `ACME-${i + 1}`,
+      message: `Finding ${i + 1}.`,
+      assignee: people[i % 3]!,
+      status: statuses[i % 3]!,
+      // ACME-1 is the oldest: created (6 - i) × 10 days before the as-of date.
+      created: `${addCalendarDays(health.asOf, -(6 - i) * 10)}T10:00:00.000+0200`,
+    }));
+    const sprintFinding = { kind: 'sprint-length' as const, level: 4 as const, sprintId: 9, subjectLabel: 'ACME Sprint 9', message: 'Sprint 9 ran 10 days.' };
+    const h = { ...health, findings: [...health.findings.filter((f) => f.level !== 4), ...issues, sprintFinding], levels: health.levels.map((l) => (l.level === 4 ? { ...l, findings: 7 } : l)) };
+    serve(h);
+    render(<App />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    const region = screen.getByRole('region', { name: 'Iteration findings' });
+    const column = (id: string) => within(region).getAllByTestId(id).map((c) => c.textContent);
+    // By kind first: the sprint's finding (sprint length) comes before the carry-overs.
+    expect(column('finding-assignee')).toEqual(['—', 'Mia Krystof', 'Unassigned', 'Ben Ode', 'Mia Krystof', 'Unassigned', 'Ben Ode']);
+    expect(column('finding-status')).toEqual(['—', 'To Do', 'In Progress', 'Done', 'To Do', 'In Progress', 'Done']);
+    expect(column('finding-age')).toEqual(['—', '60 days', '50 days', '40 days', '30 days', '20 days', '10 days']);
+
+    // Age, oldest first on the second click; a sprint has no age and stays last.
+    const age = within(region).getByRole('button', { name: 'Age' });
+    fireEvent.click(age);
+    expect(column('finding-age')).toEqual(['10 days', '20 days', '30 days', '40 days', '50 days', '60 days', '—']);
+    fireEvent.click(age);
+    expect(age.closest('th')?.getAttribute('aria-sort')).toBe('descending');
+    expect(column('finding-age')[0]).toBe('60 days');
+    // Status in Jira's category order: To Do, In Progress, Done.
+    fireEvent.click(within(region).getByRole('button', { name: 'Status' }));
+    expect(column('finding-status')).toEqual(['To Do', 'To Do', 'In Progress', 'In Progress', 'Done', 'Done', '—']);
+    fireEvent.click(within(region).getByRole('button', { name: 'Assignee' }));
+    expect(column('finding-assignee')).toEqual(['Ben Ode', 'Ben Ode', 'Mia Krystof', 'Mia Krystof', 'Unassigned', 'Unassigned', '—']);
+
+    // Filters: by assignee, then also by status; the caption says what is shown.
+    fireEvent.change(within(region).getByLabelText('Assignee'), { target: { value: 'Unassigned' } });
+    expect(column('finding-assignee')).toEqual(['Unassigned', 'Unassigned']);
+    fireEvent.change(within(region).getByLabelText('Status'), { target: { value: 'In Progress' } });
+    expect(within(region).getAllByTestId('finding-row').map((r) => r.textContent)).toEqual([expect.stringContaining('ACME-2'), expect.stringContaining('ACME-5')]);
+    expect(within(region).getByRole('table').querySelector('caption')?.textContent).toContain('2 shown (assignee Unassigned, status In Progress)');
+    fireEvent.change(within(region).getByLabelText('Status'), { target: { value: 'Done' } });
+    expect(within(region).queryAllByTestId('finding-row')).toHaveLength(0);
+  });
+
+  it('shows each board’s sprint cadence in the Iteration level when the project has several boards', async () => {
+    const boards = [
+      { boardId: 42, boardName: 'Checkout Core', sprints: 27, medianLengthDays: 14, offLength: 1, overruns: 1, gaps: 0, longestGapDays: 1, activeSprint: { id: 210, name: 'Checkout Core Sprint 23' }, url: 'https://acme.atlassian.net/secure/RapidBoard.jspa?rapidView=42' },
+      { boardId: 57, boardName: 'Payments Squad', sprints: 14, medianLengthDays: 13.5, offLength: 1, overruns: 0, gaps: 1, longestGapDays: 6.9, activeSprint: null },
+    ];
+    serve({ ...health, boards });
+    render(<App pollMs={5} />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    const region = screen.getByRole('region', { name: 'Iteration findings' });
+    const table = within(region).getByRole('table', { name: /Sprint cadence per board \(2 boards; the cadence is sprints of 14 days/ });
+    const cells = (id: number) => within(within(table).getByTestId(`board-cadence-${id}`)).getAllByRole('cell').map((c) => c.textContent);
+    expect(within(table).getByRole('rowheader', { name: /Checkout Core/ })).toBeTruthy();
+    expect(cells(42)).toEqual(['27', '14 days', '1sprint off the cadence\'s length', '1overrun', 'none', '1 day', 'Checkout Core Sprint 23']);
+    expect(cells(57)).toEqual(['14', '13.5 days', '1sprint off the cadence\'s length', 'none', '1gap between sprints', '6.9 days', 'no active sprint']);
+    expect(within(table).getByRole('link', { name: /Checkout Core/ }).getAttribute('href')).toBe(boards[0]!.url);
+
+    // Other levels, and a project with one board, have no such table.
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Release' }));
+    expect(within(screen.getByRole('region', { name: 'Release findings' })).queryByTestId('board-cadences')).toBeNull();
+  });
+
+  it('shows no per-board table for a project with one board', async () => {
+    serve({ ...health, boards: [{ boardId: 1, boardName: 'Only board', sprints: 3, medianLengthDays: 14, offLength: 0, overruns: 0, gaps: 0, longestGapDays: 0, activeSprint: null }] });
+    render(<App pollMs={5} />);
+    await screen.findByRole('heading', { name: 'The five levels' });
+    fireEvent.click(screen.getByRole('button', { name: 'Show findings for Iteration' }));
+    expect(within(screen.getByRole('region', { name: 'Iteration findings' })).queryByTestId('board-cadences')).toBeNull();
   });
 
   it('says which settings produced the page, and links a Jira admin to the admin page', async () => {

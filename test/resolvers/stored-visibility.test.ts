@@ -102,3 +102,33 @@ test('stored findings hold no address: links open the site the viewer is on, not
   expect(sprint.url).toBe(`${SITE}/secure/RapidBoard.jspa?rapidView=1&view=reporting&chart=sprintRetrospective&sprint=1`);
   expect(status.result!.health.findings.find((f) => f.versionId === '12')?.url).toBe(`${SITE}/projects/ACME/versions/12`);
 });
+
+test('the traceability card’s untraced sprint work names only the issues the viewer may browse', async () => {
+  const fakeSite = site().add(
+    { key: 'ACME-13', type: 'story', sprints: [2], summary: 'Untraced and visible' },
+    { key: 'ACME-14', type: 'story', sprints: [2], summary: 'Untraced and restricted' },
+  );
+  const { scale, store } = storedResults();
+  await store(fakeSite, 'ACME');
+  const answer = async (viewer: Viewer) => {
+    const handlers = createResolverHandlers({ jiraForViewer: () => new FakeViewerJira(fakeSite, viewer), store: memoryConfigStore(), now: () => new Date('2025-04-10T12:00:00.000Z'), logError: () => undefined, scale });
+    return data(await handlers['scan/status']({ payload: {}, context: projectPageContext(viewer) })).result!.health.traceability;
+  };
+  // ACME-4 has no epic, ACME-5's epic is another project's without an initiative: neither traces.
+  const all = await answer(EVERYONE);
+  expect(all.untracedKeys).toEqual(['ACME-4', 'ACME-5', 'ACME-13', 'ACME-14']);
+  expect(all.sprintWork - all.tracedToVision).toBe(4);
+  const limited: Viewer = { ...OUTSIDER, restricted: new Set(['ACME-12', 'ACME-14']) };
+  const mine = await answer(limited);
+  expect(mine.untracedKeys).toEqual(['ACME-4', 'ACME-5', 'ACME-13']);
+  // The counts stay the project's (like the scores).
+  expect(mine.sprintWork).toBe(all.sprintWork);
+});
+
+test('each board’s cadence comes from the stored result with a link to the board on the viewer’s site', async () => {
+  const { as } = await setup();
+  const status = data(await as(EVERYONE).handlers['scan/status']({ payload: {}, context: projectPageContext(EVERYONE) }));
+  const boards = status.result!.health.boards!;
+  expect(boards.map((b) => [b.boardId, b.sprints, b.activeSprint?.name, b.url])).toEqual([[1, 2, 'Sprint 2', `${SITE}/secure/RapidBoard.jspa?rapidView=1`]]);
+  expect(JSON.stringify(boards)).not.toContain('api.atlassian.com');
+});

@@ -1,3 +1,4 @@
+import { UNTRACED_KEYS_STORED } from '../../src/contract/resolvers';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Finding } from '../../src/core/findings';
@@ -49,5 +50,49 @@ describe('the stored health document', () => {
     expect(active).not.toHaveProperty('sprintClosed');
     expect(foreign).not.toHaveProperty('boardId');
     for (const f of [closed, active, foreign]) expect(f).not.toHaveProperty('url');
+  });
+});
+
+describe('the findings table columns in the stored document', () => {
+  const data = project({
+    issues: [
+      issue('TEST-1', { assignee: 'Mia Krystof', created: '2025-01-02T09:00:00.000+0100', statusName: 'In Review', statusCategory: 'indeterminate' }),
+      issue('TEST-2', { assignee: null, created: '2025-03-01T09:00:00.000+0000' }),
+      issue('TEST-3', { parent: { key: 'OTHER-9', summary: 'Epic elsewhere', issueTypeName: 'Epic', hierarchyLevel: 1, statusName: 'Done', statusCategory: 'done' } }),
+    ],
+    sprints: [sprint(7, { boardId: 3 })],
+  });
+
+  it('carries the subject issue\'s assignee, status and creation; nothing for sprints; the status of a parent known only from its child', () => {
+    const [assigned, unassigned, foreignParent, unknownToScan, aSprint] = stored(
+      [
+        { kind: 'stale', level: 5, issueKey: 'TEST-1', message: 'a' },
+        { kind: 'carry-over', level: 4, issueKey: 'TEST-2', message: 'b' },
+        { kind: 'parent-done-child-open', level: 2, issueKey: 'OTHER-9', message: 'c' },
+        { kind: 'carry-over', level: 4, issueKey: 'TEST-3', message: 'd' },
+        { kind: 'sprint-length', level: 4, sprintId: 7, message: 'e' },
+      ],
+      data,
+    );
+    expect(assigned).toMatchObject({ assignee: 'Mia Krystof', status: { name: 'In Review', category: 'indeterminate' }, created: '2025-01-02T09:00:00.000+0100' });
+    expect(unassigned).toMatchObject({ assignee: null, status: { name: 'To Do', category: 'new' }, created: '2025-03-01T09:00:00.000+0000' });
+    expect(foreignParent).toMatchObject({ status: { name: 'Done', category: 'done' } });
+    expect(foreignParent).not.toHaveProperty('assignee');
+    expect(foreignParent).not.toHaveProperty('created');
+    // An issue record without the list fields (an older scan's page) gives a status only.
+    expect(unknownToScan).not.toHaveProperty('assignee');
+    for (const key of ['assignee', 'status', 'created']) expect(aSprint).not.toHaveProperty(key);
+  });
+});
+
+describe('the untraced sprint work in the stored document', () => {
+  it('keeps the keys in natural order, at most UNTRACED_KEYS_STORED of them', () => {
+    const active = sprint(1, { state: 'active' });
+    const issues = Array.from({ length: UNTRACED_KEYS_STORED + 10 }, (_, i) => issue(`TEST-${UNTRACED_KEYS_STORED + 10 - i}`, { sprints: [{ id: 1, name: 'S1', state: 'active' }] }));
+    const data = project({ issues, sprints: [active] });
+    const dto = toStoredHealth(analyze(data, DEFAULT_CONFIG, '2025-04-10'), { projectKey: 'TEST', data }, '2025-04-10T06:00:00.000Z');
+    expect(dto.traceability.sprintWork).toBe(UNTRACED_KEYS_STORED + 10);
+    expect(dto.traceability.untracedKeys).toHaveLength(UNTRACED_KEYS_STORED);
+    expect(dto.traceability.untracedKeys!.slice(0, 3)).toEqual(['TEST-1', 'TEST-2', 'TEST-3']);
   });
 });

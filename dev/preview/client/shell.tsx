@@ -20,7 +20,9 @@ import {
   THEME_COOKIE,
   USER_COOKIE,
   type BridgeCallMessage,
+  GADGET_STORAGE_PREFIX,
   type ColorMode,
+  type DashboardGadget,
   type HostMessage,
   type InvokeRequest,
   type ModuleRef,
@@ -49,12 +51,20 @@ const EXTENSION_TYPE: Record<ModuleRef['kind'], string> = {
   'project-page': 'jira:projectPage',
   'issue-panel': 'jira:issueContext',
   'admin-page': 'jira:adminPage',
+  'global-page': 'jira:globalPage',
+  'dashboard-gadget': 'jira:dashboardGadget',
 };
 
 function forgeContext(module: ModuleRef): Record<string, unknown> {
   const extension: Record<string, unknown> = { type: EXTENSION_TYPE[module.kind] };
-  if (module.kind !== 'admin-page') extension.project = { ...module.project };
+  if (module.kind === 'project-page' || module.kind === 'issue-panel') extension.project = { ...module.project };
   if (module.kind === 'issue-panel') extension.issue = { ...module.issue };
+  if (module.kind === 'dashboard-gadget') {
+    // Jira's gadget context: the gadget, what its edit mode saved, and entryPoint 'edit' in edit mode.
+    extension.gadget = { id: module.gadget.id };
+    extension.gadgetConfiguration = { ...module.gadget.configuration };
+    if (module.gadget.entryPoint === 'edit') extension.entryPoint = 'edit';
+  }
   return {
     accountId: config.user.accountId,
     cloudId: config.cloudId,
@@ -87,6 +97,7 @@ async function invoke(module: ModuleRef, data: unknown): Promise<unknown> {
 /** The pages of the app's own modules, for router calls with a NavigationLocation ({ target: 'module' }). */
 const MODULE_PAGES: Record<string, (projectKey: string | undefined) => string | undefined> = {
   'planning-levels-admin-page': () => '/admin/planning-levels',
+  'planning-levels-global-page': () => '/planning-levels',
   'planning-levels-project-page': (projectKey) => (projectKey === undefined ? undefined : `/projects/${encodeURIComponent(projectKey)}/planning-levels`),
 };
 
@@ -111,8 +122,11 @@ async function commonCommand(module: ModuleRef, cmd: string, data: unknown): Pro
       navigate(data);
       return undefined;
     case 'getUrl': {
-      const { target } = (data ?? {}) as { target?: unknown };
-      throw new Error(`router.getUrl for target "${String(target)}" is not part of the preview`);
+      // The address of one of the app's own pages (a `module` location), as Jira's router gives it.
+      const { target, moduleKey, projectKey } = (data ?? {}) as { target?: unknown; moduleKey?: unknown; projectKey?: unknown };
+      const path = target === 'module' && typeof moduleKey === 'string' ? MODULE_PAGES[moduleKey]?.(typeof projectKey === 'string' ? projectKey : undefined) : undefined;
+      if (path === undefined) throw new Error(`router.getUrl for target "${String(target)}" ${String(moduleKey)} is not part of the preview`);
+      return new URL(path, window.location.href).href;
     }
     case 'reload':
       window.location.reload();
@@ -125,14 +139,28 @@ async function commonCommand(module: ModuleRef, cmd: string, data: unknown): Pro
 // ---------------------------------------------------------------------------------------------
 // Custom UI
 
-function hostCustomUi(module: ModuleRef, frame: HTMLIFrameElement): void {
+interface CustomUiHost {
+  /** The frame's smallest height (a page: 480 px; a gadget less). */
+  minHeight?: number;
+  /** view.submit from the frame (a gadget's edit mode). */
+  onSubmit?: (data: unknown) => void;
+}
+
+/** `module` is asked at each call: a gadget's module changes between its view and edit modes. */
+function hostCustomUi(moduleOf: () => ModuleRef, frame: HTMLIFrameElement, options: CustomUiHost = {}): void {
+  const minHeight = options.minHeight ?? 480;
   const reply = (message: HostMessage) => frame.contentWindow?.postMessage(message, window.location.origin);
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     if (event.source !== frame.contentWindow || event.origin !== window.location.origin) return;
     const message = event.data as Partial<BridgeCallMessage> | null;
     if (!message || message.source !== BRIDGE_SOURCE || typeof message.id !== 'number' || typeof message.cmd !== 'string') return;
     const { id, cmd, data } = message;
-    const answer = cmd === 'enableTheming' ? Promise.resolve({ colorMode }) : commonCommand(module, cmd, data);
+    const answer =
+      cmd === 'enableTheming'
+        ? Promise.resolve({ colorMode })
+        : cmd === 'submit' && options.onSubmit
+          ? Promise.resolve(options.onSubmit(data))
+          : commonCommand(moduleOf(), cmd, data);
     answer.then(
       (result) => reply({ source: HOST_SOURCE, kind: 'reply', id, ok: true, result: result ?? null }),
       (error: unknown) => {
@@ -148,7 +176,7 @@ function hostCustomUi(module: ModuleRef, frame: HTMLIFrameElement): void {
     if (!doc?.body) return;
     // The body's own box (not the document's scroll height, which never drops below the
     // iframe's current height), so the frame also shrinks when a level is folded again.
-    frame.style.height = `${Math.max(480, Math.ceil(doc.body.getBoundingClientRect().height))}px`;
+    frame.style.height = `${Math.max(minHeight, Math.ceil(doc.body.getBoundingClientRect().height))}px`;
   };
   frame.addEventListener('load', () => {
     const doc = frame.contentDocument;
@@ -160,6 +188,54 @@ function hostCustomUi(module: ModuleRef, frame: HTMLIFrameElement): void {
   // The page starts loading only now that its bridge calls have somewhere to go.
   const src = frame.dataset.src;
   if (src) frame.src = src;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard: each gadget a Custom UI frame, in view mode until its Edit button is pressed;
+// the edit mode's view.submit keeps the configuration (in localStorage, as Jira keeps it with
+// the gadget) and returns the gadget to view mode.
+
+function readGadgetConfiguration(gadget: DashboardGadget): Record<string, unknown> {
+  try {
+    const saved = window.localStorage.getItem(GADGET_STORAGE_PREFIX + gadget.id);
+    const parsed: unknown = saved === null ? null : JSON.parse(saved);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    /* a configuration this browser cannot read: the gadget's default */
+  }
+  return gadget.configuration;
+}
+
+function hostGadget(gadget: DashboardGadget): void {
+  const section = document.querySelector(`section[data-gadget="${CSS.escape(gadget.id)}"]`);
+  const frame = section?.querySelector('iframe');
+  const edit = section?.querySelector('button.gadget-edit');
+  if (!(frame instanceof HTMLIFrameElement) || !(edit instanceof HTMLButtonElement)) return;
+  let entryPoint: 'view' | 'edit' = 'view';
+  let configuration = readGadgetConfiguration(gadget);
+  let loads = 0;
+  const load = () => {
+    edit.setAttribute('aria-pressed', String(entryPoint === 'edit'));
+    edit.textContent = entryPoint === 'edit' ? 'Cancel editing' : 'Edit';
+    frame.src = `/custom-ui/portfolio/index.html?gadget=${encodeURIComponent(gadget.id)}&mode=${entryPoint}&load=${++loads}`;
+  };
+  const moduleOf = (): ModuleRef => ({ kind: 'dashboard-gadget', moduleKey: 'planning-levels-gadget', gadget: { id: gadget.id, entryPoint, configuration } });
+  hostCustomUi(moduleOf, frame, {
+    minHeight: 120,
+    onSubmit: (data) => {
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('view.submit takes an object');
+      configuration = data as Record<string, unknown>;
+      window.localStorage.setItem(GADGET_STORAGE_PREFIX + gadget.id, JSON.stringify(configuration));
+      entryPoint = 'view';
+      // Jira closes the edit mode once the submit resolves.
+      setTimeout(load, 0);
+    },
+  });
+  edit.addEventListener('click', () => {
+    entryPoint = entryPoint === 'edit' ? 'view' : 'edit';
+    load();
+  });
+  load();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,9 +331,11 @@ function wireControls(): void {
 
 wireControls();
 const module = config.module;
-if (module?.kind === 'project-page') {
+if (module?.kind === 'project-page' || module?.kind === 'global-page') {
   const frame = document.getElementById('custom-ui-frame');
-  if (frame instanceof HTMLIFrameElement) hostCustomUi(module, frame);
+  if (frame instanceof HTMLIFrameElement) hostCustomUi(() => module, frame);
+} else if (config.gadgets) {
+  for (const gadget of config.gadgets) hostGadget(gadget);
 } else if (module && config.uiKitBundle) {
   const mount = document.getElementById('forge-module-root');
   if (mount) hostUiKit(module, mount, config.uiKitBundle);

@@ -7,8 +7,27 @@ import { isOpen } from '../hierarchy';
 import type { SprintRecord } from '../model';
 import { days, describeIssue, MAX_NAMES_IN_MESSAGE, namesWithCount, sprintMention, type RuleContext } from './context';
 
-type Dated = SprintRecord & { startDate: string; endDate: string };
+type DatedSprint = SprintRecord & { startDate: string; endDate: string };
+type Dated = DatedSprint;
 const isDated = (s: SprintRecord): s is Dated => s.startDate !== null && s.endDate !== null;
+
+/** The dated sprints of each board, in the order they started (ties by id). */
+export function datedSprintsByBoard(sprints: readonly SprintRecord[]): Map<number, DatedSprint[]> {
+  const byBoard = new Map<number, Dated[]>();
+  for (const sprint of sprints) {
+    if (!isDated(sprint)) continue;
+    const list = byBoard.get(sprint.boardId);
+    if (list) list.push(sprint);
+    else byBoard.set(sprint.boardId, [sprint]);
+  }
+  for (const list of byBoard.values()) list.sort((a, b) => instantOf(a.startDate) - instantOf(b.startDate) || a.id - b.id);
+  return byBoard;
+}
+
+/** Days from a sprint's completion (or end) to the next sprint's start on its board. */
+export function gapBetween(previous: DatedSprint, next: DatedSprint): number {
+  return elapsedDays(previous.completeDate ?? previous.endDate, next.startDate);
+}
 
 export function sprintLength(ctx: RuleContext): Finding[] {
   const { lengthDays, toleranceDays } = ctx.config.iteration;
@@ -52,22 +71,13 @@ export function sprintOverrun(ctx: RuleContext): Finding[] {
 /** Gaps between consecutive sprints of the same board; the subject is the later sprint. */
 export function cadenceGap(ctx: RuleContext): Finding[] {
   const maxGap = ctx.config.iteration.maxGapDays;
-  const byBoard = new Map<number, Dated[]>();
-  for (const sprint of ctx.data.sprints) {
-    if (!isDated(sprint)) continue;
-    const list = byBoard.get(sprint.boardId);
-    if (list) list.push(sprint);
-    else byBoard.set(sprint.boardId, [sprint]);
-  }
   const boardNames = new Map(ctx.data.boards.map((b) => [b.id, b.name]));
   const out: Finding[] = [];
-  for (const [boardId, sprints] of byBoard) {
-    sprints.sort((a, b) => instantOf(a.startDate) - instantOf(b.startDate) || a.id - b.id);
+  for (const [boardId, sprints] of datedSprintsByBoard(ctx.data.sprints)) {
     for (let i = 1; i < sprints.length; i++) {
       const previous = sprints[i - 1]!;
       const next = sprints[i]!;
-      const previousEnd = previous.completeDate ?? previous.endDate;
-      const gap = elapsedDays(previousEnd, next.startDate);
+      const gap = gapBetween(previous, next);
       if (gap > maxGap) {
         const board = boardNames.has(boardId) ? `board "${boardNames.get(boardId)}"` : `board ${boardId}`;
         out.push(

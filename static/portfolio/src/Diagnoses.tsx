@@ -6,18 +6,19 @@ import { token } from '@atlaskit/tokens';
 import type { PortfolioDto, PortfolioProjectDto } from '../../../src/contract/resolvers';
 import { DIAGNOSIS_IDS, DIAGNOSIS_SYMPTOMS } from '../../../src/core/diagnosis';
 import * as s from '../../project-page/src/styles';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 export interface DiagnosesProps {
   summary: NonNullable<PortfolioDto['summary']>;
   projects: readonly PortfolioProjectDto[];
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
 function diagnosisLine(id: (typeof DIAGNOSIS_IDS)[number], count: number, of: number): string {
   return `${DIAGNOSIS_SYMPTOMS[id]}: ${count} of ${of} ${of === 1 ? 'project' : 'projects'}`;
 }
 
-export function Diagnoses({ summary, projects, onOpenUrl }: DiagnosesProps) {
+export function Diagnoses({ summary, projects, links }: DiagnosesProps) {
   const byKey = new Map(projects.map((p) => [p.key, p]));
   const order = (id: (typeof DIAGNOSIS_IDS)[number]) => DIAGNOSIS_IDS.indexOf(id);
   const entries = [...summary.diagnosis].filter((d) => d.projects.length > 0).sort((a, b) => order(a.id) - order(b.id));
@@ -39,21 +40,9 @@ export function Diagnoses({ summary, projects, onOpenUrl }: DiagnosesProps) {
                   const name = p ? `${p.name} (${key})` : key;
                   return (
                     <li key={key}>
-                      {p?.url ? (
-                        <a
-                          href={p.url}
-                          target="_top"
-                          onClick={(e) => {
-                            if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-                            e.preventDefault();
-                            onOpenUrl(p.url!);
-                          }}
-                        >
-                          {name}
-                        </a>
-                      ) : (
-                        name
-                      )}
+                      <ProjectLink project={p ?? { key }} links={links}>
+                        {name}
+                      </ProjectLink>
                     </li>
                   );
                 })}

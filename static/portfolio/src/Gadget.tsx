@@ -15,6 +15,7 @@ import { ScoreBar } from '../../project-page/src/ScoreBar';
 import * as s from '../../project-page/src/styles';
 import type { GadgetConfig } from './gadget-config';
 import { notAnalysedWords } from './HeatMap';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 export type GadgetData = { show: 'portfolio'; state: Loadable<PortfolioDto> } | { show: 'project'; projectKey: string; state: Loadable<PortfolioProjectDto> };
 
@@ -22,14 +23,15 @@ export interface GadgetProps {
   /** null: not configured yet. */
   config: GadgetConfig | null;
   data: GadgetData | null;
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
 const gadgetStyle = { boxSizing: 'border-box' as const, padding: token('space.150'), color: token('color.text'), font: token('font.body'), minWidth: 0 };
 
-export function Gadget({ config, data, onOpenUrl }: GadgetProps) {
+export function Gadget({ config, data, links }: GadgetProps) {
   return (
     <main style={gadgetStyle} aria-busy={data?.state.status === 'loading'} data-testid="gadget">
+      <h1 style={s.visuallyHidden}>{data?.show === 'project' ? `Planning levels of ${data.projectKey}` : 'Planning levels of the portfolio'}</h1>
       {config === null || data === null ? (
         <SectionMessage appearance="information" title="Choose what this gadget shows">
           <p>Edit the gadget to show the portfolio’s median levels or one project’s five levels.</p>
@@ -44,7 +46,7 @@ export function Gadget({ config, data, onOpenUrl }: GadgetProps) {
       ) : data.show === 'portfolio' ? (
         <PortfolioLevels portfolio={data.state.data as PortfolioDto} />
       ) : (
-        <ProjectLevels project={data.state.data as PortfolioProjectDto} onOpenUrl={onOpenUrl} />
+        <ProjectLevels project={data.state.data as PortfolioProjectDto} links={links} />
       )}
     </main>
   );
@@ -129,21 +131,11 @@ function PortfolioLevels({ portfolio }: { portfolio: PortfolioDto }) {
   );
 }
 
-function ProjectLevels({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
-  const title = project.url ? (
-    <a
-      href={project.url}
-      target="_top"
-      onClick={(e) => {
-        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-        e.preventDefault();
-        onOpenUrl(project.url!);
-      }}
-    >
+function ProjectLevels({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
+  const title = (
+    <ProjectLink project={project} links={links}>
       {project.name}
-    </a>
-  ) : (
-    project.name
+    </ProjectLink>
   );
   const { analysis } = project;
   return (

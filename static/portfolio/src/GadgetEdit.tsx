@@ -45,6 +45,7 @@ export function GadgetEdit({ config, portfolio, onSubmit }: GadgetEditProps) {
 
   return (
     <main style={{ boxSizing: 'border-box', padding: token('space.150'), color: token('color.text'), font: token('font.body') }}>
+      <h1 style={s.visuallyHidden}>Planning levels gadget settings</h1>
       <form onSubmit={(e) => void submit(e)} style={s.stack('space.150')} aria-label="What the gadget shows">
         <fieldset style={{ border: 0, margin: 0, padding: 0, ...s.stack('space.100') }}>
           <legend style={{ fontWeight: token('font.weight.semibold'), marginBottom: token('space.100') }}>Show</legend>

@@ -4,8 +4,10 @@
  * meaning; the colour only repeats it.
  */
 import { token } from '@atlaskit/tokens';
-import type { CSSProperties, MouseEvent } from 'react';
+import type { CSSProperties } from 'react';
 import { HEALTH_LABEL, type HealthBand } from '../../../src/frontend/shared/health';
+import { visuallyHidden } from '../../project-page/src/styles';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 const BAND_BACKGROUND: Record<HealthBand, string> = {
   healthy: token('color.background.success'),
@@ -43,38 +45,32 @@ const word: CSSProperties = { font: token('font.body.small'), color: token('colo
 export interface HealthCellProps {
   score: number;
   band: HealthBand;
-  /** The link's accessible name (project and level); the cell's own words follow it. */
-  label?: string;
-  url?: string;
-  onOpenUrl?: (url: string) => void;
+  /** The project page the cell opens, and what the link's name starts with (project and level), before the cell's own words. */
+  link?: { project: { key: string; url?: string }; links: ProjectLinks; label: string };
 }
 
-export function HealthCell({ score, band, label, url, onOpenUrl }: HealthCellProps) {
+export function HealthCell({ score, band, link }: HealthCellProps) {
   const content = (
     <>
       <span style={number} data-testid="score">
         {score}
-      </span>
+      </span>{' '}
       <span style={word} data-testid="band">
         {HEALTH_LABEL[band]}
       </span>
     </>
   );
-  if (url === undefined) {
+  if (link === undefined) {
     return (
       <span style={bandSwatch(band)} data-band={band}>
         {content}
       </span>
     );
   }
-  const open = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (!onOpenUrl || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
-    event.preventDefault();
-    onOpenUrl(url);
-  };
   return (
-    <a href={url} target="_top" style={bandSwatch(band)} data-band={band} aria-label={label ? `${label}: ${score} ${HEALTH_LABEL[band]}` : undefined} onClick={open}>
+    <ProjectLink project={link.project} links={link.links} style={bandSwatch(band)} data-band={band}>
+      <span style={visuallyHidden}>{link.label}: </span>
       {content}
-    </a>
+    </ProjectLink>
   );
 }

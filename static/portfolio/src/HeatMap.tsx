@@ -15,18 +15,19 @@ import { levelHealth, scoreHealth } from '../../../src/frontend/shared/health';
 import { plural } from '../../../src/frontend/shared/words';
 import * as s from '../../project-page/src/styles';
 import { HealthCell } from './HealthCell';
+import { ProjectLink, type ProjectLinks } from './ProjectLink';
 import { ALL_CATEGORIES, NO_CATEGORY, categoriesOf, cellOf, filterProjects, nextSort, sortProjects, type SortKey, type SortOrder } from './heat-map';
 
 export interface HeatMapProps {
   portfolio: PortfolioDto;
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
 const levelTh: CSSProperties = { ...s.th, whiteSpace: 'normal', minWidth: 0 };
 const cell: CSSProperties = { ...s.td, padding: token('space.050'), minWidth: 0 };
 const rowHeader: CSSProperties = { ...s.td, textAlign: 'left', fontWeight: token('font.weight.medium'), minWidth: 0 };
 
-export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
+export function HeatMap({ portfolio, links }: HeatMapProps) {
   const [sort, setSort] = useState<SortOrder>({ key: 'name', direction: 'ascending' });
   const [text, setText] = useState('');
   const [category, setCategory] = useState(ALL_CATEGORIES);
@@ -38,7 +39,7 @@ export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
   const total = portfolio.projects.length;
 
   const sortHeader = (key: SortKey, label: string, extra?: string) => (
-    <th scope="col" style={typeof key === 'number' ? levelTh : s.th} aria-sort={sort.key === key ? sort.direction : 'none'}>
+    <th key={key} scope="col" style={typeof key === 'number' ? levelTh : s.th} aria-sort={sort.key === key ? sort.direction : 'none'}>
       <button type="button" style={{ ...s.sortButton, textAlign: 'left' }} onClick={() => setSort((current) => nextSort(current, key))}>
         {label}
         {extra && <span style={{ display: 'block', fontWeight: token('font.weight.regular') }}>{extra}</span>}
@@ -128,7 +129,7 @@ export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
         )}
         <tbody data-testid="heat-map-projects">
           {rows.map((p) => (
-            <ProjectRow key={p.key} project={p} onOpenUrl={onOpenUrl} />
+            <ProjectRow key={p.key} project={p} links={links} />
           ))}
           {rows.length === 0 && (
             <tr>
@@ -143,24 +144,12 @@ export function HeatMap({ portfolio, onOpenUrl }: HeatMapProps) {
   );
 }
 
-function ProjectName({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
+function ProjectName({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
   return (
     <>
-      {project.url ? (
-        <a
-          href={project.url}
-          target="_top"
-          onClick={(e) => {
-            if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
-            e.preventDefault();
-            onOpenUrl(project.url!);
-          }}
-        >
-          {project.name}
-        </a>
-      ) : (
-        project.name
-      )}
+      <ProjectLink project={project} links={links}>
+        {project.name}
+      </ProjectLink>
       <span style={{ ...s.subtlest, display: 'block' }}>
         {project.key}
         {project.category ? ` · ${project.category.name}` : ''}
@@ -169,12 +158,12 @@ function ProjectName({ project, onOpenUrl }: { project: PortfolioProjectDto; onO
   );
 }
 
-function ProjectRow({ project, onOpenUrl }: { project: PortfolioProjectDto; onOpenUrl: (url: string) => void }) {
+function ProjectRow({ project, links }: { project: PortfolioProjectDto; links: ProjectLinks }) {
   const { analysis } = project;
   return (
     <tr data-testid={`project-row-${project.key}`}>
       <th scope="row" style={rowHeader}>
-        <ProjectName project={project} onOpenUrl={onOpenUrl} />
+        <ProjectName project={project} links={links} />
       </th>
       {analysis.state === 'analysed' ? (
         LEVELS.map((l: Level) => {
@@ -182,7 +171,7 @@ function ProjectRow({ project, onOpenUrl }: { project: PortfolioProjectDto; onOp
           return (
             <td key={l} style={cell} data-testid={`cell-${project.key}-${l}`}>
               {c ? (
-                <HealthCell score={c.score} band={levelHealth(c)} label={`${project.name}, ${LEVEL_INFO[l].name}`} url={project.url} onOpenUrl={onOpenUrl} />
+                <HealthCell score={c.score} band={levelHealth(c)} link={{ project, links, label: `${project.name}, ${LEVEL_INFO[l].name}` }} />
               ) : (
                 <span style={s.subtle}>—</span>
               )}

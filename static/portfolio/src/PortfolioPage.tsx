@@ -17,15 +17,16 @@ import * as s from '../../project-page/src/styles';
 import { Diagnoses } from './Diagnoses';
 import { HeatMap } from './HeatMap';
 import { PortfolioTrend } from './PortfolioTrend';
+import type { ProjectLinks } from './ProjectLink';
 import { ReleaseTrains } from './ReleaseTrains';
 
 export interface PortfolioPageProps {
   state: Loadable<PortfolioDto>;
   onRetry: () => void;
-  onOpenUrl: (url: string) => void;
+  links: ProjectLinks;
 }
 
-export function PortfolioPage({ state, onRetry, onOpenUrl }: PortfolioPageProps) {
+export function PortfolioPage({ state, onRetry, links }: PortfolioPageProps) {
   return (
     <main className="pl-page" style={s.page} aria-busy={state.status === 'loading'}>
       <div style={s.stack('space.300')}>
@@ -39,7 +40,7 @@ export function PortfolioPage({ state, onRetry, onOpenUrl }: PortfolioPageProps)
           </div>
         )}
         {state.status === 'error' && <ErrorState error={state.error} onRetry={onRetry} />}
-        {state.status === 'ready' && <Portfolio portfolio={state.data} refreshing={state.refreshing} onRetry={onRetry} onOpenUrl={onOpenUrl} />}
+        {state.status === 'ready' && <Portfolio portfolio={state.data} refreshing={state.refreshing} onRetry={onRetry} links={links} />}
       </div>
     </main>
   );
@@ -57,13 +58,18 @@ function ErrorState({ error, onRetry }: { error: ResolverError; onRetry: () => v
   );
 }
 
-function Portfolio({ portfolio, refreshing, onRetry, onOpenUrl }: { portfolio: PortfolioDto; refreshing: boolean; onRetry: () => void; onOpenUrl: (url: string) => void }) {
+function Portfolio({ portfolio, refreshing, onRetry, links }: { portfolio: PortfolioDto; refreshing: boolean; onRetry: () => void; links: ProjectLinks }) {
   const { summary, projects } = portfolio;
   const pending = projects.length - (summary?.analysedProjects ?? 0);
   if (projects.length === 0) {
     return (
-      <SectionMessage appearance="information" title="No projects to show">
-        <p>The app analyses no project you may browse yet. A Jira admin chooses which projects it analyses on the app’s settings page.</p>
+      <SectionMessage appearance="information" title="No projects to show yet">
+        <p>
+          {portfolio.asOf === null
+            ? 'The app is listing the site’s projects to analyse; this page updates by itself. '
+            : 'The app analyses no project you may browse. '}
+          A Jira admin chooses which projects the app analyses on its settings page.
+        </p>
       </SectionMessage>
     );
   }
@@ -99,8 +105,8 @@ function Portfolio({ portfolio, refreshing, onRetry, onOpenUrl }: { portfolio: P
           </div>
         </div>
       )}
-      <HeatMap portfolio={portfolio} onOpenUrl={onOpenUrl} />
-      {summary && <Diagnoses summary={summary} projects={projects} onOpenUrl={onOpenUrl} />}
+      <HeatMap portfolio={portfolio} links={links} />
+      {summary && <Diagnoses summary={summary} projects={projects} links={links} />}
       <ReleaseTrains trains={portfolio.releaseTrains} projects={projects} />
       <PortfolioTrend trend={portfolio.trend} />
     </>

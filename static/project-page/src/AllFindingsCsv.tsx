@@ -14,6 +14,8 @@ import type { LoadFindings } from './LevelFindings';
 
 export interface AllFindingsCsvProps {
   projectKey: string;
+  /** The result's as-of date: the findings' ages count up to it. */
+  asOf: string;
   levels: LevelHealthDto[];
   findings: FindingDto[];
   nextOffset: Record<Level, number | null>;
@@ -21,7 +23,7 @@ export interface AllFindingsCsvProps {
 }
 
 /** Every finding the viewer may see, level by level, paging the stored result where needed. */
-export async function allFindings({ levels, findings, nextOffset, loadMore }: Omit<AllFindingsCsvProps, 'projectKey'>): Promise<FindingDto[]> {
+export async function allFindings({ levels, findings, nextOffset, loadMore }: Omit<AllFindingsCsvProps, 'projectKey' | 'asOf'>): Promise<FindingDto[]> {
   const all: FindingDto[] = [];
   for (const level of [...levels].sort((a, b) => a.level - b.level)) {
     const mine = findings.filter((f) => f.level === level.level);
@@ -44,7 +46,7 @@ export function AllFindingsCsv(props: AllFindingsCsvProps) {
     setBusy(true);
     setError(null);
     try {
-      downloadCsv(`${props.projectKey}-findings.csv`, findingsCsv(await allFindings(props)));
+      downloadCsv(`${props.projectKey}-findings.csv`, findingsCsv(await allFindings(props), props.asOf));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {

@@ -22,6 +22,8 @@ import { SettingsNote } from './SettingsNote';
 import { levelHealth, type HealthBand } from '../../../src/frontend/shared/health';
 import type { ScanState } from './use-project-scan';
 import { VersionSlips } from './VersionSlips';
+import { ExternalLink } from './FindingsTable';
+import { issueSearch, issueSearchLabel } from './next-steps';
 import * as s from './styles';
 
 export interface HealthPageProps {
@@ -193,7 +195,7 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, onOpen
         </h2>
         <div style={s.cardRow}>
           <WeakestLevelCard health={health} />
-          <TraceabilityCard traceability={health.traceability} />
+          <TraceabilityCard traceability={health.traceability} siteUrl={health.siteUrl} onOpenUrl={onOpenUrl} />
         </div>
       </section>
 
@@ -206,6 +208,7 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, onOpen
           </Heading>
           <AllFindingsCsv
             projectKey={health.project.key}
+            asOf={health.asOf}
             levels={levels}
             findings={health.findings}
             nextOffset={result.nextFindingOffset}
@@ -218,6 +221,8 @@ function Report({ status, result, starting, history, onRescan, onOpenUrl, onOpen
           levels={levels}
           findings={health.findings}
           weakestLevel={health.weakestLevel}
+          asOf={health.asOf}
+          boards={health.boards}
           onOpenUrl={onOpenUrl}
           paging={{ nextOffset: result.nextFindingOffset, loadMore: loadFindings }}
         />
@@ -302,9 +307,12 @@ function shareBand(share: number): HealthBand {
   return 'at-risk';
 }
 
-function TraceabilityCard({ traceability }: { traceability: ProjectHealthDto['traceability'] }) {
+function TraceabilityCard({ traceability, siteUrl, onOpenUrl }: { traceability: ProjectHealthDto['traceability']; siteUrl: string; onOpenUrl: (url: string) => void }) {
   const { sprintWork, tracedToVision } = traceability;
   const share = percent(tracedToVision, sprintWork);
+  const untraced = sprintWork - tracedToVision;
+  // Built from the stored keys the viewer may browse, checked again by issueSearch: no other text reaches the JQL.
+  const search = issueSearch(siteUrl, traceability.untracedKeys ?? []);
   return (
     <div style={{ ...s.card, ...s.stack('space.100') }} data-testid="traceability">
       <h3 style={s.eyebrow}>Sprint work that traces to the vision</h3>
@@ -320,6 +328,20 @@ function TraceabilityCard({ traceability }: { traceability: ProjectHealthDto['tr
           <span style={s.subtle}>
             {tracedToVision} of {plural(sprintWork, 'issue')} in active sprints trace up through an epic to a vision item.
           </span>
+          {search && (
+            <span style={s.stack('space.025')} data-testid="untraced-search">
+              <span>
+                {plural(untraced, 'issue')} {untraced === 1 ? 'does' : 'do'} not trace: <ExternalLink url={search.url} label={issueSearchLabel(search)} onOpenUrl={onOpenUrl} />
+              </span>
+              {search.included < untraced && (
+                <span style={s.subtlest}>
+                  {search.included < search.total
+                    ? `The search holds the first ${search.included}: a link to Jira has room for no more.`
+                    : 'Issues you cannot browse are left out of the search.'}
+                </span>
+              )}
+            </span>
+          )}
         </>
       )}
     </div>

@@ -11,7 +11,7 @@ import { findingsToShow, shownFindingCount } from '../../../src/frontend/shared/
 import { plural } from '../../../src/frontend/shared/words';
 import { downloadCsv, findingsCsv } from './findings-csv';
 import { ExternalLink, FindingsTable } from './FindingsTable';
-import { findingIssueKeys, issueSearchUrl, type JiraLinks } from './next-steps';
+import { findingIssueKeys, issueSearch, issueSearchLabel, type JiraLinks } from './next-steps';
 import * as s from './styles';
 
 export type LoadFindings = (level: Level, offset: number) => Promise<ResolverResponse<ScanFindingsPageDto>>;
@@ -25,9 +25,11 @@ export interface LevelFindingsProps {
   loadMore: LoadFindings;
   onOpenUrl: (url: string) => void;
   links: JiraLinks;
+  /** The result's as-of date: the findings' ages count up to it. */
+  asOf: string;
 }
 
-export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl, links }: LevelFindingsProps) {
+export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl, links, asOf }: LevelFindingsProps) {
   const [findings, setFindings] = useState(initial);
   const [next, setNext] = useState(nextOffset);
   const [hidden, setHidden] = useState(0);
@@ -51,25 +53,25 @@ export function LevelFindings({ level, initial, nextOffset, loadMore, onOpenUrl,
 
   const total = shownFindingCount(level);
   const keys = findingIssueKeys(findings);
-  const search = issueSearchUrl(links.siteUrl, keys);
+  const search = issueSearch(links.siteUrl, keys);
   return (
     <div style={s.stack('space.100')}>
       {findings.length > 0 && (
         <div style={{ ...s.inline('space.200'), justifyContent: 'space-between' }}>
           {search ? (
-            <ExternalLink url={search} label={`Open ${keys.length === 1 ? 'this issue' : `these ${keys.length} issues`} in Jira`} onOpenUrl={onOpenUrl} />
+            <ExternalLink url={search.url} label={issueSearchLabel(search)} onOpenUrl={onOpenUrl} />
           ) : (
             <span />
           )}
           <Button
             appearance="subtle"
-            onClick={() => downloadCsv(`${links.projectKey}-level-${level.level}-findings.csv`, findingsCsv(findings))}
+            onClick={() => downloadCsv(`${links.projectKey}-level-${level.level}-findings.csv`, findingsCsv(findings, asOf))}
           >
             Download {next === null ? '' : 'the loaded '}findings as CSV
           </Button>
         </div>
       )}
-      <FindingsTable level={level} findings={findings} total={total} onOpenUrl={onOpenUrl} links={links} />
+      <FindingsTable level={level} findings={findings} total={total} asOf={asOf} onOpenUrl={onOpenUrl} links={links} />
       {(next !== null || hidden > 0 || error !== null) && (
         <div style={{ ...s.inline('space.150') }}>
           {next !== null && (

@@ -6,9 +6,10 @@ import Badge from '@atlaskit/badge';
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
 import { Fragment, useState } from 'react';
-import type { FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
+import type { BoardCadenceDto, FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO, type Level } from '../../../src/core/levels';
 import { HEALTH_LABEL, levelHealth, shownFindingCount, findingsToShow, type HealthBand } from '../../../src/frontend/shared/health';
+import { BoardCadences } from './BoardCadences';
 import { LevelFindings, type LoadFindings } from './LevelFindings';
 import type { JiraLinks } from './next-steps';
 import { ScoreBar } from './ScoreBar';
@@ -24,6 +25,10 @@ export interface LevelsTableProps {
   paging: { nextOffset: Record<Level, number | null>; loadMore: LoadFindings };
   /** Where the findings' next steps are done in Jira. */
   links: JiraLinks;
+  /** The result's as-of date: the findings' ages count up to it. */
+  asOf: string;
+  /** Each board's sprint cadence: the Iteration level shows it when the project has several boards. */
+  boards?: readonly BoardCadenceDto[];
 }
 
 const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'removed' | 'default'> = {
@@ -36,7 +41,7 @@ const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'rem
 
 const COLUMNS = 7;
 
-export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links }: LevelsTableProps) {
+export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links, asOf, boards = [] }: LevelsTableProps) {
   const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
   const toggle = (level: Level) =>
     setOpen((prev) => {
@@ -148,7 +153,8 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
                 {isOpen && (
                   <tr>
                     <td colSpan={COLUMNS} style={s.detailCell} className="pl-detail">
-                      <div id={detailId} role="region" aria-label={`${level.name} findings`}>
+                      <div id={detailId} role="region" aria-label={`${level.name} findings`} style={s.stack('space.200')}>
+                        {level.level === 4 && !level.absent && <BoardCadences boards={boards} cadence={level.cadence} onOpenUrl={onOpenUrl} />}
                         <LevelFindings
                           level={level}
                           initial={mine}
@@ -156,6 +162,7 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
                           loadMore={paging.loadMore}
                           onOpenUrl={onOpenUrl}
                           links={links}
+                          asOf={asOf}
                         />
                       </div>
                     </td>

@@ -6,16 +6,21 @@
 import type { FindingDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO } from '../../../src/core/levels';
 import { findingKindLabel } from '../../../src/frontend/shared/words';
+import { ageDays, assigneeLabel, createdDate, NOT_APPLICABLE, statusLabel } from './finding-columns';
 import { nextStep } from './next-steps';
 
-export const CSV_HEADER = ['Level', 'Level name', 'Kind', 'Kind label', 'Subject', 'Finding', 'Next step', 'URL'] as const;
+/** The report's fields first; the issue columns of the findings table after them ("—" becomes empty). */
+export const CSV_HEADER = ['Level', 'Level name', 'Kind', 'Kind label', 'Subject', 'Finding', 'Next step', 'URL', 'Assignee', 'Status', 'Created', 'Age (days)'] as const;
 
 function field(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function findingsCsv(findings: readonly FindingDto[]): string {
+const orEmpty = (label: string) => (label === NOT_APPLICABLE ? '' : label);
+
+/** The findings, one row each; ages count up to `asOf` (the result's as-of date). */
+export function findingsCsv(findings: readonly FindingDto[], asOf: string): string {
   const rows = findings.map((f) => [
     String(f.level),
     LEVEL_INFO[f.level].name,
@@ -25,6 +30,10 @@ export function findingsCsv(findings: readonly FindingDto[]): string {
     f.message,
     nextStep(f),
     f.url ?? '',
+    orEmpty(assigneeLabel(f)),
+    orEmpty(statusLabel(f)),
+    createdDate(f),
+    String(ageDays(f, asOf) ?? ''),
   ]);
   return [[...CSV_HEADER], ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
 }

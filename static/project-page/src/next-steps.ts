@@ -46,12 +46,46 @@ function site(siteUrl: string): string {
   return siteUrl.replace(/\/+$/, '');
 }
 
-/** Jira's issue search for exactly these issues (keys checked), or null when none is a key. */
-export function issueSearchUrl(siteUrl: string, keys: readonly string[]): string | null {
+/**
+ * The longest JQL a search link carries: the link stays well under the URL lengths browsers and
+ * proxies accept (about 8,000 characters once encoded), whatever the number of keys.
+ */
+export const MAX_SEARCH_JQL_LENGTH = 2000;
+
+export interface IssueSearch {
+  url: string;
+  /** How many issues the search names (the first ones, when capped). */
+  included: number;
+  /** How many valid, distinct keys were asked for. */
+  total: number;
+}
+
+/**
+ * Jira's issue search for these issues: `key in (…)` over the keys that pass isIssueKey
+ * (nothing else reaches the JQL), distinct, in the order given, as many as fit in
+ * MAX_SEARCH_JQL_LENGTH; null when none is a key or the site is unknown.
+ */
+export function issueSearch(siteUrl: string, keys: readonly string[]): IssueSearch | null {
   const valid = [...new Set(keys.filter(isIssueKey))];
   if (valid.length === 0 || siteUrl === '') return null;
-  const jql = `key in (${valid.join(', ')}) ORDER BY key ASC`;
-  return `${site(siteUrl)}/issues/?jql=${encodeURIComponent(jql)}`;
+  const head = 'key in (';
+  const tail = ') ORDER BY key ASC';
+  const included: string[] = [];
+  let length = head.length + tail.length;
+  for (const key of valid) {
+    const added = (included.length > 0 ? 2 : 0) + key.length;
+    if (length + added > MAX_SEARCH_JQL_LENGTH) break;
+    included.push(key);
+    length += added;
+  }
+  const jql = `${head}${included.join(', ')}${tail}`;
+  return { url: `${site(siteUrl)}/issues/?jql=${encodeURIComponent(jql)}`, included: included.length, total: valid.length };
+}
+
+/** The link's words: "Open this issue in Jira", "Open these 12 issues in Jira", or "Open the first 180 of 230 issues in Jira". */
+export function issueSearchLabel(search: IssueSearch): string {
+  if (search.included < search.total) return `Open the first ${search.included} of ${search.total} issues in Jira`;
+  return search.total === 1 ? 'Open this issue in Jira' : `Open these ${search.total} issues in Jira`;
 }
 
 /** The project's releases page. */

@@ -1,0 +1,4 @@
+import { mountCustomUi } from '../../project-page/src/mount';
+import { App } from './App';
+
+mountCustomUi(<App />);
