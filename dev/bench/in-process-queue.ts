@@ -140,6 +140,7 @@ export class InProcessQueue<T> {
       versions: guard((k: string) => client.versions(k)),
       boards: guard((k: string) => client.boards(k)),
       sprints: guard((id: number, states?: Parameters<JiraClient['sprints']>[1]) => client.sprints(id, states)),
+      board: guard((id: number) => client.board(id)),
       searchPage: guard((request, sprintFieldId?: string, page?: number) => client.searchPage(request, sprintFieldId, page)),
       searchKeys: guard((request: Parameters<JiraClient['searchKeys']>[0]) => client.searchKeys(request)),
       searchIds: guard((request: Parameters<JiraClient['searchIds']>[0]) => client.searchIds(request)),

@@ -69,6 +69,7 @@ export function portfolioSite(options: PortfolioSiteOptions): PortfolioSite {
     versions: (key) => answer('versions', () => site(key).versions),
     boards: (key) => answer('boards', () => site(key).boards),
     sprints: (boardId) => answer('sprints', () => sprintsByBoard.get(boardId) ?? []),
+    board: notUsed,
     searchPage: (request) =>
       answer('search', () => {
         const issues = site(keyOfJql(request.jql)).issues;

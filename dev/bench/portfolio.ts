@@ -96,6 +96,7 @@ export async function measurePortfolio(options: { projects?: number; latencyMs?:
     children: () => Promise.reject(new Error('not used')),
     myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
     visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
+    visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
     browsableProjects: async (ids) => new Set(ids.filter((id) => allIds.has(id))),
   };
   let runs = 0;

@@ -1,5 +1,5 @@
 /**
- * npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--quiet]
+ * npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--latency-ms N] [--quiet]
  * Serves a snapshot as a Jira Cloud site on http://127.0.0.1:PORT until interrupted; with
  * --points-per-hour or --requests-per-second it enforces Jira's rate limits (see server.ts).
  */
@@ -8,7 +8,7 @@ import { UsageError } from '../../src/cli/errors';
 import { closeOnSignal, runCli } from '../../src/cli/run';
 import { startEmulator } from './server';
 
-const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--quiet]';
+const USAGE = 'usage: npm run emulator -- --snapshot DIR [--port N] [--email E --token T] [--points-per-hour N] [--requests-per-second N] [--latency-ms N] [--quiet]';
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<void> {
         quiet: { type: 'boolean', default: false },
         'points-per-hour': { type: 'string' },
         'requests-per-second': { type: 'string' },
+        'latency-ms': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -38,11 +39,14 @@ async function main(argv: string[]): Promise<void> {
   }
   if (values.snapshot === undefined) throw new UsageError(`--snapshot is required; ${USAGE}`);
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
+  if (values.port.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
   if ((values.email === undefined) !== (values.token === undefined)) throw new UsageError('give both --email and --token, or neither');
   const pointsPerHour = positiveInt('points-per-hour', values['points-per-hour']);
   const requestsPerSecond = positiveInt('requests-per-second', values['requests-per-second']);
+  const latencyMs = positiveInt('latency-ms', values['latency-ms']);
   const emulator = await startEmulator({
+    // Every answer waits this long first, as a distant site would.
+    ...(latencyMs !== undefined ? { faults: [{ kind: 'slow' as const, delayMs: latencyMs }] } : {}),
     ...(pointsPerHour !== undefined || requestsPerSecond !== undefined
       ? { rateLimits: { ...(pointsPerHour !== undefined ? { pointsPerHour } : {}), ...(requestsPerSecond !== undefined ? { requestsPerSecond } : {}) } }
       : {}),

@@ -20,6 +20,7 @@ type Operation =
   | 'projectSearch'
   | 'versions'
   | 'boards'
+  | 'board'
   | 'sprints'
   | 'search'
   | 'count'
@@ -57,6 +58,8 @@ interface EmulatedUser {
   hiddenIssues?: string[];
   /** Project keys this user may not browse: 404 for the project, absent from searches. */
   hiddenProjects?: string[];
+  /** Board ids this user may not view (the board's filter is not shared with them): 404 for the board and its sprints, absent from board lists. */
+  hiddenBoards?: number[];
   /** Permission keys mypermissions reports as missing. */
   deniedPermissions?: string[];
 }
@@ -156,7 +159,7 @@ function emptyCounters(): EmulatorCounters {
   return {
     requests: 0,
     faults: 0,
-    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
+    byOperation: { issuetype: 0, field: 0, project: 0, projectSearch: 0, versions: 0, boards: 0, board: 0, sprints: 0, search: 0, count: 0, issue: 0, bulkfetch: 0, mypermissions: 0, permissionsCheck: 0, projectCategory: 0, unknown: 0 },
     points: 0,
     pointsByHour: {},
     rateLimited: 0,
@@ -182,6 +185,7 @@ function route(method: string, path: string): { operation: Operation; params: st
   if (method === 'GET' && is('rest', 'api', '3', 'project', null, 'versions')) return { operation: 'versions', params: [seg[4]!] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board')) return { operation: 'boards', params: [] };
   if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null, 'sprint')) return { operation: 'sprints', params: [seg[4]!] };
+  if (method === 'GET' && is('rest', 'agile', '1.0', 'board', null)) return { operation: 'board', params: [seg[4]!] };
   if ((method === 'POST' || method === 'GET') && is('rest', 'api', '3', 'search', 'jql')) return { operation: 'search', params: [] };
   if (method === 'POST' && is('rest', 'api', '3', 'search', 'approximate-count')) return { operation: 'count', params: [] };
   if (method === 'POST' && is('rest', 'api', '3', 'issue', 'bulkfetch')) return { operation: 'bulkfetch', params: [] };
@@ -316,6 +320,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   function visibleIssue(issue: StoredIssue, user: EmulatedUser): boolean {
     return visibleProject(issue.projectKey, user) && !(user.hiddenIssues ?? []).includes(issue.key);
   }
+  /** A board is visible to a user who may browse one of its projects, unless it is hidden from them. */
+  function visibleBoard(board: { id: number; projectKeys: string[] }, user: EmulatedUser): boolean {
+    return board.projectKeys.some((k) => visibleProject(k, user)) && !(user.hiddenBoards ?? []).includes(board.id);
+  }
   function findProject(idOrKey: string, user: EmulatedUser) {
     const project = store.projects.get(idOrKey) ?? [...store.projects.values()].find((p) => p.id === idOrKey);
     if (project === undefined || !visibleProject(project.key, user)) {
@@ -362,6 +370,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // The issues by key, for embedding parents as they are now; rebuilt after an edit.
   let byKey: Map<string, StoredIssue> | undefined;
   const current = (key: string) => (byKey ??= new Map(store.issues.map((i) => [i.key, i]))).get(key);
+  // The issues by id, for bulk fetches; rebuilt after an edit.
+  let byId: Map<string, StoredIssue> | undefined;
+  const issueById = (id: string) => (byId ??= new Map(store.issues.map((i) => [String(i.json.id), i]))).get(id);
   // The sprints of every board by id, for the sprint fields as they are now; rebuilt after an edit.
   let sprintsById: Map<number, JsonObject> | undefined;
   const sprintFieldId = store.fields
@@ -402,6 +413,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues[at] = toStoredIssue(json, old.projectKey, old.projectId);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     createIssue(projectKey, issue) {
       const project = projectOf(projectKey);
@@ -410,11 +422,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues.push(toStoredIssue(json, project.key, project.id));
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     deleteIssue(key) {
       store.issues.splice(indexOfIssue(key), 1);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     moveIssue(key, toProjectKey, newKey) {
       const at = indexOfIssue(key);
@@ -425,6 +439,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       store.issues[at] = toStoredIssue(json, project.key, project.id);
       searchCache.clear();
       byKey = undefined;
+      byId = undefined;
     },
     setVersions(projectKey, versions) {
       projectOf(projectKey).versions = structuredClone(versions);
@@ -443,11 +458,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 
   /** The issues a JQL finds for the user, in its order (cached per JQL and user: the snapshot never changes while served). */
-  function found(jql: string, query: JqlQuery, visible: StoredIssue[], user: EmulatedUser): StoredIssue[] {
+  function found(jql: string, query: JqlQuery, visible: () => StoredIssue[], user: EmulatedUser): StoredIssue[] {
     const cacheKey = JSON.stringify([jql, user.hiddenIssues ?? [], user.hiddenProjects ?? []]);
     let result = searchCache.get(cacheKey);
     if (result === undefined) {
-      result = sortSubjects(visible.filter((i) => matches(query, i)), query.orderBy);
+      result = sortSubjects(visible().filter((i) => matches(query, i)), query.orderBy);
       if (searchCache.size >= 64) searchCache.clear();
       searchCache.set(cacheKey, result);
     }
@@ -462,7 +477,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return { count: found(jql, query, visible, user).length };
   }
 
-  function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: StoredIssue[] } {
+  function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: () => StoredIssue[] } {
     if (typeof jqlInput !== 'string' || jqlInput.trim() === '') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
     let query: JqlQuery;
     try {
@@ -471,13 +486,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (error instanceof JqlError) throw new HttpError(400, error.message);
       throw error;
     }
-    const visible = store.issues.filter((i) => visibleIssue(i, user));
+    // The issues the user may browse, filtered only when needed (a cached search's next page does not).
+    let visibleIssues: StoredIssue[] | undefined;
+    const visible = () => (visibleIssues ??= store.issues.filter((i) => visibleIssue(i, user)));
     for (const clause of query.clauses) {
       for (const value of clause.values) {
         if (clause.field === 'project' && ![...store.projects.values()].some((p) => (p.key === value.toUpperCase() || p.id === value) && visibleProject(p.key, user))) {
           throw new HttpError(400, `The value '${value}' does not exist for the field 'project'.`);
         }
-        if (clause.field === 'key' && !visible.some((i) => i.key === value.toUpperCase() || i.id === value)) {
+        if (clause.field === 'key' && !visible().some((i) => i.key === value.toUpperCase() || i.id === value)) {
           throw new HttpError(400, `An issue with key '${value}' does not exist for field 'key'.`);
         }
         if (clause.field === 'statusCategory') {
@@ -524,10 +541,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const fields = body?.fields;
     if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) throw new HttpError(400, "The 'fields' property must be an array of strings.");
     const filter = fieldFilter((fields as string[] | undefined) ?? [], true);
-    const byId = new Map(store.issues.map((i) => [String(i.json.id), i]));
     const found = new Map<string, StoredIssue>();
     for (const idOrKey of requested as string[]) {
-      const issue = byId.get(idOrKey) ?? current(idOrKey.toUpperCase());
+      const issue = issueById(idOrKey) ?? current(idOrKey.toUpperCase());
       if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
     }
     const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));
@@ -590,17 +606,24 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return findProject(params[0]!, user).versions;
       case 'boards': {
         const projectKeyOrId = query.get('projectKeyOrId');
-        let boards = [...store.boards.values()].filter((b) => b.projectKeys.some((k) => visibleProject(k, user)));
+        let boards = [...store.boards.values()];
         if (projectKeyOrId !== null) {
           const project = findProject(projectKeyOrId, user);
           boards = project.boardIds.map((id) => store.boards.get(id)!);
         }
+        boards = boards.filter((b) => visibleBoard(b, user));
         return agilePage(boards.map((b) => b.json), query, true);
+      }
+      case 'board': {
+        const id = Number(params[0]);
+        const board = Number.isSafeInteger(id) ? store.boards.get(id) : undefined;
+        if (board === undefined || !visibleBoard(board, user)) throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
+        return board.json;
       }
       case 'sprints': {
         const id = Number(params[0]);
         const board = Number.isInteger(id) ? store.boards.get(id) : undefined;
-        if (board === undefined || !board.projectKeys.some((k) => visibleProject(k, user))) {
+        if (board === undefined || !visibleBoard(board, user)) {
           throw new HttpError(404, 'Board does not exist or you do not have permission to see it.');
         }
         if (board.sprints === null && board.type !== 'scrum') throw new HttpError(400, 'The board does not support sprints');

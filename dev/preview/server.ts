@@ -155,6 +155,7 @@ function withoutAdminister(jira: ViewerJira): ViewerJira {
     issue: (key) => jira.issue(key),
     children: (key) => jira.children(key),
     visibleIssueKeys: (keys, maxSearches) => jira.visibleIssueKeys(keys, maxSearches),
+    visibleBoards: (boardIds, maxRequests) => jira.visibleBoards(boardIds, maxRequests),
     ...(jira.issueTypes ? { issueTypes: () => jira.issueTypes!() } : {}),
     async myPermissions(projectKey) {
       const granted = await jira.myPermissions(projectKey);
@@ -343,6 +344,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     versions: (k) => jiraClient.versions(k),
     boards: (k) => jiraClient.boards(k),
     sprints: (id) => jiraClient.sprints(id),
+    board: (id) => jiraClient.board(id),
     searchPage: (request, sprintFieldId, page) => jiraClient.searchPage(request, sprintFieldId, page),
     searchKeys: (request) => jiraClient.searchKeys(request),
     searchIds: (request) => jiraClient.searchIds(request),

@@ -7,7 +7,7 @@ import { kvs } from '@forge/kvs';
 import { composeApp, type App } from '../app/compose';
 import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
-import { GLOBAL_POOL_POINTS_PER_HOUR, siteRateLimiter } from '../jira/rate-limiter';
+import { GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND, siteRateLimiter } from '../jira/rate-limiter';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
 import { DEFAULT_BUDGET } from '../scan-state/scan-machine';
 import { SCAN_QUEUE } from '../scan-job/scan-worker';
@@ -19,7 +19,7 @@ const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_
 let app: App | undefined;
 
 /** The installation's site: one limiter for the app's and the viewers' calls, at the global pool's hourly points. */
-const pacing = () => siteRateLimiter('forge', { pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR });
+const pacing = () => siteRateLimiter('forge', { pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR, requestsPerSecond: JIRA_REQUESTS_PER_SECOND });
 
 export function forgeApp(): App {
   if (app) return app;

@@ -15,6 +15,7 @@ import {
 import { createRateLimiter, siteRateLimiter, withPacing, type RateLimiter } from './rate-limiter';
 import { withRetry, type RetryPolicy } from './retry';
 import {
+  boardDetailSchema,
   boardPageSchema,
   bulkIssueErrorsSchema,
   bulkPermissionGrantsSchema,
@@ -82,6 +83,8 @@ export interface JiraClient {
    * sprints (Jira answers a kanban board's sprints with 400).
    */
   sprints(boardId: number, states?: readonly JiraSprint['state'][]): Promise<JiraSprint[]>;
+  /** One board; JiraNotFoundError when it does not exist or the user may not view it. */
+  board(boardId: number): Promise<{ id: number; name: string; isPrivate?: boolean }>;
   /** One page of POST /rest/api/3/search/jql, each issue's sprint field checked when `sprintFieldId` is given. */
   searchPage(request: SearchRequest, sprintFieldId?: string, page?: number): Promise<JiraSearchPage>;
   /**
@@ -118,7 +121,7 @@ export interface JiraClient {
 }
 
 /** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
-export const PERMISSION_CHECK_PROJECTS = 1000;
+const PERMISSION_CHECK_PROJECTS = 1000;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
@@ -160,7 +163,7 @@ const BOARD_PAGE_SIZE = 50;
 /** Keys a key-only search asks for at once (Jira's cap for searches without fields is 5,000). */
 const KEY_PAGE_SIZE = 1000;
 /** Ids an id-only search asks for at once: Jira's cap. */
-export const ID_PAGE_SIZE = 5000;
+const ID_PAGE_SIZE = 5000;
 /** Issues one bulk fetch asks for: Jira's cap. */
 export const BULK_FETCH_SIZE = 100;
 const SPRINT_PAGE_SIZE = 50;
@@ -249,6 +252,12 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
     async fields() {
       const { value, json } = await getChecked({ method: 'GET', path: jiraPath`/rest/api/3/field` }, fieldsSchema);
       record({ kind: 'fields', json });
+      return value;
+    },
+
+    async board(boardId) {
+      if (!Number.isSafeInteger(boardId) || boardId <= 0) throw new Error(`${boardId} is not a board id`);
+      const { value } = await getChecked({ method: 'GET', path: jiraPath`/rest/agile/1.0/board/${String(boardId)}` }, boardDetailSchema, { notFound: `board ${boardId} does not exist, or you may not view it` });
       return value;
     },
 

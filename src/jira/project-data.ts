@@ -2,9 +2,10 @@
  * Jira's raw responses for one project → the core's ProjectData. Pure: the live scan and
  * the snapshot reader both end here, so a site and its snapshot give the same analysis.
  */
-import type { IssueRecord, ParentRef, ProjectData, SprintRecord, StatusCategory } from '../core/model';
+import type { IssueRecord, ParentRef, ProjectData, SprintRecord, StatusCategory, SprintRef } from '../core/model';
 import {
   sprintEntriesOf,
+  type JiraSprintFieldEntry,
   type JiraBoard,
   type JiraIssue,
   type JiraIssueType,
@@ -42,6 +43,58 @@ function hierarchyLevelOf(
   return (type?.subtask ?? known?.subtask) ? -1 : 0;
 }
 
+/**
+ * Shares equal parent and sprint references between the issues of one build: at 100k issues
+ * most stories embed the same epic and the same few sprints, and one object each instead of one
+ * per issue is less to keep and to collect (records are never changed after they are built).
+ */
+export class SharedRefs {
+  private readonly parents = new Map<string, ParentRef>();
+  private readonly sprints = new Map<number, SprintRef>();
+
+  parent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
+    const known = this.parents.get(parent.key);
+    const f = parent.fields;
+    if (
+      known !== undefined &&
+      known.summary === (f?.summary ?? '') &&
+      known.issueTypeName === (f?.issuetype?.name ?? 'Parent') &&
+      known.hierarchyLevel === hierarchyLevelOf(f?.issuetype, typesById) &&
+      known.statusName === (f?.status?.name ?? 'Unknown') &&
+      known.statusCategory === categoryOf(f?.status?.statusCategory.key)
+    ) {
+      return known;
+    }
+    const made = toParent(parent, typesById);
+    this.parents.set(parent.key, made);
+    return made;
+  }
+
+  sprint(entry: JiraSprintFieldEntry): SprintRef {
+    const known = this.sprints.get(entry.id);
+    if (
+      known !== undefined &&
+      known.name === (entry.name ?? `Sprint ${entry.id}`) &&
+      known.state === (entry.state ? entry.state : undefined) &&
+      known.boardId === entry.boardId
+    ) {
+      return known;
+    }
+    const made = toSprintRef(entry);
+    this.sprints.set(entry.id, made);
+    return made;
+  }
+}
+
+function toSprintRef(entry: JiraSprintFieldEntry): SprintRef {
+  return {
+    id: entry.id,
+    name: entry.name ?? `Sprint ${entry.id}`,
+    ...(entry.state ? { state: entry.state } : {}),
+    ...(entry.boardId !== undefined ? { boardId: entry.boardId } : {}),
+  };
+}
+
 function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
   const fields = parent.fields;
   return {
@@ -54,7 +107,7 @@ function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueTy
   };
 }
 
-export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>): IssueRecord {
+export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>, shared?: SharedRefs): IssueRecord {
   const f = issue.fields;
   return {
     id: issue.id,
@@ -67,13 +120,8 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
     updated: f.updated,
     dueDate: f.duedate ?? null,
     fixVersionIds: (f.fixVersions ?? []).map((v) => v.id),
-    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => ({
-      id: s.id,
-      name: s.name ?? `Sprint ${s.id}`,
-      ...(s.state ? { state: s.state } : {}),
-      ...(s.boardId !== undefined ? { boardId: s.boardId } : {}),
-    })),
-    parent: f.parent ? toParent(f.parent, typesById) : null,
+    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => (shared ? shared.sprint(s) : toSprintRef(s))),
+    parent: f.parent ? (shared ? shared.parent(f.parent, typesById) : toParent(f.parent, typesById)) : null,
     // For lists only (the rules never read them); left out when the search did not ask for them.
     ...(f.assignee !== undefined ? { assignee: f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name') } : {}),
     ...(f.created !== undefined ? { created: f.created } : {}),
@@ -96,6 +144,7 @@ export type RawProjectParts = Omit<RawProject, 'issues'>;
 export class ProjectDataBuilder {
   private readonly typesById: Map<string, JiraIssueType>;
   private readonly byKey = new Map<string, IssueRecord>();
+  private readonly shared = new SharedRefs();
 
   constructor(private readonly parts: RawProjectParts) {
     this.typesById = typesIndex(parts.issueTypes);
@@ -104,7 +153,7 @@ export class ProjectDataBuilder {
   addIssues(issues: readonly JiraIssue[]): void {
     for (const issue of issues) {
       this.byKey.delete(issue.key);
-      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById));
+      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById, this.shared));
     }
   }
 

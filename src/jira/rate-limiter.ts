@@ -24,7 +24,11 @@ import { chargedPoints, estimatePoints } from './points';
 import { describeRequest, encodePath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 
 export interface PacingPolicy {
-  /** Steady requests per second per endpoint (Jira's published default for GET and POST: 100). */
+  /**
+   * Steady requests per second per endpoint (Jira's published default for GET and POST: 100, what
+   * the Forge app passes); lowered to a site's `X-RateLimit-Limit` when it sends one. Default:
+   * none until the site sends one.
+   */
   requestsPerSecond: number;
   /** Points per UTC hour; Infinity when the traffic is not under the points quota (API tokens). */
   pointsPerHour: number;
@@ -42,7 +46,7 @@ export const JIRA_REQUESTS_PER_SECOND = 100;
 export const GLOBAL_POOL_POINTS_PER_HOUR = 65_000;
 
 const DEFAULT_POLICY: PacingPolicy = {
-  requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
+  requestsPerSecond: Number.POSITIVE_INFINITY,
   pointsPerHour: Number.POSITIVE_INFINITY,
   spreadBelow: 0.2,
   now: () => Date.now(),
@@ -50,7 +54,7 @@ const DEFAULT_POLICY: PacingPolicy = {
 };
 
 /** What the limiter has spent and waited (for the bench and tests). */
-export interface PacingStats {
+interface PacingStats {
   requests: number;
   /** Points counted from the answers, over all hours. */
   points: number;
@@ -122,7 +126,8 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       b = { tokens: policy.requestsPerSecond, at: now };
       buckets.set(endpoint, b);
     }
-    b.tokens = Math.min(policy.requestsPerSecond, b.tokens + ((now - b.at) / 1000) * policy.requestsPerSecond);
+    const rps = policy.requestsPerSecond;
+    b.tokens = Number.isFinite(rps) ? Math.min(rps, b.tokens + ((now - b.at) / 1000) * rps) : Number.POSITIVE_INFINITY;
     b.at = now;
     return b;
   }
@@ -187,6 +192,11 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       stats.points += charged;
       stats.maxPointsInAnHour = Math.max(stats.maxPointsInAnHour, used);
 
+      const burst = Number(header(response, 'X-RateLimit-Limit'));
+      if (Number.isFinite(burst) && burst > 0 && burst < policy.requestsPerSecond) {
+        policy.requestsPerSecond = burst;
+        for (const b of buckets.values()) b.tokens = Math.min(b.tokens, burst);
+      }
       const announced = structuredParams(header(response, 'RateLimit-Policy', 'Beta-RateLimit-Policy')).get('q');
       if (announced !== undefined && announced > 0 && announced < quota) quota = announced;
       stats.quota = quota;

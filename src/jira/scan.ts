@@ -42,7 +42,7 @@ export interface ScanOptions {
 }
 
 /** Bulk fetches a scan keeps in flight: 4 at 40 ms a request is 100 a second, Jira's steady burst limit per endpoint. */
-export const DEFAULT_IN_FLIGHT = 4;
+const DEFAULT_IN_FLIGHT = 4;
 /** Times a bulk fetch's issueErrors are asked for again before the scan fails. */
 const BULK_ERROR_RETRIES = 3;
 

@@ -98,6 +98,9 @@ export const boardPageSchema = agilePage(boardSchema);
 export const projectSearchPageSchema = agilePage(projectSchema);
 export type JiraBoard = z.infer<typeof boardSchema>;
 
+/** GET /rest/agile/1.0/board/{boardId}: one board the user may view (an admin without that permission sees it as private). */
+export const boardDetailSchema = boardSchema.extend({ isPrivate: z.boolean().optional() });
+
 const sprintStateSchema = z.enum(['closed', 'active', 'future']);
 
 /** GET /rest/agile/1.0/board/{id}/sprint */

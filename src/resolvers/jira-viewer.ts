@@ -63,6 +63,41 @@ export async function visibleIssueKeys(
   return visible;
 }
 
+/** Board checks one answer makes at most (a page names few boards; the rest count as hidden, logged). */
+export const MAX_BOARD_CHECKS = 10;
+const BOARD_CHECK_CONCURRENCY = 5;
+
+/**
+ * The boards of `boardIds` the client's user may view: `GET /rest/agile/1.0/board/{id}` each (a
+ * board the user may not view is a 404; an admin without the view permission gets it as a private
+ * board, which counts as hidden too), at most `maxRequests`, a few at a time. Boards past the
+ * limit count as hidden (fail closed), with a log line.
+ */
+export async function visibleBoards(
+  client: JiraClient,
+  boardIds: readonly number[],
+  log: (message: string) => void = () => undefined,
+  maxRequests: number = MAX_BOARD_CHECKS,
+): Promise<Set<number>> {
+  const wanted = [...new Set(boardIds.filter((id) => Number.isSafeInteger(id) && id > 0))];
+  const asked = wanted.slice(0, Math.max(0, maxRequests));
+  if (asked.length < wanted.length) log(`visibility check: ${wanted.length - asked.length} boards left unconfirmed after ${asked.length} requests; treated as hidden`);
+  const visible = new Set<number>();
+  for (let i = 0; i < asked.length; i += BOARD_CHECK_CONCURRENCY) {
+    await Promise.all(
+      asked.slice(i, i + BOARD_CHECK_CONCURRENCY).map(async (id) => {
+        try {
+          const board = await client.board(id);
+          if (board.isPrivate !== true) visible.add(id);
+        } catch (error) {
+          if (!(error instanceof JiraNotFoundError || error instanceof JiraForbiddenError)) throw error;
+        }
+      }),
+    );
+  }
+  return visible;
+}
+
 export function viewerJiraFromClient(client: JiraClient, log?: (message: string) => void): ViewerJira {
   return {
     async issue(issueKey) {
@@ -89,6 +124,7 @@ export function viewerJiraFromClient(client: JiraClient, log?: (message: string)
       return { issues: page.issues, total: Math.max(total, page.issues.length), requests: 2 };
     },
     visibleIssueKeys: (keys, maxSearches) => visibleIssueKeys(client, keys, log, maxSearches),
+    visibleBoards: (boardIds, maxRequests) => visibleBoards(client, boardIds, log, maxRequests),
     issueTypes: () => client.issueTypes(),
     async browsableProjects(projectIds) {
       if (client.projectsWithPermission === undefined) throw new Error('this Jira client cannot check permissions in bulk');

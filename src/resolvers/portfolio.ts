@@ -115,9 +115,11 @@ async function projectDto(
 let lastSyncRequest = -Infinity;
 
 /** Whether each project has changes since its summary, reused for a minute per instance (a warm page view reads no freshness). */
-const staleCache = new Map<string, { at: number; stale: boolean }>();
+const staleCaches = new WeakMap<PortfolioServices, Map<string, { at: number; stale: boolean }>>();
 async function staleness(services: ResolverServices, portfolio: PortfolioServices, key: string): Promise<boolean> {
   const now = services.now().getTime();
+  let staleCache = staleCaches.get(portfolio);
+  if (staleCache === undefined) staleCaches.set(portfolio, (staleCache = new Map()));
   const cached = staleCache.get(key);
   if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) return cached.stale;
   const stale = (await portfolio.states.getFreshness(key)).staleSince !== null;

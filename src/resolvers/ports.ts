@@ -27,6 +27,12 @@ export interface ViewerJira {
    * `maxSearches` searches when given.
    */
   visibleIssueKeys(issueKeys: readonly string[], maxSearches?: number): Promise<Set<string>>;
+  /**
+   * Which of these boards the viewer may view (one `GET /rest/agile/1.0/board/{id}` as the viewer
+   * each; a board Jira refuses, or shows as private, is hidden). At most `maxRequests` requests
+   * when given; boards not asked about count as hidden.
+   */
+  visibleBoards(boardIds: readonly number[], maxRequests?: number): Promise<Set<number>>;
   /** The site's issue types the viewer sees, with their hierarchy levels (the admin page's vision choice); optional. */
   issueTypes?(): Promise<{ name: string; hierarchyLevel?: number }[]>;
   /** Of these project ids, the ones the viewer may browse: one bulk permission check (POST /rest/api/3/permissions/check) per 1,000 ids. */

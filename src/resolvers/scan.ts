@@ -75,6 +75,8 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
     // The traceability card's search names only issues the viewer may browse (one check, cached like the findings').
     const untraced = summary.health.traceability.untracedKeys ?? [];
     if (untraced.length > 0) await view.check(untraced);
+    // The iteration card per board shows only the boards the viewer may view (their names and sprints).
+    await view.checkBoards((summary.health.boards ?? []).map((b) => b.boardId));
     const nextFindingOffset = {} as Record<Level, number | null>;
     for (const level of LEVELS) {
       const inSummary = summary.health.findings.filter((f) => f.level === level).length;
@@ -88,6 +90,7 @@ async function status(services: ResolverServices, ctx: ForgeContext, scale: Scal
         ),
         findings: shown.findings.map((f) => toFindingDto(f, ctx.siteUrl, projectKey)),
         untracedKeys: untraced.filter((k) => view.canSee(k)),
+        canSeeBoard: (boardId) => view.canSeeBoard(boardId),
       }),
       findingTotals: summary.findingTotals,
       issueCount: summary.issueCount,

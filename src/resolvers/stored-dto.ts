@@ -39,7 +39,7 @@ export function toFindingDto(f: StoredFinding, siteUrl: string | undefined, proj
 /** The project page's health: the stored document with the viewer's findings and diagnoses (already passed through the viewer's view). */
 export function toHealthDto(
   stored: StoredProjectHealth,
-  view: { findings: FindingDto[]; diagnosis: Diagnosis[]; siteUrl: string | undefined; untracedKeys?: string[] },
+  view: { findings: FindingDto[]; diagnosis: Diagnosis[]; siteUrl: string | undefined; untracedKeys?: string[]; canSeeBoard: (boardId: number) => boolean },
 ): ProjectHealthDto {
   const site = (view.siteUrl ?? '').replace(/\/+$/, '');
   return {
@@ -52,7 +52,7 @@ export function toHealthDto(
     diagnosis: view.diagnosis,
     findings: view.findings,
     ...(stored.boards !== undefined
-      ? { boards: stored.boards.map((b) => ({ ...b, activeSprint: b.activeSprint && { ...b.activeSprint }, ...linkTo(boardUrl(site, b.boardId)) })) }
+      ? { boards: stored.boards.filter((b) => view.canSeeBoard(b.boardId)).map((b) => ({ ...b, activeSprint: b.activeSprint && { ...b.activeSprint }, ...linkTo(boardUrl(site, b.boardId)) })) }
       : {}),
     traceability: {
       sprintWork: stored.traceability.sprintWork,

@@ -52,7 +52,7 @@ export interface PortfolioJobContext {
 }
 
 /** The portfolio summary of a completed scan. Pure. */
-export function projectSummaryOf(
+function projectSummaryOf(
   report: HealthReport,
   data: ProjectData,
   history: HistoryDoc,
@@ -95,13 +95,13 @@ export async function recordPortfolioSummary(deps: PortfolioJobContext, report: 
 }
 
 /** Whether a project of the site belongs to the portfolio under the setting. Pure. */
-export function inPortfolio(project: Pick<JiraProject, 'key' | 'projectTypeKey' | 'projectCategory'>, scope: PortfolioScope): boolean {
+function inPortfolio(project: Pick<JiraProject, 'key' | 'projectTypeKey' | 'projectCategory'>, scope: PortfolioScope): boolean {
   if (scope.mode === 'all-software') return project.projectTypeKey === undefined || project.projectTypeKey === 'software';
   return scope.projectKeys.includes(project.key) || (project.projectCategory !== undefined && scope.categoryIds.includes(project.projectCategory.id));
 }
 
 /** Deletes everything the app stored about a project, by known keys (its config override stays: it is an admin's setting, not data). */
-export async function forgetProject(deps: PortfolioJobContext, projectKey: string): Promise<void> {
+async function forgetProject(deps: PortfolioJobContext, projectKey: string): Promise<void> {
   await deps.portfolio?.store.deleteProject(projectKey);
   await deps.results.deleteAll(projectKey);
   await deps.history.delete(projectKey);

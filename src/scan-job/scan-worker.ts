@@ -103,7 +103,7 @@ export interface ScanWorkerDeps {
 }
 
 /** The scan job's ports as the portfolio's jobs see them. */
-export function portfolioContext(deps: ScanWorkerDeps): PortfolioJobContext {
+function portfolioContext(deps: ScanWorkerDeps): PortfolioJobContext {
   return {
     portfolio: deps.portfolio,
     jira: deps.jira,

@@ -30,7 +30,7 @@ const category = z.object({ id: z.string(), name: z.string() });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const score = z.number().int().min(0).max(100);
 
-export const projectSummarySchema = z.object({
+const projectSummarySchema = z.object({
   schema: z.literal(1),
   projectKey,
   projectId: z.string(),
@@ -59,7 +59,7 @@ const indexEntry = z.object({
 });
 export type PortfolioIndexEntry = z.infer<typeof indexEntry>;
 
-export const portfolioIndexSchema = z.object({
+const portfolioIndexSchema = z.object({
   schema: z.literal(1),
   /** By key. */
   projects: z.array(indexEntry),
@@ -68,16 +68,16 @@ export const portfolioIndexSchema = z.object({
 });
 export type PortfolioIndex = z.infer<typeof portfolioIndexSchema>;
 
-export const portfolioScopeSchema = z.discriminatedUnion('mode', [
+const portfolioScopeSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all-software') }),
   z.object({ mode: z.literal('chosen'), projectKeys: z.array(projectKey), categoryIds: z.array(z.string()) }),
 ]);
 export type PortfolioScope = z.infer<typeof portfolioScopeSchema>;
 
-export const portfolioSettingsSchema = z.object({ scope: portfolioScopeSchema, savedBy: z.string(), savedAt: z.string() });
+const portfolioSettingsSchema = z.object({ scope: portfolioScopeSchema, savedBy: z.string(), savedAt: z.string() });
 export type PortfolioSettings = z.infer<typeof portfolioSettingsSchema>;
 
-export const siteQueueSchema = z.object({
+const siteQueueSchema = z.object({
   /** Waiting, in the order they came. */
   pending: z.array(projectKey),
   /** Scanning now, with when each started (epoch ms). */

@@ -10,6 +10,7 @@ import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { calendarDateOf } from '../../src/core/dates';
 import { levelTrends, readHistory, versionSlips } from '../../src/core/history';
+import { portfolioTrend } from '../../src/core/portfolio';
 import { toProjectData } from '../../src/jira/project-data';
 import { readSnapshotProject } from '../../src/snapshot/reader';
 
@@ -54,4 +55,16 @@ test('MOB: 3.4 slipped twice before it shipped; 3.5 moved once, to its current d
   const byName = new Map(slips.map((v) => [v.name, v]));
   expect(byName.get('3.4')).toMatchObject({ moves: 2, open: false });
   expect(byName.get('3.5')).toMatchObject({ moves: 1, open: true, currentDate: current.get('3.5') });
+});
+
+test("the portfolio's trend over the demo projects: 90 days of each level's median over all three, and it moves", async () => {
+  const file = JSON.parse(readFileSync(DEMO_HISTORY_FILE, 'utf8')) as Record<string, unknown>;
+  const docs = ['ACME', 'MOB', 'OPS'].map((key) => readHistory(file[key]));
+  const asOf = docs[0]!.days[docs[0]!.days.length - 1]![0];
+  const trend = portfolioTrend(docs.map((d) => d.days), asOf, DEMO_HISTORY_DAYS);
+  for (const level of trend) {
+    expect(level.points).toHaveLength(DEMO_HISTORY_DAYS);
+    expect(level.points.every((p) => p.projects === 3)).toBe(true);
+  }
+  expect(trend.some((l) => new Set(l.points.map((p) => p.median)).size > 1)).toBe(true);
 });

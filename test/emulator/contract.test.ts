@@ -119,6 +119,7 @@ if (!present) {
         const boards = (await get(`/rest/agile/1.0/board?projectKeyOrId=${project}`, 'software', '/rest/agile/1.0/board')) as { values: { id: number; type: string }[] };
         await get('/rest/agile/1.0/board?maxResults=1', 'software', '/rest/agile/1.0/board');
         for (const board of boards.values) {
+          await get(`/rest/agile/1.0/board/${board.id}`, 'software', '/rest/agile/1.0/board/{boardId}');
           for (let startAt = 0; ; startAt += 50) {
             const r = await call(base, 'GET', `/rest/agile/1.0/board/${board.id}/sprint?startAt=${startAt}`);
             if (r.status === 400) {
@@ -179,6 +180,14 @@ if (!present) {
         const issue = await get(`/rest/api/3/issue/${keys[keys.length - 1]!}?fields=summary,status,parent,issuetype`, 'platform', '/rest/api/3/issue/{issueIdOrKey}');
         expect(issue).toHaveProperty('fields');
         await get(`/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS,ADMINISTER_PROJECTS&projectKey=${project}`, 'platform', '/rest/api/3/mypermissions');
+        // The global page's bulk permission check and the project categories (the analysed-projects setting).
+        const projectId = Number(((await call(base, 'GET', `/rest/api/3/project/${project}`)).json as { id: string }).id);
+        const grants = await call(base, 'POST', '/rest/api/3/permissions/check', { projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], projects: [projectId] }] });
+        expect(grants.status).toBe(200);
+        expectValid(responseValidator('platform', '/rest/api/3/permissions/check', 'post', '200'), grants.json, `${name}: permissions/check`);
+        expect(grants.json).toEqual({ globalPermissions: [], projectPermissions: [{ permission: 'BROWSE_PROJECTS', issues: [], projects: [projectId] }] });
+        await get('/rest/api/3/projectCategory', 'platform', '/rest/api/3/projectCategory');
+        checked += 2;
 
         // Errors: Jira's ErrorCollection, as documented for mypermissions' 400/404.
         const notFound = await call(base, 'GET', '/rest/api/3/mypermissions?permissions=BROWSE_PROJECTS&projectKey=NOPE');
@@ -187,7 +196,7 @@ if (!present) {
         const bad = await call(base, 'GET', '/rest/api/3/mypermissions');
         expect(bad.status).toBe(400);
         expectValid(responseValidator('platform', '/rest/api/3/mypermissions', 'get', '400'), bad.json, `${name}: mypermissions 400`);
-        for (const path of ['/rest/api/3/project/NOPE', '/rest/api/3/issue/NOPE-1', '/rest/agile/1.0/board/999999/sprint']) {
+        for (const path of ['/rest/api/3/project/NOPE', '/rest/api/3/issue/NOPE-1', '/rest/agile/1.0/board/999999/sprint', '/rest/agile/1.0/board/999999']) {
           const r = await call(base, 'GET', path);
           expect(r.status).toBe(404);
           expectValid(errorCollection, r.json, `${name}: GET ${path} (404)`);

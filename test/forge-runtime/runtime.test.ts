@@ -115,3 +115,15 @@ test('a write failing midway keeps the previous result readable, and the next sc
   await rt.drain();
   expect(await rt.resolve('scan/status', {}, page())).toMatchObject({ ok: true, data: { scan: null, result: { issueCount: 600 } } });
 });
+
+test('the global page: a fresh install asks for a sync; the site queue analyses the project; the page shows it after one bulk permission check', async () => {
+  const rt = runtime();
+  const globalPage = { accountId: 'user-1', extension: { type: 'jira:globalPage' } };
+  expect(await rt.resolve('portfolio/get', {}, globalPage)).toMatchObject({ ok: true, data: { projects: [], summary: null } });
+  await rt.drain();
+  emulator.resetCounters();
+  const view = await rt.resolve('portfolio/get', {}, globalPage);
+  expect(view).toMatchObject({ ok: true, data: { projects: [{ key: site.projectKey, analysis: { state: 'analysed' } }], summary: { analysedProjects: 1 } } });
+  expect(emulator.counters.byOperation.permissionsCheck).toBe(1);
+  expect(emulator.counters.requests).toBe(1);
+});

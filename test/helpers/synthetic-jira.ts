@@ -25,6 +25,12 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     versions: () => answer('versions', () => site.versions),
     boards: () => answer('boards', () => site.boards),
     sprints: (boardId, states) => answer('sprints', () => (sprints.get(boardId) ?? []).filter((s) => states === undefined || states.includes(s.state))),
+    board: (boardId) =>
+      answer('board', () => {
+        const board = site.boards.find((b) => b.id === boardId);
+        if (board === undefined) throw new Error(`no board ${boardId}`);
+        return board;
+      }),
     searchPage: (request) =>
       answer('search', () => {
         if (client.failSearches > 0) {

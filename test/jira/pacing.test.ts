@@ -70,6 +70,23 @@ describe('the rate limiter', () => {
     expect(clock.now() - t0).toBe(2000);
   });
 
+  test("without a configured rate, follows the site's X-RateLimit-Limit", async () => {
+    const clock = fakeClock();
+    const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep });
+    const t0 = clock.now();
+    for (let i = 0; i < 50; i++) {
+      await limiter.acquire('GET /rest/api/3/field', 1);
+      limiter.settle(1, 1, ok());
+    }
+    expect(clock.now()).toBe(t0);
+    limiter.settle(0, 0, ok({ 'X-RateLimit-Limit': '10' }));
+    for (let i = 0; i < 30; i++) {
+      await limiter.acquire('GET /rest/api/3/field', 1);
+      limiter.settle(1, 1, ok());
+    }
+    expect(clock.now() - t0).toBeGreaterThanOrEqual(2000);
+  });
+
   test('never spends more points in a UTC hour than the quota, and spreads the last fifth over the hour', async () => {
     const clock = fakeClock();
     const limiter = createRateLimiter({ pointsPerHour: 1000, now: clock.now, sleep: clock.sleep });

@@ -81,7 +81,7 @@ export class FakeSite {
 
   private sprintRef(projectKey: string, id: number) {
     const sprint = (this.sprints.get(projectKey) ?? []).find((s) => s.id === id);
-    return { id, name: sprint?.name ?? `Sprint ${id}`, state: sprint?.state ?? 'active', boardId: 1 };
+    return { id, name: sprint?.name ?? `Sprint ${id}`, state: sprint?.state ?? 'active', boardId: sprint?.originBoardId ?? 1 };
   }
 
   /** The issue as Jira returns it: the parent embedded whatever the viewer may see of it. */
@@ -113,6 +113,8 @@ export interface Viewer {
   projects: ReadonlySet<string>;
   /** Issues hidden from the viewer by issue security, although their project is browsable. */
   restricted?: ReadonlySet<string>;
+  /** Boards the viewer may not view (their sprints' names must not reach them). */
+  hiddenBoards?: ReadonlySet<number>;
 }
 
 /** Jira as one viewer sees it. Records every call, so tests can tell what was asked. */
@@ -165,6 +167,13 @@ export class FakeViewerJira implements ViewerJira {
     this.calls.push(`myPermissions ${projectKey ?? ''}`.trim());
     if (this.failWith) throw this.failWith;
     return { administer: this.viewer.admin, browseProject: projectKey !== undefined && this.viewer.projects.has(projectKey) };
+  }
+
+  async visibleBoards(boardIds: readonly number[], maxRequests?: number): Promise<Set<number>> {
+    const asked = [...new Set(boardIds)].slice(0, maxRequests ?? Infinity);
+    for (const id of asked) this.calls.push(`board ${id}`);
+    if (this.failWith) throw this.failWith;
+    return new Set(asked.filter((id) => !(this.viewer.hiddenBoards?.has(id) ?? false)));
   }
 
   async visibleIssueKeys(issueKeys: readonly string[], _maxSearches?: number): Promise<Set<string>> {

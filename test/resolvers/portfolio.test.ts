@@ -34,6 +34,10 @@ class PortfolioJira implements ViewerJira {
     this.calls.push('visibleIssueKeys');
     return new Set(keys.filter((k) => [...this.person.browse].some((id) => k.startsWith(`${this.keysById.get(id)}-`))));
   }
+  async visibleBoards(boardIds: readonly number[]): Promise<Set<number>> {
+    this.calls.push('visibleBoards');
+    return new Set(boardIds);
+  }
   async myPermissions(projectKey?: string) {
     this.calls.push(`myPermissions ${projectKey ?? ''}`.trim());
     const browseProject = projectKey !== undefined && [...this.person.browse].some((id) => this.keysById.get(id) === projectKey);

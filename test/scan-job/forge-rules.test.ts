@@ -23,6 +23,7 @@ const admin: ViewerJira = {
   children: () => Promise.reject(new Error('not used')),
   myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
   visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
+  visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
 };
 
 function setup(site: SyntheticSite, overrides: Partial<AppPorts> & { hardLimitMs?: number; latencyMs?: number } = {}) {

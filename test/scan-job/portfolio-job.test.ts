@@ -15,6 +15,7 @@ const viewer: ViewerJira = {
   children: () => Promise.reject(new Error('not used')),
   myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
   visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
+  visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
 };
 
 function setUp(projects: number, siteConcurrency = 2) {

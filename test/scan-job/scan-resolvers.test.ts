@@ -67,6 +67,7 @@ function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), adm
         visibilityChecks.push(keys.length);
         return new Set(keys.filter((k) => !hiddenIssues.has(k)));
       },
+      visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
     }),
     store,
     now: () => new Date(queue.now()),
