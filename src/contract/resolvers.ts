@@ -115,7 +115,29 @@ export const UNTRACED_KEYS_STORED = 500;
  */
 export interface ChainNodeDto extends HierarchyNode {
   levelName: string;
+  /** The stored findings about the node, but its missing links: those are said once, in `missingLinks`. */
   findings: FindingDto[];
+  /** How many of the node's findings are missing links stated in the banner (additive). */
+  missingLinksAbove?: number;
+  url?: string;
+}
+
+/** The sprint or fix version the issue is planned into, with its link (the issue panel's Level 4 and Level 3 context). */
+export interface PlanningContextDto {
+  /** The issue's current sprint: the active one, else the next planned, else the last closed; null when in none. */
+  sprint: { id: number; name: string; state: 'closed' | 'active' | 'future'; endDate: string | null; url?: string } | null;
+  /** Whether the issue's sprints were read (the site's sprint field is known once the project was scanned). */
+  sprintKnown: boolean;
+  fixVersions: { id: string; name: string; released: boolean; releaseDate: string | null; url?: string }[];
+}
+
+/** A child the panel names, with its link. */
+export interface ChildIssueDto {
+  key: string;
+  summary: string;
+  issueTypeName: string;
+  statusName: string;
+  statusCategory: StatusCategory;
   url?: string;
 }
 
@@ -136,6 +158,12 @@ export interface IssueChainDto {
   analysis: { state: 'analysed'; computedAt: string } | { state: 'not-analysed' };
   /** Findings about the chain's issues left out because they name only issues the viewer cannot browse. */
   hiddenFindings: number;
+  /** The issue's sprint and fix versions (additive). */
+  context?: PlanningContextDto;
+  /** The first children, each linked (additive); `children.total` counts them all. */
+  childIssues?: ChildIssueDto[];
+  /** All the children as one Jira search (additive). */
+  childrenUrl?: string;
 }
 
 export type ConfigScope = { kind: 'site' } | { kind: 'project'; projectKey: string };

@@ -11,13 +11,13 @@
  * the viewer's view (src/resolvers/visibility.ts): the panel and the project page agree by
  * construction.
  */
-import type { ChainNodeDto, FindingDto, IssueChainDto, PayloadOf } from '../contract/resolvers';
+import type { ChainNodeDto, FindingDto, IssueChainDto, PayloadOf, PlanningContextDto } from '../contract/resolvers';
 import { summarizeChildren } from '../core/chain';
 import { levelName, planningLevelOfIssue } from '../core/levels';
 import type { StatusCategory } from '../core/model';
-import type { JiraIssue } from '../jira/schemas';
+import { sprintEntriesOf, type JiraIssue } from '../jira/schemas';
 import type { IssueFindings } from '../storage/scan-result-store';
-import { issueUrl } from './links';
+import { issueUrl, sprintUrl, versionUrl } from './links';
 import { toFindingDto } from './stored-dto';
 import { requireIssue, ResolverFailure, type ForgeContext } from './envelope';
 import { effectiveConfig } from './load';
@@ -103,7 +103,10 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   const results = services.scale?.results;
 
   const configP = effectiveConfig(services.store, projectKey, services.logError);
-  const read = await jira.issue(issueKey);
+  // The site's sprint field, as the project's last scan found it (one KVS read): the issue's sprint comes with the issue.
+  const base = services.scale ? await services.scale.states.getBaseHead(projectKey) : null;
+  const sprintFieldId = base?.sprintFieldId ?? undefined;
+  const read = await jira.issue(issueKey, sprintFieldId);
   if (read === null) throw new ResolverFailure('NOT_FOUND', `${issueKey} does not exist, or you may not browse it.`);
   const self = chainIssue(read);
   let requests = 1;
@@ -144,9 +147,10 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   }
 
   const config = await configP;
+  const site = (ctx.siteUrl ?? '').replace(/\/+$/, '');
   const chain: ChainNodeDto[] = nodes.map((n) => {
     const level = planningLevelOfIssue(n.hierarchyLevel, config.visionHierarchyLevel);
-    const url = issueUrl((ctx.siteUrl ?? '').replace(/\/+$/, ''), n.key);
+    const url = issueUrl(site, n.key);
     return {
       key: n.key,
       summary: n.summary,
@@ -170,9 +174,15 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   }
   if (walk.cut) missingLinks.push(`${top.issueTypeName} ${top.key} has more levels above it than the panel reads at once; open it to follow the chain.`);
   // Bottom-up: the issue's own missing link first; only what the stored result found.
+  // A missing link is said once, in the banner: the node keeps its other findings and counts these.
   for (const node of [...chain].reverse()) {
     const issue = nodes.find((n) => n.key === node.key)!;
-    for (const f of node.findings) if (LINK_KINDS.has(f.kind)) missingLinks.push(inPlainWords(f.message, issue, node.key === issueKey));
+    const links = node.findings.filter((f) => LINK_KINDS.has(f.kind));
+    for (const f of links) missingLinks.push(inPlainWords(f.message, issue, node.key === issueKey));
+    if (links.length > 0) {
+      node.findings = node.findings.filter((f) => !LINK_KINDS.has(f.kind));
+      node.missingLinksAbove = links.length;
+    }
   }
 
   const summary = summarizeChildren(children.issues.map((c) => ({ issueTypeName: c.fields.issuetype.name, statusCategory: statusCategoryOf(c) })));
@@ -185,5 +195,50 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
     children: { ...summary, total: Math.max(children.total, summary.total), counted: summary.total },
     analysis: analysed ? { state: 'analysed', computedAt: analysed.computedAt } : { state: 'not-analysed' },
     hiddenFindings: shown.hidden,
+    context: planningContext(read, sprintFieldId, site, projectKey),
+    childIssues: children.issues.slice(0, CHILDREN_NAMED).map((c) => ({
+      key: c.key,
+      summary: c.fields.summary,
+      issueTypeName: c.fields.issuetype.name,
+      statusName: c.fields.status.name,
+      statusCategory: statusCategoryOf(c),
+      ...linkTo(issueUrl(site, c.key)),
+    })),
+    // The key passed isIssueKey when the children were searched: nothing else reaches the JQL.
+    ...(children.total > 0 && site !== '' ? { childrenUrl: `${site}/issues/?jql=${encodeURIComponent(`parent = ${issueKey} ORDER BY key ASC`)}` } : {}),
   };
+}
+
+/** Children the panel names one by one (the rest open as one search). */
+const CHILDREN_NAMED = 10;
+const SPRINT_ORDER: Record<string, number> = { active: 0, future: 1, closed: 2 };
+
+function linkTo(url: string | undefined): { url?: string } {
+  return url !== undefined ? { url } : {};
+}
+
+/** The issue's sprint (active, else next, else the last closed) and fix versions, read with the issue itself. */
+function planningContext(issue: JiraIssue, sprintFieldId: string | undefined, site: string, projectKey: string): PlanningContextDto {
+  const entries = sprintEntriesOf(issue, sprintFieldId).filter((e) => e.state !== undefined);
+  const current = [...entries].sort(
+    (a, b) => SPRINT_ORDER[a.state!]! - SPRINT_ORDER[b.state!]! || (b.endDate ?? '').localeCompare(a.endDate ?? '') || b.id - a.id,
+  )[0];
+  const sprint: PlanningContextDto['sprint'] =
+    current === undefined
+      ? null
+      : {
+          id: current.id,
+          name: current.name ?? `Sprint ${current.id}`,
+          state: current.state!,
+          endDate: current.endDate ?? null,
+          ...linkTo(current.boardId !== undefined ? sprintUrl(site, current.boardId, current.id, current.state === 'closed') : undefined),
+        };
+  const fixVersions = (issue.fields.fixVersions ?? []).map((v) => ({
+    id: v.id,
+    name: v.name ?? `Version ${v.id}`,
+    released: v.released ?? false,
+    releaseDate: v.releaseDate ?? null,
+    ...linkTo(versionUrl(site, issue.fields.project?.key ?? projectKey, v.id)),
+  }));
+  return { sprint, sprintKnown: sprintFieldId !== undefined, fixVersions };
 }

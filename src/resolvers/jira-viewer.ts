@@ -100,9 +100,9 @@ export async function visibleBoards(
 
 export function viewerJiraFromClient(client: JiraClient, log?: (message: string) => void): ViewerJira {
   return {
-    async issue(issueKey) {
+    async issue(issueKey, sprintFieldId) {
       try {
-        return await client.issueWithParent(issueKey);
+        return await client.issueWithParent(issueKey, sprintFieldId);
       } catch (error) {
         // Jira answers 404 for an issue the viewer may not browse, exactly as for a missing one.
         if (error instanceof JiraNotFoundError || error instanceof JiraForbiddenError) return null;

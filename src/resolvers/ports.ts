@@ -11,8 +11,11 @@ import type { KeyVisibilityCache } from './visibility-cache';
 
 /** Jira as one person sees it: every read runs with that person's permissions (asUser). */
 export interface ViewerJira {
-  /** One issue with its parent, or null when it does not exist or the viewer cannot browse it. One request. */
-  issue(issueKey: string): Promise<JiraIssue | null>;
+  /**
+   * One issue with its parent (and this site's sprint field when its id is given), or null when
+   * it does not exist or the viewer cannot browse it. One request.
+   */
+  issue(issueKey: string, sprintFieldId?: string): Promise<JiraIssue | null>;
   /**
    * The issue's children the viewer may browse: the first page of `parent = KEY`, and the
    * number of all of them (an approximate count, asked only when there is more than one page).

@@ -33,6 +33,36 @@ describe('issue panel', () => {
     expect(textOf(host.doc)).toContain('No child issues.');
   });
 
+  it('shows the sprint and fix version with links, links each child it names, and says a missing link once', async () => {
+    const data = {
+      ...storyWithoutEpic,
+      chain: storyWithoutEpic.chain.map((n) => ({ ...n, findings: n.findings.filter((f) => f.kind !== 'missing-parent'), missingLinksAbove: 1 })),
+      context: {
+        sprint: { id: 7, name: 'Checkout Core Sprint 23', state: 'active' as const, endDate: '2026-11-30T09:30:00.000Z', url: 'https://acme.atlassian.net/secure/RapidBoard.jspa?rapidView=42' },
+        sprintKnown: true,
+        fixVersions: [{ id: '10208', name: '3.5', released: false, releaseDate: '2026-12-10', url: 'https://acme.atlassian.net/projects/ACME/versions/10208' }],
+      },
+      children: { total: 12, counted: 12, open: 12, done: 0, byType: [{ issueTypeName: 'Sub-task', count: 12 }] },
+      childIssues: [{ key: 'ACME-41', summary: 'Write the migration', issueTypeName: 'Sub-task', statusName: 'To Do', statusCategory: 'new' as const, url: 'https://acme.atlassian.net/browse/ACME-41' }],
+      childrenUrl: 'https://acme.atlassian.net/issues/?jql=parent%20%3D%20ACME-9',
+    };
+    host.on('chain/issue', () => ({ ok: true, data }));
+    await renderPanel();
+    await waitFor(() => expect(textOf(host.doc)).toContain('Sprint and release'));
+    const link = (text: string) => findAll(host.doc, (n) => n.type === 'Link' && textOf(n) === text)[0]?.props.href;
+    expect(link('Checkout Core Sprint 23')).toBe(data.context.sprint.url);
+    expect(link('3.5')).toBe(data.context.fixVersions[0]!.url);
+    expect(textOf(host.doc)).toContain('active, ends 30 Nov 2026');
+    expect(textOf(host.doc)).toContain('due 10 Dec 2026');
+    expect(link('ACME-41')).toBe('https://acme.atlassian.net/browse/ACME-41');
+    expect(link('Open all 12 children in Jira')).toBe(data.childrenUrl);
+    // The banner's sentence is not repeated on the node, which points to it.
+    const sentence = "This story has no epic: the roadmap can't see it.";
+    expect(textOf(host.doc).split(sentence)).toHaveLength(2);
+    expect(findByText(host.doc, 'Lozenge', 'Missing link')).toBeDefined();
+    expect(textOf(host.doc)).not.toContain('No findings');
+  });
+
   it('lists the chain top-down with level, status and findings', async () => {
     host.on('chain/issue', () => ({ ok: true, data: fullChain }));
     await renderPanel();

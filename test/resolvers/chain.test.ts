@@ -45,8 +45,39 @@ describe('chain/issue', () => {
     const h = harness(site, ADMIN, { scale });
     const chain = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-4') }));
     const stored = (await results.findingsOfIssues('ACME', ['ACME-4']))!.byIssue.get('ACME-4')!;
-    expect(chain.chain[0]!.findings.map((f) => [f.kind, f.message])).toEqual(stored.map((f) => [f.kind, f.message]));
+    // Every stored finding once: the missing link in the banner, the others on the node.
+    expect(chain.chain[0]!.findings.map((f) => [f.kind, f.message])).toEqual(stored.filter((f) => f.kind !== 'missing-parent').map((f) => [f.kind, f.message]));
+    expect(chain.chain[0]!.missingLinksAbove).toBe(1);
     expect(chain.missingLinks).toContain("This story has no epic: the roadmap can't see it.");
+  });
+
+  it('never says one sentence twice: a missing link is in the banner only, in plain words', async () => {
+    const site = acmeSite().add({ key: 'ACME-20', type: 'initiative', status: 'doing' }, { key: 'ACME-21', type: 'story', parent: 'ACME-20', sprints: [2] });
+    const { scale } = await analysed(site);
+    const chain = data(await harness(site, ADMIN, { scale }).handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-21') }));
+    const sentences = [...chain.missingLinks, ...chain.chain.flatMap((n) => n.findings.map((f) => f.message))];
+    expect(chain.missingLinks.length).toBeGreaterThan(0);
+    expect(new Set(sentences).size).toBe(sentences.length);
+    // Nor the same thing in other words: no node keeps a finding of a kind the banner states.
+    expect(chain.chain.flatMap((n) => n.findings.map((f) => f.kind))).not.toEqual(expect.arrayContaining(['level-skip']));
+    expect(chain.chain.flatMap((n) => n.findings.map((f) => f.kind))).not.toEqual(expect.arrayContaining(['missing-parent']));
+  });
+
+  it('shows the issue’s sprint and fix version with links, and links every child it names', async () => {
+    const site = acmeSite();
+    const { scale } = await analysed(site);
+    const h = harness(site, ADMIN, { scale });
+    const story = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-5') }));
+    expect(story.context?.sprintKnown).toBe(true);
+    expect(story.context?.sprint).toMatchObject({ id: 2, name: 'Sprint 2', state: 'active', url: `${SITE}/secure/RapidBoard.jspa?rapidView=1` });
+    expect(story.context?.fixVersions).toEqual([expect.objectContaining({ id: '11', url: `${SITE}/projects/ACME/versions/11` })]);
+    const epic = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-2') }));
+    expect(epic.context?.sprint).toBeNull();
+    expect(epic.childIssues?.map((c) => [c.key, c.url])).toEqual([['ACME-3', `${SITE}/browse/ACME-3`]]);
+    expect(epic.childrenUrl).toBe(`${SITE}/issues/?jql=${encodeURIComponent('parent = ACME-2 ORDER BY key ASC')}`);
+    // Before any scan the sprint field is unknown: the panel says so rather than "in no sprint".
+    const fresh = data(await harness(site, ADMIN).handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-5') }));
+    expect(fresh.context).toMatchObject({ sprint: null, sprintKnown: false });
   });
 
   it('on a project without epics, warns of no missing epic (the stored result has no such finding)', async () => {

@@ -4,6 +4,7 @@
  * one viewer that answers only what that viewer may see (as Jira does with asUser), and the
  * services around them with an in-memory config store.
  */
+import { ISSUE_BASE_SCHEMA } from '../../src/scan-state/incremental';
 import type { ResolverError, ResolverResponse } from '../../src/contract/resolvers';
 import type { RawProject } from '../../src/jira/project-data';
 import type { JiraIssue, JiraSprint, JiraVersion } from '../../src/jira/schemas';
@@ -221,6 +222,13 @@ export function storedResults() {
     const report = analyze(data, DEFAULT_CONFIG, '2025-04-10');
     const health = toStoredHealth(report, { projectKey, data }, '2025-04-10T06:00:00.000Z');
     await results.put({ projectKey, runId: `run${projectKey.toLowerCase()}`, issueCount: data.issues.length, scanDurationMs: 1000, searchPages: 1 }, health);
+    // The issue base's head, as a scan leaves it: the issue panel reads the site's sprint field from it.
+    const at = Date.parse('2025-04-10T06:00:00.000Z');
+    await states.putBase(
+      { schema: ISSUE_BASE_SCHEMA, projectKey, scanStartedAt: at, fullScanAt: at, reconciledAt: at, sprintPassAt: at, rescansSinceSprintPass: 0, issueCount: 0, bucketWriters: [`run${projectKey.toLowerCase()}`], sprintFieldId: SPRINT_FIELD, boards: [] },
+      new Map([[0, []]]),
+      null,
+    );
   };
   return { scale, states, results, store };
 }

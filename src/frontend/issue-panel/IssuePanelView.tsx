@@ -15,9 +15,9 @@ import {
   Text,
   xcss,
 } from '@forge/react';
-import type { ChainNodeDto, FindingDto, IssueChainDto, ResolverError } from '../../contract/resolvers';
+import type { ChainNodeDto, FindingDto, IssueChainDto, PlanningContextDto, ResolverError } from '../../contract/resolvers';
 import type { Loadable } from '../shared/use-resolver';
-import { ERROR_TITLE, findingKindLabel, isRetryable, plural, statusAppearance } from '../shared/words';
+import { ERROR_TITLE, findingKindLabel, formatDate, isRetryable, plural, statusAppearance } from '../shared/words';
 
 export interface IssuePanelViewProps {
   state: Loadable<IssueChainDto>;
@@ -112,15 +112,78 @@ function ChainView({ chain, onOpenProjectPage }: { chain: IssueChainDto; onOpenP
         </Text>
       )}
 
+      {chain.context && <PlanningContext context={chain.context} />}
+
       <Stack space="space.050">
         <Heading size="xsmall" as="h3">
           Children
         </Heading>
         <Text>{childrenSummary(chain.children)}</Text>
+        {(chain.childIssues ?? []).map((c) => (
+          <Inline key={c.key} space="space.100" alignBlock="center" shouldWrap>
+            <LinkOrText url={c.url} text={c.key} />
+            <Lozenge appearance={statusAppearance(c.statusCategory)}>{c.statusName}</Lozenge>
+            <Text size="small">{c.summary}</Text>
+          </Inline>
+        ))}
+        {chain.childrenUrl && chain.children.total > (chain.childIssues ?? []).length && (
+          <Link href={chain.childrenUrl} openNewTab>
+            {`Open all ${chain.children.total} children in Jira`}
+          </Link>
+        )}
       </Stack>
     </Stack>
   );
 }
+
+/** A link into Jira when the answer has one (a site is known), else the text itself. */
+function LinkOrText({ url, text, newTab = false }: { url: string | undefined; text: string; newTab?: boolean }) {
+  if (!url) return <Text weight="semibold">{text}</Text>;
+  return (
+    <Link href={url} openNewTab={newTab}>
+      {text}
+    </Link>
+  );
+}
+
+/** The issue's Level 4 and Level 3 context: its sprint and its fix versions, each linked. */
+function PlanningContext({ context }: { context: PlanningContextDto }) {
+  const sprint = context.sprint;
+  return (
+    <Stack space="space.050">
+      <Heading size="xsmall" as="h3">
+        Sprint and release
+      </Heading>
+      <Inline space="space.100" alignBlock="center" shouldWrap>
+        <Text color="color.text.subtle">Sprint (level 4):</Text>
+        {sprint === null ? (
+          <Text>{context.sprintKnown ? 'in no sprint' : 'shown once the project has been scanned'}</Text>
+        ) : (
+          <>
+            <LinkOrText url={sprint.url} text={sprint.name} newTab />
+            <Text size="small" color="color.text.subtle">
+              {`${SPRINT_STATE[sprint.state]}${sprint.endDate ? `, ${sprint.state === 'closed' ? 'ended' : 'ends'} ${formatDate(sprint.endDate)}` : ''}`}
+            </Text>
+          </>
+        )}
+      </Inline>
+      <Inline space="space.100" alignBlock="center" shouldWrap>
+        <Text color="color.text.subtle">{context.fixVersions.length > 1 ? 'Fix versions (level 3):' : 'Fix version (level 3):'}</Text>
+        {context.fixVersions.length === 0 && <Text>none</Text>}
+        {context.fixVersions.map((v) => (
+          <Inline key={v.id} space="space.050" alignBlock="center">
+            <LinkOrText url={v.url} text={v.name} newTab />
+            <Text size="small" color="color.text.subtle">
+              {v.released ? 'released' : v.releaseDate ? `due ${formatDate(v.releaseDate)}` : 'no release date'}
+            </Text>
+          </Inline>
+        ))}
+      </Inline>
+    </Stack>
+  );
+}
+
+const SPRINT_STATE: Record<'closed' | 'active' | 'future', string> = { active: 'active', future: 'planned', closed: 'closed' };
 
 function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number; current: boolean }) {
   return (
@@ -130,13 +193,7 @@ function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number
           {`Level ${node.level} · ${node.levelName}${current ? ' · this issue' : ''}`}
         </Text>
         <Inline space="space.100" alignBlock="center" shouldWrap>
-          {node.url ? (
-            <Link href={node.url} openNewTab={false}>
-              {node.key}
-            </Link>
-          ) : (
-            <Text weight="semibold">{node.key}</Text>
-          )}
+          <LinkOrText url={node.url} text={node.key} />
           <Text color="color.text.subtle">{node.issueTypeName}</Text>
           <Lozenge appearance={statusAppearance(node.statusCategory)}>{node.statusName}</Lozenge>
         </Inline>
@@ -146,8 +203,16 @@ function ChainNode({ node, depth, current }: { node: ChainNodeDto; depth: number
             Its project has not been analysed yet: no findings to show.
           </Text>
         )}
+        {(node.missingLinksAbove ?? 0) > 0 && (
+          <Inline space="space.100" alignBlock="center" shouldWrap>
+            <Lozenge appearance="moved">Missing link</Lozenge>
+            <Text size="small" color="color.text.subtle">
+              See the warning above.
+            </Text>
+          </Inline>
+        )}
         {node.findings.length === 0 ? (
-          node.inData && (
+          node.inData && (node.missingLinksAbove ?? 0) === 0 && (
             <Text size="small" color="color.text.success">
               No findings
             </Text>
