@@ -29,6 +29,7 @@ import { createJiraClient, type JiraClient } from '../../src/jira/client';
 import { createForgeTransport, type ForgeResponseLike, type RequestJira } from '../../src/jira/forge-transport';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
+import type { ViewerJira } from '../../src/resolvers/ports';
 import type { ResolverKey } from '../../src/contract/resolvers';
 import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore, type KeyValueStore } from '../../src/storage/key-value';
@@ -74,6 +75,19 @@ export interface ForgeRuntimeOptions {
   consented?: (accountId: string) => boolean;
   /** The clock starts here (epoch ms); default now. */
   startAt?: number;
+  /** The app's clock instead of real time from `startAt` (the preview's demo clock); `drain` then cannot skip delays. */
+  clock?: () => number;
+  /**
+   * How queue events reach the consumer: 'drain' (default) when a test calls `drain()`, or
+   * 'realtime': each event after its delay plus `deliveryDelayMs` on a real timer, one
+   * invocation at a time (the manifest's concurrency of 1), a failed one delivered again after
+   * `retryDelayMs` with the same ids, at most `maxRetries` times.
+   */
+  delivery?: { mode: 'drain' } | { mode: 'realtime'; deliveryDelayMs: number; retryDelayMs?: number; maxRetries?: number };
+  /** The Jira a resolver's user sees, by account (e.g. a member without ADMINISTER); default as Jira answers. */
+  viewerFor?: (accountId: string, jira: ViewerJira) => ViewerJira;
+  /** Headers of every request to `jiraBaseUrl` (a real site's basic auth); the app never sees them. */
+  jiraHeaders?: Record<string, string>;
   log?: (message: string) => void;
   /** Overrides of the app's ports (budget, debounce, run ids). */
   ports?: Partial<Pick<AppPorts, 'budget' | 'debounce' | 'stallGraceMs' | 'newRunId'>>;
@@ -94,6 +108,41 @@ export interface DeliveryRecord {
   error?: string;
 }
 
+/**
+ * A store whose `keys` (kvs.query) sees a write only after `lag` later operations, over any
+ * store (the preview's file-backed one): each write notes whether its key existed before, and a
+ * listing reports a key as it was before the writes still inside the window.
+ */
+export function laggingQuery(kv: KeyValueStore, lag: number): KeyValueStore {
+  let ops = 0;
+  let recent: { key: string; existedBefore: boolean; at: number }[] = [];
+  const write = async <R>(key: string, apply: () => Promise<R>): Promise<R> => {
+    const existedBefore = (await kv.get(key)) !== undefined;
+    const out = await apply();
+    recent.push({ key, existedBefore, at: ++ops });
+    return out;
+  };
+  return {
+    get: (key) => (ops++, kv.get(key)),
+    set: (key, value) => write(key, () => kv.set(key, value)),
+    setIfAbsent: (key, value) => write(key, () => kv.setIfAbsent(key, value)),
+    delete: (key) => write(key, () => kv.delete(key)),
+    async keys(prefix) {
+      ops++;
+      recent = recent.filter((w) => w.at > ops - lag);
+      const listed = new Set(await kv.keys(prefix));
+      const seen = new Set<string>();
+      for (const w of recent) {
+        if (seen.has(w.key) || !w.key.startsWith(prefix)) continue;
+        seen.add(w.key);
+        if (w.existedBefore) listed.add(w.key);
+        else listed.delete(w.key);
+      }
+      return [...listed].sort();
+    },
+  };
+}
+
 export class ForgeRuntime {
   readonly app: App;
   readonly kv: KeyValueStore;
@@ -106,17 +155,27 @@ export class ForgeRuntime {
   private pending: PendingEvent[] = [];
   private seq = 0;
   private offset = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly log: (message: string) => void;
 
   constructor(private readonly options: ForgeRuntimeOptions) {
     this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-000000000001';
     this.gateway = `https://api.atlassian.com/ex/jira/${this.cloudId}`;
     this.offset = (options.startAt ?? Date.now()) - Date.now();
-    this.kv = this.guardKv(options.kv ?? new MemoryKeyValueStore({ queryLag: options.queryLag ?? 5 }));
+    const lag = options.queryLag ?? 5;
+    this.kv = this.guardKv(options.kv ? (lag > 0 ? laggingQuery(options.kv, lag) : options.kv) : new MemoryKeyValueStore({ queryLag: lag }));
     const log = options.log ?? ((message: string) => console.error(message));
+    this.log = log;
     this.app = composeApp({
       kv: this.kv,
       jiraAsApp: () => this.jira('app'),
-      jiraForViewer: () => viewerJiraFromClient(this.jira('user')),
+      jiraForViewer: () => {
+        const jira = viewerJiraFromClient(this.jira('user'), (m) => log(`visibility: ${m}`));
+        const accountId = this.invocations.getStore()?.accountId;
+        return accountId !== undefined && options.viewerFor ? options.viewerFor(accountId, jira) : jira;
+      },
       enqueue: async (event, delaySeconds) => this.push(event, delaySeconds),
       now: this.now,
       log,
@@ -126,7 +185,7 @@ export class ForgeRuntime {
   }
 
   /** The clock the app sees: real time plus the delays skipped by `drain`. */
-  now = (): number => Date.now() + this.offset;
+  now = (): number => (this.options.clock ? this.options.clock() + this.offset : Date.now() + this.offset);
 
   /** Events waiting in the queue. */
   get queued(): number {
@@ -192,7 +251,8 @@ export class ForgeRuntime {
       } else {
         this.requests.asApp++;
       }
-      const response = await fetch(`${this.options.jiraBaseUrl.replace(/\/+$/, '')}${path}`, init);
+      const headers = this.options.jiraHeaders ? { ...this.options.jiraHeaders, ...(init?.headers as Record<string, string> | undefined) } : init?.headers;
+      const response = await fetch(`${this.options.jiraBaseUrl.replace(/\/+$/, '')}${path}`, { ...init, ...(headers ? { headers } : {}) });
       const text = this.throughGateway(await response.text());
       this.alive();
       const answer: ForgeResponseLike = { status: response.status, headers: response.headers, text: async () => text };
@@ -214,8 +274,8 @@ export class ForgeRuntime {
   }
 
   /** A resolver call as the bridge makes it: the function's answer, or the runtime's error (a timeout, the consent error). */
-  async resolve<K extends ResolverKey>(key: K, payload: unknown, context: { accountId: string; extension: Record<string, unknown> }) {
-    const forgeContext = { ...context, cloudId: this.cloudId, siteUrl: this.options.siteUrl, localId: `local-${key}` };
+  async resolve<K extends ResolverKey>(key: K, payload: unknown, context: { accountId: string; extension: Record<string, unknown>; siteUrl?: string; moduleKey?: string; localId?: string }) {
+    const forgeContext = { localId: `local-${key}`, ...context, cloudId: this.cloudId, siteUrl: context.siteUrl ?? this.options.siteUrl };
     return this.invoke('resolver', context.accountId, () => this.handlers[key]({ payload, context: forgeContext }));
   }
 
@@ -232,7 +292,53 @@ export class ForgeRuntime {
   private push(body: ScanEvent, delaySeconds: number): void {
     if (delaySeconds > 900) throw new Error(`Forge delays an event by at most 900 s, not ${delaySeconds}`);
     const seq = ++this.seq;
-    this.pending.push({ body, jobId: `job-${seq}`, eventId: `event-${seq}`, due: this.now() + delaySeconds * 1000, seq });
+    const event = { body, jobId: `job-${seq}`, eventId: `event-${seq}`, due: this.now() + delaySeconds * 1000, seq };
+    const delivery = this.options.delivery;
+    if (delivery?.mode === 'realtime') {
+      if (!this.closed) this.later(event, delaySeconds * 1000 + delivery.deliveryDelayMs, 0);
+    } else {
+      this.pending.push(event);
+    }
+  }
+
+  /** Real-time delivery: the event after `delayMs`, behind the invocation running now. */
+  private later(event: PendingEvent, delayMs: number, retries: number): void {
+    const delivery = this.options.delivery;
+    if (delivery?.mode !== 'realtime') return;
+    this.pending.push(event);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.chain = this.chain.then(async () => {
+        if (this.closed) return;
+        const record = await this.deliver(event);
+        this.pending = this.pending.filter((p) => p !== event);
+        this.log(`scan queue: ${record.eventId} ${record.type} ${record.outcome}${record.error ? `: ${record.error}` : ''}`);
+        if (record.outcome !== 'done' && retries < (delivery.maxRetries ?? 1)) this.later(event, delivery.retryDelayMs ?? 5000, retries + 1);
+      });
+    }, delayMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** One consumer invocation of an event, in the v2 envelope. */
+  private async deliver(event: PendingEvent): Promise<DeliveryRecord> {
+    const envelope = { queueName: SCAN_QUEUE, jobId: event.jobId, eventId: event.eventId, body: event.body };
+    try {
+      await this.invoke('consumer', undefined, () => consumeAsyncEvent(this.app, envelope));
+      return { eventId: event.eventId, type: event.body.type, outcome: 'done' };
+    } catch (error) {
+      const timedOut = error instanceof InvocationTimedOut;
+      return { eventId: event.eventId, type: event.body.type, outcome: timedOut ? 'timed-out' : 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Stops real-time delivery: drops what waits, lets the running invocation finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.pending = [];
+    await this.chain;
   }
 
   /**
@@ -241,22 +347,17 @@ export class ForgeRuntime {
    * delivered again with the same ids.
    */
   async drain(maxInvocations = 10_000): Promise<DeliveryRecord[]> {
+    if (this.options.delivery?.mode === 'realtime') throw new Error('drain() is for drain delivery; real-time delivery runs events on their timers');
     const out: DeliveryRecord[] = [];
     while (this.pending.length > 0) {
       if (out.length >= maxInvocations) throw new Error(`the queue ran ${maxInvocations} invocations and still has events: a loop?`);
       this.pending.sort((a, b) => a.due - b.due || a.seq - b.seq);
       const event = this.pending.shift()!;
       if (event.due > this.now()) this.offset += event.due - this.now();
-      const envelope = { queueName: SCAN_QUEUE, jobId: event.jobId, eventId: event.eventId, body: event.body };
-      try {
-        await this.invoke('consumer', undefined, () => consumeAsyncEvent(this.app, envelope));
-        out.push({ eventId: event.eventId, type: event.body.type, outcome: 'done' });
-      } catch (error) {
-        const timedOut = error instanceof InvocationTimedOut;
-        out.push({ eventId: event.eventId, type: event.body.type, outcome: timedOut ? 'timed-out' : 'failed', error: error instanceof Error ? error.message : String(error) });
-        // The platform retries a consumer that died or threw: the same event, the same ids.
-        this.pending.push({ ...event, due: this.now() + 1000, seq: ++this.seq });
-      }
+      const record = await this.deliver(event);
+      out.push(record);
+      // The platform retries a consumer that died or threw: the same event, the same ids.
+      if (record.outcome !== 'done') this.pending.push({ ...event, due: this.now() + 1000, seq: ++this.seq });
     }
     return out;
   }

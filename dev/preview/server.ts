@@ -14,7 +14,8 @@
  * Binds 127.0.0.1 only.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -28,22 +29,18 @@ import { JiraError, JiraNotFoundError } from '../../src/jira/errors';
 import { checkSiteUrl, createNodeTransport } from '../../src/jira/node-transport';
 import type { RawProject } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
-import { createResolverHandlers, type ResolverRequest } from '../../src/resolvers';
-import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
 import type { ViewerJira } from '../../src/resolvers/ports';
 import { listProjects, readMeta } from '../../src/snapshot/reader';
-import { composeApp, type App } from '../../src/app/compose';
-import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
 import type { ScanBudget } from '../../src/scan-state/scan-machine';
-import { SCAN_QUEUE, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { HistoryDoc } from '../../src/core/history';
 import { KvHistoryStore } from '../../src/storage/history-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import { DEMO_HISTORY_FILE } from '../demo-site/history';
+import { generateSite, writeSiteSnapshot } from '../bench/synth';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
+import { ForgeRuntime, InvocationTimedOut } from '../forge-runtime/runtime';
 import { CUSTOM_UI_BUILD, ensureBundles, PORTFOLIO_BUILD, PREVIEW_BUILD, ROOT, type BuildReport } from './build';
 import { FileKeyValueStore } from './file-kv';
-import { PreviewScanQueue } from './scan-queue';
 import {
   adminPageBody,
   boardBody,
@@ -96,7 +93,11 @@ const PREVIEW_USERS: Record<PreviewUserRole, PreviewUser> = {
   member: { role: 'member', accountId: '5b10a2844c20165700ede21f', displayName: 'Morgan Member' },
 };
 
-export type PreviewSource = { kind: 'demo'; snapshotDir: string } | { kind: 'site'; url: string; email: string; apiToken: string; projects: string[] };
+export type PreviewSource =
+  | { kind: 'demo'; snapshotDir: string }
+  /** A generated project of `issues` issues (dev/bench/synth.ts), served by the emulator at `latencyMs` a request. */
+  | { kind: 'synthetic'; issues: number; seed?: number; latencyMs?: number }
+  | { kind: 'site'; url: string; email: string; apiToken: string; projects: string[] };
 
 export interface PreviewOptions {
   source?: PreviewSource;
@@ -114,6 +115,12 @@ export interface PreviewOptions {
   scanDelayMs?: number;
   /** Seeds the history store from dev/demo-site/history.json when it is empty (default: on the demo site). */
   seedHistory?: boolean;
+  /**
+   * Forge's time limits are multiplied by this (dev/forge-runtime). Default: 1 on a real site;
+   * on the emulator its latency over Jira's typical 40 ms, at least 0.25 (a resolver then has
+   * 6.25 s on the emulator without latency, 25 s at 40 ms a request).
+   */
+  timeScale?: number;
 }
 
 /**
@@ -121,9 +128,15 @@ export interface PreviewOptions {
  * few hundred issues takes a few invocations and its progress shows (Forge: 400 pages, 10 min).
  */
 const PREVIEW_SCAN_BUDGET: ScanBudget = { timeBudgetMs: 20_000, maxPagesPerInvocation: 1, reserveMs: 5_000, maxFailures: 5 };
+/** On a large synthetic site: 50 pages an invocation, well inside the scaled consumer limit (at least 225 s). */
+const SYNTHETIC_SCAN_BUDGET: ScanBudget = { timeBudgetMs: 60_000, maxPagesPerInvocation: 50, reserveMs: 5_000, maxFailures: 5 };
 
 export interface RunningPreview {
   url: string;
+  /** The Forge-faithful runtime the app runs on (its request counters, its queue). */
+  runtime: ForgeRuntime;
+  /** The emulator's request counters, when Jira is the emulator. */
+  emulator: RunningEmulator | undefined;
   port: number;
   /** The as-of date of every analysis (the demo's capture date), or undefined for today. */
   asOf: string | undefined;
@@ -135,6 +148,14 @@ export interface RunningPreview {
 /** The config of environment variables: a real site when JIRA_SITE is set, else the demo. */
 export function sourceFromEnv(env: NodeJS.ProcessEnv = process.env): PreviewSource {
   const site = env.JIRA_SITE?.trim();
+  const issues = env.PREVIEW_ISSUES?.trim();
+  if (!site && issues) {
+    const count = Number(issues);
+    if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new Error(`PREVIEW_ISSUES must be a whole number of issues from 1 to 1000000, not "${issues}"`);
+    const latency = env.PREVIEW_LATENCY_MS?.trim() ? Number(env.PREVIEW_LATENCY_MS) : 0;
+    if (!Number.isInteger(latency) || latency < 0 || latency > 5000) throw new Error(`PREVIEW_LATENCY_MS must be whole milliseconds from 0 to 5000, not "${env.PREVIEW_LATENCY_MS}"`);
+    return { kind: 'synthetic', issues: count, latencyMs: latency };
+  }
   if (!site) return { kind: 'demo', snapshotDir: DEMO_SNAPSHOT };
   const checked = checkSiteUrl(site);
   if (!checked.ok) throw new Error(`JIRA_SITE ${checked.error}`);
@@ -280,6 +301,7 @@ const EXTENSION_TYPE: Record<ModuleRef['kind'], string> = {
 
 export async function startPreview(options: PreviewOptions = {}): Promise<RunningPreview> {
   const source = options.source ?? { kind: 'demo', snapshotDir: DEMO_SNAPSHOT };
+  let syntheticDir: string | undefined;
   const log = options.log ?? (() => undefined);
   const defaultUser = options.defaultUser ?? 'admin';
   const buildReport = options.build === false ? null : await ensureBundles();
@@ -292,29 +314,49 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   let asOf: string | undefined;
   let capturedAt: string | undefined;
   let sourceLabel: string;
-  if (source.kind === 'demo') {
-    const meta = await readMeta(source.snapshotDir);
+  let jiraBaseUrl: string;
+  let jiraHeaders: Record<string, string> | undefined;
+  let timeScale = 1;
+  if (source.kind === 'demo' || source.kind === 'synthetic') {
+    let snapshotDir: string;
+    if (source.kind === 'synthetic') {
+      const t0 = Date.now();
+      const site = generateSite({ issues: source.issues, seed: source.seed ?? 7 });
+      const dir = await mkdtemp(join(tmpdir(), `preview-synthetic-${source.issues}-`));
+      syntheticDir = dir;
+      await writeSiteSnapshot(site, dir);
+      snapshotDir = dir;
+      log(`synthetic site: ${source.issues} issues in ${site.projectKey} generated in ${Date.now() - t0} ms (dev/bench/synth.ts)`);
+    } else {
+      snapshotDir = source.snapshotDir;
+    }
+    const meta = await readMeta(snapshotDir);
     capturedAt = meta?.capturedAt;
     asOf = capturedAt ? calendarDateOf(capturedAt) : undefined;
-    projects = await listProjects(source.snapshotDir);
-    emulator = await startEmulator({ snapshotDir: source.snapshotDir, port: 0 });
+    projects = await listProjects(snapshotDir);
+    const latencyMs = source.kind === 'synthetic' ? (source.latencyMs ?? 0) : 0;
+    emulator = await startEmulator({ snapshotDir, port: 0, ...(latencyMs > 0 ? { faults: [{ kind: 'slow', delayMs: latencyMs }] } : {}) });
     jiraClient = createJiraClient(createNodeTransport({ baseUrl: emulator.url }));
-    sourceLabel = asOf ? `demo site as of ${asOf}` : 'demo site';
+    jiraBaseUrl = emulator.url;
+    timeScale = Math.max(0.25, latencyMs / 40);
+    const label = source.kind === 'synthetic' ? `synthetic site of ${source.issues} issues` : 'demo site';
+    sourceLabel = asOf ? `${label} as of ${asOf}` : label;
   } else {
     jiraClient = createJiraClient(createNodeTransport({ baseUrl: source.url, email: source.email, apiToken: source.apiToken }));
     projects = source.projects;
     sourceLabel = new URL(source.url).host;
+    jiraBaseUrl = source.url;
+    jiraHeaders = { Authorization: `Basic ${Buffer.from(`${source.email}:${source.apiToken}`).toString('base64')}` };
   }
 
   // The demo's clock starts at the capture time and runs (to the end of that day at most), so every
   // analysis is "as of" the capture date, like the report command, while scans, leases and
   // timestamps still see time pass; a real site uses the real clock.
   const started = Date.now();
-  const anchor = source.kind === 'demo' && capturedAt ? Date.parse(capturedAt) : undefined;
+  const anchor = source.kind !== 'site' && capturedAt ? Date.parse(capturedAt) : undefined;
   const endOfAnchorDay = anchor === undefined ? 0 : Date.parse(`${new Date(anchor).toISOString().slice(0, 10)}T23:59:59.999Z`);
   const clock = anchor === undefined ? () => Date.now() : () => Math.min(endOfAnchorDay, anchor + (Date.now() - started));
   const kv = new FileKeyValueStore(join(options.dataDir ?? DEFAULT_DATA_DIR, 'kvs.json'));
-  const viewer = viewerJiraFromClient(jiraClient, (m) => log(`visibility: ${m}`));
 
   // The app as Forge runs it, from the one composition root: its stores over the file-backed
   // KVS, its consumer fed by a local queue inside the host (events in the @forge/events v2
@@ -331,49 +373,27 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   }
   if (options.seedHistory ?? source.kind === 'demo') await seedDemoHistory(history, projects, log);
   let runs = 0;
-  // Links in stored results point to the preview's pages (siteUrl is bound once the port is known).
-  let appSiteUrl = '';
-  const appJira: JiraClient = {
-    get siteUrl() {
-      return appSiteUrl || jiraClient.siteUrl;
-    },
-    issueTypes: () => jiraClient.issueTypes(),
-    fields: () => jiraClient.fields(),
-    project: (k) => jiraClient.project(k),
-    projects: () => jiraClient.projects(),
-    versions: (k) => jiraClient.versions(k),
-    boards: (k) => jiraClient.boards(k),
-    sprints: (id) => jiraClient.sprints(id),
-    board: (id) => jiraClient.board(id),
-    searchPage: (request, sprintFieldId, page) => jiraClient.searchPage(request, sprintFieldId, page),
-    searchKeys: (request) => jiraClient.searchKeys(request),
-    searchIds: (request) => jiraClient.searchIds(request),
-    bulkFetch: (ids, fields, sprintFieldId) => jiraClient.bulkFetch(ids, fields, sprintFieldId),
-    approximateCount: (jql) => jiraClient.approximateCount(jql),
-    issueWithParent: (k, sprintFieldId) => jiraClient.issueWithParent(k, sprintFieldId),
-    myPermissions: (permissions, projectKey) => jiraClient.myPermissions(permissions, projectKey),
-  };
-  const appFor = (role: PreviewUserRole): App =>
-    composeApp({
-      kv,
-      jiraAsApp: () => appJira,
-      jiraForViewer: () => (role === 'admin' ? viewer : withoutAdminister(viewer)),
-      enqueue: (event: ScanEvent, delaySeconds: number) => queue.push(event, delaySeconds),
-      now: clock,
+  // The app on the Forge-faithful runtime (dev/forge-runtime), from the one composition root:
+  // Forge's time limits scaled to the emulator's latency, requestJira with relative routes and
+  // the gateway's `self` links (the site URL only in each call's context), the consumer fed in
+  // real time with v2 envelopes, the signed-in preview user's identity (a member never holds
+  // ADMINISTER), and the file-backed KVS whose `query` lags behind writes.
+  const runtime = new ForgeRuntime({
+    jiraBaseUrl,
+    ...(jiraHeaders ? { jiraHeaders } : {}),
+    siteUrl: '',
+    kv,
+    queryLag: 5,
+    timeScale: options.timeScale ?? timeScale,
+    clock,
+    delivery: { mode: 'realtime', deliveryDelayMs: options.scanDelayMs ?? 250 },
+    viewerFor: (accountId, jira) => (accountId === PREVIEW_USERS.admin.accountId ? jira : withoutAdminister(jira)),
+    log: (m) => log(m),
+    ports: {
       newRunId: () => `p${started.toString(36)}${(++runs).toString(36)}`,
-      log: (m: string) => log(m),
-      budget: PREVIEW_SCAN_BUDGET,
-    });
-  const apps = { admin: appFor('admin'), member: appFor('member') };
-  const queue = new PreviewScanQueue({
-    handle: async (body, eventId) => {
-      await consumeAsyncEvent(apps.admin, { queueName: SCAN_QUEUE, jobId: `preview-${started.toString(36)}`, eventId, body });
-      return { kind: (body as { type?: string }).type ?? 'event' };
+      budget: source.kind === 'synthetic' ? SYNTHETIC_SCAN_BUDGET : PREVIEW_SCAN_BUDGET,
     },
-    deliveryDelayMs: options.scanDelayMs ?? 250,
-    log,
   });
-  const handlers = { admin: createResolverHandlers(apps.admin.services), member: createResolverHandlers(apps.member.services) };
 
   // What the shell pages show of Jira (as the site sees it), briefly cached per project.
   const scans = new Map<string, { at: number; raw: Promise<RawProject> }>();
@@ -472,10 +492,16 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       extension.gadgetConfiguration = module.gadget.configuration;
       if (module.gadget.entryPoint === 'edit') extension.entryPoint = 'edit';
     }
-    const context = { accountId: user.accountId, cloudId, siteUrl: siteUrlOf(req), moduleKey: module.moduleKey, localId: `${module.moduleKey}-preview`, extension };
-    const handler = handlers[user.role][functionKey as ResolverKey] as (r: ResolverRequest) => Promise<unknown>;
+    const context = { accountId: user.accountId, siteUrl: siteUrlOf(req), moduleKey: module.moduleKey, localId: `${module.moduleKey}-preview`, extension };
     const started = Date.now();
-    const result = await handler({ payload: request.payload ?? {}, context });
+    let result: unknown;
+    try {
+      result = await runtime.resolve(functionKey as ResolverKey, request.payload ?? {}, context);
+    } catch (error) {
+      // What the bridge reports when the function died (past its limit) or threw.
+      log(`invoke ${functionKey} as ${user.role}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new HttpError(error instanceof InvocationTimedOut ? 504 : 500, error instanceof Error ? error.message : String(error));
+    }
     const okFlag = isRecord(result) && result.ok === true;
     log(`invoke ${functionKey} as ${user.role}: ${okFlag ? 'ok' : 'error'} in ${Date.now() - started} ms`);
     send(res, 200, 'application/json; charset=utf-8', JSON.stringify(result));
@@ -614,23 +640,26 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     server.listen(port, '127.0.0.1', () => resolveListen());
   }).catch(async (error: unknown) => {
     await emulator?.close();
+    await runtime.close();
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(code === 'EADDRINUSE' ? `port ${port} is in use; set PORT to another port` : `cannot listen on port ${port}: ${String(error)}`);
   });
   const actualPort = (server.address() as AddressInfo).port;
-  appSiteUrl = `http://127.0.0.1:${actualPort}`;
 
   const running: RunningPreview = {
     url: `http://127.0.0.1:${actualPort}`,
+    runtime,
+    emulator,
     port: actualPort,
     asOf,
     projects,
     build: buildReport,
     async close() {
-      await queue.close();
+      await runtime.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await emulator?.close();
+      if (syntheticDir) await rm(syntheticDir, { recursive: true, force: true });
     },
   };
   return running;

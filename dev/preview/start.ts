@@ -2,7 +2,9 @@
  * npm start: the whole app running locally (dev/preview) — the Jira emulator on the demo site
  * (or a real site with JIRA_SITE, JIRA_EMAIL and JIRA_API_TOKEN), the app's three modules in a
  * small Jira-like shell, and the app's resolvers behind a local Forge bridge.
- * PORT changes the port (default 3000); PREVIEW_USER=member starts as a non-admin.
+ * PORT changes the port (default 3000); PREVIEW_USER=member starts as a non-admin;
+ * PREVIEW_ISSUES=100000 serves a generated project of that many issues (dev/bench/synth.ts)
+ * instead of the demo, PREVIEW_LATENCY_MS=40 slows the emulator to Jira's pace.
  */
 import { closeOnSignal, runCli } from '../../src/cli/run';
 import { UsageError } from '../../src/cli/errors';
@@ -20,7 +22,7 @@ async function main(): Promise<void> {
     throw new UsageError((error as Error).message);
   }
   const started = Date.now();
-  process.stdout.write(source.kind === 'demo' ? 'Starting the local preview on the demo site…\n' : `Starting the local preview on ${source.url}…\n`);
+  process.stdout.write(source.kind === 'demo' ? 'Starting the local preview on the demo site…\n' : source.kind === 'synthetic' ? `Starting the local preview on a synthetic site of ${source.issues} issues…\n` : `Starting the local preview on ${source.url}…\n`);
   const preview = await startPreview({
     source,
     port,

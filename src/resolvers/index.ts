@@ -22,7 +22,7 @@ import { levelHistory, scanFindings, scanStart, scanStatus } from './scan';
 import { KeyVisibilityCache } from './visibility-cache';
 
 /** What Forge hands a resolver function (see @forge/resolver's Request). */
-export interface ResolverRequest {
+interface ResolverRequest {
   payload: unknown;
   context: unknown;
 }

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ForgeRuntime, InvocationTimedOut } from '../../dev/forge-runtime/runtime';
+import { ForgeRuntime, InvocationTimedOut, laggingQuery } from '../../dev/forge-runtime/runtime';
 import { generateSite, writeSiteSnapshot, type SyntheticSite } from '../../dev/bench/synth';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
@@ -126,4 +126,37 @@ test('the global page: a fresh install asks for a sync; the site queue analyses 
   expect(view).toMatchObject({ ok: true, data: { projects: [{ key: site.projectKey, analysis: { state: 'analysed' } }], summary: { analysedProjects: 1 } } });
   expect(emulator.counters.byOperation.permissionsCheck).toBe(1);
   expect(emulator.counters.requests).toBe(1);
+});
+
+test('real-time delivery (the preview): a scan runs through the queue on its own timers, in v2 envelopes, and close() stops it', async () => {
+  const rt = runtime({ delivery: { mode: 'realtime', deliveryDelayMs: 1 } });
+  await expect(rt.drain()).rejects.toThrow(/real-time delivery/);
+  await rt.resolve('scan/start', {}, page());
+  for (let i = 0; i < 200 && rt.queued > 0; i++) await new Promise((r) => setTimeout(r, 25));
+  expect(rt.queued).toBe(0);
+  expect(await rt.resolve('scan/status', {}, page())).toMatchObject({ ok: true, data: { scan: null, result: { issueCount: 600 } } });
+  await rt.close();
+});
+
+test('per-user identity and per-call site URL: viewerFor shapes what a user may do; links use the call\'s siteUrl', async () => {
+  const rt = runtime({ viewerFor: (accountId, jira) => (accountId === 'admin' ? jira : { ...jira, myPermissions: async (k) => ({ ...(await jira.myPermissions(k)), administer: false }) }) });
+  const save = (accountId: string) => rt.resolve('config/get', {}, { accountId, extension: { type: 'jira:adminPage' } });
+  expect(await save('admin')).toMatchObject({ ok: true, data: { canEdit: true } });
+  expect(await save('member')).toMatchObject({ ok: true, data: { canEdit: false } });
+  const issueKey = `${site.projectKey}-1`;
+  const chain = await rt.resolve('chain/issue', {}, { accountId: 'admin', siteUrl: 'http://127.0.0.1:4321', extension: { type: 'jira:issueContext', project: { key: site.projectKey }, issue: { key: issueKey } } });
+  expect(chain).toMatchObject({ ok: true });
+  expect(JSON.stringify(chain)).toContain(`http://127.0.0.1:4321/browse/${issueKey}`);
+});
+
+test('laggingQuery: over any store, a listing sees a write only after `lag` later operations', async () => {
+  const store = laggingQuery(new MemoryKeyValueStore(), 3);
+  await store.set('a:1', 1);
+  expect(await store.keys('a:')).toEqual([]);
+  await store.get('a:1');
+  await store.get('a:1');
+  expect(await store.keys('a:')).toEqual(['a:1']);
+  await store.delete('a:1');
+  expect(await store.keys('a:')).toEqual(['a:1']);
+  expect(await store.get('a:1')).toBeUndefined();
 });
