@@ -45,6 +45,7 @@ import { KvScanResultStore } from '../../src/storage/scan-result-store';
 import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { measureOffline } from './offline';
+import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
 import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
@@ -352,6 +353,10 @@ async function main(): Promise<void> {
   log(`Emulator latency ${LATENCY_MS} ms a request, at most ${CONCURRENCY} requests in flight. Naive client: search pages, then GET each issue's parent separately.`);
   log('');
 
+  if (arg('only') === 'rescan') {
+    await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
+    return;
+  }
   if (arg('only') === 'portfolio') {
     await printPortfolioTable(log);
     log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
@@ -389,6 +394,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (!onlyOffline) printScanTable(rows, notes, log);
+  if (!onlyOffline && arg('only') !== 'first') await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
   if (!onlyOffline || arg('only') === 'first') {
     const size = Math.max(...sizes);
     printFirstScanTable(size, await measureFirstScan(size), log);

@@ -13,10 +13,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isProjectKey } from '../core/project-key';
-import type { JiraClient } from '../jira/client';
+import { ID_PAGE_SIZE, type JiraClient } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
 import { checkSiteUrl } from '../jira/node-transport';
-import { changedSinceJql, KEY_PAGE_SIZE, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
+import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
 import { SnapshotStage } from '../snapshot/writer';
@@ -211,7 +211,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     for (let page = 1; ; page++) {
       if (page > MAX_PAGES) throw new JiraResponseError(`reading the keys of ${projectKey}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
       const result = await inStep(`reading page ${page} of the keys of ${projectKey}`, () =>
-        client.searchKeys({ jql: projectJql(projectKey), maxResults: KEY_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
+        client.searchKeys({ jql: projectJql(projectKey), maxResults: ID_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
       );
       for (const key of result.keys) live.add(key);
       token = result.nextPageToken;

@@ -163,7 +163,7 @@ const BOARD_PAGE_SIZE = 50;
 /** Keys a key-only search asks for at once (Jira's cap for searches without fields is 5,000). */
 const KEY_PAGE_SIZE = 1000;
 /** Ids an id-only search asks for at once: Jira's cap. */
-const ID_PAGE_SIZE = 5000;
+export const ID_PAGE_SIZE = 5000;
 /** Issues one bulk fetch asks for: Jira's cap. */
 export const BULK_FETCH_SIZE = 100;
 const SPRINT_PAGE_SIZE = 50;

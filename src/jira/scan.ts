@@ -57,8 +57,6 @@ export function projectJql(projectKey: string): string {
  * issues: Jira's search index can lag behind an edit, and this machine's clock behind Jira's.
  */
 export const UPDATE_OVERLAP_MS = 15 * 60_000;
-/** Keys per page of the key-only search (Jira's cap when only `id` or `key` is requested). */
-export const KEY_PAGE_SIZE = 5000;
 
 /**
  * The JQL of the issues of a project updated since a scan that started at `scanStartedAt`

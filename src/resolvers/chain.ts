@@ -138,7 +138,14 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
     walk.hiddenParentOf?.parentKey ? [walk.hiddenParentOf.parentKey] : [],
   );
   const raw = nodes.flatMap((n) => stored.get(n.projectKey)?.byIssue.get(n.key) ?? []);
-  const shown = await view.findings(raw, Math.max(0, CHAIN_REQUEST_BUDGET - requests));
+  const site = (ctx.siteUrl ?? '').replace(/\/+$/, '');
+  // The issue's current sprint is named only when the viewer may view its board (checked within the same budget).
+  const context = planningContext(read, sprintFieldId, site, projectKey);
+  const contextBoard = context.sprint !== null ? currentSprintBoard(read, sprintFieldId, context.sprint.id) : undefined;
+  const shown = await view.findings(raw, Math.max(0, CHAIN_REQUEST_BUDGET - requests), contextBoard !== undefined ? [contextBoard] : []);
+  if (context.sprint !== null && (contextBoard === undefined || !view.canSeeBoard(contextBoard))) {
+    context.sprint = { id: context.sprint.id, name: HIDDEN_SPRINT, state: context.sprint.state, endDate: context.sprint.endDate };
+  }
   const byKey = new Map<string, FindingDto[]>();
   for (const f of shown.findings) {
     const list = byKey.get(f.issueKey!) ?? [];
@@ -147,7 +154,6 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   }
 
   const config = await configP;
-  const site = (ctx.siteUrl ?? '').replace(/\/+$/, '');
   const chain: ChainNodeDto[] = nodes.map((n) => {
     const level = planningLevelOfIssue(n.hierarchyLevel, config.visionHierarchyLevel);
     const url = issueUrl(site, n.key);
@@ -195,7 +201,7 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
     children: { ...summary, total: Math.max(children.total, summary.total), counted: summary.total },
     analysis: analysed ? { state: 'analysed', computedAt: analysed.computedAt } : { state: 'not-analysed' },
     hiddenFindings: shown.hidden,
-    context: planningContext(read, sprintFieldId, site, projectKey),
+    context,
     childIssues: children.issues.slice(0, CHILDREN_NAMED).map((c) => ({
       key: c.key,
       summary: c.fields.summary,
@@ -215,6 +221,14 @@ const SPRINT_ORDER: Record<string, number> = { active: 0, future: 1, closed: 2 }
 
 function linkTo(url: string | undefined): { url?: string } {
   return url !== undefined ? { url } : {};
+}
+
+/** How the panel names a current sprint on a board the viewer may not view. */
+const HIDDEN_SPRINT = 'A sprint you cannot see';
+
+/** The board of the issue's sprint `sprintId`, as its sprint field gives it. */
+function currentSprintBoard(issue: JiraIssue, sprintFieldId: string | undefined, sprintId: number): number | undefined {
+  return sprintEntriesOf(issue, sprintFieldId).find((e) => e.id === sprintId)?.boardId;
 }
 
 /** The issue's sprint (active, else next, else the last closed) and fix versions, read with the issue itself. */

@@ -64,7 +64,7 @@ export async function visibleIssueKeys(
 }
 
 /** Board checks one answer makes at most (a page names few boards; the rest count as hidden, logged). */
-export const MAX_BOARD_CHECKS = 10;
+const MAX_BOARD_CHECKS = 10;
 const BOARD_CHECK_CONCURRENCY = 5;
 
 /**

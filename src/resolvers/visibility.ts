@@ -44,7 +44,7 @@ export interface ViewerView {
    * The findings the viewer may see, each redacted (hidden issues, sprints of hidden boards);
    * `hidden` counts those left out. `maxRequests` bounds the Jira requests of both checks.
    */
-  findings<F extends Finding & { boardId?: number }>(findings: readonly F[], maxRequests?: number): Promise<{ findings: F[]; hidden: number }>;
+  findings<F extends Finding & { boardId?: number }>(findings: readonly F[], maxRequests?: number, alsoBoards?: readonly number[]): Promise<{ findings: F[]; hidden: number }>;
   /** Text with the keys of issues the viewer may not browse replaced. */
   text(message: string): Promise<string>;
 }
@@ -108,9 +108,9 @@ export function viewerView(services: ResolverServices, ctx: ForgeContext, projec
     },
     checkBoards,
     canSeeBoard,
-    async findings(findings, maxRequests) {
+    async findings(findings, maxRequests, alsoBoards = []) {
       const keys = issueKeysOf(findings);
-      const boards = boardIdsOf(findings);
+      const boards = [...boardIdsOf(findings), ...alsoBoards];
       if (maxRequests === undefined) {
         await Promise.all([check(keys), checkBoards(boards)]);
       } else {

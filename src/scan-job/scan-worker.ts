@@ -18,7 +18,7 @@ import { isProjectKey } from '../core/project-key';
 import type { JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
-import { changedSinceJql, KEY_PAGE_SIZE, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { changedSinceJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
 import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
@@ -49,7 +49,7 @@ import {
   DEFAULT_BUDGET,
   failed,
   isStalled,
-  keyPageDone,
+  idPageDone,
   leaseDecision,
   mayFinish,
   mayReadAnotherPage,
@@ -300,19 +300,19 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         slowest = Math.max(slowest, deps.now() - t0);
       }
     }
-    if (run.phase === 'keys') {
-      // The reconciliation: every key of the project, 5,000 a page (only `key` is requested).
+    if (run.phase === 'ids') {
+      // The reconciliation: every issue id of the project, 5,000 a page (only `id` is requested).
       const jql = projectJql(projectKey);
       let slowest = 0;
-      while (run.phase === 'keys' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
+      while (run.phase === 'ids' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
         const t0 = deps.now();
-        const pageNo = (run.keyPagesDone ?? 0) + 1;
+        const pageNo = (run.idPagesDone ?? 0) + 1;
         const token: string | null = run.nextPageToken;
-        const page = await inStep(`reading key page ${pageNo} of ${projectKey}`, () =>
-          deps.jira.searchKeys({ jql, maxResults: KEY_PAGE_SIZE, ...(token !== null ? { nextPageToken: token } : {}) }),
+        const page = await inStep(`reading page ${pageNo} of the issue ids of ${projectKey}`, () =>
+          deps.jira.searchIds({ jql, ...(token !== null ? { nextPageToken: token } : {}) }),
         );
-        await deps.states.putKeyPage(projectKey, runId, pageNo, page.keys);
-        run = keyPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined }, deps.now());
+        await deps.states.putIdPage(projectKey, runId, pageNo, page.ids);
+        run = idPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined }, deps.now());
         await deps.states.putRun(run);
         pages++;
         slowest = Math.max(slowest, deps.now() - t0);
@@ -359,8 +359,8 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
     baseBuckets = await deps.states.getBaseBuckets(head);
     const base = new Map<string, IssueRecord>();
     for (const bucket of baseBuckets) for (const issue of bucket) base.set(issue.id, issue);
-    const liveKeys = inc.reconcile ? new Set((await deps.states.getKeyPages(projectKey, runId, run.keyPagesDone ?? 0)).flat()) : null;
-    issues = applyIssueChanges(base, { changed: pages.flat(), gone: inc.gone, liveKeys, sprints: sprintsOfBoards(boards) });
+    const liveIds = inc.reconcile ? new Set((await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat()) : null;
+    issues = applyIssueChanges(base, { changed: pages.flat(), gone: inc.gone, liveIds, sprints: sprintsOfBoards(boards) });
   }
   const data = assemble(meta, boards, issues);
   await storeBase(deps, run, head, baseBuckets, data, boards, meta.sprintFieldId);
@@ -374,7 +374,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
     { projectKey, data },
     new Date(now).toISOString(),
   );
-  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone + (run.keyPagesDone ?? 0) }, health);
+  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone + (run.idPagesDone ?? 0) }, health);
   const scores = Object.fromEntries(report.levels.map((l) => [l.level, l.score])) as Record<Level, number>;
   for (const level of LEVELS) scores[level] ??= 0;
   const history = await deps.history.record(projectKey, {
@@ -392,7 +392,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(
     `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ${run.pagesDone} search pages` +
-      `${inc?.reconcile === true ? `, ${run.keyPagesDone ?? 0} key pages` : ''}, ${run.invocations} invocations`,
+      `${inc?.reconcile === true ? `, ${run.idPagesDone ?? 0} id pages` : ''}, ${run.invocations} invocations`,
   );
   await pumpSiteQueue(portfolioContext(deps), projectKey);
   return data.issues.length;

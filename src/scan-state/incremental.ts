@@ -7,8 +7,8 @@
  *   (src/jira/scan.ts changedSinceJql, shared with `capture --update`), with the ids of the
  *   issues that events named passed as `reconcileIssues`;
  * - the ids of issues that events said were deleted or moved to another project ("gone");
- * - sometimes every key of the project (5,000 a page): the reconciliation that drops what no
- *   event reported;
+ * - sometimes every issue id of the project (`fields: ["id"]`, 5,000 a page): the
+ *   reconciliation that drops what no event reported;
  * - versions and boards in full, each known board's active and future sprints, and the whole
  *   list of a board whose active or future sprint left that list (closed or deleted since), or
  *   of a board not seen before; every board in full on a periodic sprint pass.
@@ -86,7 +86,7 @@ export const NO_EVENTS: PendingEvents = { seq: 0, touched: [], gone: [], overflo
 /** Events kept per project before the oldest are dropped (and a reconciliation forced). */
 export const MAX_PENDING_EVENTS = 1000;
 /** Jira's limit for `reconcileIssues` on POST /rest/api/3/search/jql. */
-export const MAX_RECONCILE_ISSUES = 50;
+const MAX_RECONCILE_ISSUES = 50;
 
 export interface IssueChange {
   issueId: string;
@@ -217,8 +217,8 @@ export interface IssueChanges {
   changed: readonly IssueRecord[];
   /** Ids that events said were deleted or moved away. */
   gone: readonly string[];
-  /** Every key the project has now (a reconciliation), or null when none ran. */
-  liveKeys: ReadonlySet<string> | null;
+  /** Every issue id the project has now (a reconciliation), or null when none ran. */
+  liveIds: ReadonlySet<string> | null;
   /** The project's sprints as read now. */
   sprints: readonly SprintRecord[];
 }
@@ -250,7 +250,7 @@ function refreshEmbedded(issue: IssueRecord, changedByKey: ReadonlyMap<string, I
 
 /**
  * The stored issues (by id) after a rescan: gone ids out, changed issues in, with a
- * reconciliation only the keys Jira still has, copies of parents and sprints refreshed.
+ * reconciliation only the ids Jira still has, copies of parents and sprints refreshed.
  * Returns the issues in Jira's key order.
  */
 export function applyIssueChanges(base: ReadonlyMap<string, IssueRecord>, changes: IssueChanges): IssueRecord[] {
@@ -259,8 +259,8 @@ export function applyIssueChanges(base: ReadonlyMap<string, IssueRecord>, change
   const changedById = new Map<string, IssueRecord>();
   for (const issue of changes.changed) changedById.set(issue.id, issue);
   for (const [id, issue] of changedById) byId.set(id, issue);
-  if (changes.liveKeys !== null) {
-    for (const [id, issue] of byId) if (!changes.liveKeys.has(issue.key)) byId.delete(id);
+  if (changes.liveIds !== null) {
+    for (const id of [...byId.keys()]) if (!changes.liveIds.has(id)) byId.delete(id);
   }
   const changedByKey = new Map([...changedById.values()].map((i) => [i.key, i]));
   const sprints = new Map(changes.sprints.map((s) => [s.id, s]));

@@ -20,8 +20,8 @@ export type IssueTuple = [
   fixVersionIds: string[],
   sprints: SprintTuple[],
   parent: ParentTuple | null,
-  /** For lists only, present when the scan read them (a 12-tuple is an issue without them). */
-  assignee?: string | null,
+  /** For lists only, present when the scan read them (a 12-tuple is an issue without them); 0: the source did not say. */
+  assignee?: string | null | 0,
   created?: string | null,
 ];
 
@@ -43,7 +43,7 @@ export function encodeIssue(i: IssueRecord): IssueTuple {
     ),
     p === null ? null : [p.key, p.summary, p.issueTypeName, p.hierarchyLevel, p.statusName, p.statusCategory],
   ];
-  if (i.assignee !== undefined || i.created !== undefined) base.push(i.assignee ?? null, i.created ?? null);
+  if (i.assignee !== undefined || i.created !== undefined) base.push(i.assignee === undefined ? 0 : i.assignee, i.created ?? null);
   return base;
 }
 
@@ -71,7 +71,7 @@ export function decodeIssue(t: IssueTuple): IssueRecord {
       ...(boardId !== undefined ? { boardId } : {}),
     })),
     parent: parentRef,
-    ...(t.length > 12 ? { assignee: assignee ?? null } : {}),
+    ...(t.length > 12 && assignee !== 0 ? { assignee: assignee ?? null } : {}),
     ...(typeof created === 'string' ? { created } : {}),
   };
 }
@@ -94,7 +94,7 @@ export function isIssueTuple(v: unknown): v is IssueTuple {
   if (!Array.isArray(v) || (v.length !== 12 && v.length !== 14)) return false;
   const [id, key, summary, type, level, statusName, cat, updated, due, fix, sprints, parent, assignee, created] = v as unknown[];
   return (
-    (v.length === 12 || ((assignee === null || isString(assignee)) && (created === null || isString(created)))) &&
+    (v.length === 12 || ((assignee === null || assignee === 0 || isString(assignee)) && (created === null || isString(created)))) &&
     isString(id) && isString(key) && isString(summary) && isString(type) && Number.isInteger(level) && isString(statusName) &&
     CATEGORIES.includes(cat) && isString(updated) && (due === null || isString(due)) &&
     Array.isArray(fix) && fix.every(isString) &&

@@ -4,10 +4,10 @@
  *
  *   meta (project, versions, the board list; then the boards' sprints, one batch of boards after
  *   another) ──► issues (one search page after another, nextPageToken kept in the state)
- *   [──► keys (a rescan's reconciliation: the project's keys, 5,000 a page)] ──► finish
+ *   [──► ids (a rescan's reconciliation: the project's issue ids, 5,000 a page)] ──► finish
  *
  * A full run reads every issue; an incremental run (src/scan-state/incremental.ts) reads only
- * those updated since the stored base's scan started, and the keys when it reconciles.
+ * those updated since the stored base's scan started, and the issue ids when it reconciles.
  *
  * After every search page the page's issues are stored under the page number and then the state
  * advances (pagesDone + 1, the next token). An invocation that dies between the two leaves the
@@ -21,7 +21,7 @@
 export const SCAN_STATE_SCHEMA = 1;
 
 export type ScanReason = 'manual' | 'first-view' | 'scheduled' | 'issue-events' | 'watchdog' | 'config' | 'portfolio';
-type ScanPhase = 'meta' | 'issues' | 'keys' | 'finish';
+type ScanPhase = 'meta' | 'issues' | 'ids' | 'finish';
 
 /** How an incremental run reads the project (absent for a full run). */
 export interface IncrementalRun {
@@ -66,8 +66,8 @@ export interface ScanRun {
   lastError: string | null;
   /** Set for an incremental run (absent: a full scan, as runs of an older app are). */
   incremental?: IncrementalRun;
-  /** Key pages stored (incremental runs that reconcile). */
-  keyPagesDone?: number;
+  /** Id pages stored (incremental runs that reconcile). */
+  idPagesDone?: number;
   /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
   eventSeq?: number;
 }
@@ -99,7 +99,7 @@ export function startRun(
   planned?: { incremental?: IncrementalRun; eventSeq: number },
 ): ScanRun {
   return {
-    ...(planned?.incremental !== undefined ? { incremental: planned.incremental, keyPagesDone: 0 } : {}),
+    ...(planned?.incremental !== undefined ? { incremental: planned.incremental, idPagesDone: 0 } : {}),
     ...(planned !== undefined ? { eventSeq: planned.eventSeq } : {}),
     schema: SCAN_STATE_SCHEMA,
     projectKey,
@@ -176,7 +176,7 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   }
   return {
     ...run,
-    phase: page.isLast ? (run.incremental?.reconcile === true ? 'keys' : 'finish') : 'issues',
+    phase: page.isLast ? (run.incremental?.reconcile === true ? 'ids' : 'finish') : 'issues',
     nextPageToken: page.isLast ? null : page.nextPageToken,
     pagesDone: run.pagesDone + 1,
     issuesDone: run.issuesDone + page.issues,
@@ -186,17 +186,17 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   };
 }
 
-/** The state after key page `keyPagesDone + 1` was stored (the token of the next is kept as for search pages). */
-export function keyPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'>, now: number): ScanRun {
-  if (run.phase !== 'keys') throw new Error(`scan ${run.runId}: a key page stored in phase ${run.phase}`);
+/** The state after id page `idPagesDone + 1` was stored (the token of the next is kept as for search pages). */
+export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'>, now: number): ScanRun {
+  if (run.phase !== 'ids') throw new Error(`scan ${run.runId}: an id page stored in phase ${run.phase}`);
   if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
-    throw new Error(`scan ${run.runId}: key page ${(run.keyPagesDone ?? 0) + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
+    throw new Error(`scan ${run.runId}: id page ${(run.idPagesDone ?? 0) + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
   }
   return {
     ...run,
-    phase: page.isLast ? 'finish' : 'keys',
+    phase: page.isLast ? 'finish' : 'ids',
     nextPageToken: page.isLast ? null : page.nextPageToken,
-    keyPagesDone: (run.keyPagesDone ?? 0) + 1,
+    idPagesDone: (run.idPagesDone ?? 0) + 1,
     failures: 0,
     lastError: null,
     updatedAt: now,
@@ -246,8 +246,8 @@ export function isStalled(run: ScanRun, now: number, graceMs: number): boolean {
 }
 
 export interface ScanProgressView {
-  /** A rescan's reconciliation (phase keys) shows as reading issues. */
-  phase: Exclude<ScanPhase, 'keys'>;
+  /** A rescan's reconciliation (phase ids) shows as reading issues. */
+  phase: Exclude<ScanPhase, 'ids'>;
   issuesScanned: number;
   pagesScanned: number;
   /** 0..1 when the project's size is known, else null. */
@@ -261,7 +261,7 @@ export function progressOf(run: ScanRun): ScanProgressView {
   const fraction =
     run.phase === 'finish' ? 1 : run.incremental === undefined && run.expectedIssues !== null && run.expectedIssues > 0 ? Math.min(0.99, run.issuesDone / run.expectedIssues) : null;
   return {
-    phase: run.phase === 'keys' ? 'issues' : run.phase,
+    phase: run.phase === 'ids' ? 'issues' : run.phase,
     issuesScanned: run.issuesDone,
     pagesScanned: run.pagesDone,
     fraction,

@@ -7,7 +7,7 @@
  *   scan:KEY:r:RUN:meta          project, versions, boards, issue types read first (a document)
  *   scan:KEY:r:RUN:b:000001 …    the sprints of each batch of boards, by batch number (documents)
  *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number (documents)
- *   scan:KEY:r:RUN:k:000001 …    a rescan's pages of the project's keys (documents)
+ *   scan:KEY:r:RUN:k:000001 …    a rescan's pages of the project's issue ids (documents)
  *   scan:KEY:base                the issue base's head (src/scan-state/incremental.ts; a document)
  *   scan:KEY:ib:RUN:0000 …       the issue base's buckets of compact tuples, each under the run that wrote it
  *   scan:KEY:ev                  issues named by events since the base was written
@@ -31,7 +31,7 @@ import type { ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
 import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
-import { boardBatchSchema, freshnessSchema, issueBaseHeadSchema, keyPageSchema, olderBoardBatchSchema, pendingEventsSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
+import { boardBatchSchema, freshnessSchema, issueBaseHeadSchema, idPageSchema, olderBoardBatchSchema, pendingEventsSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
 
 /** Everything but the issues and the sprints, read at the start of a run. */
 export interface ScanMeta {
@@ -46,7 +46,7 @@ export interface ScanMeta {
 }
 
 /** Where a run's stored data ends (the run's own fields), so it can be deleted by known keys. */
-export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'keyPagesDone'>;
+export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone'>;
 
 export interface ScanStateStore {
   getRun(projectKey: string): Promise<ScanRun | null>;
@@ -57,9 +57,9 @@ export interface ScanStateStore {
   putBoardBatch(projectKey: string, runId: string, batch: number, boards: readonly BoardSprints[]): Promise<void>;
   /** Batches 1..count in order; throws when one is missing or unreadable. */
   getBoardBatches(projectKey: string, runId: string, count: number): Promise<BoardSprints[][]>;
-  putKeyPage(projectKey: string, runId: string, page: number, keys: readonly string[]): Promise<void>;
+  putIdPage(projectKey: string, runId: string, page: number, keys: readonly string[]): Promise<void>;
   /** Key pages 1..count in order; throws when one is missing or unreadable. */
-  getKeyPages(projectKey: string, runId: string, count: number): Promise<string[][]>;
+  getIdPages(projectKey: string, runId: string, count: number): Promise<string[][]>;
   /** The issue base's head, or null when there is none (or it cannot be read). */
   getBaseHead(projectKey: string): Promise<IssueBaseHead | null>;
   /** The base's issues, bucket by bucket; throws when a bucket is missing or unreadable. */
@@ -135,13 +135,13 @@ export class KvScanStateStore implements ScanStateStore {
       throw new Error(`scan ${runId} of ${projectKey}: stored board batch ${n} is missing or unreadable`);
     });
   }
-  async putKeyPage(projectKey: string, runId: string, page: number, keys: readonly string[]): Promise<void> {
-    await putDocument(this.kv, scanKeys.keyPage(projectKey, runId, page), keys, this.log);
+  async putIdPage(projectKey: string, runId: string, page: number, keys: readonly string[]): Promise<void> {
+    await putDocument(this.kv, scanKeys.idPage(projectKey, runId, page), keys, this.log);
   }
-  async getKeyPages(projectKey: string, runId: string, count: number): Promise<string[][]> {
+  async getIdPages(projectKey: string, runId: string, count: number): Promise<string[][]> {
     return this.readNumbered(count, async (n) => {
-      const parsed = keyPageSchema.safeParse(await getDocument<unknown>(this.kv, scanKeys.keyPage(projectKey, runId, n), this.log));
-      if (!parsed.success) throw new Error(`scan ${runId} of ${projectKey}: stored key page ${n} is missing or unreadable`);
+      const parsed = idPageSchema.safeParse(await getDocument<unknown>(this.kv, scanKeys.idPage(projectKey, runId, n), this.log));
+      if (!parsed.success) throw new Error(`scan ${runId} of ${projectKey}: stored id page ${n} is missing or unreadable`);
       return parsed.data;
     });
   }
@@ -219,12 +219,12 @@ export class KvScanStateStore implements ScanStateStore {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, keyPagesDone }: RunExtent): Promise<void> {
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone }: RunExtent): Promise<void> {
     const keys = [
       scanKeys.meta(projectKey, runId),
       ...Array.from({ length: boardBatches + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
       ...Array.from({ length: pagesDone + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
-      ...(keyPagesDone === undefined ? [] : Array.from({ length: keyPagesDone + 1 }, (_, i) => scanKeys.keyPage(projectKey, runId, i + 1))),
+      ...(idPagesDone === undefined ? [] : Array.from({ length: idPagesDone + 1 }, (_, i) => scanKeys.idPage(projectKey, runId, i + 1))),
     ];
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));
   }

@@ -28,7 +28,7 @@ const sprintMentionSchema = z.object({ id: z.number().int(), name: z.string(), b
  * A finding as stored: the core's finding, its subject's label, and for a sprint its board and
  * whether it is closed. Keys and ids only: links are built when answering.
  */
-export const storedFindingSchema = z.object({
+const storedFindingSchema = z.object({
   kind: z.enum(FINDING_KINDS),
   level,
   message: z.string(),
@@ -143,7 +143,7 @@ export const scanRunSchema = z.looseObject({
   schema: z.literal(SCAN_STATE_SCHEMA),
   projectKey: z.string(),
   runId: z.string(),
-  phase: z.enum(['meta', 'issues', 'keys', 'finish']),
+  phase: z.enum(['meta', 'issues', 'ids', 'finish']),
   pagesDone: count,
   boardBatches: count.optional(),
 });
@@ -171,8 +171,8 @@ export const boardBatchSchema = z.array(boardSprintsSchema);
 /** A batch of boards as an older app wrote it: their sprints in one list. */
 export const olderBoardBatchSchema = z.array(sprintRecordSchema);
 
-/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue keys (a rescan's reconciliation). */
-export const keyPageSchema = z.array(z.string());
+/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue ids (a rescan's reconciliation). */
+export const idPageSchema = z.array(z.string());
 
 /** `scan:KEY:base`: the issue base's head (src/scan-state/incremental.ts IssueBaseHead). */
 export const issueBaseHeadSchema = z.object({

@@ -9,7 +9,7 @@
  * rescan. After each round the stored issues, sprints, versions and every stored finding must
  * equal what a fresh full scan (the CLI's scanProject) gives, and the rescan must have been an
  * incremental one. Every fourth round is the daily refresh, and one of its deletions is never
- * told to the app: the reconciliation (keys only) must catch it.
+ * told to the app: the reconciliation (ids only) must catch it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -225,7 +225,7 @@ test('after random changes, every incremental rescan stores what a from-scratch 
     const head = (await states.getBaseHead(KEY))!;
     expect(head.fullScanAt).toBe(first.fullScanAt);
     expect(head.scanStartedAt).toBeGreaterThan(first.scanStartedAt);
-    // One page of changed issues; on the daily round one page of keys too, and perhaps a rescan for
+    // One page of changed issues; on the daily round one page of ids too, and perhaps a rescan for
     // events as old as the refresh's start (the debounce cannot tell they came before it).
     expect(searches).toBeLessThanOrEqual(daily ? 3 : 1);
     expect(await states.getRun(KEY)).toBeNull();

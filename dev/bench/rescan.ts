@@ -1,0 +1,128 @@
+/**
+ * Bench rows for incremental rescans: a synthetic project scanned once in full by the scan job
+ * (through the emulator, in process), then rescanned after 10 and after 1,000 edits — once as
+ * issue events trigger it, once as the daily refresh (which also reconciles the project's issue ids,
+ * 5,000 a page). Requests, search requests and points (the emulator charges Atlassian's points
+ * model, src/jira/points.ts) are the emulator's counts; wall time at the bench's latency.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/server';
+import { prng } from '../prng';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { createJiraClient } from '../../src/jira/client';
+import { createNodeTransport } from '../../src/jira/node-transport';
+import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import type { ScanReason } from '../../src/scan-state/scan-machine';
+import { KvHistoryStore } from '../../src/storage/history-store';
+import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { KvScanResultStore } from '../../src/storage/scan-result-store';
+import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import { InProcessQueue } from './in-process-queue';
+import { generateSite, writeSiteSnapshot } from './synth';
+
+interface RescanFigures {
+  issues: number;
+  edits: number;
+  kind: 'full scan' | 'events' | 'daily';
+  requests: number;
+  searches: number;
+  points: number;
+  wallMs: number;
+}
+
+/** The scan job's figures on a project of `size` issues: its first full scan, then rescans after `edits` edits. */
+async function measureRescans(size: number, edits: readonly number[], latencyMs: number): Promise<RescanFigures[]> {
+  const dir = mkdtempSync(join(tmpdir(), `bench-rescan-${size}-`));
+  try {
+    const site = generateSite({ issues: size });
+    await writeSiteSnapshot(site, dir);
+    // The first scan a day after the site's last update (the synthetic site has issues updated
+    // after its capture time, which every rescan's window would read again).
+    const lastUpdate = Math.max(...site.issues.map((i) => Date.parse(i.fields.updated)));
+    const queue = new InProcessQueue<ScanEvent>({ startAt: lastUpdate + 86_400_000, hardLimitMs: 900_000 });
+    // Rate limits on with a quota no scan reaches: the emulator then charges every answer's points.
+    const emulator = await startEmulator({ snapshotDir: dir, now: queue.now, rateLimits: { pointsPerHour: 1e12 } });
+    try {
+      const kv = new MemoryKeyValueStore();
+      let runs = 0;
+      const deps: ScanWorkerDeps = {
+        jira: createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
+        states: new KvScanStateStore(kv),
+        results: new KvScanResultStore(kv),
+        history: new KvHistoryStore(kv),
+        loadConfig: async () => DEFAULT_CONFIG,
+        enqueue: queue.push,
+        now: queue.now,
+        newRunId: () => `bench${++runs}`,
+        log: () => undefined,
+      };
+      const out: RescanFigures[] = [];
+      const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
+      // Events: the debounce's check starts the rescan 5 quiet minutes later; otherwise the scan starts now.
+      const run = async (kind: RescanFigures['kind'], reason: ScanReason | null, editCount: number) => {
+        await new Promise((resolve) => setTimeout(resolve, 5)); // the scan starts after the last event, not in its millisecond
+        emulator.resetCounters();
+        const t0 = performance.now();
+        if (reason !== null) await startScan(deps, site.projectKey, reason);
+        await drain();
+        const c = emulator.counters;
+        out.push({ issues: size, edits: editCount, kind, requests: c.requests, searches: c.byOperation.search, points: c.points, wallMs: performance.now() - t0 });
+      };
+      // The first scan without latency (its figures are the scan bench's), then the bench's latency.
+      await run('full scan', 'first-view', 0);
+      emulator.setFaults([{ kind: 'slow', delayMs: latencyMs }]);
+      const rand = prng(5);
+      const keys = site.issues.map((i) => i.key);
+      for (const count of edits) {
+        for (const kind of ['events', 'daily'] as const) {
+          for (let e = 0; e < count; e++) {
+            const key = keys[Math.floor(rand() * keys.length)]!;
+            emulator.site.editIssue(key, { summary: `Edited for the bench (${kind}, ${e})` });
+            await onIssueChanged(deps, site.projectKey, { issueId: String(emulator.site.issue(key)!.id), gone: false });
+          }
+          await run(kind, kind === 'daily' ? 'scheduled' : null, count);
+        }
+      }
+      return out;
+    } finally {
+      await emulator.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmtN = (n: number) => n.toLocaleString('en-US');
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+/** The rescan table: per size, the full scan for reference, then rescans after 10 and 1,000 edits. */
+export async function printRescanTable(sizes: readonly number[], latencyMs: number, log: (line: string) => void): Promise<void> {
+  const rows: string[][] = [];
+  for (const size of sizes) {
+    process.stderr.write(`… ${fmtN(size)} issues: rescans\n`);
+    for (const f of await measureRescans(size, [10, 1000], latencyMs)) {
+      const target = Math.ceil(size / 5000) + 5;
+      rows.push([
+        fmtN(f.issues),
+        f.kind === 'full scan' ? 'first scan (every rescan before)' : `${fmtN(f.edits)} edits, ${f.kind === 'daily' ? 'daily (+ ids)' : 'issue events'}`,
+        fmtN(f.requests),
+        `${fmtN(f.searches)}${f.kind !== 'full scan' && f.edits === 10 ? ` (target ≤ ${target})` : ''}`,
+        fmtN(f.points),
+        f.kind === 'full scan' ? `${fmtMs(f.wallMs)} (no latency)` : fmtMs(f.wallMs),
+      ]);
+    }
+  }
+  if (rows.length === 0) return;
+  const head = ['issues', 'scan', 'requests', 'search requests', 'points', 'wall'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  log('');
+  log(line(head));
+  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) log(line(r));
+  log('');
+  log(`rescans: the scan job in process over an in-memory KVS, through the emulator at ${latencyMs} ms a request, one request at a time; points as the emulator charges them (Atlassian's points model).`);
+  log('issue events: the rescan the debounce starts (changed issues, versions, boards, active and future sprints); daily: the scheduled refresh, which also reads every issue id (5,000 a page) to drop deleted and moved issues.');
+}
