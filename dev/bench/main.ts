@@ -37,13 +37,9 @@ import { projectJql, scanProject, type ScanOptions } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
+import { composeApp } from '../../src/app/compose';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { memoryConfigStore } from '../../src/storage/config-store';
-import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
-import type { ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
@@ -296,11 +292,12 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
   const report = analyze(data, DEFAULT_CONFIG, site.asOf);
   const health = toStoredHealth(report, { projectKey: site.projectKey, data }, new Date().toISOString());
   const kv = new MemoryKeyValueStore();
-  const results = new KvScanResultStore(kv);
-  const states = new KvScanStateStore(kv);
-  await results.put({ projectKey: site.projectKey, runId: 'bench1', issueCount: data.issues.length, scanDurationMs: 0, searchPages: Math.ceil(size / 100) }, health);
-  const stored = kv.size('res:');
-  const handlers = createResolverHandlers({
+  // The app as src/index.ts wires it (src/app/compose.ts); the page only reads what is stored.
+  const app = composeApp({
+    kv,
+    jiraAsApp: () => {
+      throw new Error('no scan is started by the page in the bench');
+    },
     jiraForViewer: () => ({
       issue: () => Promise.resolve(null),
       children: () => Promise.reject(new Error('the project page does not read children')),
@@ -309,18 +306,13 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
       visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
       visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
     }),
-    store: memoryConfigStore(),
-    now: () => new Date(Date.parse(site.capturedAt)),
-    logError: (m) => process.stderr.write(`${m}\n`),
-    scale: {
-      states,
-      results,
-      history: new KvHistoryStore(kv),
-      worker: (): ScanWorkerDeps => {
-        throw new Error('no scan is started by the page in the bench');
-      },
-    },
+    enqueue: () => Promise.reject(new Error('no scan is started by the page in the bench')),
+    now: () => Date.parse(site.capturedAt),
+    log: (m) => process.stderr.write(`${m}\n`),
   });
+  await app.scale.results.put({ projectKey: site.projectKey, runId: 'bench1', issueCount: data.issues.length, scanDurationMs: 0, searchPages: Math.ceil(size / 100) }, health);
+  const stored = kv.size('res:');
+  const handlers = createResolverHandlers(app.services);
   const context = { accountId: 'bench', extension: { type: 'jira:projectPage', project: { key: site.projectKey } } };
   const times: number[] = [];
   let responseKb = 0;

@@ -10,15 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import { prng } from '../prng';
-import { DEFAULT_CONFIG } from '../../src/core/config';
+import { composeApp } from '../../src/app/compose';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
-import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { ScanReason } from '../../src/scan-state/scan-machine';
-import { KvHistoryStore } from '../../src/storage/history-store';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot } from './synth';
 
@@ -47,17 +44,18 @@ async function measureRescans(size: number, edits: readonly number[], latencyMs:
     try {
       const kv = new MemoryKeyValueStore();
       let runs = 0;
-      const deps: ScanWorkerDeps = {
-        jira: createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
-        states: new KvScanStateStore(kv),
-        results: new KvScanResultStore(kv),
-        history: new KvHistoryStore(kv),
-        loadConfig: async () => DEFAULT_CONFIG,
+      // The app as src/index.ts wires it (src/app/compose.ts); the empty store gives the default settings.
+      const deps = composeApp({
+        kv,
+        jiraAsApp: () => createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
+        jiraForViewer: () => {
+          throw new Error('the rescan bench makes no resolver call');
+        },
         enqueue: queue.push,
         now: queue.now,
         newRunId: () => `bench${++runs}`,
         log: () => undefined,
-      };
+      }).worker();
       const out: RescanFigures[] = [];
       const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
       // Events: the debounce's check starts the rescan 5 quiet minutes later; otherwise the scan starts now.

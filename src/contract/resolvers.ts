@@ -132,7 +132,7 @@ export interface PlanningContextDto {
 }
 
 /** A child the panel names, with its link. */
-export interface ChildIssueDto {
+interface ChildIssueDto {
   key: string;
   summary: string;
   issueTypeName: string;
@@ -378,7 +378,7 @@ export interface PortfolioProjectDto {
 }
 
 /** The portfolio's median of one level on one day (from the daily history of the analysed projects). */
-export interface PortfolioTrendDto {
+interface PortfolioTrendDto {
   level: Level;
   points: { date: string; median: number; projects: number }[];
 }

@@ -24,6 +24,8 @@ import type { ScanResultStore } from '../storage/scan-result-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 
 /** Scans the site queue runs at once by default. */
+/** Why a refresh queued a project: the daily refresh (its rescan reconciles) or a saved site config. */
+export type RefreshReason = 'scheduled' | 'config';
 export const SITE_CONCURRENCY = 4;
 /** Daily rows a summary carries (the longest trend a page may ask for). */
 const SUMMARY_DAYS = 400;
@@ -48,7 +50,8 @@ export interface PortfolioJobContext {
   /** A run with this many failures gave up. */
   maxFailures: number;
   /** Starts (or leaves running) a scan of the project. */
-  start(projectKey: string): Promise<{ run: ScanRun }>;
+  /** Starts a project's scan; `reason` when a refresh queued it (else the portfolio's own). */
+  start(projectKey: string, reason?: RefreshReason): Promise<{ run: ScanRun }>;
 }
 
 /** The portfolio summary of a completed scan. Pure. */
@@ -160,14 +163,19 @@ export async function syncPortfolio(deps: PortfolioJobContext): Promise<SyncOutc
 }
 
 /** Adds projects to the site queue (the daily refresh's batches) and pumps it. */
-export async function enqueueOnSite(deps: PortfolioJobContext, projectKeys: readonly string[]): Promise<void> {
+export async function enqueueOnSite(deps: PortfolioJobContext, projectKeys: readonly string[], reason: RefreshReason): Promise<void> {
   const portfolio = deps.portfolio;
   if (portfolio === undefined || projectKeys.length === 0) return;
   await portfolio.store.queue.update((q) => {
     const current = q ?? EMPTY_QUEUE;
     const known = new Set([...current.pending, ...current.active.map((a) => a.key)]);
     const fresh = projectKeys.filter((k) => !known.has(k));
-    return fresh.length === 0 ? null : { ...current, pending: [...current.pending, ...fresh] };
+    // A project already waiting keeps its place; its scan now runs for the refresh too.
+    const waiting = projectKeys.filter((k) => current.pending.includes(k) && current.reasons?.[k] !== reason);
+    if (fresh.length === 0 && waiting.length === 0) return null;
+    const reasons = { ...current.reasons };
+    for (const k of [...fresh, ...waiting]) reasons[k] = reason;
+    return { ...current, pending: [...current.pending, ...fresh], reasons };
   });
   await pumpSiteQueue(deps);
 }
@@ -191,26 +199,28 @@ export async function pumpSiteQueue(deps: PortfolioJobContext, finished?: string
       if ((run === null && now - a.since > SLOT_GRACE_MS) || (run !== null && run.failures >= maxFailures)) ended.add(a.key);
     }),
   );
-  let started: string[] = [];
+  let started: { key: string; reason: RefreshReason | undefined }[] = [];
   await portfolio.store.queue.update((q) => {
     const current: SiteQueue = q ?? EMPTY_QUEUE;
     const active = current.active.filter((a) => !ended.has(a.key));
     const pending = [...current.pending];
+    const reasons = { ...current.reasons };
     started = [];
     while (active.length < limit && pending.length > 0) {
       const key = pending.shift()!;
       active.push({ key, since: now });
-      started.push(key);
+      started.push({ key, reason: reasons[key] });
+      delete reasons[key];
     }
     if (started.length === 0 && active.length === current.active.length) return null;
-    return { pending, active };
+    return { pending, active, ...(Object.keys(reasons).length > 0 ? { reasons } : {}) };
   });
-  for (const key of started) {
+  for (const { key, reason } of started) {
     try {
-      await deps.start(key);
+      await deps.start(key, reason);
     } catch (error) {
       deps.log(`[portfolio] ${key}: the scan could not be started (its slot is freed after ${SLOT_GRACE_MS / 60_000} minutes): ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  return started;
+  return started.map((s) => s.key);
 }

@@ -113,7 +113,7 @@ function portfolioContext(deps: ScanWorkerDeps): PortfolioJobContext {
     now: () => deps.now(),
     log: (message) => deps.log(message),
     maxFailures: budgetOf(deps).maxFailures,
-    start: (projectKey) => startScan(deps, projectKey, 'portfolio'),
+    start: (projectKey, reason) => startScan(deps, projectKey, reason ?? 'portfolio'),
   };
 }
 
@@ -473,7 +473,7 @@ async function refreshAll(deps: ScanWorkerDeps, reason: 'scheduled' | 'config' =
   const batch = rest.slice(0, REFRESH_BATCH);
   const out: StartOutcome[] = [];
   // With the portfolio, the batch joins the site-wide queue (bounded concurrency) instead of starting at once.
-  if (deps.portfolio !== undefined) await enqueueOnSite(portfolioContext(deps), batch);
+  if (deps.portfolio !== undefined) await enqueueOnSite(portfolioContext(deps), batch, reason);
   else for (const projectKey of batch) out.push(await startScan(deps, projectKey, reason));
   if (rest.length > batch.length) await deps.enqueue({ type: 'refresh-all', reason, after: batch[batch.length - 1]! }, 0);
   return out;

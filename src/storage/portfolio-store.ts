@@ -82,6 +82,8 @@ const siteQueueSchema = z.object({
   pending: z.array(projectKey),
   /** Scanning now, with when each started (epoch ms). */
   active: z.array(z.object({ key: projectKey, since: z.number() })),
+  /** Why a pending project's scan was queued, when a refresh queued it (its rescan reconciles like the refresh's own). */
+  reasons: z.record(z.string(), z.enum(['scheduled', 'config'])).optional(),
 });
 export type SiteQueue = z.infer<typeof siteQueueSchema>;
 

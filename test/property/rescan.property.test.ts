@@ -29,14 +29,13 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import type { JiraSprint } from '../../src/jira/schemas';
-import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { composeApp } from '../../src/app/compose';
+import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { sprintsOfBoards } from '../../src/scan-state/incremental';
 import { changesOfIssueEvent } from '../../src/scan-state/issue-events';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
+import type { ScanResultStore } from '../../src/storage/scan-result-store';
 import type { StoredFinding } from '../../src/storage/schemas';
 
 const KEY = 'INC';
@@ -68,7 +67,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function allFindings(results: KvScanResultStore): Promise<StoredFinding[]> {
+async function allFindings(results: ScanResultStore): Promise<StoredFinding[]> {
   const out: StoredFinding[] = [];
   for (const level of LEVELS) {
     for (let offset = 0; ; offset += 200) {
@@ -88,24 +87,25 @@ test('after random changes, every incremental rescan stores what a from-scratch 
   const rand = prng(2026);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const kv = new MemoryKeyValueStore();
-  const states = new KvScanStateStore(kv);
-  const results = new KvScanResultStore(kv);
   const client: JiraClient = createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } });
   let runs = 0;
   const logs: string[] = [];
-  const deps: ScanWorkerDeps = {
-    jira: queue.guardJira(client),
-    states,
-    results,
-    history: new KvHistoryStore(kv),
-    loadConfig: async () => DEFAULT_CONFIG,
+  // The app as src/index.ts wires it (src/app/compose.ts).
+  const app = composeApp({
+    kv,
+    jiraAsApp: () => queue.guardJira(client),
+    jiraForViewer: () => {
+      throw new Error('no resolver call in this test');
+    },
     enqueue: queue.push,
     now: queue.now,
     newRunId: () => `run${++runs}`,
     log: (m) => logs.push(m),
     // Two pages an invocation: rescans too are read over several invocations.
     budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 2, reserveMs: 1000, maxFailures: 1 },
-  };
+  });
+  const deps = app.worker();
+  const { states, results } = app.scale;
   const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
   const deliver = async (e: unknown) => {
     for (const { projectKey, change } of changesOfIssueEvent(e)) await onIssueChanged(deps, projectKey, change);

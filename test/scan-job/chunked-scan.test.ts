@@ -22,10 +22,9 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
-import { handleQueueEvent, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import type { ScanResultStore } from '../../src/storage/scan-result-store';
+import { composeApp } from '../../src/app/compose';
+import { handleQueueEvent, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { FindingDto } from '../../src/contract/resolvers';
 
 const N = 100_000;
@@ -47,7 +46,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function allFindings(results: KvScanResultStore, projectKey: string): Promise<FindingDto[]> {
+async function allFindings(results: ScanResultStore, projectKey: string): Promise<FindingDto[]> {
   const out: FindingDto[] = [];
   for (const level of LEVELS) {
     for (let offset = 0; ; offset += 200) {
@@ -70,24 +69,24 @@ test('a 100k-issue project scanned in budgeted invocations, one killed midway, g
   });
   const kv = new MemoryKeyValueStore();
   const guarded = queue.guardKv(kv);
-  const states = new KvScanStateStore(guarded);
-  const results = new KvScanResultStore(guarded);
-  const history = new KvHistoryStore(guarded);
   const jira = queue.guardJira(createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } }));
   let runs = 0;
   const logs: string[] = [];
-  const deps: ScanWorkerDeps = {
-    jira,
-    states,
-    results,
-    history,
-    loadConfig: async () => DEFAULT_CONFIG,
+  // The app as src/index.ts wires it (src/app/compose.ts), on storage guarded by the invocation's limits.
+  const app = composeApp({
+    kv: guarded,
+    jiraAsApp: () => jira,
+    jiraForViewer: () => {
+      throw new Error('no resolver call in this test');
+    },
     enqueue: queue.push,
     now: queue.now,
     newRunId: () => `run${++runs}`,
     log: (m) => logs.push(m),
     budget: { timeBudgetMs: 8_000, maxPagesPerInvocation: MAX_PAGES_PER_INVOCATION, reserveMs: 1_000, maxFailures: 5 },
-  };
+  });
+  const deps = app.worker();
+  const { states, results, history } = app.scale;
 
   // The page's first view starts the scan (outside any invocation).
   const started = await startScan(deps, site.projectKey, 'first-view');

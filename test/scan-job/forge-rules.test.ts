@@ -145,7 +145,8 @@ describe('fan-out over many projects', () => {
     const siteQueue = (await app.services.portfolio!.store.queue.current()).doc!;
     expect(siteQueue.active.map((a) => a.key)).toEqual(projects.slice(0, SITE_CONCURRENCY));
     expect(siteQueue.pending).toEqual(projects.slice(SITE_CONCURRENCY));
-    expect((await app.scale.states.getRun(projects[0]!))?.reason).toBe('portfolio');
+    // The queued rescans keep the reason that queued them (a saved site config).
+    expect((await app.scale.states.getRun(projects[0]!))?.reason).toBe('config');
   });
 
   it('the daily refresh pushes two events (apply the portfolio setting, rescan the known projects) and returns', async () => {

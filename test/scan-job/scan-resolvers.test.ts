@@ -13,14 +13,9 @@ import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { createResolverHandlers } from '../../src/resolvers';
-import { effectiveConfig } from '../../src/resolvers/load';
-import type { ScaleServices } from '../../src/resolvers/scan';
-import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
+import { composeApp } from '../../src/app/compose';
+import { onIssueChanged, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { memoryConfigStore } from '../../src/storage/config-store';
-import { KvHistoryStore } from '../../src/storage/history-store';
-import { KvScanResultStore } from '../../src/storage/scan-result-store';
-import { KvScanStateStore } from '../../src/storage/scan-state-store';
 
 let dir: string;
 let site: SyntheticSite;
@@ -40,25 +35,12 @@ afterAll(async () => {
 function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), admin = false) {
   const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
   const kv = new MemoryKeyValueStore();
-  const states = new KvScanStateStore(kv);
   let runs = 0;
-  const store = memoryConfigStore();
-  const deps: ScanWorkerDeps = {
-    jira: createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
-    states,
-    results: new KvScanResultStore(kv),
-    history: new KvHistoryStore(kv),
-    loadConfig: (projectKey) => effectiveConfig(store, projectKey, () => undefined),
-    enqueue: queue.push,
-    now: queue.now,
-    newRunId: () => `run${++runs}`,
-    log: () => undefined,
-    budget: { timeBudgetMs: 30_000, maxPagesPerInvocation: 3, reserveMs: 1000, maxFailures: 5 },
-    stallGraceMs: 120_000,
-  };
-  const scale: ScaleServices = { states, results: deps.results, history: deps.history, worker: () => deps };
   const visibilityChecks: number[] = [];
-  const handlers = createResolverHandlers({
+  // The app as src/index.ts wires it (src/app/compose.ts), on the emulator and an in-process queue.
+  const app = composeApp({
+    kv,
+    jiraAsApp: () => createJiraClient(createNodeTransport({ baseUrl: emulator.url })),
     jiraForViewer: () => ({
       issue: () => Promise.resolve(null),
       children: () => Promise.reject(new Error('the project page does not read children')),
@@ -69,13 +51,18 @@ function setup(browse = true, hiddenIssues: ReadonlySet<string> = new Set(), adm
       },
       visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
     }),
-    store,
-    now: () => new Date(queue.now()),
-    logError: () => undefined,
-    scale,
+    enqueue: queue.push,
+    now: queue.now,
+    newRunId: () => `run${++runs}`,
+    log: () => undefined,
+    budget: { timeBudgetMs: 30_000, maxPagesPerInvocation: 3, reserveMs: 1000, maxFailures: 5 },
+    stallGraceMs: 120_000,
   });
+  const deps = app.worker();
+  const states = app.scale.states;
+  const handlers = createResolverHandlers(app.services);
   const context = { accountId: 'u1', extension: { type: 'jira:projectPage', project: { key: site.projectKey } } };
-  const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
+  const drain = () => queue.drain((body, id) => app.consume(body, id));
   return { queue, kv, states, deps, handlers, context, drain, visibilityChecks };
 }
 
