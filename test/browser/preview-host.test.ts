@@ -203,6 +203,24 @@ describe('the preview on a large synthetic site (PREVIEW_ISSUES)', () => {
       expect(preview.emulator!.counters.requests).toBeLessThanOrEqual(6);
       // Links are built from the context's site URL (the preview), never from the gateway's `self`.
       expect(chain.data.chain.at(-1)?.url).toBe(`${preview.url}/browse/${story.key}`);
+
+      // The project page starts the scan; the runtime's queue runs it; the panel then carries the stored findings.
+      const projectPage = { kind: 'project-page', project: { id: '1', key: site.projectKey, type: 'software' } };
+      expect(JSON.parse((await invoke(preview, 'scan/start', {}, projectPage)).body)).toMatchObject({ ok: true });
+      let scanStatus: { ok: boolean; data?: { result: { issueCount: number } | null } } = { ok: false };
+      for (let i = 0; i < 400 && !scanStatus.data?.result; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        scanStatus = JSON.parse((await invoke(preview, 'scan/status', {}, projectPage)).body) as typeof scanStatus;
+      }
+      expect(scanStatus.data?.result?.issueCount).toBe(10_000);
+      preview.emulator!.resetCounters();
+      const analysed = JSON.parse((await invoke(preview, 'chain/issue', {}, issuePanel(story.key, site.projectKey))).body) as {
+        ok: boolean;
+        data: { analysis: { state: string }; chain: { findings: unknown[] }[]; missingLinks: string[] };
+      };
+      expect(analysed.ok).toBe(true);
+      expect(analysed.data.analysis.state).toBe('analysed');
+      expect(preview.emulator!.counters.requests).toBeLessThanOrEqual(6);
     } finally {
       await preview.close();
     }
