@@ -128,7 +128,8 @@ export interface PlanningContextDto {
   sprint: { id: number; name: string; state: 'closed' | 'active' | 'future'; endDate: string | null; url?: string } | null;
   /** Whether the issue's sprints were read (the site's sprint field is known once the project was scanned). */
   sprintKnown: boolean;
-  fixVersions: { id: string; name: string; released: boolean; releaseDate: string | null; url?: string }[];
+  /** `overdue`: not released and its release date is before the day of the answer (UTC). */
+  fixVersions: { id: string; name: string; released: boolean; releaseDate: string | null; overdue: boolean; url?: string }[];
 }
 
 /** A child the panel names, with its link. */

@@ -13,6 +13,7 @@
  */
 import type { ChainNodeDto, FindingDto, IssueChainDto, PayloadOf, PlanningContextDto } from '../contract/resolvers';
 import { summarizeChildren } from '../core/chain';
+import { todayUtc } from '../core/dates';
 import { levelName, planningLevelOfIssue } from '../core/levels';
 import type { StatusCategory } from '../core/model';
 import { sprintEntriesOf, type JiraIssue } from '../jira/schemas';
@@ -140,7 +141,7 @@ export async function issueChain(services: ResolverServices, ctx: ForgeContext, 
   const raw = nodes.flatMap((n) => stored.get(n.projectKey)?.byIssue.get(n.key) ?? []);
   const site = (ctx.siteUrl ?? '').replace(/\/+$/, '');
   // The issue's current sprint is named only when the viewer may view its board (checked within the same budget).
-  const context = planningContext(read, sprintFieldId, site, projectKey);
+  const context = planningContext(read, sprintFieldId, site, projectKey, todayUtc(services.now()));
   const contextBoard = context.sprint !== null ? currentSprintBoard(read, sprintFieldId, context.sprint.id) : undefined;
   const shown = await view.findings(raw, Math.max(0, CHAIN_REQUEST_BUDGET - requests), contextBoard !== undefined ? [contextBoard] : []);
   if (context.sprint !== null && (contextBoard === undefined || !view.canSeeBoard(contextBoard))) {
@@ -232,7 +233,7 @@ function currentSprintBoard(issue: JiraIssue, sprintFieldId: string | undefined,
 }
 
 /** The issue's sprint (active, else next, else the last closed) and fix versions, read with the issue itself. */
-function planningContext(issue: JiraIssue, sprintFieldId: string | undefined, site: string, projectKey: string): PlanningContextDto {
+function planningContext(issue: JiraIssue, sprintFieldId: string | undefined, site: string, projectKey: string, today: string): PlanningContextDto {
   const entries = sprintEntriesOf(issue, sprintFieldId).filter((e) => e.state !== undefined);
   const current = [...entries].sort(
     (a, b) => SPRINT_ORDER[a.state!]! - SPRINT_ORDER[b.state!]! || (b.endDate ?? '').localeCompare(a.endDate ?? '') || b.id - a.id,
@@ -252,6 +253,8 @@ function planningContext(issue: JiraIssue, sprintFieldId: string | undefined, si
     name: v.name ?? `Version ${v.id}`,
     released: v.released ?? false,
     releaseDate: v.releaseDate ?? null,
+    // Unreleased with its release date behind today (UTC), as the release rules count overdue.
+    overdue: !(v.released ?? false) && v.releaseDate !== undefined && v.releaseDate !== null && v.releaseDate < today,
     ...linkTo(versionUrl(site, issue.fields.project?.key ?? projectKey, v.id)),
   }));
   return { sprint, sprintKnown: sprintFieldId !== undefined, fixVersions };

@@ -40,7 +40,10 @@ describe('issue panel', () => {
       context: {
         sprint: { id: 7, name: 'Checkout Core Sprint 23', state: 'active' as const, endDate: '2026-11-30T09:30:00.000Z', url: 'https://acme.atlassian.net/secure/RapidBoard.jspa?rapidView=42' },
         sprintKnown: true,
-        fixVersions: [{ id: '10208', name: '3.5', released: false, releaseDate: '2026-12-10', url: 'https://acme.atlassian.net/projects/ACME/versions/10208' }],
+        fixVersions: [
+          { id: '10208', name: '3.5', released: false, releaseDate: '2026-12-10', overdue: false, url: 'https://acme.atlassian.net/projects/ACME/versions/10208' },
+          { id: '10207', name: '3.4', released: false, releaseDate: '2026-11-02', overdue: true, url: 'https://acme.atlassian.net/projects/ACME/versions/10207' },
+        ],
       },
       children: { total: 12, counted: 12, open: 12, done: 0, byType: [{ issueTypeName: 'Sub-task', count: 12 }] },
       childIssues: [{ key: 'ACME-41', summary: 'Write the migration', issueTypeName: 'Sub-task', statusName: 'To Do', statusCategory: 'new' as const, url: 'https://acme.atlassian.net/browse/ACME-41' }],
@@ -54,6 +57,7 @@ describe('issue panel', () => {
     expect(link('3.5')).toBe(data.context.fixVersions[0]!.url);
     expect(textOf(host.doc)).toContain('active, ends 30 Nov 2026');
     expect(textOf(host.doc)).toContain('due 10 Dec 2026');
+    expect(textOf(host.doc)).toContain('overdue since 2 Nov 2026');
     expect(link('ACME-41')).toBe('https://acme.atlassian.net/browse/ACME-41');
     expect(link('Open all 12 children in Jira')).toBe(data.childrenUrl);
     // The banner's sentence is not repeated on the node, which points to it.

@@ -70,7 +70,12 @@ describe('chain/issue', () => {
     const story = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-5') }));
     expect(story.context?.sprintKnown).toBe(true);
     expect(story.context?.sprint).toMatchObject({ id: 2, name: 'Sprint 2', state: 'active', url: `${SITE}/secure/RapidBoard.jspa?rapidView=1` });
-    expect(story.context?.fixVersions).toEqual([expect.objectContaining({ id: '11', url: `${SITE}/projects/ACME/versions/11` })]);
+    expect(story.context?.fixVersions).toEqual([expect.objectContaining({ id: '11', releaseDate: '2025-05-01', overdue: false, url: `${SITE}/projects/ACME/versions/11` })]);
+    // Past its release date and not released: overdue, counted from the day of the answer (UTC).
+    h.clock.now = new Date('2025-05-02T00:30:00.000Z');
+    const later = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-5') }));
+    expect(later.context?.fixVersions).toEqual([expect.objectContaining({ id: '11', overdue: true })]);
+    h.clock.now = new Date('2025-04-10T12:00:00.000Z');
     const epic = data(await h.handlers['chain/issue']({ payload: {}, context: issuePanelContext(ADMIN, 'ACME-2') }));
     expect(epic.context?.sprint).toBeNull();
     expect(epic.childIssues?.map((c) => [c.key, c.url])).toEqual([['ACME-3', `${SITE}/browse/ACME-3`]]);

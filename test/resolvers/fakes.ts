@@ -97,7 +97,11 @@ export class FakeSite {
         status: STATUS[spec.status ?? 'todo'],
         updated: spec.updated ?? '2025-04-09T10:00:00.000+0000',
         duedate: null,
-        fixVersions: (spec.fixVersions ?? []).map((id) => ({ id })),
+        // As Jira embeds them: the version's id, name, release state and date.
+        fixVersions: (spec.fixVersions ?? []).map((id) => {
+          const v = (this.versions.get(this.projectOf(spec.key)) ?? []).find((x) => x.id === id);
+          return v ? { id, name: v.name, released: v.released, releaseDate: v.releaseDate ?? null } : { id };
+        }),
         parent: parent
           ? { id: '1', key: parent.key, fields: { summary: parent.summary ?? `Summary of ${parent.key}`, status: STATUS[parent.status ?? 'todo'], issuetype: TYPES[parent.type] } }
           : null,

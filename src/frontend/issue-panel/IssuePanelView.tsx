@@ -174,7 +174,7 @@ function PlanningContext({ context }: { context: PlanningContextDto }) {
           <Inline key={v.id} space="space.050" alignBlock="center">
             <LinkOrText url={v.url} text={v.name} newTab />
             <Text size="small" color="color.text.subtle">
-              {v.released ? 'released' : v.releaseDate ? `due ${formatDate(v.releaseDate)}` : 'no release date'}
+              {v.released ? 'released' : v.releaseDate ? `${v.overdue ? 'overdue since' : 'due'} ${formatDate(v.releaseDate)}` : 'no release date'}
             </Text>
           </Inline>
         ))}
