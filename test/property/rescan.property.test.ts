@@ -23,7 +23,6 @@ import { prng } from '../../dev/prng';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { todayUtc } from '../../src/core/dates';
-import { LEVELS } from '../../src/core/levels';
 import { createJiraClient, type JiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
@@ -35,8 +34,7 @@ import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { sprintsOfBoards } from '../../src/scan-state/incremental';
 import { changesOfIssueEvent } from '../../src/scan-state/issue-events';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import type { ScanResultStore } from '../../src/storage/scan-result-store';
-import type { StoredFinding } from '../../src/storage/schemas';
+import { allStoredFindings } from '../helpers/stored-findings';
 
 const KEY = 'INC';
 const OTHER = 'OTHR';
@@ -66,18 +64,6 @@ afterAll(async () => {
   await emulator?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-async function allFindings(results: ScanResultStore): Promise<StoredFinding[]> {
-  const out: StoredFinding[] = [];
-  for (const level of LEVELS) {
-    for (let offset = 0; ; offset += 200) {
-      const page = await results.findings(KEY, level, offset, 200);
-      if (page === null || page.findings.length === 0) break;
-      out.push(...page.findings);
-    }
-  }
-  return out;
-}
 
 function event(type: 'created' | 'updated' | 'deleted', id: string, key: string, projectKey: string, changelog?: JsonObject): unknown {
   return { eventType: `avi:jira:${type}:issue`, issue: { id, key, fields: { project: { key: projectKey } } }, ...(changelog ? { changelog } : {}) };
@@ -243,7 +229,7 @@ test('after random changes, every incremental rescan stores what a from-scratch 
     expect(summary.health.levels).toEqual(health.levels);
     expect(summary.health.diagnosis).toEqual(health.diagnosis);
     expect(summary.health.traceability).toEqual(health.traceability);
-    expect(await allFindings(results)).toEqual(health.findings);
+    expect(await allStoredFindings(results, KEY)).toEqual(health.findings);
   }
   // The draw covered every kind of change.
   for (const [kind, count] of Object.entries(stats)) expect([kind, count > 0]).toEqual([kind, true]);

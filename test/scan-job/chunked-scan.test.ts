@@ -16,16 +16,15 @@ import { generateSite, rawProjectOf, writeSiteSnapshot, type SyntheticSite } fro
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
-import { LEVELS } from '../../src/core/levels';
 import { createJiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import type { ScanResultStore } from '../../src/storage/scan-result-store';
+import { allStoredFindings } from '../helpers/stored-findings';
 import { composeApp } from '../../src/app/compose';
 import { handleQueueEvent, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
-import type { FindingDto } from '../../src/contract/resolvers';
+import type { StoredFinding } from '../../src/storage/schemas';
 
 const N = 100_000;
 const MAX_PAGES_PER_INVOCATION = 120;
@@ -46,19 +45,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function allFindings(results: ScanResultStore, projectKey: string): Promise<FindingDto[]> {
-  const out: FindingDto[] = [];
-  for (const level of LEVELS) {
-    for (let offset = 0; ; offset += 200) {
-      const page = await results.findings(projectKey, level, offset, 200);
-      if (page === null || page.findings.length === 0) break;
-      out.push(...page.findings);
-    }
-  }
-  return out;
-}
-
-const sortKey = (f: FindingDto) => `${f.level}|${f.kind}|${f.issueKey ?? ''}|${f.sprintId ?? ''}|${f.versionId ?? ''}|${f.message}`;
+const sortKey = (f: StoredFinding) => `${f.level}|${f.kind}|${f.issueKey ?? ''}|${f.sprintId ?? ''}|${f.versionId ?? ''}|${f.message}`;
 
 test('a 100k-issue project scanned in budgeted invocations, one killed midway, gives the single-pass findings', async () => {
   const queue = new InProcessQueue<ScanEvent>({
@@ -117,7 +104,7 @@ test('a 100k-issue project scanned in budgeted invocations, one killed midway, g
   expect(summary!.health.levels).toEqual(expected.levels);
   expect(summary!.health.diagnosis).toEqual(expected.diagnosis);
   expect(summary!.health.weakestLevel).toBe(expected.weakestLevel);
-  const stored = await allFindings(results, site.projectKey);
+  const stored = await allStoredFindings(results, site.projectKey);
   expect(stored.length).toBe(expected.findings.length);
   expect(stored.map(sortKey).sort()).toEqual(expected.findings.map(sortKey).sort());
 
