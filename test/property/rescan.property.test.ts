@@ -28,7 +28,7 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import type { JiraSprint } from '../../src/jira/schemas';
-import { composeApp } from '../../src/app/compose';
+import { composeOnQueue } from '../helpers/queued-app';
 import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { sprintsOfBoards } from '../../src/scan-state/incremental';
@@ -74,22 +74,9 @@ test('after random changes, every incremental rescan stores what a from-scratch 
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const kv = new MemoryKeyValueStore();
   const client: JiraClient = createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } });
-  let runs = 0;
   const logs: string[] = [];
-  // The app as src/index.ts wires it (src/app/compose.ts).
-  const app = composeApp({
-    kv,
-    jiraAsApp: () => queue.guardJira(client),
-    jiraForViewer: () => {
-      throw new Error('no resolver call in this test');
-    },
-    enqueue: queue.push,
-    now: queue.now,
-    newRunId: () => `run${++runs}`,
-    log: (m) => logs.push(m),
-    // Two pages an invocation: rescans too are read over several invocations.
-    budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 2, reserveMs: 1000, maxFailures: 1 },
-  });
+  // Two pages an invocation: rescans too are read over several invocations.
+  const app = composeOnQueue(queue, { kv: kv, jira: queue.guardJira(client), budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 2, reserveMs: 1000, maxFailures: 1 }, log: (m) => logs.push(m) });
   const deps = app.worker();
   const { states, results } = app.scale;
   const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));

@@ -22,7 +22,7 @@ import { toProjectData } from '../../src/jira/project-data';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { allStoredFindings } from '../helpers/stored-findings';
-import { composeApp } from '../../src/app/compose';
+import { composeOnQueue } from '../helpers/queued-app';
 import { handleQueueEvent, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import type { StoredFinding } from '../../src/storage/schemas';
 
@@ -57,21 +57,9 @@ test('a 100k-issue project scanned in budgeted invocations, one killed midway, g
   const kv = new MemoryKeyValueStore();
   const guarded = queue.guardKv(kv);
   const jira = queue.guardJira(createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } }));
-  let runs = 0;
   const logs: string[] = [];
-  // The app as src/index.ts wires it (src/app/compose.ts), on storage guarded by the invocation's limits.
-  const app = composeApp({
-    kv: guarded,
-    jiraAsApp: () => jira,
-    jiraForViewer: () => {
-      throw new Error('no resolver call in this test');
-    },
-    enqueue: queue.push,
-    now: queue.now,
-    newRunId: () => `run${++runs}`,
-    log: (m) => logs.push(m),
-    budget: { timeBudgetMs: 8_000, maxPagesPerInvocation: MAX_PAGES_PER_INVOCATION, reserveMs: 1_000, maxFailures: 5 },
-  });
+  // On storage guarded by the invocation's limits.
+  const app = composeOnQueue(queue, { kv: guarded, jira: jira, budget: { timeBudgetMs: 8_000, maxPagesPerInvocation: MAX_PAGES_PER_INVOCATION, reserveMs: 1_000, maxFailures: 5 }, log: (m) => logs.push(m) });
   const deps = app.worker();
   const { states, results, history } = app.scale;
 
