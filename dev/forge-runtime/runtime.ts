@@ -103,6 +103,12 @@ export interface ForgeRuntimeOptions {
    */
   sleep?: (ms: number) => Promise<void>;
   /**
+   * The hourly points the app is configured for (default the global pool's 65,000, as on Forge).
+   * A test against a scaled-down emulated quota passes that quota: an instance learns a lower
+   * one only from the site's answers, and its first lease is taken before any.
+   */
+  pointsPerHour?: number;
+  /**
    * How queue events reach the consumer: 'drain' (default) when a test calls `drain()`, or
    * 'realtime': each event after its delay plus `deliveryDelayMs` on a real timer, one
    * invocation at a time (the manifest's concurrency of 1), a failed one delivered again after
@@ -230,7 +236,8 @@ export class ForgeRuntime {
 
   private newInstance(): FunctionInstance {
     const sleep = this.options.sleep;
-    return { id: this.pool.length + 1, pacing: instancePacing(this.kv, this.log, { now: this.now, ...(sleep ? { sleep } : {}) }), busy: false };
+    const pointsPerHour = this.options.pointsPerHour;
+    return { id: this.pool.length + 1, pacing: instancePacing(this.kv, this.log, { now: this.now, ...(sleep ? { sleep } : {}), ...(pointsPerHour ? { pointsPerHour } : {}) }), busy: false };
   }
 
   /** An idle instance (a warm start) or a new one (a cold start), taken for one invocation. */

@@ -60,13 +60,13 @@ export interface App {
  * local runtime one per instance it models): Jira's 100 requests a second per endpoint, and the
  * global pool's points per hour leased from the ledger every instance shares in `kv`.
  */
-export function instancePacing(kv: KeyValueStore, log: (message: string) => void, clock: Partial<Pick<PacingPolicy, 'now' | 'sleep'>> = {}): RateLimiter {
-  const sleep = clock.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+export function instancePacing(kv: KeyValueStore, log: (message: string) => void, policy: Partial<Pick<PacingPolicy, 'now' | 'sleep' | 'pointsPerHour'>> = {}): RateLimiter {
+  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return createRateLimiter({
     pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR,
     requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
     ledger: sharedPointsLedger(kv, { log, sleep }),
-    ...clock,
+    ...policy,
     sleep,
   });
 }
