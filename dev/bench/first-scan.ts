@@ -25,6 +25,7 @@ import { DEFAULT_BUDGET } from '../../src/scan-state/scan-machine';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot, type SyntheticSite } from './synth';
+import { table } from './table';
 
 interface FirstScanRow {
   scan: 'app' | 'cli';
@@ -138,12 +139,8 @@ export function printFirstScanTable(bySize: ReadonlyMap<number, readonly FirstSc
       return [fmtN(r.requests), fmtN(r.points), `${fmtMs(r.wallMs)}${r.invocations !== undefined ? ` (${r.invocations} inv.)` : ''}`, (base / r.wallMs).toFixed(1)];
     }),
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   log('');
-  log(line(head));
-  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) log(line(r));
+  table(head, rows, log);
   log('');
   log(
     `first scan: against the emulator in a process of its own at ${latencyMs} ms a request, metadata and sprints included; × = speed-up over the same scan's search pages one at a time. ` +

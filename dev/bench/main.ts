@@ -41,6 +41,7 @@ import { composeApp } from '../../src/app/compose';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { measureFirstScans, printFirstScanTable } from './first-scan';
+import { table } from './table';
 import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
@@ -345,15 +346,6 @@ async function printPortfolioTable(log: (line: string) => void): Promise<void> {
     ]],
     log,
   );
-}
-
-/** A markdown table. */
-function table(head: string[], rows: string[][], log: (line: string) => void): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  log(line(head));
-  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) log(line(r));
 }
 
 async function printOfflineTable(size: number, log: (line: string) => void): Promise<void> {
