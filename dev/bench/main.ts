@@ -3,7 +3,7 @@
  *
  *   core      analyze() time (median of 3 after a warm-up) and V8 heap, each size in a fresh
  *             child process started with --max-old-space-size=300 (so "fits in 300 MB" is enforced)
- *   scan      the app's scan (scanProject: search pages of 100) against the emulator with 40 ms of
+ *   scan      the CLI's scan (scanProject: ids first, bulk fetches) against the emulator with 40 ms of
  *             latency a request, 4 requests at a time at most — requests and wall time — beside a
  *             naive client that reads the same search pages and then GETs each issue's parent
  *             one by one (GET /rest/api/3/issue/{key}), as many Jira scripts do
@@ -19,7 +19,8 @@
  *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
- * --only offline (just the offline table), --only first (just the first-scan table), --only portfolio
+ * --only offline (just the offline table), --only first (just the first-scan table), --only scan
+ * (just the scale table: core, scan, page and panel by size), --only portfolio
  * (just the portfolio: 500 projects, see ./portfolio.ts)
  */
 import { execFileSync } from 'node:child_process';
@@ -285,6 +286,7 @@ async function main(): Promise<void> {
     return;
   }
   const onlyOffline = arg('only') === 'offline' || arg('only') === 'first';
+  const onlyScan = arg('only') === 'scan';
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const size of onlyOffline ? [] : sizes) {
@@ -316,6 +318,7 @@ async function main(): Promise<void> {
     ]);
   }
   if (!onlyOffline) printScanTable(rows, notes, log);
+  if (onlyScan) return;
   if (!onlyOffline && arg('only') !== 'first') await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
   if (!onlyOffline || arg('only') === 'first') {
     const firstScans = new Map<number, Awaited<ReturnType<typeof measureFirstScans>>>();
