@@ -101,6 +101,10 @@ export class InProcessQueue<T> {
         this.check();
         return kv.get(key);
       },
+      getMany: async (keys) => {
+        this.check();
+        return kv.getMany(keys);
+      },
       set: async (key, value) => {
         this.check();
         await kv.set(key, value);

@@ -124,6 +124,7 @@ export function laggingQuery(kv: KeyValueStore, lag: number): KeyValueStore {
   };
   return {
     get: (key) => (ops++, kv.get(key)),
+    getMany: (keys) => (ops++, kv.getMany(keys)),
     set: (key, value) => write(key, () => kv.set(key, value)),
     setIfAbsent: (key, value) => write(key, () => kv.setIfAbsent(key, value)),
     delete: (key) => write(key, () => kv.delete(key)),
@@ -228,6 +229,7 @@ export class ForgeRuntime {
       };
     return {
       get: guard((key) => kv.get(key)),
+      getMany: guard((keys) => kv.getMany(keys)),
       set: guard((key, value) => kv.set(key, value)),
       setIfAbsent: guard((key, value) => kv.setIfAbsent(key, value)),
       delete: guard((key) => kv.delete(key)),

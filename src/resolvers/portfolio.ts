@@ -13,9 +13,10 @@ import { TREND_DAYS } from '../core/history';
 import { portfolioTrend, summarizeProjects, trainsForView } from '../core/portfolio';
 import { releaseTrains } from '../core/release-trains';
 import { progressOf } from '../scan-state/scan-machine';
-import type { PortfolioIndexEntry, PortfolioScope, PortfolioStore, ProjectSummaryDoc, SiteQueue } from '../storage/portfolio-store';
+import { EMPTY_QUEUE, type PortfolioIndexEntry, type PortfolioScope, type PortfolioStore, type ProjectSummaryDoc, type SiteQueue } from '../storage/portfolio-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireAccount, ResolverFailure, type ForgeContext } from './envelope';
+import { projectPageUrl } from './links';
 import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
@@ -23,7 +24,7 @@ import { viewerView } from './visibility';
 /** What the portfolio resolvers are built on (src/app/compose.ts binds them). */
 export interface PortfolioServices {
   store: PortfolioStore;
-  states: Pick<ScanStateStore, 'getRun' | 'getFreshness'>;
+  states: Pick<ScanStateStore, 'getRun' | 'getFreshness' | 'getFreshnessOf'>;
   /** Pushes one `portfolio-sync` event (the setting is applied to the site's projects by the consumer). */
   requestSync(): Promise<void>;
 }
@@ -99,13 +100,14 @@ async function projectDto(
   services: ResolverServices,
   ctx: ForgeContext,
   portfolio: PortfolioServices,
-  entry: Pick<PortfolioIndexEntry, 'key' | 'name' | 'category'>,
+  entry: Pick<PortfolioIndexEntry, 'key' | 'name' | 'category' | 'type'>,
   doc: ProjectSummaryDoc | undefined,
   queue: SiteQueue,
+  stale: boolean,
 ): Promise<PortfolioProjectDto> {
-  const base = { key: entry.key, name: doc?.name ?? entry.name, category: entry.category ?? doc?.category ?? null };
+  const url = projectPageUrl(ctx.siteUrl ?? '', ctx.app, entry.key, entry.type);
+  const base = { key: entry.key, name: doc?.name ?? entry.name, category: entry.category ?? doc?.category ?? null, ...(url === undefined ? {} : { url }) };
   if (doc === undefined) return { ...base, analysis: { state: 'not-analysed', scan: await scanStateOf(services, ctx, portfolio.states, queue, entry.key) } };
-  const stale = await staleness(services, portfolio, entry.key);
   return {
     ...base,
     analysis: { state: 'analysed', computedAt: doc.computedAt, levels: cellsOf(doc), weakestLevel: doc.weakestLevel, diagnosis: [...doc.diagnosis], stale },
@@ -114,17 +116,30 @@ async function projectDto(
 
 let lastSyncRequest = -Infinity;
 
-/** Whether each project has changes since its summary, reused for a minute per instance (a warm page view reads no freshness). */
+/**
+ * Whether each project has changes since its summary, reused for a minute per instance (a warm
+ * page view reads no freshness); the rest read in batch gets of 25 sent at once.
+ */
 const staleCaches = new WeakMap<PortfolioServices, Map<string, { at: number; stale: boolean }>>();
-async function staleness(services: ResolverServices, portfolio: PortfolioServices, key: string): Promise<boolean> {
+async function staleness(services: ResolverServices, portfolio: PortfolioServices, keys: readonly string[]): Promise<Map<string, boolean>> {
   const now = services.now().getTime();
   let staleCache = staleCaches.get(portfolio);
   if (staleCache === undefined) staleCaches.set(portfolio, (staleCache = new Map()));
-  const cached = staleCache.get(key);
-  if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) return cached.stale;
-  const stale = (await portfolio.states.getFreshness(key)).staleSince !== null;
-  staleCache.set(key, { at: now, stale });
-  return stale;
+  const out = new Map<string, boolean>();
+  const toRead: string[] = [];
+  for (const key of keys) {
+    const cached = staleCache.get(key);
+    if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) out.set(key, cached.stale);
+    else toRead.push(key);
+  }
+  if (toRead.length > 0) {
+    for (const [key, freshness] of await portfolio.states.getFreshnessOf(toRead)) {
+      const stale = freshness.staleSince !== null;
+      staleCache.set(key, { at: now, stale });
+      out.set(key, stale);
+    }
+  }
+  return out;
 }
 
 export async function getPortfolio(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'portfolio/get'>): Promise<PortfolioDto> {
@@ -141,12 +156,21 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
     }
     return { asOf: null, projects: [], summary: null, releaseTrains: [], trend: { days, levels: [] } };
   }
-  const visibleIds = await browsableIds(services, ctx, index.projects);
+  // Everything the answer needs is read at once, the viewer's permission check among it: the
+  // summaries and stale marks of every analysed project (those the viewer may not browse are
+  // dropped after), the site queue, the config.
+  const analysedKeys = index.projects.filter((e) => e.computedAt !== null).map((e) => e.key);
+  const [visibleIds, allDocs, stale, queue, config] = await Promise.all([
+    browsableIds(services, ctx, index.projects),
+    portfolio.store.getProjects(index.projects),
+    staleness(services, portfolio, analysedKeys),
+    portfolio.store.queue.current(),
+    effectiveConfig(services.store, null, services.logError),
+  ]);
   const entries = index.projects.filter((e) => visibleIds.has(e.id));
-  const [docs, queue] = await Promise.all([portfolio.store.getProjects(entries), portfolio.store.queue.current()]);
-  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? { pending: [], active: [] }));
+  const docs = new Map(entries.flatMap((e) => (allDocs.has(e.key) ? [[e.key, allDocs.get(e.key)!] as const] : [])));
+  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? EMPTY_QUEUE, stale.get(e.key) ?? false));
   const analysed = entries.flatMap((e) => docs.get(e.key) ?? []);
-  const config = await effectiveConfig(services.store, null, services.logError);
   const asOf = analysed.reduce<string | null>((latest, d) => (latest === null || d.asOf > latest ? d.asOf : latest), null);
   const summary =
     analysed.length === 0
@@ -172,7 +196,8 @@ export async function getPortfolioProject(services: ResolverServices, ctx: Forge
   const [doc, index, queue] = await Promise.all([portfolio.store.getProject(projectKey), portfolio.store.currentIndex(), portfolio.store.queue.current()]);
   const entry = index?.projects.find((p) => p.key === projectKey);
   if (doc === null && entry === undefined) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} is not analysed by the app (it is not in the portfolio).`);
-  return projectDto(services, ctx, portfolio, entry ?? { key: projectKey, name: doc!.name, category: doc!.category }, doc ?? undefined, queue.doc ?? { pending: [], active: [] });
+  const stale = doc === null ? false : ((await staleness(services, portfolio, [projectKey])).get(projectKey) ?? false);
+  return projectDto(services, ctx, portfolio, entry ?? { key: projectKey, name: doc!.name, category: doc!.category }, doc ?? undefined, queue.doc ?? EMPTY_QUEUE, stale);
 }
 
 async function settingsDto(services: ResolverServices, canEdit: boolean): Promise<PortfolioSettingsDto> {

@@ -135,6 +135,7 @@ export async function syncPortfolio(deps: PortfolioJobContext): Promise<SyncOutc
     id: m.id,
     name: m.name,
     category: m.projectCategory ? { id: m.projectCategory.id, name: m.projectCategory.name } : null,
+    ...(m.projectTypeKey === undefined ? {} : { type: m.projectTypeKey }),
     computedAt: before.get(m.key)?.computedAt ?? existing.get(m.key)?.computedAt ?? null,
   }));
   const syncedAt = new Date(deps.now()).toISOString();

@@ -10,7 +10,7 @@
  * - a document that cannot be read (a part missing, text that is not JSON, a head of the wrong
  *   shape) is logged and read as missing, so the next write replaces it.
  */
-import { depthOf, KVS_MAX_DEPTH, type KeyValueStore } from './key-value';
+import { depthOf, getAll, KVS_MAX_DEPTH, type KeyValueStore } from './key-value';
 import { documentPartKey } from './keys';
 import { documentHeadSchema } from './schemas';
 
@@ -54,7 +54,10 @@ export async function inBatches<T>(items: readonly T[], limit: number, work: (it
 }
 
 async function readHead(kv: KeyValueStore, key: string, log: Log): Promise<Head<unknown> | undefined> {
-  const head = await kv.get<unknown>(key);
+  return checkHead(key, await kv.get<unknown>(key), log);
+}
+
+function checkHead(key: string, head: unknown, log: Log): Head<unknown> | undefined {
   if (head === undefined) return undefined;
   const parsed = documentHeadSchema.safeParse(head);
   if (!parsed.success) {
@@ -92,10 +95,31 @@ export async function putDocument<T>(kv: KeyValueStore, key: string, value: T, l
 
 /** The document under `key`; undefined when absent or unreadable (then logged). */
 export async function getDocument<T>(kv: KeyValueStore, key: string, log: Log): Promise<T | undefined> {
-  const head = await readHead(kv, key, log);
+  return readBody<T>(kv, key, await readHead(kv, key, log), log);
+}
+
+/**
+ * The documents under `keys` (absent or unreadable ones left out, the latter logged): their heads
+ * in batch gets of 25 sent at once, then the parts of any large one.
+ */
+export async function getDocuments<T>(kv: KeyValueStore, keys: readonly string[], log: Log): Promise<Map<string, T>> {
+  const heads = await getAll<unknown>(kv, keys);
+  const out = new Map<string, T>();
+  await Promise.all(
+    [...heads].map(async ([key, raw]) => {
+      const doc = await readBody<T>(kv, key, checkHead(key, raw, log), log);
+      if (doc !== undefined) out.set(key, doc);
+    }),
+  );
+  return out;
+}
+
+async function readBody<T>(kv: KeyValueStore, key: string, head: Head<unknown> | undefined, log: Log): Promise<T | undefined> {
   if (head === undefined) return undefined;
   if ('inline' in head) return head.inline as T;
-  const parts = await Promise.all(Array.from({ length: head.parts }, (_, i) => kv.get<unknown>(documentPartKey(key, head.generation, i))));
+  const partKeys = Array.from({ length: head.parts }, (_, i) => documentPartKey(key, head.generation, i));
+  const found = await getAll<unknown>(kv, partKeys);
+  const parts = partKeys.map((k) => found.get(k));
   if (parts.some((p) => typeof p !== 'string')) {
     log(`storage ${key}: a part of generation ${head.generation} is missing; read as missing`);
     return undefined;

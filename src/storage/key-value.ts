@@ -11,14 +11,21 @@
  *
  * Limits (developer.atlassian.com/platform/forge/limits-kvs-ce): a value at most 240 KiB as
  * JSON, a key at most 500 characters of [a-zA-Z0-9:._\s-#], objects at most 31 levels deep.
+ * A batch get (kvs.batchGet; storage-reference/entities-batch) names at most 25 keys, at least
+ * one, each once, or fails whole; `getMany` is one such call and the stores refuse what KVS
+ * refuses. `getAll` cuts any number of keys into batches of 25, sent at once.
  */
 import { checkStorageKey } from './keys';
 
 export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
 export const KVS_MAX_DEPTH = 31;
+/** Keys one kvs.batchGet may name. */
+export const KVS_BATCH_MAX_KEYS = 25;
 
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
+  /** One batch get: 1 to KVS_BATCH_MAX_KEYS distinct keys (else it throws, as KVS does); a key without a value is absent from the map. */
+  getMany<T>(keys: readonly string[]): Promise<Map<string, T>>;
   /** Writes `value` whatever the key held. */
   set<T>(key: string, value: T): Promise<void>;
   /** Writes `value` unless `key` exists, atomically; true when written, false when the key was taken. */
@@ -31,6 +38,7 @@ export interface KeyValueStore {
 /** The slice of @forge/kvs the adapter calls (the real `kvs` object satisfies it). */
 export interface KvsLike {
   get<T>(key: string): Promise<T | undefined>;
+  batchGet<T>(items: { key: string }[]): Promise<{ successfulKeys: { key: string; value: T }[]; failedKeys: { key: string; error: { code: string; message: string } }[] }>;
   set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<unknown>;
   delete(key: string): Promise<void>;
   query(): KvsQueryLike;
@@ -46,12 +54,40 @@ export interface KvsQueryLike {
 const LIST_PAGE = 100;
 const MAX_LIST_PAGES = 1000;
 
+/** Throws as KVS rejects a batch: no key, more than KVS_BATCH_MAX_KEYS, a key twice, or a key KVS refuses. */
+export function checkBatch(keys: readonly string[]): void {
+  if (keys.length === 0) throw new Error('storage batch: a batch needs at least one key');
+  if (keys.length > KVS_BATCH_MAX_KEYS) throw new Error(`storage batch: ${keys.length} keys exceed the KVS limit of ${KVS_BATCH_MAX_KEYS} a batch`);
+  if (new Set(keys).size !== keys.length) throw new Error('storage batch: a key is named twice');
+  for (const key of keys) checkStorageKey(key);
+}
+
+/** The values of any number of distinct keys: batches of KVS_BATCH_MAX_KEYS, all sent at once. */
+export async function getAll<T>(kv: KeyValueStore, keys: readonly string[]): Promise<Map<string, T>> {
+  const distinct = [...new Set(keys)];
+  const batches: string[][] = [];
+  for (let i = 0; i < distinct.length; i += KVS_BATCH_MAX_KEYS) batches.push(distinct.slice(i, i + KVS_BATCH_MAX_KEYS));
+  const out = new Map<string, T>();
+  for (const found of await Promise.all(batches.map((b) => kv.getMany<T>(b)))) for (const [k, v] of found) out.set(k, v);
+  return out;
+}
+
+/** kvs.batchGet's per-key failures that mean "no value" (KVS reports a missing key so, or leaves it out). */
+const ABSENT_CODES = new Set(['KEY_NOT_FOUND', 'NOT_FOUND']);
+
 /** The store of the deployed app (pass `kvs` from @forge/kvs). */
 export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
   return {
     async get<T>(key: string) {
       checkStorageKey(key);
       return kvs.get<T>(key);
+    },
+    async getMany<T>(keys: readonly string[]) {
+      checkBatch(keys);
+      const { successfulKeys, failedKeys } = await kvs.batchGet<T>(keys.map((key) => ({ key })));
+      const failed = failedKeys.find((f) => !ABSENT_CODES.has(f.error.code));
+      if (failed !== undefined) throw new Error(`storage ${failed.key}: the batch get failed (${failed.error.code}: ${failed.error.message})`);
+      return new Map(successfulKeys.filter((r) => r.value !== undefined).map((r) => [r.key, r.value]));
     },
     async set<T>(key: string, value: T) {
       checkStorageKey(key);
@@ -136,7 +172,8 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private readonly listed = new Map<string, boolean>();
   private readonly lagging: { key: string; present: boolean; at: number }[] = [];
   private ops = 0;
-  readonly counts = { get: 0, set: 0, delete: 0, list: 0, bytesWritten: 0 };
+  /** Calls by kind (a batch get is one `batchGet` call of `batchGetKeys` keys), and the bytes of the values read and written. */
+  readonly counts = { get: 0, batchGet: 0, batchGetKeys: 0, set: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0 };
   /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
   failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
 
@@ -164,7 +201,24 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.tick();
     this.counts.get++;
     const json = this.entries.get(key);
-    return json === undefined ? undefined : (JSON.parse(json) as T);
+    if (json === undefined) return undefined;
+    this.counts.bytesRead += Buffer.byteLength(json);
+    return JSON.parse(json) as T;
+  }
+
+  async getMany<T>(keys: readonly string[]): Promise<Map<string, T>> {
+    checkBatch(keys);
+    this.tick();
+    this.counts.batchGet++;
+    this.counts.batchGetKeys += keys.length;
+    const out = new Map<string, T>();
+    for (const key of keys) {
+      const json = this.entries.get(key);
+      if (json === undefined) continue;
+      this.counts.bytesRead += Buffer.byteLength(json);
+      out.set(key, JSON.parse(json) as T);
+    }
+    return out;
   }
 
   async set<T>(key: string, value: T): Promise<void> {

@@ -29,7 +29,7 @@ import { NO_EVENTS, type BoardSprints, type IssueBaseHead, type PendingEvents } 
 import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-state/issue-codec';
 import type { ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
-import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
+import { getAll, MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
 import { boardBatchSchema, freshnessSchema, issueBaseHeadSchema, idPageSchema, olderBoardBatchSchema, pendingEventsSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
 
@@ -77,6 +77,8 @@ export interface ScanStateStore {
   /** Removes a run's meta, board batches and pages (including the one past its extent a dead invocation may have written). */
   deleteRunData(extent: RunExtent): Promise<void>;
   getFreshness(projectKey: string): Promise<Freshness>;
+  /** The freshness of many projects, in batch gets of 25 sent at once (the global page's stale marks). */
+  getFreshnessOf(projectKeys: readonly string[]): Promise<Map<string, Freshness>>;
   putFreshness(projectKey: string, freshness: Freshness): Promise<void>;
   /** Whether the project was ever scanned (one get: sees the last write). */
   isKnown(projectKey: string): Promise<boolean>;
@@ -230,7 +232,14 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async getFreshness(projectKey: string): Promise<Freshness> {
     const key = scanKeys.freshness(projectKey);
-    const value = await this.kv.get<unknown>(key);
+    return this.freshnessOf(key, await this.kv.get<unknown>(key));
+  }
+  async getFreshnessOf(projectKeys: readonly string[]): Promise<Map<string, Freshness>> {
+    const keys = projectKeys.map((k) => scanKeys.freshness(k));
+    const found = await getAll<unknown>(this.kv, keys);
+    return new Map(projectKeys.map((projectKey, i) => [projectKey, this.freshnessOf(keys[i]!, found.get(keys[i]!))]));
+  }
+  private freshnessOf(key: string, value: unknown): Freshness {
     if (value === undefined) return FRESH;
     const parsed = freshnessSchema.safeParse(value);
     if (!parsed.success) this.log(`storage ${key}: unreadable (${whyUnreadable(parsed.error)}); read as fresh`);

@@ -49,12 +49,28 @@ export class VersionedDocument<T> {
     return version;
   }
 
-  /** The current version (0 and null when nothing was written). */
+  /**
+   * The current version (0 and null when nothing was written): the head (one get), then the
+   * version it names and the two after it (one batch get; a head left behind is rolled forward).
+   */
   async current(): Promise<{ version: number; doc: T | null }> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const version = await this.latestNumber();
+      const head = await this.kv.get<unknown>(versionedKeys.head(this.name));
+      let version = typeof head === 'number' && Number.isInteger(head) && head >= 0 ? head : 0;
+      let stored: unknown;
+      for (;;) {
+        const keys = [version, version + 1, version + 2].filter((v) => v >= 1).map((v) => versionedKeys.version(this.name, v));
+        const found = await this.kv.getMany<unknown>(keys);
+        const newest = [version + 2, version + 1, version].find((v) => v >= 1 && found.has(versionedKeys.version(this.name, v)));
+        if (newest === version + 2) {
+          version = newest;
+          continue;
+        }
+        if (newest !== undefined) version = newest;
+        stored = version === 0 ? undefined : found.get(versionedKeys.version(this.name, version));
+        break;
+      }
       if (version === 0) return { version, doc: null };
-      const stored = await this.kv.get<unknown>(versionedKeys.version(this.name, version));
       if (stored === undefined) continue; // pruned by writers meanwhile: read the newer head
       const parsed = this.schema.safeParse(stored);
       if (parsed.success) return { version, doc: parsed.data };
