@@ -117,9 +117,8 @@ export async function getDocuments<T>(kv: KeyValueStore, keys: readonly string[]
 async function readBody<T>(kv: KeyValueStore, key: string, head: Head<unknown> | undefined, log: Log): Promise<T | undefined> {
   if (head === undefined) return undefined;
   if ('inline' in head) return head.inline as T;
-  const partKeys = Array.from({ length: head.parts }, (_, i) => documentPartKey(key, head.generation, i));
-  const found = await getAll<unknown>(kv, partKeys);
-  const parts = partKeys.map((k) => found.get(k));
+  // Plain gets at once, not batch gets: KVS allows few batch operations a minute, and a scan reads many parts.
+  const parts = await Promise.all(Array.from({ length: head.parts }, (_, i) => kv.get<unknown>(documentPartKey(key, head.generation, i))));
   if (parts.some((p) => typeof p !== 'string')) {
     log(`storage ${key}: a part of generation ${head.generation} is missing; read as missing`);
     return undefined;

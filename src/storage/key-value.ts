@@ -22,6 +22,23 @@ export const KVS_MAX_DEPTH = 31;
 /** Keys one kvs.batchGet may name. */
 export const KVS_BATCH_MAX_KEYS = 25;
 
+/**
+ * The per-installation quotas (limits-kvs-ce, Dec 2025; storage-reference/batchops, Feb 2026):
+ * reads and writes are counted in 10 KB units a minute (each request rounded up to the next
+ * 10 KB), and at most 45 batch operations a minute. Past one, KVS answers 429
+ * RATE_LIMIT_EXCEEDED.
+ */
+export const KVS_QUOTAS = { readUnitsPerMinute: 4000, writeUnitsPerMinute: 4000, batchOpsPerMinute: 45, unitBytes: 10 * 1024 } as const;
+
+/** KVS refused a call over a per-minute quota (429 RATE_LIMIT_EXCEEDED). */
+export class KvsRateLimitError extends Error {
+  readonly code = 'RATE_LIMIT_EXCEEDED';
+  constructor(what: string) {
+    super(`storage: ${what} (429 RATE_LIMIT_EXCEEDED)`);
+    this.name = 'KvsRateLimitError';
+  }
+}
+
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   /** One batch get: 1 to KVS_BATCH_MAX_KEYS distinct keys (else it throws, as KVS does); a key without a value is absent from the map. */
@@ -147,6 +164,12 @@ export function kvsJson(key: string, value: unknown): string {
 
 export interface MemoryKeyValueOptions {
   /**
+   * Enforce KVS's per-minute quotas (KVS_QUOTAS) on this clock: a call past one throws
+   * KvsRateLimitError, as KVS answers 429. Off by default (tests that scan 100k issues on a fast
+   * clock would exceed what a real minute allows); the portfolio's bench and tests turn it on.
+   */
+  quotas?: { now: () => number };
+  /**
    * `keys` (kvs.query) sees a write only after this many later operations: KVS queries are
    * eventually consistent, and code that lists what it has just written fails here as it
    * would on Forge. 0 (the default) lists every write at once.
@@ -173,11 +196,44 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private readonly lagging: { key: string; present: boolean; at: number }[] = [];
   private ops = 0;
   /** Calls by kind (a batch get is one `batchGet` call of `batchGetKeys` keys), and the bytes of the values read and written. */
-  readonly counts = { get: 0, batchGet: 0, batchGetKeys: 0, set: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0 };
+  readonly counts = { get: 0, batchGet: 0, batchGetKeys: 0, set: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0, readUnits: 0, writeUnits: 0, rateLimited: 0 };
+  /** The quotas' use in the current minute. */
+  private minute = { at: -1, read: 0, write: 0, batch: 0 };
   /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
   failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
 
   constructor(private readonly options: MemoryKeyValueOptions = {}) {}
+
+  private units(bytes: number): number {
+    return Math.max(1, Math.ceil(bytes / KVS_QUOTAS.unitBytes));
+  }
+
+  /** Counts a call against the minute's quotas; throws as KVS answers 429 past one. */
+  private spend(kind: 'read' | 'write', bytes: number, batch = false): void {
+    const units = this.units(bytes);
+    if (kind === 'read') this.counts.readUnits += units;
+    else this.counts.writeUnits += units;
+    const clock = this.options.quotas;
+    if (clock === undefined) return;
+    const at = Math.floor(clock.now() / 60_000);
+    if (this.minute.at !== at) this.minute = { at, read: 0, write: 0, batch: 0 };
+    const m = this.minute;
+    const over =
+      batch && m.batch + 1 > KVS_QUOTAS.batchOpsPerMinute
+        ? `more than ${KVS_QUOTAS.batchOpsPerMinute} batch operations in a minute`
+        : kind === 'read' && m.read + units > KVS_QUOTAS.readUnitsPerMinute
+          ? `more than ${KVS_QUOTAS.readUnitsPerMinute} read units of 10 KB in a minute`
+          : kind === 'write' && m.write + units > KVS_QUOTAS.writeUnitsPerMinute
+            ? `more than ${KVS_QUOTAS.writeUnitsPerMinute} write units of 10 KB in a minute`
+            : null;
+    if (over !== null) {
+      this.counts.rateLimited++;
+      throw new KvsRateLimitError(over);
+    }
+    if (batch) m.batch++;
+    if (kind === 'read') m.read += units;
+    else m.write += units;
+  }
 
   private tick(): void {
     this.ops++;
@@ -198,9 +254,10 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
   async get<T>(key: string): Promise<T | undefined> {
     checkStorageKey(key);
+    const json = this.entries.get(key);
+    this.spend('read', json === undefined ? 0 : Buffer.byteLength(json));
     this.tick();
     this.counts.get++;
-    const json = this.entries.get(key);
     if (json === undefined) return undefined;
     this.counts.bytesRead += Buffer.byteLength(json);
     return JSON.parse(json) as T;
@@ -208,23 +265,24 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
   async getMany<T>(keys: readonly string[]): Promise<Map<string, T>> {
     checkBatch(keys);
+    const found = keys.flatMap((key) => {
+      const json = this.entries.get(key);
+      return json === undefined ? [] : [[key, json] as const];
+    });
+    const bytes = found.reduce((n, [, json]) => n + Buffer.byteLength(json), 0);
+    this.spend('read', bytes, true);
     this.tick();
     this.counts.batchGet++;
     this.counts.batchGetKeys += keys.length;
-    const out = new Map<string, T>();
-    for (const key of keys) {
-      const json = this.entries.get(key);
-      if (json === undefined) continue;
-      this.counts.bytesRead += Buffer.byteLength(json);
-      out.set(key, JSON.parse(json) as T);
-    }
-    return out;
+    this.counts.bytesRead += bytes;
+    return new Map(found.map(([key, json]) => [key, JSON.parse(json) as T]));
   }
 
   async set<T>(key: string, value: T): Promise<void> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
+    this.spend('write', Buffer.byteLength(json));
     this.tick();
     this.counts.set++;
     this.counts.bytesWritten += Buffer.byteLength(json);
@@ -236,6 +294,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
+    this.spend('write', Buffer.byteLength(json));
     this.tick();
     if (this.entries.has(key)) return false;
     this.counts.set++;
@@ -248,6 +307,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     checkStorageKey(key);
     this.mayWrite(key, 'delete');
+    this.spend('write', 0);
     this.tick();
     this.counts.delete++;
     this.entries.delete(key);
@@ -256,9 +316,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
   async keys(prefix: string): Promise<string[]> {
     checkStorageKey(prefix);
+    // kvs.query returns the values too, a page of LIST_PAGE at a time: one read of their bytes a page.
+    const matching = [...this.entries].filter(([k]) => k.startsWith(prefix));
+    for (let i = 0; i === 0 || i < matching.length; i += LIST_PAGE) this.spend('read', matching.slice(i, i + LIST_PAGE).reduce((n, [, v]) => n + Buffer.byteLength(v), 0));
     this.tick();
     this.counts.list++;
-    if ((this.options.queryLag ?? 0) === 0) return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    if ((this.options.queryLag ?? 0) === 0) return matching.map(([k]) => k).sort();
     // The index as it has caught up: a key written a moment ago is missing, one deleted a moment ago still listed.
     return [...this.listed].filter(([k, present]) => present && k.startsWith(prefix)).map(([k]) => k).sort();
   }
