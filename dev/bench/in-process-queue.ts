@@ -117,18 +117,14 @@ export class InProcessQueue<T> {
         this.check();
         return kv.get(key);
       },
-      getMany: async (keys) => {
+      set: async (key, value, options) => {
         this.check();
-        return kv.getMany(keys);
-      },
-      set: async (key, value) => {
-        this.check();
-        await kv.set(key, value);
+        await kv.set(key, value, options);
         this.afterWrite();
       },
-      setIfAbsent: async (key, value) => {
+      setIfAbsent: async (key, value, options) => {
         this.check();
-        const written = await kv.setIfAbsent(key, value);
+        const written = await kv.setIfAbsent(key, value, options);
         this.afterWrite();
         return written;
       },

@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { checkBatch, kvsJson, type KeyValueStore } from '../../src/storage/key-value';
+import { kvsJson, type KeyValueStore } from '../../src/storage/key-value';
 import { checkStorageKey } from '../../src/storage/keys';
 
 type Entries = Record<string, unknown>;
@@ -66,19 +66,6 @@ export class FileKeyValueStore implements KeyValueStore {
     return this.serial(async () => {
       const json = (await this.load()).get(key);
       return json === undefined ? undefined : (JSON.parse(json) as T);
-    });
-  }
-
-  async getMany<T>(keys: readonly string[]): Promise<Map<string, T>> {
-    checkBatch(keys);
-    return this.serial(async () => {
-      const map = await this.load();
-      const out = new Map<string, T>();
-      for (const key of keys) {
-        const json = map.get(key);
-        if (json !== undefined) out.set(key, JSON.parse(json) as T);
-      }
-      return out;
     });
   }
 

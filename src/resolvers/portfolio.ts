@@ -24,7 +24,7 @@ import { viewerView } from './visibility';
 /** What the portfolio resolvers are built on (src/app/compose.ts binds them). */
 export interface PortfolioServices {
   store: PortfolioStore;
-  states: Pick<ScanStateStore, 'getRun' | 'getFreshness' | 'getFreshnessOf'>;
+  states: Pick<ScanStateStore, 'getRun' | 'staleProjects'>;
   /** Pushes one `portfolio-sync` event (the setting is applied to the site's projects by the consumer). */
   requestSync(): Promise<void>;
 }
@@ -117,29 +117,17 @@ async function projectDto(
 let lastSyncRequest = -Infinity;
 
 /**
- * Whether each project has changes since its summary, reused for a minute per instance (a warm
- * page view reads no freshness); the rest read in batch gets of 25 sent at once.
+ * The projects with changes since their summary (their stale marks, one KVS query a hundred),
+ * reused for a minute per instance: a warm page view reads none.
  */
-const staleCaches = new WeakMap<PortfolioServices, Map<string, { at: number; stale: boolean }>>();
-async function staleness(services: ResolverServices, portfolio: PortfolioServices, keys: readonly string[]): Promise<Map<string, boolean>> {
+const staleCaches = new WeakMap<PortfolioServices, { at: number; stale: ReadonlySet<string> }>();
+async function staleness(services: ResolverServices, portfolio: PortfolioServices): Promise<ReadonlySet<string>> {
   const now = services.now().getTime();
-  let staleCache = staleCaches.get(portfolio);
-  if (staleCache === undefined) staleCaches.set(portfolio, (staleCache = new Map()));
-  const out = new Map<string, boolean>();
-  const toRead: string[] = [];
-  for (const key of keys) {
-    const cached = staleCache.get(key);
-    if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) out.set(key, cached.stale);
-    else toRead.push(key);
-  }
-  if (toRead.length > 0) {
-    for (const [key, freshness] of await portfolio.states.getFreshnessOf(toRead)) {
-      const stale = freshness.staleSince !== null;
-      staleCache.set(key, { at: now, stale });
-      out.set(key, stale);
-    }
-  }
-  return out;
+  const cached = staleCaches.get(portfolio);
+  if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) return cached.stale;
+  const stale = await portfolio.states.staleProjects();
+  staleCaches.set(portfolio, { at: now, stale });
+  return stale;
 }
 
 export async function getPortfolio(services: ResolverServices, ctx: ForgeContext, payload: PayloadOf<'portfolio/get'>): Promise<PortfolioDto> {
@@ -157,19 +145,18 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
     return { asOf: null, projects: [], summary: null, releaseTrains: [], trend: { days, levels: [] } };
   }
   // Everything the answer needs is read at once, the viewer's permission check among it: the
-  // summaries and stale marks of every analysed project (those the viewer may not browse are
-  // dropped after), the site queue, the config.
-  const analysedKeys = index.projects.filter((e) => e.computedAt !== null).map((e) => e.key);
+  // summaries of every analysed project (those the viewer may not browse are dropped after), the
+  // stale marks, the site queue, the config.
   const [visibleIds, allDocs, stale, queue, config] = await Promise.all([
     browsableIds(services, ctx, index.projects),
-    portfolio.store.getProjects(index.projects),
-    staleness(services, portfolio, analysedKeys),
+    portfolio.store.getProjects(index.projects, index.chunks),
+    staleness(services, portfolio),
     portfolio.store.queue.current(),
     effectiveConfig(services.store, null, services.logError),
   ]);
   const entries = index.projects.filter((e) => visibleIds.has(e.id));
   const docs = new Map(entries.flatMap((e) => (allDocs.has(e.key) ? [[e.key, allDocs.get(e.key)!] as const] : [])));
-  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? EMPTY_QUEUE, stale.get(e.key) ?? false));
+  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? EMPTY_QUEUE, stale.has(e.key)));
   const analysed = entries.flatMap((e) => docs.get(e.key) ?? []);
   const asOf = analysed.reduce<string | null>((latest, d) => (latest === null || d.asOf > latest ? d.asOf : latest), null);
   const summary =
@@ -196,7 +183,7 @@ export async function getPortfolioProject(services: ResolverServices, ctx: Forge
   const [doc, index, queue] = await Promise.all([portfolio.store.getProject(projectKey), portfolio.store.currentIndex(), portfolio.store.queue.current()]);
   const entry = index?.projects.find((p) => p.key === projectKey);
   if (doc === null && entry === undefined) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} is not analysed by the app (it is not in the portfolio).`);
-  const stale = doc === null ? false : ((await staleness(services, portfolio, [projectKey])).get(projectKey) ?? false);
+  const stale = doc !== null && (await staleness(services, portfolio)).has(projectKey);
   return projectDto(services, ctx, portfolio, entry ?? { key: projectKey, name: doc!.name, category: doc!.category }, doc ?? undefined, queue.doc ?? EMPTY_QUEUE, stale);
 }
 

@@ -10,7 +10,7 @@
  * - a document that cannot be read (a part missing, text that is not JSON, a head of the wrong
  *   shape) is logged and read as missing, so the next write replaces it.
  */
-import { depthOf, getAll, KVS_MAX_DEPTH, type KeyValueStore } from './key-value';
+import { depthOf, KVS_MAX_DEPTH, type KeyValueStore } from './key-value';
 import { documentPartKey } from './keys';
 import { documentHeadSchema } from './schemas';
 
@@ -24,7 +24,7 @@ export type Log = (message: string) => void;
 
 let generations = 0;
 /** A generation nobody wrote before: the time, a counter and a random tail. */
-function freshGeneration(): string {
+export function freshGeneration(): string {
   generations = (generations + 1) % 1296;
   return `${Date.now().toString(36)}${generations.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
@@ -98,26 +98,10 @@ export async function getDocument<T>(kv: KeyValueStore, key: string, log: Log): 
   return readBody<T>(kv, key, await readHead(kv, key, log), log);
 }
 
-/**
- * The documents under `keys` (absent or unreadable ones left out, the latter logged): their heads
- * in batch gets of 25 sent at once, then the parts of any large one.
- */
-export async function getDocuments<T>(kv: KeyValueStore, keys: readonly string[], log: Log): Promise<Map<string, T>> {
-  const heads = await getAll<unknown>(kv, keys);
-  const out = new Map<string, T>();
-  await Promise.all(
-    [...heads].map(async ([key, raw]) => {
-      const doc = await readBody<T>(kv, key, checkHead(key, raw, log), log);
-      if (doc !== undefined) out.set(key, doc);
-    }),
-  );
-  return out;
-}
 
 async function readBody<T>(kv: KeyValueStore, key: string, head: Head<unknown> | undefined, log: Log): Promise<T | undefined> {
   if (head === undefined) return undefined;
   if ('inline' in head) return head.inline as T;
-  // Plain gets at once, not batch gets: KVS allows few batch operations a minute, and a scan reads many parts.
   const parts = await Promise.all(Array.from({ length: head.parts }, (_, i) => kv.get<unknown>(documentPartKey(key, head.generation, i))));
   if (parts.some((p) => typeof p !== 'string')) {
     log(`storage ${key}: a part of generation ${head.generation} is missing; read as missing`);

@@ -11,24 +11,19 @@
  *
  * Limits (developer.atlassian.com/platform/forge/limits-kvs-ce): a value at most 240 KiB as
  * JSON, a key at most 500 characters of [a-zA-Z0-9:._\s-#], objects at most 31 levels deep.
- * A batch get (kvs.batchGet; storage-reference/entities-batch) names at most 25 keys, at least
- * one, each once, or fails whole; `getMany` is one such call and the stores refuse what KVS
- * refuses. `getAll` cuts any number of keys into batches of 25, sent at once.
+ * The app sends no batch operation (kvs.batchGet and the like): KVS allows 45 of them a minute
+ * per installation (storage-reference/batchops), too few for a page every viewer opens.
  */
 import { checkStorageKey } from './keys';
 
 export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
 export const KVS_MAX_DEPTH = 31;
-/** Keys one kvs.batchGet may name. */
-export const KVS_BATCH_MAX_KEYS = 25;
-
 /**
- * The per-installation quotas (limits-kvs-ce, Dec 2025; storage-reference/batchops, Feb 2026):
- * reads and writes are counted in 10 KB units a minute (each request rounded up to the next
- * 10 KB), and at most 45 batch operations a minute. Past one, KVS answers 429
+ * The per-installation quotas (limits-kvs-ce, Dec 2025): reads and writes are counted in 10 KB
+ * units a minute (each request rounded up to the next 10 KB). Past one, KVS answers 429
  * RATE_LIMIT_EXCEEDED.
  */
-export const KVS_QUOTAS = { readUnitsPerMinute: 4000, writeUnitsPerMinute: 4000, batchOpsPerMinute: 45, unitBytes: 10 * 1024 } as const;
+export const KVS_QUOTAS = { readUnitsPerMinute: 4000, writeUnitsPerMinute: 4000, unitBytes: 10 * 1024 } as const;
 
 /** KVS refused a call over a per-minute quota (429 RATE_LIMIT_EXCEEDED). */
 export class KvsRateLimitError extends Error {
@@ -39,14 +34,17 @@ export class KvsRateLimitError extends Error {
   }
 }
 
+/** Options of a write: `ttlSeconds` lets KVS delete the key that long after the write (kvs.set's `ttl`). */
+export interface WriteOptions {
+  ttlSeconds?: number;
+}
+
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
-  /** One batch get: 1 to KVS_BATCH_MAX_KEYS distinct keys (else it throws, as KVS does); a key without a value is absent from the map. */
-  getMany<T>(keys: readonly string[]): Promise<Map<string, T>>;
   /** Writes `value` whatever the key held. */
-  set<T>(key: string, value: T): Promise<void>;
+  set<T>(key: string, value: T, options?: WriteOptions): Promise<void>;
   /** Writes `value` unless `key` exists, atomically; true when written, false when the key was taken. */
-  setIfAbsent<T>(key: string, value: T): Promise<boolean>;
+  setIfAbsent<T>(key: string, value: T, options?: WriteOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix`, sorted. Eventually consistent: never for a read that must see the last write. */
   keys(prefix: string): Promise<string[]>;
@@ -55,8 +53,7 @@ export interface KeyValueStore {
 /** The slice of @forge/kvs the adapter calls (the real `kvs` object satisfies it). */
 export interface KvsLike {
   get<T>(key: string): Promise<T | undefined>;
-  batchGet<T>(items: { key: string }[]): Promise<{ successfulKeys: { key: string; value: T }[]; failedKeys: { key: string; error: { code: string; message: string } }[] }>;
-  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<unknown>;
+  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS'; ttl?: { value: number; unit: 'SECONDS' } }): Promise<unknown>;
   delete(key: string): Promise<void>;
   query(): KvsQueryLike;
 }
@@ -69,28 +66,9 @@ export interface KvsQueryLike {
 }
 
 const LIST_PAGE = 100;
+
+const ttlOf = (options: WriteOptions | undefined) => (options?.ttlSeconds !== undefined ? { ttl: { value: Math.ceil(options.ttlSeconds), unit: 'SECONDS' as const } } : {});
 const MAX_LIST_PAGES = 1000;
-
-/** Throws as KVS rejects a batch: no key, more than KVS_BATCH_MAX_KEYS, a key twice, or a key KVS refuses. */
-export function checkBatch(keys: readonly string[]): void {
-  if (keys.length === 0) throw new Error('storage batch: a batch needs at least one key');
-  if (keys.length > KVS_BATCH_MAX_KEYS) throw new Error(`storage batch: ${keys.length} keys exceed the KVS limit of ${KVS_BATCH_MAX_KEYS} a batch`);
-  if (new Set(keys).size !== keys.length) throw new Error('storage batch: a key is named twice');
-  for (const key of keys) checkStorageKey(key);
-}
-
-/** The values of any number of distinct keys: batches of KVS_BATCH_MAX_KEYS, all sent at once. */
-export async function getAll<T>(kv: KeyValueStore, keys: readonly string[]): Promise<Map<string, T>> {
-  const distinct = [...new Set(keys)];
-  const batches: string[][] = [];
-  for (let i = 0; i < distinct.length; i += KVS_BATCH_MAX_KEYS) batches.push(distinct.slice(i, i + KVS_BATCH_MAX_KEYS));
-  const out = new Map<string, T>();
-  for (const found of await Promise.all(batches.map((b) => kv.getMany<T>(b)))) for (const [k, v] of found) out.set(k, v);
-  return out;
-}
-
-/** kvs.batchGet's per-key failures that mean "no value" (KVS reports a missing key so, or leaves it out). */
-const ABSENT_CODES = new Set(['KEY_NOT_FOUND', 'NOT_FOUND']);
 
 /** The store of the deployed app (pass `kvs` from @forge/kvs). */
 export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
@@ -99,21 +77,14 @@ export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
       checkStorageKey(key);
       return kvs.get<T>(key);
     },
-    async getMany<T>(keys: readonly string[]) {
-      checkBatch(keys);
-      const { successfulKeys, failedKeys } = await kvs.batchGet<T>(keys.map((key) => ({ key })));
-      const failed = failedKeys.find((f) => !ABSENT_CODES.has(f.error.code));
-      if (failed !== undefined) throw new Error(`storage ${failed.key}: the batch get failed (${failed.error.code}: ${failed.error.message})`);
-      return new Map(successfulKeys.filter((r) => r.value !== undefined).map((r) => [r.key, r.value]));
-    },
-    async set<T>(key: string, value: T) {
+    async set<T>(key: string, value: T, options?: WriteOptions) {
       checkStorageKey(key);
-      await kvs.set(key, value, { keyPolicy: 'OVERRIDE' });
+      await kvs.set(key, value, { keyPolicy: 'OVERRIDE', ...ttlOf(options) });
     },
-    async setIfAbsent<T>(key: string, value: T) {
+    async setIfAbsent<T>(key: string, value: T, options?: WriteOptions) {
       checkStorageKey(key);
       try {
-        await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+        await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ...ttlOf(options) });
         return true;
       } catch (error) {
         // KVS rejects the write when the key exists. Any other failure (the key still absent)
@@ -164,17 +135,19 @@ export function kvsJson(key: string, value: unknown): string {
 
 export interface MemoryKeyValueOptions {
   /**
-   * Enforce KVS's per-minute quotas (KVS_QUOTAS) on this clock: a call past one throws
+   * Enforce KVS's per-minute quotas (KVS_QUOTAS) on the `now` clock: a call past one throws
    * KvsRateLimitError, as KVS answers 429. Off by default (tests that scan 100k issues on a fast
    * clock would exceed what a real minute allows); the portfolio's bench and tests turn it on.
    */
-  quotas?: { now: () => number };
+  quotas?: boolean;
   /**
    * `keys` (kvs.query) sees a write only after this many later operations: KVS queries are
    * eventually consistent, and code that lists what it has just written fails here as it
    * would on Forge. 0 (the default) lists every write at once.
    */
   queryLag?: number;
+  /** The clock a write's `ttlSeconds` counts on (default Date.now): past it the key reads as absent. */
+  now?: () => number;
 }
 
 /** Thrown by a write the test chose to fail (`failWrites`). */
@@ -191,14 +164,20 @@ export class InjectedWriteFailure extends Error {
  */
 export class MemoryKeyValueStore implements KeyValueStore {
   private readonly entries = new Map<string, string>();
+  /** When a key written with a TTL expires (epoch ms). */
+  private readonly expiry = new Map<string, number>();
   /** What `keys` sees (with queryLag > 0): key → present, updated `queryLag` operations late. */
   private readonly listed = new Map<string, boolean>();
   private readonly lagging: { key: string; present: boolean; at: number }[] = [];
   private ops = 0;
-  /** Calls by kind (a batch get is one `batchGet` call of `batchGetKeys` keys), and the bytes of the values read and written. */
-  readonly counts = { get: 0, batchGet: 0, batchGetKeys: 0, set: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0, readUnits: 0, writeUnits: 0, rateLimited: 0 };
+  /**
+   * Calls by kind; `refused`: set-if-absent
+   * calls that found the key taken (KVS answers them with an error); the bytes and 10 KB units read
+   * and written; the calls refused by a quota.
+   */
+  readonly counts = { get: 0, set: 0, refused: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0, readUnits: 0, writeUnits: 0, rateLimited: 0 };
   /** The quotas' use in the current minute. */
-  private minute = { at: -1, read: 0, write: 0, batch: 0 };
+  private minute = { at: -1, read: 0, write: 0 };
   /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
   failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
 
@@ -209,28 +188,24 @@ export class MemoryKeyValueStore implements KeyValueStore {
   }
 
   /** Counts a call against the minute's quotas; throws as KVS answers 429 past one. */
-  private spend(kind: 'read' | 'write', bytes: number, batch = false): void {
+  private spend(kind: 'read' | 'write', bytes: number): void {
     const units = this.units(bytes);
     if (kind === 'read') this.counts.readUnits += units;
     else this.counts.writeUnits += units;
-    const clock = this.options.quotas;
-    if (clock === undefined) return;
-    const at = Math.floor(clock.now() / 60_000);
-    if (this.minute.at !== at) this.minute = { at, read: 0, write: 0, batch: 0 };
+    if (this.options.quotas !== true) return;
+    const at = Math.floor((this.options.now ?? Date.now)() / 60_000);
+    if (this.minute.at !== at) this.minute = { at, read: 0, write: 0 };
     const m = this.minute;
     const over =
-      batch && m.batch + 1 > KVS_QUOTAS.batchOpsPerMinute
-        ? `more than ${KVS_QUOTAS.batchOpsPerMinute} batch operations in a minute`
-        : kind === 'read' && m.read + units > KVS_QUOTAS.readUnitsPerMinute
-          ? `more than ${KVS_QUOTAS.readUnitsPerMinute} read units of 10 KB in a minute`
-          : kind === 'write' && m.write + units > KVS_QUOTAS.writeUnitsPerMinute
-            ? `more than ${KVS_QUOTAS.writeUnitsPerMinute} write units of 10 KB in a minute`
-            : null;
+      kind === 'read' && m.read + units > KVS_QUOTAS.readUnitsPerMinute
+        ? `more than ${KVS_QUOTAS.readUnitsPerMinute} read units of 10 KB in a minute`
+        : kind === 'write' && m.write + units > KVS_QUOTAS.writeUnitsPerMinute
+          ? `more than ${KVS_QUOTAS.writeUnitsPerMinute} write units of 10 KB in a minute`
+          : null;
     if (over !== null) {
       this.counts.rateLimited++;
       throw new KvsRateLimitError(over);
     }
-    if (batch) m.batch++;
     if (kind === 'read') m.read += units;
     else m.write += units;
   }
@@ -252,9 +227,29 @@ export class MemoryKeyValueStore implements KeyValueStore {
     if (this.failWrites?.(key, op)) throw new InjectedWriteFailure(key);
   }
 
+  /** Drops `key` once its TTL has passed, as KVS does; true when it is (still) held. */
+  private live(key: string): boolean {
+    const until = this.expiry.get(key);
+    if (until !== undefined && until <= (this.options.now ?? Date.now)()) {
+      this.entries.delete(key);
+      this.expiry.delete(key);
+      this.wrote(key, false);
+    }
+    return this.entries.has(key);
+  }
+
+  private store(key: string, json: string, options: WriteOptions | undefined): void {
+    this.counts.set++;
+    this.counts.bytesWritten += Buffer.byteLength(json);
+    this.entries.set(key, json);
+    if (options?.ttlSeconds !== undefined) this.expiry.set(key, (this.options.now ?? Date.now)() + Math.ceil(options.ttlSeconds) * 1000);
+    else this.expiry.delete(key);
+    this.wrote(key, true);
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     checkStorageKey(key);
-    const json = this.entries.get(key);
+    const json = this.live(key) ? this.entries.get(key) : undefined;
     this.spend('read', json === undefined ? 0 : Buffer.byteLength(json));
     this.tick();
     this.counts.get++;
@@ -263,44 +258,27 @@ export class MemoryKeyValueStore implements KeyValueStore {
     return JSON.parse(json) as T;
   }
 
-  async getMany<T>(keys: readonly string[]): Promise<Map<string, T>> {
-    checkBatch(keys);
-    const found = keys.flatMap((key) => {
-      const json = this.entries.get(key);
-      return json === undefined ? [] : [[key, json] as const];
-    });
-    const bytes = found.reduce((n, [, json]) => n + Buffer.byteLength(json), 0);
-    this.spend('read', bytes, true);
-    this.tick();
-    this.counts.batchGet++;
-    this.counts.batchGetKeys += keys.length;
-    this.counts.bytesRead += bytes;
-    return new Map(found.map(([key, json]) => [key, JSON.parse(json) as T]));
-  }
-
-  async set<T>(key: string, value: T): Promise<void> {
+  async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
     this.spend('write', Buffer.byteLength(json));
     this.tick();
-    this.counts.set++;
-    this.counts.bytesWritten += Buffer.byteLength(json);
-    this.entries.set(key, json);
-    this.wrote(key, true);
+    this.store(key, json, options);
   }
 
-  async setIfAbsent<T>(key: string, value: T): Promise<boolean> {
+  async setIfAbsent<T>(key: string, value: T, options?: WriteOptions): Promise<boolean> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
     this.spend('write', Buffer.byteLength(json));
     this.tick();
-    if (this.entries.has(key)) return false;
-    this.counts.set++;
-    this.counts.bytesWritten += Buffer.byteLength(json);
-    this.entries.set(key, json);
-    this.wrote(key, true);
+    if (this.live(key)) {
+      // KVS answers a taken key with an error: a write call all the same.
+      this.counts.refused++;
+      return false;
+    }
+    this.store(key, json, options);
     return true;
   }
 
@@ -311,11 +289,13 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.tick();
     this.counts.delete++;
     this.entries.delete(key);
+    this.expiry.delete(key);
     this.wrote(key, false);
   }
 
   async keys(prefix: string): Promise<string[]> {
     checkStorageKey(prefix);
+    for (const key of [...this.expiry.keys()]) this.live(key);
     // kvs.query returns the values too, a page of LIST_PAGE at a time: one read of their bytes a page.
     const matching = [...this.entries].filter(([k]) => k.startsWith(prefix));
     for (let i = 0; i === 0 || i < matching.length; i += LIST_PAGE) this.spend('read', matching.slice(i, i + LIST_PAGE).reduce((n, [, v]) => n + Buffer.byteLength(v), 0));

@@ -6,8 +6,8 @@
  *   scan:KEY:fresh               freshness of the stored result and the debounce (src/scan-job/debounce.ts)
  *   scan:KEY:r:RUN:meta          project, versions, boards, issue types read first (a document)
  *   scan:KEY:r:RUN:b:000001 …    the sprints of each batch of boards, by batch number (documents)
- *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number (documents)
- *   scan:KEY:r:RUN:k:000001 …    a rescan's pages of the project's issue ids (documents)
+ *   scan:KEY:r:RUN:p:000001 …    each search page's (or bulk-fetched chunk's) issues as compact tuples, by number (documents)
+ *   scan:KEY:r:RUN:k:000001 …    pages of the project's issue ids: a full run's, or a rescan's reconciliation (documents)
  *   scan:KEY:base                the issue base's head (src/scan-state/incremental.ts; a document)
  *   scan:KEY:ib:RUN:0000 …       the issue base's buckets of compact tuples, each under the run that wrote it
  *   scan:KEY:ev                  issues named by events since the base was written
@@ -29,7 +29,7 @@ import { NO_EVENTS, type BoardSprints, type IssueBaseHead, type PendingEvents } 
 import { decodeIssue, encodeIssue, isIssueTuple, type IssueTuple } from '../scan-state/issue-codec';
 import type { ScanRun } from '../scan-state/scan-machine';
 import { deleteDocument, getDocument, inBatches, putDocument, type Log } from './documents';
-import { getAll, MemoryKeyValueStore, type KeyValueStore } from './key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from './key-value';
 import { scanKeys } from './keys';
 import { boardBatchSchema, freshnessSchema, issueBaseHeadSchema, idPageSchema, olderBoardBatchSchema, pendingEventsSchema, scanMetaSchema, scanRunSchema, whyUnreadable } from './schemas';
 
@@ -46,7 +46,7 @@ export interface ScanMeta {
 }
 
 /** Where a run's stored data ends (the run's own fields), so it can be deleted by known keys. */
-export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone'>;
+export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone' | 'bulk'>;
 
 export interface ScanStateStore {
   getRun(projectKey: string): Promise<ScanRun | null>;
@@ -77,9 +77,13 @@ export interface ScanStateStore {
   /** Removes a run's meta, board batches and pages (including the one past its extent a dead invocation may have written). */
   deleteRunData(extent: RunExtent): Promise<void>;
   getFreshness(projectKey: string): Promise<Freshness>;
-  /** The freshness of many projects, in batch gets of 25 sent at once (the global page's stale marks). */
-  getFreshnessOf(projectKeys: readonly string[]): Promise<Map<string, Freshness>>;
+  /** Writes the freshness, and the project's stale mark with it (set while stale, deleted when fresh). */
   putFreshness(projectKey: string, freshness: Freshness): Promise<void>;
+  /**
+   * The projects whose stored result is stale, from their stale marks: one KVS query a hundred
+   * (eventually consistent: a mark set a moment ago may be missing; the global page's badge only).
+   */
+  staleProjects(): Promise<Set<string>>;
   /** Whether the project was ever scanned (one get: sees the last write). */
   isKnown(projectKey: string): Promise<boolean>;
   /** Projects that were ever scanned (a KVS query: eventually consistent, for the daily walk). */
@@ -221,11 +225,13 @@ export class KvScanStateStore implements ScanStateStore {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone }: RunExtent): Promise<void> {
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone, bulk }: RunExtent): Promise<void> {
+    // A run that bulk fetches stores chunks out of order: every chunk it may have written.
+    const pages = Math.max(pagesDone, bulk?.chunks ?? 0);
     const keys = [
       scanKeys.meta(projectKey, runId),
       ...Array.from({ length: boardBatches + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
-      ...Array.from({ length: pagesDone + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
+      ...Array.from({ length: pages + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
       ...(idPagesDone === undefined ? [] : Array.from({ length: idPagesDone + 1 }, (_, i) => scanKeys.idPage(projectKey, runId, i + 1))),
     ];
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));
@@ -233,11 +239,6 @@ export class KvScanStateStore implements ScanStateStore {
   async getFreshness(projectKey: string): Promise<Freshness> {
     const key = scanKeys.freshness(projectKey);
     return this.freshnessOf(key, await this.kv.get<unknown>(key));
-  }
-  async getFreshnessOf(projectKeys: readonly string[]): Promise<Map<string, Freshness>> {
-    const keys = projectKeys.map((k) => scanKeys.freshness(k));
-    const found = await getAll<unknown>(this.kv, keys);
-    return new Map(projectKeys.map((projectKey, i) => [projectKey, this.freshnessOf(keys[i]!, found.get(keys[i]!))]));
   }
   private freshnessOf(key: string, value: unknown): Freshness {
     if (value === undefined) return FRESH;
@@ -247,6 +248,11 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async putFreshness(projectKey: string, freshness: Freshness): Promise<void> {
     await this.kv.set(scanKeys.freshness(projectKey), freshness);
+    if (freshness.staleSince !== null) await this.kv.set(scanKeys.stale(projectKey), freshness.staleSince);
+    else await this.kv.delete(scanKeys.stale(projectKey));
+  }
+  async staleProjects(): Promise<Set<string>> {
+    return new Set((await this.kv.keys(scanKeys.stalePrefix)).flatMap((k) => scanKeys.staleProject(k) ?? []));
   }
   async isKnown(projectKey: string): Promise<boolean> {
     return (await this.kv.get<unknown>(scanKeys.known(projectKey))) !== undefined;
@@ -263,6 +269,7 @@ export class KvScanStateStore implements ScanStateStore {
     if (run !== null) await this.deleteRunData(run);
     await this.kv.delete(scanKeys.run(projectKey));
     await this.kv.delete(scanKeys.freshness(projectKey));
+    await this.kv.delete(scanKeys.stale(projectKey));
     // The issue base: its buckets by the keys its head names, then the head; the events.
     const head = await this.getBaseHead(projectKey);
     if (head !== null) await inBatches(head.bucketWriters.map((w, i) => scanKeys.baseBucket(projectKey, w, i)), READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));

@@ -241,12 +241,16 @@ describe('portfolio/get: links and storage reads', () => {
     expect(view.projects.every((p) => p.url === undefined)).toBe(true);
   });
 
-  it('a cold instance reads summaries and stale marks in batch gets of 25, so its calls do not grow one per project', async () => {
+  it('a cold instance reads the summaries in a few chunks, so its reads do not grow one per project; a warm one reads the index only', async () => {
     const callsFor = async (n: number) => {
       const { store, kv } = await setUp(ADMIN);
       const extra = Array.from({ length: n }, (_, i) => summary(`X${String(i).padStart(3, '0')}`, String(30_000 + i)));
-      for (const d of extra) await store.putProject(d);
-      await store.index.update((idx) => ({ ...idx!, projects: [...idx!.projects, ...extra.map((d) => ({ key: d.projectKey, id: d.projectId, name: d.name, category: null, computedAt: d.computedAt }))] }));
+      await store.index.update((idx) => ({ ...idx!, projects: [...idx!.projects, ...extra.map((d) => ({ key: d.projectKey, id: d.projectId, name: d.name, category: null, computedAt: null }))] }));
+      // As each scan does: its summary, then the index and its chunk.
+      for (const d of [ACME, MOB, HIDDEN, ...extra]) {
+        await store.putProject(d);
+        await store.recordComputed(d);
+      }
       const everyone: Person = { ...ADMIN, browse: new Set([...ADMIN.browse, ...extra.map((d) => d.projectId)]) };
       // A new function instance: nothing cached.
       const cold = createResolverHandlers({
@@ -259,14 +263,19 @@ describe('portfolio/get: links and storage reads', () => {
       const before = { ...kv.counts };
       const view = data(await cold['portfolio/get']({ payload: {}, context: ctx(everyone) }));
       expect(view.summary?.analysedProjects).toBe(3 + n);
-      return { get: kv.counts.get - before.get, batchGet: kv.counts.batchGet - before.batchGet };
+      const coldReads = kv.counts.get + kv.counts.list - before.get - before.list;
+      const warmBefore = kv.counts.get + kv.counts.list;
+      data(await cold['portfolio/get']({ payload: {}, context: ctx(everyone) }));
+      return { cold: coldReads, warm: kv.counts.get + kv.counts.list - warmBefore, chunks: (await store.currentIndex())!.chunks!.length };
     };
-    const small = await callsFor(22); // 25 projects: one batch of summaries, one of stale marks
-    const large = await callsFor(497); // 500 projects: 20 of each
-    expect(large.get).toBe(small.get);
-    expect(large.batchGet - small.batchGet).toBe(2 * (20 - 1));
-    expect(large.get + large.batchGet).toBeLessThanOrEqual(50);
-  });
+    const small = await callsFor(2);
+    const large = await callsFor(297);
+    expect(small.chunks).toBe(1);
+    expect(large.cold - small.cold).toBe(large.chunks - small.chunks);
+    expect(large.cold).toBeLessThanOrEqual(16);
+    // Warm: the index (three gets) and the queue (three gets); the chunks, stale marks and config are held.
+    expect(large.warm).toBeLessThanOrEqual(small.warm);
+  }, 60_000);
 });
 
 describe('portfolio/project', () => {

@@ -3,7 +3,7 @@
  * driven by a fake of @forge/kvs that behaves like it (FAIL_IF_EXISTS, paged prefix queries).
  */
 import { ConfigConflictError, HISTORY_LIMIT, VersionedConfigStore, memoryConfigStore, scopeId } from '../../src/storage/config-store';
-import { getAll, kvsKeyValueStore, MemoryKeyValueStore, type KvsLike, type KvsQueryLike } from '../../src/storage/key-value';
+import { kvsKeyValueStore, MemoryKeyValueStore, type KvsLike, type KvsQueryLike } from '../../src/storage/key-value';
 
 /** Behaves like @forge/kvs for the calls the adapter makes; pages of `pageSize`. */
 class FakeKvs implements KvsLike {
@@ -15,20 +15,6 @@ class FakeKvs implements KvsLike {
   async get<T>(key: string): Promise<T | undefined> {
     const json = this.data.get(key);
     return json === undefined ? undefined : (JSON.parse(json) as T);
-  }
-  /** Like kvs.batchGet: at most 25 distinct keys or the whole batch fails; a missing key comes back failed, KEY_NOT_FOUND. */
-  failGetsOf: string | undefined;
-  async batchGet<T>(items: { key: string }[]) {
-    if (items.length === 0 || items.length > 25 || new Set(items.map((i) => i.key)).size !== items.length) throw new Error('INVALID_BATCH');
-    const successfulKeys: { key: string; value: T }[] = [];
-    const failedKeys: { key: string; error: { code: string; message: string } }[] = [];
-    for (const { key } of items) {
-      const json = this.data.get(key);
-      if (key === this.failGetsOf) failedKeys.push({ key, error: { code: 'INTERNAL_SERVER_ERROR', message: 'try again' } });
-      else if (json === undefined) failedKeys.push({ key, error: { code: 'KEY_NOT_FOUND', message: 'not found' } });
-      else successfulKeys.push({ key, value: JSON.parse(json) as T });
-    }
-    return { successfulKeys, failedKeys };
   }
   async set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<void> {
     if (this.failSetsWith) throw this.failSetsWith;
@@ -131,35 +117,6 @@ describe('kvsKeyValueStore', () => {
   it('refuses keys KVS would not accept', async () => {
     const kv = kvsKeyValueStore(new FakeKvs());
     await expect(kv.get('cfg:site/../x')).rejects.toThrow(/invalid storage key/);
-  });
-
-  it('reads up to 25 keys in one batch get; a missing key is absent, another per-key failure throws', async () => {
-    const kvs = new FakeKvs();
-    const kv = kvsKeyValueStore(kvs);
-    await kv.set('pf:p:A', { a: 1 });
-    await kv.set('pf:p:B', { b: 2 });
-    expect(await kv.getMany(['pf:p:A', 'pf:p:B', 'pf:p:C'])).toEqual(new Map<string, unknown>([['pf:p:A', { a: 1 }], ['pf:p:B', { b: 2 }]]));
-    kvs.failGetsOf = 'pf:p:B';
-    await expect(kv.getMany(['pf:p:A', 'pf:p:B'])).rejects.toThrow(/pf:p:B: the batch get failed \(INTERNAL_SERVER_ERROR/);
-  });
-
-  it.each([
-    ['no key', []],
-    ['26 keys', Array.from({ length: 26 }, (_, i) => `k:${i}`)],
-    ['a key twice', ['k:1', 'k:1']],
-  ])('refuses a batch with %s, as KVS does, in the adapter and in the memory store', async (_name, keys) => {
-    await expect(kvsKeyValueStore(new FakeKvs()).getMany(keys)).rejects.toThrow(/storage batch/);
-    await expect(new MemoryKeyValueStore().getMany(keys)).rejects.toThrow(/storage batch/);
-  });
-
-  it('getAll cuts any number of keys into batches of 25, sent at once', async () => {
-    const kv = new MemoryKeyValueStore();
-    for (let i = 0; i < 60; i += 2) await kv.set(`k:${i}`, i);
-    const keys = Array.from({ length: 60 }, (_, i) => `k:${i}`);
-    const found = await getAll<number>(kv, [...keys, 'k:0']);
-    expect([...found.values()].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
-    expect(kv.counts.batchGet).toBe(3);
-    expect(kv.counts.batchGetKeys).toBe(60);
   });
 
   it('lists every page of a prefix, in key order', async () => {

@@ -1,31 +1,23 @@
 /**
- * The in-memory KVS with Forge's per-installation quotas on (limits-kvs-ce, batchops): reads and
- * writes in 10 KB units a minute, at most 45 batch operations a minute; past one, 429.
+ * The in-memory KVS with Forge's per-installation quotas on (limits-kvs-ce): reads and writes in
+ * 10 KB units a minute; past one, 429.
  */
 import { KVS_QUOTAS, KvsRateLimitError, MemoryKeyValueStore } from '../../src/storage/key-value';
 
 function store() {
   let now = Date.UTC(2026, 2, 2, 6, 0, 0);
-  const kv = new MemoryKeyValueStore({ quotas: { now: () => now } });
+  const kv = new MemoryKeyValueStore({ quotas: true, now: () => now });
   return { kv, nextMinute: () => (now += 60_000) };
 }
 
 describe('MemoryKeyValueStore with KVS quotas', () => {
-  it('refuses the 46th batch operation of a minute, and takes it the next minute', async () => {
-    const { kv, nextMinute } = store();
-    for (let i = 0; i < KVS_QUOTAS.batchOpsPerMinute; i++) await kv.getMany([`k:${i}`]);
-    await expect(kv.getMany(['k:x'])).rejects.toBeInstanceOf(KvsRateLimitError);
-    expect(kv.counts.rateLimited).toBe(1);
-    nextMinute();
-    await expect(kv.getMany(['k:x'])).resolves.toEqual(new Map());
-  });
-
   it('counts a read in 10 KB units of the value read, rounded up', async () => {
     const { kv, nextMinute } = store();
     await kv.set('big', 'x'.repeat(95 * 1024)); // 10 units a read
     nextMinute();
     for (let i = 0; i < KVS_QUOTAS.readUnitsPerMinute / 10; i++) await kv.get('big');
     expect(kv.counts.readUnits).toBe(KVS_QUOTAS.readUnitsPerMinute);
+    await expect(kv.get('big')).rejects.toBeInstanceOf(KvsRateLimitError);
     await expect(kv.get('big')).rejects.toThrow(/read units/);
     await expect(kv.get('absent')).rejects.toThrow(/429 RATE_LIMIT_EXCEEDED/);
   });
@@ -38,9 +30,11 @@ describe('MemoryKeyValueStore with KVS quotas', () => {
     await expect(kv.get('w')).resolves.toBe(value);
   });
 
-  it('enforces nothing without a clock (the default)', async () => {
+  it('enforces nothing unless asked (the default)', async () => {
     const kv = new MemoryKeyValueStore();
-    for (let i = 0; i < 60; i++) await kv.getMany(['k:1']);
+    await kv.set('big', 'x'.repeat(195 * 1024)); // 20 units a read
+    for (let i = 0; i < 250; i++) await kv.get('big');
+    expect(kv.counts.readUnits).toBe(250 * 20);
     expect(kv.counts.rateLimited).toBe(0);
   });
 });
