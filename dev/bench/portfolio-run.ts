@@ -3,18 +3,21 @@
  * site of many projects (./portfolio-site.ts) served by the Jira emulator with its hourly points
  * quota enforced (429 once spent, as Jira does), the app from its one composition root, its Jira
  * client over HTTP through the real rate limiter, and the scan consumer fed by the in-process
- * queue. Every wait (the limiter's, a retry's, a queue delay) passes on the queue's clock without
- * sleeping, so hours of pacing take seconds. Nothing is modelled: the requests, points and 429s
- * are the emulator's counts, and the time until the last project is analysed is the clock's.
+ * queue, over the in-memory KVS with Forge's per-minute quotas enforced. Every wait (Jira's
+ * answer time, the limiter's, a retry's, a queue delay) passes on the queue's clock without
+ * sleeping, so hours of pacing take seconds. The requests, points and 429s are the emulator's
+ * counts, and the time until the last project is analysed is the clock's: Jira's answer time
+ * (one figure per request, the only modelled part) plus the waits, invocations run one at a time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import { composeApp, type App } from '../../src/app/compose';
-import { createJiraClient } from '../../src/jira/client';
+import { createJiraClient, type JiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
 import { createRateLimiter, GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND } from '../../src/jira/rate-limiter';
+import type { JiraTransport } from '../../src/jira/transport';
 import type { ViewerJira } from '../../src/resolvers/ports';
 import type { ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
@@ -30,6 +33,8 @@ export interface PortfolioRunOptions {
   pointsPerHour?: number;
   /** The clock starts here (epoch ms); default 2026-03-02 06:10 UTC (ten minutes into an hour). */
   startAt?: number;
+  /** Jira's answer time, passed on the simulated clock before each request (default 150 ms). */
+  jiraLatencyMs?: number;
   progress?: (line: string) => void;
 }
 
@@ -37,6 +42,8 @@ export interface PortfolioRun {
   app: App;
   kv: MemoryKeyValueStore;
   queue: InProcessQueue<ScanEvent>;
+  /** The app's Jira client (paced, over HTTP to the emulator; open until `close`). */
+  client: JiraClient;
   /** A viewer who may browse every project (for page views after the run). */
   viewer: ViewerJira;
   projects: number;
@@ -52,6 +59,8 @@ export interface PortfolioRun {
   invocations: number;
   /** The longest consumer invocation in simulated ms (Forge stops one at 900 s). */
   longestInvocationMs: number;
+  /** Storage: KVS calls refused by its per-minute quotas (enforced on the simulated clock), and its use. */
+  kvs: { rateLimited: number; readUnits: number; writeUnits: number };
   close(): Promise<void>;
 }
 
@@ -72,7 +81,10 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
   try {
     // The app's limiter as src/forge/app.ts configures it, on the simulated clock.
     const limiter = createRateLimiter({ pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR, requestsPerSecond: JIRA_REQUESTS_PER_SECOND, now: queue.now, sleep: queue.sleep });
-    const jira = createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { pacing: limiter, retry: { now: queue.now, sleep: queue.sleep } });
+    const http = createNodeTransport({ baseUrl: emulator.url });
+    const latency = options.jiraLatencyMs ?? 150;
+    const slowed: JiraTransport = { ...http, request: async (request) => (await queue.sleep(latency), http.request(request)) };
+    const jira = createJiraClient(slowed, { pacing: limiter, retry: { now: queue.now, sleep: queue.sleep } });
     const ids = new Set(sites.map((s) => s.project.id));
     const viewer: ViewerJira = {
       issue: () => Promise.resolve(null),
@@ -82,7 +94,7 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
       visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
       browsableProjects: async (asked) => new Set(asked.filter((id) => ids.has(id))),
     };
-    const kv = new MemoryKeyValueStore();
+    const kv = new MemoryKeyValueStore({ quotas: true, now: queue.now });
     let runs = 0;
     const app = composeApp({
       kv,
@@ -112,6 +124,7 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
       app,
       kv,
       queue,
+      client: jira,
       viewer,
       projects: options.projects,
       issues,
@@ -127,6 +140,7 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
       lastAnalysedMs: computed.length === 0 ? 0 : Math.max(...computed) - started,
       invocations: log.length,
       longestInvocationMs: longest,
+      kvs: { rateLimited: kv.counts.rateLimited, readUnits: kv.counts.readUnits, writeUnits: kv.counts.writeUnits },
       close,
     };
   } catch (error) {

@@ -134,7 +134,13 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
   const portfolio = portfolioOf(services);
   const days = payload.days ?? TREND_DAYS;
   const now = services.now();
-  const index = await portfolio.store.currentIndex();
+  // What does not depend on the index is read with it: the site queue, the config, the stale marks.
+  const [index, queue, config, stale] = await Promise.all([
+    portfolio.store.currentIndex(),
+    portfolio.store.queue.current(),
+    effectiveConfig(services.store, null, services.logError),
+    staleness(services, portfolio),
+  ]);
   if (index === null) {
     // The setting was never applied (a fresh install): ask the consumer to, and answer empty meanwhile.
     requireAccount(ctx);
@@ -144,16 +150,9 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
     }
     return { asOf: null, projects: [], summary: null, releaseTrains: [], trend: { days, levels: [] } };
   }
-  // Everything the answer needs is read at once, the viewer's permission check among it: the
-  // summaries of every analysed project (those the viewer may not browse are dropped after), the
-  // stale marks, the site queue, the config.
-  const [visibleIds, allDocs, stale, queue, config] = await Promise.all([
-    browsableIds(services, ctx, index.projects),
-    portfolio.store.getProjects(index.projects, index.chunks),
-    staleness(services, portfolio),
-    portfolio.store.queue.current(),
-    effectiveConfig(services.store, null, services.logError),
-  ]);
+  // Then the viewer's permission check and the summaries at once: those of every analysed project
+  // (the ones the viewer may not browse are dropped after).
+  const [visibleIds, allDocs] = await Promise.all([browsableIds(services, ctx, index.projects), portfolio.store.getProjects(index.projects, index.chunks)]);
   const entries = index.projects.filter((e) => visibleIds.has(e.id));
   const docs = new Map(entries.flatMap((e) => (allDocs.has(e.key) ? [[e.key, allDocs.get(e.key)!] as const] : [])));
   const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? EMPTY_QUEUE, stale.has(e.key)));
