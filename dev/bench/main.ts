@@ -44,7 +44,6 @@ import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
-import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
