@@ -24,7 +24,8 @@ const days = (n: number) => plural(n, 'day');
 function Count({ n, what }: { n: number; what: string }) {
   if (n === 0) return <span style={s.subtle}>none</span>;
   return (
-    <span style={s.inline('space.050')}>
+    // Inline, so the number sits where the column's other numbers do (right-aligned).
+    <span style={{ ...s.inline('space.050'), display: 'inline-flex' }}>
       <Lozenge appearance="moved">{String(n)}</Lozenge>
       <span style={s.visuallyHidden}>{what}</span>
     </span>
