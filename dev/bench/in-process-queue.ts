@@ -101,14 +101,14 @@ export class InProcessQueue<T> {
         this.check();
         return kv.get(key);
       },
-      set: async (key, value) => {
+      set: async (key, value, options) => {
         this.check();
-        await kv.set(key, value);
+        await kv.set(key, value, options);
         this.afterWrite();
       },
-      setIfAbsent: async (key, value) => {
+      setIfAbsent: async (key, value, options) => {
         this.check();
-        const written = await kv.setIfAbsent(key, value);
+        const written = await kv.setIfAbsent(key, value, options);
         this.afterWrite();
         return written;
       },

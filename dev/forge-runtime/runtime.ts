@@ -124,8 +124,8 @@ export function laggingQuery(kv: KeyValueStore, lag: number): KeyValueStore {
   };
   return {
     get: (key) => (ops++, kv.get(key)),
-    set: (key, value) => write(key, () => kv.set(key, value)),
-    setIfAbsent: (key, value) => write(key, () => kv.setIfAbsent(key, value)),
+    set: (key, value, options) => write(key, () => kv.set(key, value, options)),
+    setIfAbsent: (key, value, options) => write(key, () => kv.setIfAbsent(key, value, options)),
     delete: (key) => write(key, () => kv.delete(key)),
     async keys(prefix) {
       ops++;
@@ -228,8 +228,8 @@ export class ForgeRuntime {
       };
     return {
       get: guard((key) => kv.get(key)),
-      set: guard((key, value) => kv.set(key, value)),
-      setIfAbsent: guard((key, value) => kv.setIfAbsent(key, value)),
+      set: guard((key, value, options) => kv.set(key, value, options)),
+      setIfAbsent: guard((key, value, options) => kv.setIfAbsent(key, value, options)),
       delete: guard((key) => kv.delete(key)),
       keys: guard((prefix) => kv.keys(prefix)),
     };

@@ -5,6 +5,8 @@
  * their own stand-ins — and all of them run the same wiring.
  */
 import type { JiraClient } from '../jira/client';
+import { sharedPointsLedger } from '../storage/points-ledger';
+import { createRateLimiter, GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND, type PacingPolicy, type RateLimiter } from '../jira/rate-limiter';
 import { effectiveConfig } from '../resolvers/load';
 import type { ResolverServices, ViewerJira } from '../resolvers/ports';
 import type { ScaleServices } from '../resolvers/scan';
@@ -51,6 +53,22 @@ export interface App {
   issueChanged(event: unknown): Promise<'ignored' | 'marked' | 'scheduled'>;
   /** The daily trigger: one event; the consumer fans out over the known projects in batches. */
   dailyRefresh(): Promise<void>;
+}
+
+/**
+ * The rate limiter of one Forge function instance (src/forge/app.ts keeps one per instance; the
+ * local runtime one per instance it models): Jira's 100 requests a second per endpoint, and the
+ * global pool's points per hour leased from the ledger every instance shares in `kv`.
+ */
+export function instancePacing(kv: KeyValueStore, log: (message: string) => void, clock: Partial<Pick<PacingPolicy, 'now' | 'sleep'>> = {}): RateLimiter {
+  const sleep = clock.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  return createRateLimiter({
+    pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR,
+    requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
+    ledger: sharedPointsLedger(kv, { log, sleep }),
+    ...clock,
+    sleep,
+  });
 }
 
 function newRunId(): string {

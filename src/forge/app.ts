@@ -4,10 +4,10 @@
  */
 import { Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
-import { composeApp, type App } from '../app/compose';
+import { composeApp, instancePacing, type App } from '../app/compose';
 import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
-import { GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND, siteRateLimiter } from '../jira/rate-limiter';
+import type { RateLimiter } from '../jira/rate-limiter';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
 import { DEFAULT_BUDGET } from '../scan-state/scan-machine';
 import { SCAN_QUEUE } from '../scan-job/scan-worker';
@@ -17,15 +17,22 @@ import { kvsKeyValueStore } from '../storage/key-value';
 const FORGE_BUDGET = { ...DEFAULT_BUDGET, timeBudgetMs: 600_000, reserveMs: 120_000 };
 
 let app: App | undefined;
+let limiter: RateLimiter | undefined;
 
-/** The installation's site: one limiter for the app's and the viewers' calls, at the global pool's hourly points. */
-const pacing = () => siteRateLimiter('forge', { pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR, requestsPerSecond: JIRA_REQUESTS_PER_SECOND });
+const kv = kvsKeyValueStore(kvs);
+const log = (message: string) => console.error(message);
+
+/**
+ * This instance's limiter for the installation's site, for the app's and the viewers' calls: the
+ * hour's points are leased from the ledger in KVS that every instance of every function shares.
+ */
+const pacing = () => (limiter ??= instancePacing(kv, log));
 
 export function forgeApp(): App {
   if (app) return app;
   const queue = new Queue({ key: SCAN_QUEUE });
   app = composeApp({
-    kv: kvsKeyValueStore(kvs),
+    kv,
     jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' }), { pacing: pacing() }),
     // One client per resolver invocation, with the resolver's Jira budget (a longer wait answers RATE_LIMITED).
     jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { pacing: pacing(), retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
@@ -38,7 +45,7 @@ export function forgeApp(): App {
       });
     },
     now: () => Date.now(),
-    log: (message) => console.error(message),
+    log,
     budget: FORGE_BUDGET,
   });
   return app;

@@ -18,8 +18,18 @@
  *
  * A wait longer than the caller may wait fails at once with JiraRateLimitError (a
  * resolver keeps its 20 s Jira budget and answers RATE_LIMITED).
+ *
+ * With a `ledger` (./shared-budget.ts over src/storage/points-ledger.ts; on Forge, where every
+ * function instance has its own memory) the hour's points are not counted here but leased from
+ * the site's ledger in storage: the limiter spends its lease request by request and leases more
+ * when it runs out, each lease twice the last (from a 256th of the quota up to a 16th), so a
+ * resolver that makes three calls holds few points and a scan makes few storage calls. The requests per second, the pause
+ * after a 429 and the reading of the headers stay per instance; what the site says of the hour's
+ * points (`RateLimit` r=, `X-RateLimit-NearLimit`, a quota 429) raises the ledger's count on the
+ * next lease.
  */
 import { JiraRateLimitError } from './errors';
+import type { PointsLedger } from './shared-budget';
 import { chargedPoints, estimatePoints } from './points';
 import { describeRequest, encodePath, type JiraRequest, type JiraResponse, type JiraTransport } from './transport';
 
@@ -36,6 +46,8 @@ export interface PacingPolicy {
   spreadBelow: number;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** The site's points ledger shared by every instance (./shared-budget.ts); none: this limiter counts the hour alone. */
+  ledger?: PointsLedger;
 }
 
 const HOUR_MS = 3_600_000;
@@ -44,6 +56,10 @@ const HOUR_MS = 3_600_000;
 export const JIRA_REQUESTS_PER_SECOND = 100;
 /** The hourly points of an app in Jira's global pool (Tier 1), the default for Forge apps. */
 export const GLOBAL_POOL_POINTS_PER_HOUR = 65_000;
+
+/** With a ledger: the first lease of an hour is this share of the quota, and no lease is larger than MAX_LEASE_SHARE. */
+const MIN_LEASE_SHARE = 1 / 256;
+const MAX_LEASE_SHARE = 1 / 16;
 
 const DEFAULT_POLICY: PacingPolicy = {
   requestsPerSecond: Number.POSITIVE_INFINITY,
@@ -66,6 +82,9 @@ interface PacingStats {
   rateLimited: number;
   /** The hourly quota in force (the lower of the configured and the announced one). */
   quota: number;
+  /** With a ledger: points leased from it, over all hours, and its storage calls. */
+  leased: number;
+  storageCalls: number;
 }
 
 export interface RateLimiter {
@@ -110,7 +129,16 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
   /** When the next call may spend points while the hour's last fifth is spread out. */
   let nextSpreadSlot = 0;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: PacingStats = { requests: 0, points: 0, maxPointsInAnHour: 0, waitedMs: 0, rateLimited: 0, quota };
+  const stats: PacingStats = { requests: 0, points: 0, maxPointsInAnHour: 0, waitedMs: 0, rateLimited: 0, quota, leased: 0, storageCalls: 0 };
+  const ledger = policy.ledger;
+  /** With a ledger: the points of this hour's leases not yet spent (below 0: answers cost more than reserved). */
+  let lease = 0;
+  /** The next lease's size (doubles with each lease of the hour). */
+  let leaseSize = 0;
+  /** The points the site says are spent this hour (its headers), which the next lease lifts the ledger to. */
+  let siteFloor = 0;
+  /** The lease being taken, which every call of this instance waits for instead of taking its own. */
+  let leasing: Promise<number> | undefined;
 
   function roll(now: number): void {
     if (now < hourEnd) return;
@@ -118,6 +146,35 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
     hourEnd = hourStart + HOUR_MS;
     used = 0;
     nextSpreadSlot = 0;
+    lease = 0;
+    leaseSize = 0;
+    siteFloor = 0;
+  }
+
+  /** Leases at least `need` points from the ledger; resolves to 0 when granted, else to how long to wait. */
+  async function topUp(shared: PointsLedger, need: number, now: number): Promise<number> {
+    const min = Math.max(1, Math.ceil(quota * MIN_LEASE_SHARE));
+    leaseSize = Math.min(Math.max(leaseSize * 2, min), Math.max(min, Math.floor(quota * MAX_LEASE_SHARE)));
+    const window = hourStart;
+    const answer = await shared.lease({
+      hourStart: window,
+      hourEnd,
+      need,
+      want: Math.max(need, leaseSize),
+      quota,
+      spreadBelow: policy.spreadBelow,
+      floor: siteFloor,
+      now,
+    });
+    stats.storageCalls = shared.storageCalls();
+    if (answer.quota < quota) quota = stats.quota = answer.quota;
+    if (window !== hourStart) return 0; // the hour rolled while the lease was taken: its points are spent
+    if (answer.granted > 0) {
+      lease += answer.granted;
+      stats.leased += answer.granted;
+      return 0;
+    }
+    return Math.max(1, ('retryAt' in answer ? answer.retryAt : hourEnd) - policy.now());
   }
 
   function bucket(endpoint: string, now: number) {
@@ -137,7 +194,7 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
     let wait = Math.max(0, pausedUntil - now);
     const b = bucket(endpoint, now);
     if (b.tokens < 1) wait = Math.max(wait, Math.ceil(((1 - b.tokens) / policy.requestsPerSecond) * 1000));
-    if (Number.isFinite(quota)) {
+    if (Number.isFinite(quota) && ledger === undefined) {
       const left = quota - used;
       // A call dearer than a whole hour's quota goes at the start of an hour rather than never.
       if (points > left && used > 0) {
@@ -151,7 +208,8 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
 
   function take(endpoint: string, points: number, now: number): void {
     bucket(endpoint, now).tokens -= 1;
-    if (Number.isFinite(quota)) {
+    if (ledger !== undefined && Number.isFinite(quota)) lease -= points;
+    else if (Number.isFinite(quota)) {
       const left = quota - used;
       if (left - points < quota * policy.spreadBelow) {
         // Spread what is left of the hour: this call's share of the time left.
@@ -167,7 +225,17 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       for (;;) {
         const now = policy.now();
         roll(now);
-        const wait = waitFor(endpoint, points, now);
+        let wait = waitFor(endpoint, points, now);
+        if (wait <= 0 && ledger !== undefined && Number.isFinite(quota) && lease < points) {
+          // One lease at a time per instance; the others wait for it and look again.
+          if (leasing === undefined) {
+            leasing = topUp(ledger, points - lease, now).finally(() => {
+              leasing = undefined;
+            });
+          }
+          wait = await leasing;
+          if (wait <= 0) continue;
+        }
         if (wait <= 0) {
           take(endpoint, points, now);
           return;
@@ -188,6 +256,7 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       const now = policy.now();
       roll(now);
       used = Math.max(0, used - reserved + charged);
+      if (ledger !== undefined) lease += reserved - charged;
       stats.requests++;
       stats.points += charged;
       stats.maxPointsInAnHour = Math.max(stats.maxPointsInAnHour, used);
@@ -204,9 +273,15 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       const remaining = state.get('r');
       const resetSeconds = state.get('t');
       if (resetSeconds !== undefined && resetSeconds >= 0 && resetSeconds <= 3600) hourEnd = now + resetSeconds * 1000;
-      if (remaining !== undefined && Number.isFinite(quota)) used = Math.max(used, quota - remaining);
+      if (remaining !== undefined && Number.isFinite(quota)) {
+        used = Math.max(used, quota - remaining);
+        siteFloor = Math.max(siteFloor, quota - remaining);
+      }
       // The site says less than a fifth is left: believe it over our own count.
-      if (header(response, 'X-RateLimit-NearLimit') === 'true' && Number.isFinite(quota)) used = Math.max(used, quota * (1 - policy.spreadBelow));
+      if (header(response, 'X-RateLimit-NearLimit') === 'true' && Number.isFinite(quota)) {
+        used = Math.max(used, quota * (1 - policy.spreadBelow));
+        siteFloor = Math.max(siteFloor, quota * (1 - policy.spreadBelow));
+      }
 
       if (response.status === 429) {
         stats.rateLimited++;
@@ -215,7 +290,11 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
         let until = now + (Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 1000);
         if (!Number.isNaN(reset) && reset > until) until = reset;
         pausedUntil = Math.max(pausedUntil, until);
-        if ((header(response, 'RateLimit-Reason') ?? '').startsWith('jira-quota-') && Number.isFinite(quota)) used = quota;
+        if ((header(response, 'RateLimit-Reason') ?? '').startsWith('jira-quota-') && Number.isFinite(quota)) {
+          used = quota;
+          siteFloor = quota;
+          lease = Math.min(lease, 0);
+        }
       }
     },
 

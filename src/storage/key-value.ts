@@ -17,12 +17,17 @@ import { checkStorageKey } from './keys';
 export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
 export const KVS_MAX_DEPTH = 31;
 
+/** Options of a write: `ttlSeconds` lets KVS delete the key that long after the write (kvs.set's `ttl`). */
+export interface WriteOptions {
+  ttlSeconds?: number;
+}
+
 export interface KeyValueStore {
   get<T>(key: string): Promise<T | undefined>;
   /** Writes `value` whatever the key held. */
-  set<T>(key: string, value: T): Promise<void>;
+  set<T>(key: string, value: T, options?: WriteOptions): Promise<void>;
   /** Writes `value` unless `key` exists, atomically; true when written, false when the key was taken. */
-  setIfAbsent<T>(key: string, value: T): Promise<boolean>;
+  setIfAbsent<T>(key: string, value: T, options?: WriteOptions): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Every key that starts with `prefix`, sorted. Eventually consistent: never for a read that must see the last write. */
   keys(prefix: string): Promise<string[]>;
@@ -31,7 +36,7 @@ export interface KeyValueStore {
 /** The slice of @forge/kvs the adapter calls (the real `kvs` object satisfies it). */
 export interface KvsLike {
   get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS' }): Promise<unknown>;
+  set<T>(key: string, value: T, options: { keyPolicy: 'OVERRIDE' | 'FAIL_IF_EXISTS'; ttl?: { value: number; unit: 'SECONDS' } }): Promise<unknown>;
   delete(key: string): Promise<void>;
   query(): KvsQueryLike;
 }
@@ -44,6 +49,8 @@ export interface KvsQueryLike {
 }
 
 const LIST_PAGE = 100;
+
+const ttlOf = (options: WriteOptions | undefined) => (options?.ttlSeconds !== undefined ? { ttl: { value: Math.ceil(options.ttlSeconds), unit: 'SECONDS' as const } } : {});
 const MAX_LIST_PAGES = 1000;
 
 /** The store of the deployed app (pass `kvs` from @forge/kvs). */
@@ -53,14 +60,14 @@ export function kvsKeyValueStore(kvs: KvsLike): KeyValueStore {
       checkStorageKey(key);
       return kvs.get<T>(key);
     },
-    async set<T>(key: string, value: T) {
+    async set<T>(key: string, value: T, options?: WriteOptions) {
       checkStorageKey(key);
-      await kvs.set(key, value, { keyPolicy: 'OVERRIDE' });
+      await kvs.set(key, value, { keyPolicy: 'OVERRIDE', ...ttlOf(options) });
     },
-    async setIfAbsent<T>(key: string, value: T) {
+    async setIfAbsent<T>(key: string, value: T, options?: WriteOptions) {
       checkStorageKey(key);
       try {
-        await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS' });
+        await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ...ttlOf(options) });
         return true;
       } catch (error) {
         // KVS rejects the write when the key exists. Any other failure (the key still absent)
@@ -116,6 +123,8 @@ export interface MemoryKeyValueOptions {
    * would on Forge. 0 (the default) lists every write at once.
    */
   queryLag?: number;
+  /** The clock a write's `ttlSeconds` counts on (default Date.now): past it the key reads as absent. */
+  now?: () => number;
 }
 
 /** Thrown by a write the test chose to fail (`failWrites`). */
@@ -132,11 +141,14 @@ export class InjectedWriteFailure extends Error {
  */
 export class MemoryKeyValueStore implements KeyValueStore {
   private readonly entries = new Map<string, string>();
+  /** When a key written with a TTL expires (epoch ms). */
+  private readonly expiry = new Map<string, number>();
   /** What `keys` sees (with queryLag > 0): key → present, updated `queryLag` operations late. */
   private readonly listed = new Map<string, boolean>();
   private readonly lagging: { key: string; present: boolean; at: number }[] = [];
   private ops = 0;
-  readonly counts = { get: 0, set: 0, delete: 0, list: 0, bytesWritten: 0 };
+  /** Calls by kind; `refused`: set-if-absent calls that found the key taken (KVS answers them with an error). */
+  readonly counts = { get: 0, set: 0, refused: 0, delete: 0, list: 0, bytesWritten: 0 };
   /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
   failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
 
@@ -159,35 +171,53 @@ export class MemoryKeyValueStore implements KeyValueStore {
     if (this.failWrites?.(key, op)) throw new InjectedWriteFailure(key);
   }
 
+  /** Drops `key` once its TTL has passed, as KVS does; true when it is (still) held. */
+  private live(key: string): boolean {
+    const until = this.expiry.get(key);
+    if (until !== undefined && until <= (this.options.now ?? Date.now)()) {
+      this.entries.delete(key);
+      this.expiry.delete(key);
+      this.wrote(key, false);
+    }
+    return this.entries.has(key);
+  }
+
+  private store(key: string, json: string, options: WriteOptions | undefined): void {
+    this.counts.set++;
+    this.counts.bytesWritten += Buffer.byteLength(json);
+    this.entries.set(key, json);
+    if (options?.ttlSeconds !== undefined) this.expiry.set(key, (this.options.now ?? Date.now)() + Math.ceil(options.ttlSeconds) * 1000);
+    else this.expiry.delete(key);
+    this.wrote(key, true);
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     checkStorageKey(key);
     this.tick();
     this.counts.get++;
-    const json = this.entries.get(key);
+    const json = this.live(key) ? this.entries.get(key) : undefined;
     return json === undefined ? undefined : (JSON.parse(json) as T);
   }
 
-  async set<T>(key: string, value: T): Promise<void> {
+  async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
     this.tick();
-    this.counts.set++;
-    this.counts.bytesWritten += Buffer.byteLength(json);
-    this.entries.set(key, json);
-    this.wrote(key, true);
+    this.store(key, json, options);
   }
 
-  async setIfAbsent<T>(key: string, value: T): Promise<boolean> {
+  async setIfAbsent<T>(key: string, value: T, options?: WriteOptions): Promise<boolean> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
     this.tick();
-    if (this.entries.has(key)) return false;
-    this.counts.set++;
-    this.counts.bytesWritten += Buffer.byteLength(json);
-    this.entries.set(key, json);
-    this.wrote(key, true);
+    if (this.live(key)) {
+      // KVS answers a taken key with an error: a write call all the same.
+      this.counts.refused++;
+      return false;
+    }
+    this.store(key, json, options);
     return true;
   }
 
@@ -197,6 +227,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.tick();
     this.counts.delete++;
     this.entries.delete(key);
+    this.expiry.delete(key);
     this.wrote(key, false);
   }
 
@@ -204,6 +235,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     checkStorageKey(prefix);
     this.tick();
     this.counts.list++;
+    for (const key of [...this.expiry.keys()]) this.live(key);
     if ((this.options.queryLag ?? 0) === 0) return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
     // The index as it has caught up: a key written a moment ago is missing, one deleted a moment ago still listed.
     return [...this.listed].filter(([k, present]) => present && k.startsWith(prefix)).map(([k]) => k).sort();

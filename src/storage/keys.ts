@@ -24,6 +24,8 @@
  *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
  *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
  *   KEY#GEN#0000                        the parts of a large document of generation GEN
+ *   pace:HOUR:000001                    lease n of the site's Jira points in UTC hour HOUR (yyyymmddhh; set-if-absent, 2 h TTL)
+ *   pace:HOUR:tail                      the last lease of the hour an instance saw (a hint; 2 h TTL) (src/storage/points-ledger.ts)
  *
  * SCOPE is `site` or `project:KEY`; KEY a Jira project key; RUN a scan run id.
  */
@@ -112,3 +114,11 @@ export const portfolioKeys = {
 };
 
 export const documentPartKey = (key: string, generation: string, index: number) => `${checkStorageKey(key)}#${generation}#${pad(index, 4)}`;
+
+/** The shared hourly points ledger (src/storage/points-ledger.ts): one append-only chain of leases per UTC hour. */
+export const paceKeys = {
+  /** `2026113021`: the UTC hour of `hourStart` (epoch ms). */
+  hour: (hourStart: number) => new Date(hourStart).toISOString().slice(0, 13).replace(/[-T]/g, ''),
+  lease: (hourStart: number, n: number) => `pace:${paceKeys.hour(hourStart)}:${pad(n, 6)}`,
+  tail: (hourStart: number) => `pace:${paceKeys.hour(hourStart)}:tail`,
+};

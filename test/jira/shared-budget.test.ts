@@ -1,0 +1,201 @@
+/**
+ * The hourly points budget shared by every function instance (src/jira/shared-budget.ts, src/storage/points-ledger.ts): the
+ * lease rule, the chain in storage under races, and several limiters — each with its own memory,
+ * as Forge's instances have — spending one site's quota at once on a virtual clock.
+ */
+import { decideLease, type LeaseRequest } from '../../src/jira/shared-budget';
+import { sharedPointsLedger } from '../../src/storage/points-ledger';
+import { createRateLimiter, type RateLimiter } from '../../src/jira/rate-limiter';
+import { paceKeys } from '../../src/storage/keys';
+import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from '../../src/storage/key-value';
+import { prng } from '../../dev/prng';
+import { virtualClock } from '../helpers/virtual-clock';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 10, 30, 21, 0, 0);
+const ok = (headers: Record<string, string> = {}, status = 200) => ({ status, header: (name: string) => headers[name] ?? null });
+
+/** Storage whose every call lets the event loop turn first, as a call over the network would: callers interleave. */
+function slow(kv: KeyValueStore): KeyValueStore {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    get: async (key) => (await turn(), kv.get(key)),
+    set: async (key, value, options) => (await turn(), kv.set(key, value, options)),
+    setIfAbsent: async (key, value, options) => (await turn(), kv.setIfAbsent(key, value, options)),
+    delete: async (key) => (await turn(), kv.delete(key)),
+    keys: async (prefix) => (await turn(), kv.keys(prefix)),
+  };
+}
+
+const request = (over: Partial<LeaseRequest> = {}): LeaseRequest => ({
+  hourStart: START,
+  hourEnd: START + HOUR,
+  need: 101,
+  want: 500,
+  quota: 10_000,
+  spreadBelow: 0.2,
+  floor: 0,
+  now: START,
+  ...over,
+});
+const lease = (total: number, nextAt = 0, quota = 10_000) => ({ total, quota, nextAt, at: START });
+
+describe('the lease rule', () => {
+  test('grants what is wanted while more than a fifth of the quota stays left, then up to the fifth', () => {
+    expect(decideLease(lease(0), request())).toEqual({ kind: 'grant', points: 500, next: lease(500) });
+    expect(decideLease(lease(7_700), request())).toMatchObject({ kind: 'grant', points: 300, next: { total: 8_000 } });
+  });
+
+  test('in the last fifth: small leases, each after the previous one\'s share of the time left', () => {
+    const first = decideLease(lease(8_000), request({ now: START + HOUR / 2 }));
+    // 2,000 left over 30 minutes: a lease of 250 points (an eighth of the fifth) moves the next by 250/2000 of them.
+    expect(first).toEqual({ kind: 'grant', points: 250, next: { total: 8_250, quota: 10_000, nextAt: START + HOUR / 2 + 225_000, at: START + HOUR / 2 } });
+    expect(decideLease(lease(8_250, START + HOUR / 2 + 225_000), request({ now: START + HOUR / 2 + 1 }))).toEqual({ kind: 'wait', until: START + HOUR / 2 + 225_000 });
+  });
+
+  test('a spent hour waits for the next; a request dearer than the whole quota goes at the start of an hour', () => {
+    expect(decideLease(lease(9_950), request())).toEqual({ kind: 'wait', until: START + HOUR });
+    expect(decideLease(lease(0), request({ need: 12_000, want: 12_000 }))).toMatchObject({ kind: 'grant', points: 12_000 });
+  });
+
+  test("the site's count lifts the ledger's, and the lowest quota anyone has seen wins", () => {
+    expect(decideLease(lease(1_000), request({ floor: 5_000 }))).toMatchObject({ kind: 'grant', next: { total: 5_500 } });
+    expect(decideLease(lease(1_000, 0, 4_000), request())).toMatchObject({ kind: 'grant', points: 500, next: { total: 1_500, quota: 4_000 } });
+    expect(decideLease(lease(3_000, 0, 4_000), request())).toMatchObject({ kind: 'grant', points: 200, next: { total: 3_200 } });
+  });
+});
+
+describe('the chain in storage', () => {
+  test('ledgers racing for the same lease never take the same points; each lost race costs one read', async () => {
+    const store = new MemoryKeyValueStore();
+    const kv = slow(store);
+    const ledgers = Array.from({ length: 5 }, () => sharedPointsLedger(kv));
+    const granted = await Promise.all(ledgers.flatMap((ledger) => [1, 2, 3].map(async () => ledger.lease(request({ want: 400 })))));
+    const sum = granted.reduce((n, answer) => n + answer.granted, 0);
+    // 15 leases of 400: the chain holds them all, one after another, and the hint names its end.
+    expect(sum).toBe(6_000);
+    const chain = [];
+    for (let n = 1; ; n++) {
+      const value = await store.get<{ total: number }>(paceKeys.lease(START, n));
+      if (value === undefined) break;
+      chain.push(value.total);
+    }
+    expect(chain).toEqual(Array.from({ length: 15 }, (_, i) => 400 * (i + 1)));
+    expect(store.counts.refused).toBeGreaterThan(0);
+    expect(await store.get(paceKeys.tail(START))).toMatchObject({ total: expect.any(Number) });
+  });
+
+  test('a new instance starts from the hint and catches up a stale one; points given back return to the hour', async () => {
+    const store = new MemoryKeyValueStore();
+    const first = sharedPointsLedger(store);
+    await first.lease(request({ want: 1_000 }));
+    const hint = await store.get(paceKeys.tail(START));
+    await first.lease(request({ want: 1_000 }));
+    await first.lease(request({ want: 1_000 }));
+    await store.set(paceKeys.tail(START), hint); // a hint two leases behind
+    const late = sharedPointsLedger(store);
+    expect(await late.lease(request({ want: 1_000 }))).toEqual({ granted: 1_000, total: 4_000, quota: 10_000 });
+    expect(late.storageCalls()).toBe(1 + 2 * 2 + 2); // the hint; two refused writes and their reads; the write and the hint
+    await late.giveBack(START, 600, START);
+    expect(await first.lease(request({ want: 1_000 }))).toMatchObject({ granted: 1_000, total: 4_400 });
+  });
+
+  test('every key expires two hours after it is written, and the Forge adapter asks KVS for that TTL', async () => {
+    const clock = virtualClock(START);
+    const store = new MemoryKeyValueStore({ now: clock.now });
+    await sharedPointsLedger(store).lease(request());
+    expect(store.size('pace:').keys).toBe(2);
+    await clock.sleep(2 * HOUR);
+    expect(await store.get(paceKeys.lease(START, 1))).toBeUndefined();
+    expect(await store.keys('pace:')).toEqual([]);
+
+    const calls: unknown[] = [];
+    const kvs: KvsLike = {
+      get: async () => undefined,
+      set: async (key, _value, options) => void calls.push([key, options]),
+      delete: async () => undefined,
+      query: () => {
+        throw new Error('not used');
+      },
+    };
+    await sharedPointsLedger(kvsKeyValueStore(kvs)).lease(request());
+    expect(calls).toEqual([
+      [paceKeys.lease(START, 1), { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 7200, unit: 'SECONDS' } }],
+      [paceKeys.tail(START), { keyPolicy: 'OVERRIDE', ttl: { value: 7200, unit: 'SECONDS' } }],
+    ]);
+  });
+});
+
+/**
+ * `instances` limiters, each with its own memory, each running `workers` calls at once, spend
+ * `work` points each (requests estimated at 101 points, answered at `charge(i)`): when each
+ * point was spent, by UTC hour, and the limiters' stats.
+ */
+async function spendAtOnce(instances: RateLimiter[], workers: number, work: number, charge: (i: number) => number, clock: ReturnType<typeof virtualClock>) {
+  const spentByHour = new Map<number, number>();
+  let requests = 0;
+  await Promise.all(
+    instances.flatMap((limiter) => {
+      let left = work;
+      return Array.from({ length: workers }, async () => {
+        while (left > 0) {
+          left -= 101;
+          await limiter.acquire('POST /rest/api/3/search/jql', 101);
+          const charged = charge(requests++);
+          const hour = Math.floor(clock.now() / HOUR);
+          spentByHour.set(hour, (spentByHour.get(hour) ?? 0) + charged);
+          limiter.settle(101, charged, ok());
+          await clock.sleep(40); // the request's round trip
+        }
+      });
+    }),
+  );
+  return { spentByHour, requests };
+}
+
+describe('several instances spending one site budget at once', () => {
+  /** The global pool's hourly points. */
+  const QUOTA = 65_000;
+
+  test('six instances never spend more than the hour\'s quota together, and all finish later, with few storage calls', async () => {
+    const clock = virtualClock(START);
+    const store = new MemoryKeyValueStore({ now: clock.now });
+    const random = prng(7);
+    const kv = slow(store);
+    const instances = Array.from({ length: 6 }, () => createRateLimiter({ pointsPerHour: QUOTA, requestsPerSecond: 100, ledger: sharedPointsLedger(kv, { sleep: clock.sleep, random }), now: clock.now, sleep: clock.sleep }));
+    // 6 × 30,000 points is nearly three hours of the quota; answers cost 60 to 101 of the 101 reserved.
+    const { spentByHour, requests } = await spendAtOnce(instances, 2, 30_000, (i) => 60 + ((i * 37) % 42), clock);
+    const total = [...spentByHour.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(2 * QUOTA);
+    for (const points of spentByHour.values()) expect(points).toBeLessThanOrEqual(QUOTA);
+    expect(spentByHour.size).toBeGreaterThanOrEqual(3);
+    expect(clock.now() - START).toBeGreaterThan(2 * HOUR);
+    const storageCalls = instances.reduce((n, limiter) => n + limiter.stats().storageCalls, 0);
+    // About 0.4 (a hint read, a lease write and a hint write per lease of up to 4,062 points, and the races at the start of each hour).
+    expect(storageCalls / requests).toBeLessThan(0.5);
+  });
+
+  test('without the ledger, the same instances each count their own hour and together spend several quotas in it', async () => {
+    const clock = virtualClock(START);
+    const instances = Array.from({ length: 6 }, () => createRateLimiter({ pointsPerHour: QUOTA, now: clock.now, sleep: clock.sleep }));
+    const { spentByHour } = await spendAtOnce(instances, 2, 30_000, () => 101, clock);
+    expect(Math.max(...spentByHour.values())).toBeGreaterThan(2 * QUOTA);
+  });
+
+  test("a site that says it is nearly spent stops every instance, not only the one that read it", async () => {
+    const clock = virtualClock(START);
+    const kv = new MemoryKeyValueStore({ now: clock.now });
+    const [a, b] = [0, 1].map(() => createRateLimiter({ pointsPerHour: QUOTA, requestsPerSecond: 100, ledger: sharedPointsLedger(kv), now: clock.now, sleep: clock.sleep })) as [RateLimiter, RateLimiter];
+    await a.acquire('GET /x', 2);
+    a.settle(2, 2, ok({ RateLimit: '"tenant-app-quota";r=100;t=3000' }));
+    // a's lease is spent down; its next lease carries the site's count into the ledger.
+    while (a.stats().leased - a.stats().points > 0) {
+      await a.acquire('GET /x', 1);
+      a.settle(1, 1, ok());
+    }
+    const t0 = clock.now();
+    await a.acquire('GET /x', 1);
+    await b.acquire('POST /rest/api/3/search/jql', 101);
+    expect(clock.now() - t0).toBeGreaterThan(10 * 60_000);
+  });
+});
