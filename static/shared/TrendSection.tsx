@@ -15,7 +15,7 @@ import { Sparkline } from './Sparkline';
 import * as s from './styles';
 import { Cell, ColumnHeaders, RowHeader } from './table';
 
-export interface TrendRow extends TrendLike {
+interface TrendRow extends TrendLike {
   level: Level;
 }
 

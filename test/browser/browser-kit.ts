@@ -14,13 +14,13 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { startPreview, type PreviewOptions, type RunningPreview } from '../../dev/preview/server';
 import type { ColorMode, PreviewUserRole } from '../../dev/preview/protocol';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Where the browser tests write their screenshots (the README and the design notes show them). */
 export const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
@@ -126,20 +126,20 @@ export async function appFrame(page: Page, selector = '#custom-ui-frame'): Promi
   return frame;
 }
 
-export interface Opened {
+interface Opened {
   page: Page;
   errors: string[];
   /** Closes the page; fails the test if anything logged an error. */
   done(): Promise<void>;
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   colorMode?: ColorMode;
   role?: PreviewUserRole;
   width?: number;
 }
 
-export async function openPreviewPage(browser: Browser, baseUrl: string, path: string, options: OpenOptions = {}): Promise<Opened> {
+async function openPreviewPage(browser: Browser, baseUrl: string, path: string, options: OpenOptions = {}): Promise<Opened> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1360, height: 900 }, timezoneId: 'UTC', locale: 'en-US', acceptDownloads: true });
   await context.addCookies([
     { name: 'preview-theme', value: options.colorMode ?? 'light', url: baseUrl },
