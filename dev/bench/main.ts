@@ -442,7 +442,7 @@ async function printOfflineTable(size: number, log: (line: string) => void): Pro
     mb(capture.update.peakMb),
   ]], log);
   log('');
-  log('offline: each command in its own Node process through tsx (start-up included), best of 3 by CPU time (user + system; report / script compares CPU time), with wall time and peak resident memory; the script and report print the same bytes.');
+  log('offline: each command in its own Node process, both as JavaScript bundled by esbuild alike (report through bin/cli.mjs as `npm run report` runs it, its freshness check included; start-up included), best of 3 by CPU time (user + system; report / script compares CPU time), with wall time and peak resident memory; the script and report print the same bytes.');
   log('capture: from the emulator without latency; a day of edits = 1% of the issues edited, 10 created, a few deleted.');
 }
 

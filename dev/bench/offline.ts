@@ -4,12 +4,15 @@
  *
  *   report    `report --snapshot DIR --project KEY --json` beside dev/bench/straightforward-report.ts,
  *             a straightforward script of the same rules, in the same run; both must print the
- *             same bytes. Best of `runs` each, alternating; compared by CPU time (user + system),
- *             which other work on a shared machine disturbs less than wall time.
+ *             same bytes. Both run as JavaScript bundled by esbuild the same way (report as
+ *             `npm run report` runs it, through bin/cli.mjs; the script bundled here), so neither
+ *             pays for compiling TypeScript. Best of `runs` each, alternating; compared by CPU time
+ *             (user + system), which other work on a shared machine disturbs less than wall time.
  *   capture   `capture` of the whole project from the emulator, then a day of edits through the
  *             emulator, then `capture --update`: requests and peak memory of each.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,11 +30,11 @@ interface ChildRun {
   stdout: string;
 }
 
-/** Runs a TypeScript entry point in a fresh Node process; fails on a non-zero exit. */
-function runChild(script: string, args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
+/** Runs `node ARGS…` in a fresh process (ARGS[0] a JavaScript file under ROOT); fails on a non-zero exit. */
+function runChild(args: string[], env: Record<string, string> = {}): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--require', PEAK, '--import', 'tsx', join(ROOT, script), ...args], {
+    const child = spawn(process.execPath, ['--require', PEAK, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     });
@@ -45,12 +48,27 @@ function runChild(script: string, args: string[], env: Record<string, string> = 
       const peak = /PEAK_RSS_KB=(\d+)/.exec(err);
       const cpu = /CPU_US=(\d+)/.exec(err);
       if (code !== 0 || peak === null || cpu === null) {
-        reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+        reject(new Error(`${args.join(' ')} exited ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
         return;
       }
       resolvePromise({ wallMs, cpuMs: Number(cpu[1]) / 1000, peakMb: Number(peak[1]) / 1024, stdout: Buffer.concat(out).toString('utf8') });
     });
   });
+}
+
+/** What `npm run report` / `npm run capture` run (without npm's own start-up): the prebuilt command through bin/cli.mjs. */
+const command = (name: 'report' | 'capture', args: string[]) => [join(ROOT, 'bin', 'cli.mjs'), name, ...args];
+
+/** Builds the commands' bundles before anything is measured (the first run after a change builds them). */
+function buildCommands(): void {
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'cli.mjs'), '--build'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The straightforward script bundled the way bin/cli.mjs bundles the commands, so both start alike. */
+function bundleScript(outDir: string): string {
+  const outfile = join(outDir, 'straightforward-report.cjs');
+  buildSync({ entryPoints: [join(__dirname, 'straightforward-report.ts')], bundle: true, platform: 'node', format: 'cjs', target: `node${process.versions.node.split('.')[0]}`, outfile, logLevel: 'silent', legalComments: 'none' });
+  return outfile;
 }
 
 export interface ReportFigures {
@@ -62,22 +80,29 @@ export interface ReportFigures {
 }
 
 async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
-  let report: ChildRun | undefined;
-  let plain: ChildRun | undefined;
-  for (let i = 0; i < runs; i++) {
-    const r = await runChild('src/cli/report.ts', ['--snapshot', dir, '--project', site.projectKey, '--json']);
-    // The script's calendar dates are date-fns's, in the process's time zone: UTC, as Jira's +0000 timestamps.
-    const p = await runChild('dev/bench/straightforward-report.ts', [dir, site.projectKey], { TZ: 'UTC' });
-    if (r.stdout !== p.stdout) throw new Error('the straightforward script and report print different documents: they do not apply the same rules');
-    if (report === undefined || r.cpuMs < report.cpuMs) report = r;
-    if (plain === undefined || p.cpuMs < plain.cpuMs) plain = p;
+  const bundles = mkdtempSync(join(tmpdir(), 'bench-script-'));
+  try {
+    buildCommands();
+    const script = bundleScript(bundles);
+    let report: ChildRun | undefined;
+    let plain: ChildRun | undefined;
+    for (let i = 0; i < runs; i++) {
+      const r = await runChild(command('report', ['--snapshot', dir, '--project', site.projectKey, '--json']));
+      // The script's calendar dates are date-fns's, in the process's time zone: UTC, as Jira's +0000 timestamps.
+      const p = await runChild([script, dir, site.projectKey], { TZ: 'UTC' });
+      if (r.stdout !== p.stdout) throw new Error('the straightforward script and report print different documents: they do not apply the same rules');
+      if (report === undefined || r.cpuMs < report.cpuMs) report = r;
+      if (plain === undefined || p.cpuMs < plain.cpuMs) plain = p;
+    }
+    return {
+      issues: site.issues.length,
+      report: { wallMs: report!.wallMs, cpuMs: report!.cpuMs, peakMb: report!.peakMb },
+      straightforward: { wallMs: plain!.wallMs, cpuMs: plain!.cpuMs, peakMb: plain!.peakMb },
+      ratio: report!.cpuMs / plain!.cpuMs,
+    };
+  } finally {
+    rmSync(bundles, { recursive: true, force: true });
   }
-  return {
-    issues: site.issues.length,
-    report: { wallMs: report!.wallMs, cpuMs: report!.cpuMs, peakMb: report!.peakMb },
-    straightforward: { wallMs: plain!.wallMs, cpuMs: plain!.cpuMs, peakMb: plain!.peakMb },
-    ratio: report!.cpuMs / plain!.cpuMs,
-  };
 }
 
 export interface CaptureFigures {
@@ -94,7 +119,8 @@ async function measureCapture(site: SyntheticSite, dir: string): Promise<Capture
   try {
     const target = join(out, 'snapshot');
     emulator.resetCounters();
-    const first = await runChild('src/cli/capture.ts', ['--site', emulator.url, '--project', site.projectKey, '--out', target], ENV);
+    buildCommands();
+    const first = await runChild(command('capture', ['--site', emulator.url, '--project', site.projectKey, '--out', target]), ENV);
     const captureRequests = emulator.counters.requests;
 
     const keys = site.issues.map((i) => i.key);
@@ -109,7 +135,7 @@ async function measureCapture(site: SyntheticSite, dir: string): Promise<Capture
     }
 
     emulator.resetCounters();
-    const update = await runChild('src/cli/capture.ts', ['--site', emulator.url, '--project', site.projectKey, '--out', target, '--update'], ENV);
+    const update = await runChild(command('capture', ['--site', emulator.url, '--project', site.projectKey, '--out', target, '--update']), ENV);
     return {
       capture: { requests: captureRequests, wallMs: first.wallMs, peakMb: first.peakMb },
       update: { requests: emulator.counters.requests, wallMs: update.wallMs, peakMb: update.peakMb, edits: edited.length + removed.length + 10 },

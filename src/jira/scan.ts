@@ -1,17 +1,17 @@
 /**
  * Reads everything the core needs about one project from Jira: a RawProject, as the snapshot
- * reader gives. The issues are read id first: id-only search pages (5,000 ids a page), then
- * POST /rest/api/3/issue/bulkfetch, 100 issues a request with only the fields the core reads,
- * `inFlight` requests at a time — a project of n issues costs ceil(n/5000) + ceil(n/100)
- * requests plus a few calls (project, issue types, fields, versions, boards, and each board's
+ * reader gives. The issues are read id first (./id-first.ts, shared with the app's scan job):
+ * id-only search pages (5,000 ids a page), then POST /rest/api/3/issue/bulkfetch, 100 issues a
+ * request with only the fields the core reads, `inFlight` requests at a time — a project of n
+ * issues costs ceil(n/5000) + ceil(n/100) requests plus a few calls (project, issue types, fields, versions, boards, and each board's
  * sprints). `capture` reads search pages of 100 one after another instead, as its snapshot
  * holds them. A failure anywhere throws, naming the step: a scan never returns part of a
  * project as if it were all of it.
  */
-import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
-import { BULK_FETCH_SIZE, CORE_ISSUE_FIELDS, type JiraClient } from './client';
-import { inStep, JiraResponseError, JiraUnavailableError } from './errors';
+import { CORE_ISSUE_FIELDS, type JiraClient } from './client';
+import { inStep, JiraResponseError } from './errors';
+import { chunkCount, DEFAULT_IN_FLIGHT, fetchChunk, readIdPage, readInParallel } from './id-first';
 import { siteUrlFromSelf, type RawProject } from './project-data';
 import { findSprintFieldId, type JiraIssue } from './schemas';
 
@@ -40,11 +40,6 @@ export interface ScanOptions {
   /** Bulk fetches in flight at once (default DEFAULT_IN_FLIGHT). */
   inFlight?: number;
 }
-
-/** Bulk fetches a scan keeps in flight: 4 at 40 ms a request is 100 a second, Jira's steady burst limit per endpoint. */
-const DEFAULT_IN_FLIGHT = 4;
-/** Times a bulk fetch's issueErrors are asked for again before the scan fails. */
-const BULK_ERROR_RETRIES = 3;
 
 /** The JQL of a project scan. The key is checked first: no unchecked text reaches JQL. */
 export function projectJql(projectKey: string): string {
@@ -142,9 +137,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
     const seenTokens = new Set<string>();
     let token: string | undefined;
     for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-      const result = await inStep(`reading id page ${page} of ${projectKey} (${ids.length} ids read)`, () =>
-        client.searchIds({ jql, ...(token !== undefined ? { nextPageToken: token } : {}) }),
-      );
+      const result = await readIdPage(client, projectKey, jql, token, page, ids.length);
       ids.push(...result.ids);
       pagesRead++;
       if (result.nextPageToken === undefined) return ids;
@@ -157,45 +150,22 @@ export async function scanProject(client: JiraClient, projectKey: string, option
     throw new JiraResponseError(`reading the issue ids of ${projectKey}: more than ${MAX_SEARCH_PAGES} search pages`, 'POST /rest/api/3/search/jql');
   };
 
-  /** One chunk of ids as issues, in the ids' order; issueErrors are asked for again a few times. */
-  const fetchChunk = async (chunk: readonly string[], n: number): Promise<JiraIssue[]> => {
-    const byId = new Map<string, JiraIssue>();
-    let wanted: readonly string[] = chunk;
-    for (let attempt = 0; ; attempt++) {
-      const result = await inStep(`reading issues ${n * BULK_FETCH_SIZE + 1}–${n * BULK_FETCH_SIZE + chunk.length} of ${projectKey}`, () =>
-        client.bulkFetch(wanted, searchFields, sprintFieldId),
-      );
-      for (const issue of result.issues) byId.set(issue.id, issue);
-      if (result.failedIds.length === 0) break;
-      if (attempt >= BULK_ERROR_RETRIES) {
-        throw new JiraUnavailableError(
-          `reading the issues of ${projectKey}: Jira could not read ${result.failedIds.length} of them (${result.failedIds.slice(0, 3).join(', ')}${result.failedIds.length > 3 ? ', …' : ''}) after ${attempt + 1} tries; try again later`,
-          'POST /rest/api/3/issue/bulkfetch',
-        );
-      }
-      wanted = result.failedIds;
-    }
-    // Issues deleted or hidden since their id was read are left out, as a search would leave them out.
-    return chunk.flatMap((id) => byId.get(id) ?? []);
-  };
-
   const readIssuesInBulk = async (): Promise<JiraIssue[]> => {
     const ids = await readIds();
-    const chunks: string[][] = [];
-    for (let at = 0; at < ids.length; at += BULK_FETCH_SIZE) chunks.push(ids.slice(at, at + BULK_FETCH_SIZE));
-    const limit = pLimit(Math.max(1, options.inFlight ?? DEFAULT_IN_FLIGHT));
-    const results = await Promise.all(
-      chunks.map((chunk, n) =>
-        limit(async () => {
-          const issues = await fetchChunk(chunk, n);
-          options.onSearchPage?.(issues, n + 1);
-          issuesRead += issues.length;
-          pagesRead++;
-          progress({ phase: 'issues', issues: issuesRead, pages: pagesRead });
-          return keep ? issues : [];
-        }),
-      ),
-    );
+    const chunks = Array.from({ length: chunkCount(ids.length) }, (_, i) => i + 1);
+    const results: JiraIssue[][] = [];
+    await readInParallel({
+      chunks,
+      inFlight: options.inFlight ?? DEFAULT_IN_FLIGHT,
+      read: (n) => fetchChunk(client, projectKey, ids, n, { fields: searchFields, sprintFieldId }),
+      onRead: (n, issues) => {
+        options.onSearchPage?.(issues, n);
+        issuesRead += issues.length;
+        pagesRead++;
+        progress({ phase: 'issues', issues: issuesRead, pages: pagesRead });
+        if (keep) results[n - 1] = issues;
+      },
+    });
     return results.flat();
   };
 

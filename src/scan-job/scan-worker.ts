@@ -3,10 +3,12 @@
  * after issue events, and the daily refresh. Every Jira and storage call goes through the ports
  * in ScanWorkerDeps (Jira as the app, KVS, the queue, the clock), so tests drive it in process.
  *
- * One consumer invocation: take the run's lease → read metadata (first invocation) → read search
- * pages while the budget allows, storing each page before advancing the run → either finish
- * (assemble, analyse, store the result and the day's history) or release the lease and
- * re-enqueue itself. The transitions are src/scan-job/scan-machine.ts's.
+ * One consumer invocation: take the run's lease → read metadata (first invocation) → read the
+ * issues while the budget allows — a full scan the project's ids (id pages), then bulk fetches of
+ * 100 ids a few in flight; a rescan the changed issues' search pages — storing each page or chunk
+ * before advancing the run → either finish (assemble, analyse, store the result and the day's
+ * history) or release the lease and re-enqueue itself. The transitions are
+ * src/scan-state/scan-machine.ts's.
  */
 import { z } from 'zod';
 import { analyze } from '../core/analyze';
@@ -15,8 +17,9 @@ import { todayUtc } from '../core/dates';
 import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
-import type { JiraClient } from '../jira/client';
+import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
 import { inStep } from '../jira/errors';
+import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { changedSinceJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
@@ -46,7 +49,10 @@ import { encodeIssue } from '../scan-state/issue-codec';
 import {
   BOARDS_PER_BATCH,
   boardBatchDone,
+  chunkDone,
+  chunksToRead,
   DEFAULT_BUDGET,
+  DEFAULT_REQUESTS_IN_FLIGHT,
   failed,
   isStalled,
   idPageDone,
@@ -100,6 +106,12 @@ export interface ScanWorkerDeps {
   rescanPolicy?: RescanPolicy;
   /** The portfolio (summaries, index, site-wide queue); absent, scans store no portfolio summary. */
   portfolio?: PortfolioJobDeps;
+  /**
+   * How a full scan reads the issues: 'ids-first' (the default: id pages, then bulk fetches, the
+   * budget's requestsInFlight at a time) or 'search-pages' (pages of 100 one after another, as an
+   * older app did: the bench's baseline).
+   */
+  fullScanReads?: 'ids-first' | 'search-pages';
 }
 
 /** The scan job's ports as the portfolio's jobs see them. */
@@ -146,7 +158,7 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
   // After a complete scan, a rescan reads only what can have changed (src/scan-state/incremental.ts).
   const head = await deps.states.getBaseHead(projectKey);
   const planned = planRescan(head, await deps.states.getEvents(projectKey), reason, now, deps.rescanPolicy ?? DEFAULT_RESCAN_POLICY);
-  const run = startRun(projectKey, deps.newRunId(), reason, now, head?.issueCount ?? previous?.issueCount ?? null, planned);
+  const run = startRun(projectKey, deps.newRunId(), reason, now, head?.issueCount ?? previous?.issueCount ?? null, { ...planned, idsFirst: (deps.fullScanReads ?? 'ids-first') === 'ids-first' });
   await deps.states.putRun(run);
   await deps.states.remember(projectKey);
   await deps.enqueue({ type: 'scan', projectKey, runId: run.runId }, 0);
@@ -227,19 +239,109 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
   const budget = budgetOf(deps);
   const startedAt = deps.now();
   const { projectKey, runId } = event;
-  let run = await deps.states.getRun(projectKey);
-  if (run === null || run.runId !== runId) return { kind: 'ignored', reason: 'no such run (finished or replaced)' };
-  if (run.failures >= budget.maxFailures) return { kind: 'ignored', reason: 'the run gave up' };
-  const lease = leaseDecision(run, owner, startedAt);
+  const stored = await deps.states.getRun(projectKey);
+  if (stored === null || stored.runId !== runId) return { kind: 'ignored', reason: 'no such run (finished or replaced)' };
+  if (stored.failures >= budget.maxFailures) return { kind: 'ignored', reason: 'the run gave up' };
+  const lease = leaseDecision(stored, owner, startedAt);
   if (lease.kind === 'wait') {
     const retryAfterSeconds = Math.max(1, Math.ceil(lease.retryAfterMs / 1000));
     await deps.enqueue({ type: 'scan', projectKey, runId }, Math.min(900, retryAfterSeconds));
     return { kind: 'busy', retryAfterSeconds };
   }
-  run = takeLease(run, owner, startedAt, budget);
+  let run = takeLease(stored, owner, startedAt, budget);
   await deps.states.putRun(run);
 
   let pages = 0;
+  const clock = (slowestPageMs: number) => ({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs });
+  const fieldsOf = async () => {
+    const meta = await deps.states.getMeta(projectKey, runId);
+    if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
+    const sprintFieldId = meta.sprintFieldId ?? undefined;
+    return { typesById: typesIndex(meta.issueTypes), sprintFieldId, fields: searchFieldsFor(sprintFieldId) };
+  };
+
+  /** Every issue id of the project, 5,000 a page (only `id` is requested): a full run's ids to bulk fetch, or a rescan's reconciliation. */
+  const readIdPages = async () => {
+    const jql = projectJql(projectKey);
+    let slowest = 0;
+    while (run.phase === 'ids' && mayReadAnotherPage(clock(slowest), budget)) {
+      const t0 = deps.now();
+      const pageNo = (run.idPagesDone ?? 0) + 1;
+      const page = await readIdPage(deps.jira, projectKey, jql, run.nextPageToken, pageNo, run.bulk?.ids ?? 0);
+      await deps.states.putIdPage(projectKey, runId, pageNo, page.ids);
+      run = idPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined, ids: page.ids.length }, deps.now(), BULK_FETCH_SIZE);
+      await deps.states.putRun(run);
+      pages++;
+      slowest = Math.max(slowest, deps.now() - t0);
+    }
+  };
+
+  /**
+   * A full run's issues: the stored ids in chunks of 100, one bulk fetch each, a few in flight
+   * (../jira/id-first.ts, shared with the CLI's scan); each chunk's issues stored under its
+   * number, then the chunk marked done.
+   */
+  const readChunks = async () => {
+    const { typesById, sprintFieldId, fields } = await fieldsOf();
+    const ids = (await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat();
+    if (ids.length !== run.bulk?.ids) throw new Error(`scan ${runId} of ${projectKey}: ${ids.length} ids stored, ${run.bulk?.ids ?? 0} counted`);
+    let slowest = 0;
+    // The state is written one write after another, each time the latest (chunks finish out of order).
+    let saved = Promise.resolve();
+    const save = () => (saved = saved.then(() => deps.states.putRun(run)));
+    try {
+      await readInParallel({
+        chunks: chunksToRead(run),
+        inFlight: budget.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT,
+        mayStart: () => {
+          if (!mayReadAnotherPage(clock(slowest), budget)) return false;
+          pages++;
+          return true;
+        },
+        read: async (n) => {
+          const t0 = deps.now();
+          const issues = await fetchChunk(deps.jira, projectKey, ids, n, { fields, sprintFieldId });
+          slowest = Math.max(slowest, deps.now() - t0);
+          return issues;
+        },
+        onRead: async (n, issues) => {
+          const records = issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
+          await deps.states.putPage(projectKey, runId, n, records);
+          run = chunkDone(run, n, records.length, deps.now());
+          await save();
+        },
+      });
+    } finally {
+      await saved;
+    }
+  };
+
+  /** Search pages one after another: a rescan's changed issues (or a full run of an older app). */
+  const readSearchPages = async () => {
+    const { typesById, sprintFieldId, fields } = await fieldsOf();
+    // A rescan reads the issues updated since the stored base's scan started, the issues events named reconciled.
+    const inc = run.incremental;
+    const jql = inc === undefined ? projectJql(projectKey) : changedSinceJql(projectKey, inc.baseStartedAt).jql;
+    const reconcileIssues = inc !== undefined && inc.reconcileIssues.length > 0 ? { reconcileIssues: inc.reconcileIssues } : {};
+    let slowest = 0;
+    while (run.phase === 'issues' && mayReadAnotherPage(clock(slowest), budget)) {
+      const t0 = deps.now();
+      const pageNo: number = run.pagesDone + 1;
+      const token: string | null = run.nextPageToken;
+      const page = await inStep(`reading ${inc === undefined ? 'search' : 'changed-issue'} page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
+        deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...reconcileIssues, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
+      );
+      const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
+      await deps.states.putPage(projectKey, runId, pageNo, records);
+      const next = page.nextPageToken ?? null;
+      const isLast = !(page.isLast === false || (page.isLast === undefined && next !== null));
+      run = pageDone(run, { issues: records.length, nextPageToken: next, isLast }, deps.now());
+      await deps.states.putRun(run);
+      pages++;
+      slowest = Math.max(slowest, deps.now() - t0);
+    }
+  };
+
   try {
     if (run.phase === 'meta') {
       // The board list first, then the boards' sprints a batch at a time, each batch stored before
@@ -272,51 +374,13 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         await deps.states.putRun(run);
       }
     }
-    if (run.phase === 'issues') {
-      const meta = await deps.states.getMeta(projectKey, runId);
-      if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
-      const typesById = typesIndex(meta.issueTypes);
-      const sprintFieldId = meta.sprintFieldId ?? undefined;
-      const fields = searchFieldsFor(sprintFieldId);
-      // A rescan reads the issues updated since the stored base's scan started, the issues events named reconciled.
-      const inc = run.incremental;
-      const jql = inc === undefined ? projectJql(projectKey) : changedSinceJql(projectKey, inc.baseStartedAt).jql;
-      const reconcileIssues = inc !== undefined && inc.reconcileIssues.length > 0 ? { reconcileIssues: inc.reconcileIssues } : {};
-      let slowest = 0;
-      while (run.phase === 'issues' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
-        const t0 = deps.now();
-        const pageNo: number = run.pagesDone + 1;
-        const token: string | null = run.nextPageToken;
-        const page = await inStep(`reading ${inc === undefined ? 'search' : 'changed-issue'} page ${pageNo} of ${projectKey} (${run.issuesDone} issues read)`, () =>
-          deps.jira.searchPage({ jql, fields, maxResults: SEARCH_PAGE_SIZE, ...reconcileIssues, ...(token !== null ? { nextPageToken: token } : {}) }, sprintFieldId, pageNo),
-        );
-        const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
-        await deps.states.putPage(projectKey, runId, pageNo, records);
-        const next = page.nextPageToken ?? null;
-        const isLast = !(page.isLast === false || (page.isLast === undefined && next !== null));
-        run = pageDone(run, { issues: records.length, nextPageToken: next, isLast }, deps.now());
-        await deps.states.putRun(run);
-        pages++;
-        slowest = Math.max(slowest, deps.now() - t0);
-      }
-    }
-    if (run.phase === 'ids') {
-      // The reconciliation: every issue id of the project, 5,000 a page (only `id` is requested).
-      const jql = projectJql(projectKey);
-      let slowest = 0;
-      while (run.phase === 'ids' && mayReadAnotherPage({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: slowest }, budget)) {
-        const t0 = deps.now();
-        const pageNo = (run.idPagesDone ?? 0) + 1;
-        const token: string | null = run.nextPageToken;
-        const page = await inStep(`reading page ${pageNo} of the issue ids of ${projectKey}`, () =>
-          deps.jira.searchIds({ jql, ...(token !== null ? { nextPageToken: token } : {}) }),
-        );
-        await deps.states.putIdPage(projectKey, runId, pageNo, page.ids);
-        run = idPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined }, deps.now());
-        await deps.states.putRun(run);
-        pages++;
-        slowest = Math.max(slowest, deps.now() - t0);
-      }
+    // A full run: ids → issues (bulk fetches); a rescan: issues (search pages) → ids when it
+    // reconciles. Each step reads while the budget allows and leaves the phase it reached.
+    for (let from = run.phase; run.phase === 'ids' || run.phase === 'issues'; from = run.phase) {
+      if (run.phase === 'ids') await readIdPages();
+      else if (run.bulk !== undefined) await readChunks();
+      else await readSearchPages();
+      if (run.phase === from) break; // the budget ran out in this phase
     }
     if (run.phase === 'finish' && mayFinish({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: 0 }, budget, run.pagesDone)) {
       const issues = await finishRun(deps, run);
@@ -391,8 +455,8 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   // A change that came while this scan ran gets its rescan after it.
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(
-    `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ${run.pagesDone} search pages` +
-      `${inc?.reconcile === true ? `, ${run.idPagesDone ?? 0} id pages` : ''}, ${run.invocations} invocations`,
+    `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ` +
+      `${run.bulk !== undefined ? `${run.idPagesDone ?? 0} id pages, ${run.pagesDone} bulk fetches` : `${run.pagesDone} search pages${inc?.reconcile === true ? `, ${run.idPagesDone ?? 0} id pages` : ''}`}, ${run.invocations} invocations`,
   );
   await pumpSiteQueue(portfolioContext(deps), projectKey);
   return data.issues.length;

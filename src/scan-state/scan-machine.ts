@@ -2,17 +2,23 @@
  * The chunked scan as a pure state machine. A project too large for one resolver call is read
  * by an async-events consumer, one invocation at a time, each within a time budget:
  *
- *   meta (project, versions, the board list; then the boards' sprints, one batch of boards after
- *   another) ──► issues (one search page after another, nextPageToken kept in the state)
- *   [──► ids (a rescan's reconciliation: the project's issue ids, 5,000 a page)] ──► finish
+ *   full run:        meta ──► ids (the project's issue ids, 5,000 a page) ──► issues (bulk
+ *                    fetches of 100 ids, a few in flight) ──► finish
+ *   incremental run: meta ──► issues (changed issues, one search page after another)
+ *                    [──► ids (the reconciliation)] ──► finish
  *
- * A full run reads every issue; an incremental run (src/scan-state/incremental.ts) reads only
- * those updated since the stored base's scan started, and the issue ids when it reconciles.
+ * meta is the project, versions and the board list, then the boards' sprints, one batch of boards
+ * after another. A full run reads every issue; an incremental run (src/scan-state/incremental.ts)
+ * reads only those updated since the stored base's scan started, and the issue ids when it
+ * reconciles. A full run of an older app (no `bulk`) reads search pages, as incremental runs do.
  *
- * After every search page the page's issues are stored under the page number and then the state
- * advances (pagesDone + 1, the next token). An invocation that dies between the two leaves the
- * old state: the next one reads the same page with the same token and overwrites the same key,
- * so nothing is duplicated or lost. A lease in the state keeps two invocations from working on
+ * Every id page and search page is stored under its number and then the state advances (the
+ * page count + 1, the next token). An invocation that dies between the two leaves the old state:
+ * the next one reads the same page with the same token and overwrites the same key, so nothing is
+ * duplicated or lost. A bulk fetch's issues are stored under the chunk's number (chunk n holds
+ * ids 100(n − 1) + 1 … 100n of the stored id pages) and then the chunk is marked done; chunks
+ * finish out of order, so the state keeps the done prefix and the chunks done past it. An
+ * invocation that dies loses at most the chunks it had in flight: the next reads them again. A lease in the state keeps two invocations from working on
  * one run at once; a dead invocation's lease expires (or its own retry, same event id, takes it).
  *
  * No I/O here: src/scan-job/scan-worker.ts applies these transitions against Jira and storage.
@@ -70,6 +76,20 @@ export interface ScanRun {
   idPagesDone?: number;
   /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
   eventSeq?: number;
+  /** A full run that reads ids first, then bulk fetches (absent: search pages, as runs of an older app). */
+  bulk?: BulkProgress;
+}
+
+/** How far a full run's id-first read is (chunks are 1-based). */
+interface BulkProgress {
+  /** Ids stored so far (the id pages). */
+  ids: number;
+  /** Chunks to bulk fetch, known once the last id page is stored (null before). */
+  chunks: number | null;
+  /** Chunks 1..done are stored. */
+  done: number;
+  /** Chunks past `done` that are stored too (they finished before an earlier one), ascending. */
+  ahead: number[];
 }
 
 export interface ScanBudget {
@@ -81,7 +101,12 @@ export interface ScanBudget {
   reserveMs: number;
   /** Failed invocations in a row before the run is abandoned. */
   maxFailures: number;
+  /** Bulk fetches a full run keeps in flight (default DEFAULT_REQUESTS_IN_FLIGHT). */
+  requestsInFlight?: number;
 }
+
+/** Bulk fetches in flight by default: 4 at 40 ms a request is 100 a second, Jira's burst limit per endpoint. */
+export const DEFAULT_REQUESTS_IN_FLIGHT = 4;
 
 export const DEFAULT_BUDGET: ScanBudget = {
   timeBudgetMs: 600_000,
@@ -96,10 +121,13 @@ export function startRun(
   reason: ScanReason,
   now: number,
   expectedIssues: number | null,
-  planned?: { incremental?: IncrementalRun; eventSeq: number },
+  planned?: { incremental?: IncrementalRun; eventSeq: number; idsFirst?: boolean },
 ): ScanRun {
+  // Only a full run reads ids first; an incremental run reads the changed issues' search pages.
+  const idsFirst = planned?.incremental === undefined && planned?.idsFirst === true;
   return {
     ...(planned?.incremental !== undefined ? { incremental: planned.incremental, idPagesDone: 0 } : {}),
+    ...(idsFirst ? { bulk: { ids: 0, chunks: null, done: 0, ahead: [] }, idPagesDone: 0 } : {}),
     ...(planned !== undefined ? { eventSeq: planned.eventSeq } : {}),
     schema: SCAN_STATE_SCHEMA,
     projectKey,
@@ -154,11 +182,11 @@ export function boardBatchDone(run: ScanRun, boards: number, now: number): ScanR
   return { ...run, boardsDone: (run.boardsDone ?? 0) + boards, boardBatches: (run.boardBatches ?? 0) + 1, failures: 0, lastError: null, updatedAt: now };
 }
 
-/** Every board's sprints are stored: the search pages follow. */
+/** Every board's sprints are stored: the id pages (a full run reading ids first) or the search pages follow. */
 export function metaDone(run: ScanRun, now: number): ScanRun {
   if (run.phase !== 'meta') throw new Error(`scan ${run.runId}: metadata read in phase ${run.phase}`);
   if (run.boardsTotal == null || (run.boardsDone ?? 0) < run.boardsTotal) throw new Error(`scan ${run.runId}: the issues phase started before every board was read`);
-  return { ...run, phase: 'issues', failures: 0, lastError: null, updatedAt: now };
+  return { ...run, phase: run.bulk !== undefined ? 'ids' : 'issues', failures: 0, lastError: null, updatedAt: now };
 }
 
 export interface PageOutcome {
@@ -170,7 +198,7 @@ export interface PageOutcome {
 
 /** The state after search page `pagesDone + 1` was stored. */
 export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun {
-  if (run.phase !== 'issues') throw new Error(`scan ${run.runId}: a search page stored in phase ${run.phase}`);
+  if (run.phase !== 'issues' || run.bulk !== undefined) throw new Error(`scan ${run.runId}: a search page stored in phase ${run.phase}${run.bulk !== undefined ? ' of a run that bulk fetches' : ''}`);
   if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
     throw new Error(`scan ${run.runId}: page ${run.pagesDone + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
   }
@@ -186,17 +214,66 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   };
 }
 
-/** The state after id page `idPagesDone + 1` was stored (the token of the next is kept as for search pages). */
-export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'>, now: number): ScanRun {
+/**
+ * The state after id page `idPagesDone + 1` (of `page.ids` ids) was stored; the token of the next
+ * is kept as for search pages. After the last, a full run bulk fetches the ids in chunks of
+ * `chunkSize`; a rescan's reconciliation finishes.
+ */
+export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'> & { ids: number }, now: number, chunkSize: number): ScanRun {
   if (run.phase !== 'ids') throw new Error(`scan ${run.runId}: an id page stored in phase ${run.phase}`);
   if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
     throw new Error(`scan ${run.runId}: id page ${(run.idPagesDone ?? 0) + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
+  }
+  if (run.bulk !== undefined) {
+    const ids = run.bulk.ids + page.ids;
+    const chunks = page.isLast ? Math.ceil(ids / chunkSize) : null;
+    return {
+      ...run,
+      phase: !page.isLast ? 'ids' : chunks === 0 ? 'finish' : 'issues',
+      nextPageToken: page.isLast ? null : page.nextPageToken,
+      idPagesDone: (run.idPagesDone ?? 0) + 1,
+      bulk: { ...run.bulk, ids, chunks },
+      failures: 0,
+      lastError: null,
+      updatedAt: now,
+    };
   }
   return {
     ...run,
     phase: page.isLast ? 'finish' : 'ids',
     nextPageToken: page.isLast ? null : page.nextPageToken,
     idPagesDone: (run.idPagesDone ?? 0) + 1,
+    failures: 0,
+    lastError: null,
+    updatedAt: now,
+  };
+}
+
+/** The chunks of a full run still to bulk fetch, in order. */
+export function chunksToRead(run: ScanRun): number[] {
+  const bulk = run.bulk;
+  if (bulk === undefined || bulk.chunks === null) return [];
+  const ahead = new Set(bulk.ahead);
+  const out: number[] = [];
+  for (let n = bulk.done + 1; n <= bulk.chunks; n++) if (!ahead.has(n)) out.push(n);
+  return out;
+}
+
+/** The state after bulk-fetched chunk `chunk` (of `issues` issues) was stored; the last one done finishes the run. */
+export function chunkDone(run: ScanRun, chunk: number, issues: number, now: number): ScanRun {
+  const bulk = run.bulk;
+  if (run.phase !== 'issues' || bulk === undefined || bulk.chunks === null) throw new Error(`scan ${run.runId}: a bulk-fetched chunk stored in phase ${run.phase}${bulk === undefined ? ' of a run that reads search pages' : ''}`);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > bulk.chunks) throw new Error(`scan ${run.runId}: chunk ${chunk} is not one of its ${bulk.chunks}`);
+  if (chunk <= bulk.done || bulk.ahead.includes(chunk)) throw new Error(`scan ${run.runId}: chunk ${chunk} was stored already`);
+  let done = bulk.done;
+  const ahead = new Set([...bulk.ahead, chunk]);
+  while (ahead.delete(done + 1)) done++;
+  return {
+    ...run,
+    phase: done >= bulk.chunks ? 'finish' : 'issues',
+    bulk: { ...bulk, done, ahead: [...ahead].sort((a, b) => a - b) },
+    pagesDone: run.pagesDone + 1,
+    issuesDone: run.issuesDone + issues,
     failures: 0,
     lastError: null,
     updatedAt: now,

@@ -6,8 +6,8 @@
  *   scan:KEY:fresh               freshness of the stored result and the debounce (src/scan-job/debounce.ts)
  *   scan:KEY:r:RUN:meta          project, versions, boards, issue types read first (a document)
  *   scan:KEY:r:RUN:b:000001 …    the sprints of each batch of boards, by batch number (documents)
- *   scan:KEY:r:RUN:p:000001 …    each search page's issues as compact tuples, by page number (documents)
- *   scan:KEY:r:RUN:k:000001 …    a rescan's pages of the project's issue ids (documents)
+ *   scan:KEY:r:RUN:p:000001 …    each search page's (or bulk-fetched chunk's) issues as compact tuples, by number (documents)
+ *   scan:KEY:r:RUN:k:000001 …    pages of the project's issue ids: a full run's, or a rescan's reconciliation (documents)
  *   scan:KEY:base                the issue base's head (src/scan-state/incremental.ts; a document)
  *   scan:KEY:ib:RUN:0000 …       the issue base's buckets of compact tuples, each under the run that wrote it
  *   scan:KEY:ev                  issues named by events since the base was written
@@ -46,7 +46,7 @@ export interface ScanMeta {
 }
 
 /** Where a run's stored data ends (the run's own fields), so it can be deleted by known keys. */
-export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone'>;
+export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone' | 'bulk'>;
 
 export interface ScanStateStore {
   getRun(projectKey: string): Promise<ScanRun | null>;
@@ -219,11 +219,13 @@ export class KvScanStateStore implements ScanStateStore {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone }: RunExtent): Promise<void> {
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone, bulk }: RunExtent): Promise<void> {
+    // A run that bulk fetches stores chunks out of order: every chunk it may have written.
+    const pages = Math.max(pagesDone, bulk?.chunks ?? 0);
     const keys = [
       scanKeys.meta(projectKey, runId),
       ...Array.from({ length: boardBatches + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
-      ...Array.from({ length: pagesDone + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
+      ...Array.from({ length: pages + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),
       ...(idPagesDone === undefined ? [] : Array.from({ length: idPagesDone + 1 }, (_, i) => scanKeys.idPage(projectKey, runId, i + 1))),
     ];
     await inBatches(keys, READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));

@@ -146,6 +146,8 @@ export const scanRunSchema = z.looseObject({
   phase: z.enum(['meta', 'issues', 'ids', 'finish']),
   pagesDone: count,
   boardBatches: count.optional(),
+  /** A full run reading ids first (absent: search pages). */
+  bulk: z.object({ ids: count, chunks: count.nullable(), done: count, ahead: z.array(count) }).optional(),
 });
 
 /** `scan:KEY:fresh` */
@@ -171,7 +173,7 @@ export const boardBatchSchema = z.array(boardSprintsSchema);
 /** A batch of boards as an older app wrote it: their sprints in one list. */
 export const olderBoardBatchSchema = z.array(sprintRecordSchema);
 
-/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue ids (a rescan's reconciliation). */
+/** `scan:KEY:r:RUN:k:NNNNNN`: a page of the project's issue ids (a full run's, or a rescan's reconciliation). */
 export const idPageSchema = z.array(z.string());
 
 /** `scan:KEY:base`: the issue base's head (src/scan-state/incremental.ts IssueBaseHead). */

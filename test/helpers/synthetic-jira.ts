@@ -5,7 +5,7 @@
 import type { SyntheticSite } from '../../dev/bench/synth';
 import type { JiraClient } from '../../src/jira/client';
 
-export type SyntheticJira = JiraClient & { calls: Record<string, number>; /** The next this many searches fail. */ failSearches: number };
+export type SyntheticJira = JiraClient & { calls: Record<string, number>; /** The next this many searches (search or id pages) fail. */ failSearches: number };
 
 export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number } = {}): SyntheticJira {
   const calls: Record<string, number> = {};
@@ -15,6 +15,13 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     return value();
   };
   const sprints = new Map(site.sprintsByBoard.map((b) => [b.boardId, b.sprints]));
+  const byId = new Map(site.issues.map((i) => [i.id, i]));
+  const failIfAsked = () => {
+    if (client.failSearches > 0) {
+      client.failSearches--;
+      throw new Error('Jira answered 503');
+    }
+  };
   const client: SyntheticJira = {
     calls,
     failSearches: 0,
@@ -33,10 +40,7 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
       }),
     searchPage: (request) =>
       answer('search', () => {
-        if (client.failSearches > 0) {
-          client.failSearches--;
-          throw new Error('Jira answered 503');
-        }
+        failIfAsked();
         const at = Number(request.nextPageToken ?? 0);
         const size = request.maxResults ?? 100;
         const issues = site.issues.slice(at, at + size);
@@ -47,12 +51,16 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     searchKeys: () => answer('searchKeys', (): never => {
       throw new Error('not used');
     }),
-    searchIds: () => answer('searchIds', (): never => {
-      throw new Error('not used');
-    }),
-    bulkFetch: () => answer('bulkFetch', (): never => {
-      throw new Error('not used');
-    }),
+    searchIds: (request) =>
+      answer('searchIds', () => {
+        failIfAsked();
+        const at = Number(request.nextPageToken ?? 0);
+        const size = request.maxResults ?? 5000;
+        const isLast = at + size >= site.issues.length;
+        return { ids: site.issues.slice(at, at + size).map((i) => i.id), nextPageToken: isLast ? undefined : String(at + size) };
+      }),
+    // As Jira answers: the issues asked for that exist, in ascending id order.
+    bulkFetch: (ids) => answer('bulkFetch', () => ({ issues: ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)), failedIds: [] })),
     approximateCount: () => answer('count', () => site.issues.length),
     issueWithParent: () => answer('issue', (): never => {
       throw new Error('not used');
