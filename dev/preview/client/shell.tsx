@@ -8,7 +8,7 @@
  *   module's bundle, and renders each ForgeDoc it reconciles with Atlaskit (renderer.tsx).
  * Every invoke is POSTed to the preview host, which runs the app's resolvers in Node.
  */
-import '../../../static/project-page/src/feature-flags';
+import '../../../static/shared/feature-flags';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useState, type ReactNode } from 'react';
