@@ -97,14 +97,28 @@ async function main() {
     try {
       await build(command);
     } catch (error) {
-      const first = error instanceof Error ? (error.errors?.[0]?.text ?? error.message) : String(error);
-      process.stderr.write(`${command}: could not build the command (${String(first).split('\n')[0]}); run it with npx tsx src/cli/${command}.ts\n`);
-      process.exitCode = 1;
+      // No bundle (a read-only checkout, esbuild missing): the TypeScript, through tsx, as before.
+      if (process.env.DEBUG) process.stderr.write(`${command}: could not build the command (${buildError(error)}); running its TypeScript through tsx\n`);
+      await runTypeScript(command, args);
       return;
     }
   }
   process.argv = [process.argv[0], bundlePath(command), ...args];
   createRequire(import.meta.url)(bundlePath(command)).run();
+}
+
+function buildError(error) {
+  const first = error instanceof Error ? (error.errors?.[0]?.text ?? error.message) : String(error);
+  return String(first).split('\n')[0];
+}
+
+async function runTypeScript(command, args) {
+  const { register } = await import('tsx/cjs/api');
+  register();
+  const load = createRequire(import.meta.url);
+  const { runCli } = load(join(ROOT, 'src', 'cli', 'run.ts'));
+  process.argv = [process.argv[0], join(ROOT, 'src', 'cli', `${command}.ts`), ...args];
+  runCli(load(join(ROOT, 'src', 'cli', `${command}.ts`))[COMMANDS[command]], command);
 }
 
 await main();

@@ -47,7 +47,6 @@ import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
-import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
@@ -334,20 +333,27 @@ async function main(): Promise<void> {
 async function printPortfolioTable(log: (line: string) => void): Promise<void> {
   const f = await measurePortfolio({ progress: (line) => process.stderr.write(`${line}\n`) });
   const h = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+  const page = (p: typeof f.cold) => `${Math.round(p.ms)} ms: ${fmtN(p.gets)} gets, ${fmtN(p.queries)} queries, ${Math.round(p.kb)} KB (${fmtN(p.readUnits)} read units)`;
   log('');
   table(
-    ['projects (issues)', 'analysed', 'requests to analyse all', 'points', 'last project analysed (modelled)', 'global page, cold instance', 'global page, warm', 'answer'],
+    ['projects (issues)', 'analysed', 'requests', 'points', '429s', 'last project analysed (simulated)', 'global page, cold instance', 'global page, warm', 'answer'],
     [[
       `${fmtN(f.projects)} (${fmtN(f.issues)})`,
       `${fmtN(f.analysed)} in ${fmtN(f.invocations)} invocations`,
       fmtN(f.requests),
-      fmtN(f.points),
-      `${h(f.lastAnalysedMs)} (requests at ${f.latencyMs} ms, ${SITE_CONCURRENCY} at a time: ${h(f.requestBoundMs)}; points at ${fmtN(GLOBAL_POOL_POINTS_PER_HOUR)}/h: ${h(f.pointsBoundMs)})`,
-      `${f.cold.ms.toFixed(1)} ms, ${fmtN(f.cold.kvsReads)} KVS reads`,
-      `${f.warm.ms.toFixed(1)} ms, ${fmtN(f.warm.kvsReads)} KVS reads`,
+      `${fmtN(f.points)} (at most ${fmtN(f.maxPointsInAnHour)} in an hour of ${fmtN(f.quota)})`,
+      fmtN(f.rateLimited),
+      h(f.lastAnalysedMs),
+      page(f.cold),
+      page(f.warm),
       `${Math.round(f.responseKb)} KB`,
     ]],
     log,
+  );
+  log(
+    `Portfolio: the Jira emulator enforces ${fmtN(f.quota)} points an hour; the app's site queue (${SITE_CONCURRENCY} scans at a time) and rate limiter on a simulated clock, ` +
+      `Jira answering in ${f.jiraLatencyMs} ms; ${f.chunks} chunks of summaries; KVS calls refused by its per-minute quotas: ${fmtN(f.kvsRateLimited)}; ` +
+      `longest consumer invocation ${Math.round(f.longestInvocationMs / 1000)} s simulated. The page: every KVS call ${f.kvsLatencyMs} ms, the permission check ${f.jiraLatencyMs} ms, median of 5.`,
   );
 }
 

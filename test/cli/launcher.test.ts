@@ -3,7 +3,7 @@
  * built on the first run and again whenever one of the bundle's inputs changed.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
 import { expectBadInput, reportInProcess, type CliResult } from '../helpers/report-cli';
@@ -57,6 +57,25 @@ describe('bin/cli.mjs (what npm run report and npm run capture run)', () => {
     expectBadInput(launch('report', '--snapshot', dir, '--project', 'NOPE'), /^report: snapshot .* has no project NOPE \(it has FIX\)$/m);
     expectBadInput(launch('capture', '--project', 'FIX'), /^capture: --site, --project and --out are required/m);
     expectBadInput(launch('deploy'), /^usage: node bin\/cli\.mjs \(report \| capture\)/);
+  });
+
+  it('runs the TypeScript through tsx when it cannot build (here: a file where dist/cli should be)', async () => {
+    const out = join(PROJECT_ROOT, 'dist', 'cli');
+    const saved = join(PROJECT_ROOT, 'dist', `cli-saved-${process.pid}`);
+    expect(launch('report', '--help').code).toBe(0); // dist/cli exists
+    renameSync(out, saved);
+    try {
+      writeFileSync(out, 'not a folder');
+      const args = ['--snapshot', dir, '--project', 'FIX', '--json'];
+      const launched = launch('report', ...args);
+      expect(launched.stderr).toBe('');
+      expect(launched.code).toBe(0);
+      expect(launched.stdout).toBe((await reportInProcess(...args)).stdout);
+      expectBadInput(launch('report', '--snapshot', dir, '--project', 'NOPE'), /^report: snapshot .* has no project NOPE/m);
+    } finally {
+      rmSync(out, { force: true });
+      renameSync(saved, out);
+    }
   });
 
   it('is what npm run report runs', () => {
