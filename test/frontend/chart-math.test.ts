@@ -7,7 +7,7 @@ import {
   sparkline,
   timelineDomain,
   timelineMarks,
-} from '../../static/project-page/src/chart-math';
+} from '../../static/shared/chart-math';
 
 describe('sparkline', () => {
   it('spreads the scores over the width, 100 at the top and 0 at the bottom', () => {
