@@ -23,10 +23,10 @@
  * function instance has its own memory) the hour's points are not counted here but leased from
  * the site's ledger in storage: the limiter spends its lease request by request and leases more
  * when it runs out, each lease twice the last (from a 256th of the quota up to a 16th), so a
- * resolver that makes three calls holds few points and a scan makes few storage calls. The requests per second, the pause
- * after a 429 and the reading of the headers stay per instance; what the site says of the hour's
- * points (`RateLimit` r=, `X-RateLimit-NearLimit`, a quota 429) raises the ledger's count on the
- * next lease.
+ * resolver that makes three calls holds few points and a scan makes few storage calls. The
+ * requests per second, the pause after a 429 and the reading of the headers stay per instance;
+ * what the site says of the hour's points (`RateLimit` r=, `X-RateLimit-NearLimit`, a quota 429)
+ * raises the ledger's count on the next lease.
  */
 import { JiraRateLimitError } from './errors';
 import type { PointsLedger } from './shared-budget';
