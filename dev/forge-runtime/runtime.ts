@@ -237,7 +237,9 @@ export class ForgeRuntime {
   private newInstance(): FunctionInstance {
     const sleep = this.options.sleep;
     const pointsPerHour = this.options.pointsPerHour;
-    return { id: this.pool.length + 1, pacing: instancePacing(this.kv, this.log, { now: this.now, ...(sleep ? { sleep } : {}), ...(pointsPerHour ? { pointsPerHour } : {}) }), busy: false };
+    // Waits on real timers count on real time (the preview's demo clock may stand still); a virtual clock's on that clock.
+    const timers = sleep ? { now: this.now, sleep } : { now: () => Date.now() };
+    return { id: this.pool.length + 1, pacing: instancePacing(this.kv, this.log, { ...timers, ...(pointsPerHour ? { pointsPerHour } : {}) }), busy: false };
   }
 
   /** An idle instance (a warm start) or a new one (a cold start), taken for one invocation. */
