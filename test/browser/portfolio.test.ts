@@ -76,12 +76,21 @@ describe('the global page', () => {
     const ascending = [...reports.keys()].sort((a, b) => release(a) - release(b) || 0);
     expect((await rowKeys()).map((k) => release(k!))).toEqual(ascending.map(release));
     await expect(table.getByRole('columnheader', { name: /^Release/ }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    // The demo site's categories: Shop (ACME, MOB) and Platform (OPS).
+    const category = frame.getByLabel('Project category');
+    expect(await category.locator('option').allInnerTexts()).toEqual(['All categories', 'Platform', 'Shop']);
+    await category.selectOption({ label: 'Shop' });
+    expect((await rowKeys()).sort()).toEqual(['ACME', 'MOB']);
+    await category.selectOption({ label: 'All categories' });
     const first = [...reports.values()][0]!;
     const needle = first.project.toLowerCase();
     await frame.getByLabel('Name or key').fill(needle);
     const matching = [...reports.values()].filter((r) => r.project.toLowerCase().includes(needle) || r.name.toLowerCase().includes(needle)).map((r) => r.project);
     expect((await rowKeys()).sort()).toEqual(matching.sort());
-    await frame.getByTestId(`cell-${first.project}-1`).getByRole('link').click();
+    // The address is the project page's as Jira gives it (the resolver's url); the preview redirects it to its page.
+    const link = frame.getByTestId(`cell-${first.project}-1`).getByRole('link');
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`/jira/software/projects/${first.project}/apps/[\\w-]+/[\\w-]+$`));
+    await link.click();
     await opened.page.waitForURL(`**/projects/${first.project}/planning-levels`);
     await opened.done();
   });

@@ -137,6 +137,9 @@ describe('the preview host on the demo', () => {
     const home = await fetch(preview.url, { redirect: 'manual' });
     expect(home.status).toBe(302);
     expect(home.headers.get('location')).toBe('/projects/ACME/planning-levels');
+    // The project page's address as Jira gives it (the portfolio's links) leads to the preview's page of the project.
+    const appPage = await fetch(`${preview.url}/jira/software/projects/MOB/apps/00000000-0000-0000-0000-000000000000/7e57ab1e-0000-4000-8000-00000000f0e5`, { redirect: 'manual' });
+    expect(appPage.headers.get('location')).toBe('/projects/MOB/planning-levels');
     const go = await fetch(`${preview.url}/go?key=acme-12`, { redirect: 'manual' });
     expect(go.headers.get('location')).toBe('/browse/ACME-12');
     const missing = await fetch(`${preview.url}/browse/ACME-99999`);
