@@ -70,6 +70,22 @@ export class InProcessQueue<T> {
   /** The clock the worker sees: real time plus the skipped delays. */
   now = (): number => Date.now() + this.offset;
 
+  /**
+   * A sleep on this clock that does not wait: the clock jumps to its end (sleeps that overlap end
+   * together, as real ones would), after the current turn of the event loop. The rate limiter's
+   * and the retries' waits on a simulated clock.
+   */
+  sleep = (ms: number): Promise<void> => {
+    const until = this.now() + ms;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const behind = until - this.now();
+        if (behind > 0) this.offset += behind;
+        resolve();
+      }),
+    );
+  };
+
   push = async (body: T, delaySeconds: number): Promise<void> => {
     this.seq++;
     this.pending.push({ id: `evt${this.seq}`, body, due: this.now() + delaySeconds * 1000, seq: this.seq, deliveries: 0 });

@@ -3,14 +3,15 @@
  *
  *   core      analyze() time (median of 3 after a warm-up) and V8 heap, each size in a fresh
  *             child process started with --max-old-space-size=300 (so "fits in 300 MB" is enforced)
- *   scan      the app's scan (scanProject: search pages of 100) against the emulator with 40 ms of
+ *   scan      the CLI's scan (scanProject: ids first, bulk fetches) against the emulator with 40 ms of
  *             latency a request, 4 requests at a time at most — requests and wall time — beside a
  *             naive client that reads the same search pages and then GETs each issue's parent
  *             one by one (GET /rest/api/3/issue/{key}), as many Jira scripts do
- *   first     the first scan at the largest size, 40 ms a request: search pages of 100 one after
- *             another (the scan before the id-first scan), then ids first and bulk fetches with
- *             1, 4 and 8 requests in flight — requests, points (Atlassian's model, counted by the
- *             emulator) and wall time; the site's limiter allows 100 requests a second an endpoint
+ *   first     the first scan at 10k issues and more, 40 ms a request, by the app's scan job and by
+ *             the CLI's scanProject: search pages of 100 one after another (the scan before the
+ *             id-first scan), then ids first and bulk fetches with 1, 4 and 8 requests in flight —
+ *             requests, points (Atlassian's model, counted by the client's limiter) and wall time;
+ *             the limiter allows 100 requests a second an endpoint (see ./first-scan.ts)
  *   page      the project page answering from the stored result: the scan/status resolver reading
  *             the stored summary from an in-memory KVS and shaping the DTO (median of 20)
  *   offline   at the largest size: `report --snapshot` beside a straightforward script of the same
@@ -18,10 +19,11 @@
  *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
- * --only offline (just the offline table), --only first (just the first-scan table), --only portfolio
+ * --only offline (just the offline table), --only first (just the first-scan table), --only scan
+ * (just the scale table: core, scan, page and panel by size), --only portfolio
  * (just the portfolio: 500 projects, see ./portfolio.ts)
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -31,20 +33,20 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { createJiraClient, CORE_ISSUE_FIELDS, type JiraClient } from '../../src/jira/client';
 import { JiraNotFoundError } from '../../src/jira/errors';
 import { createNodeTransport } from '../../src/jira/node-transport';
-import { createRateLimiter, JIRA_REQUESTS_PER_SECOND } from '../../src/jira/rate-limiter';
 import { toProjectData } from '../../src/jira/project-data';
-import { projectJql, scanProject, type ScanOptions } from '../../src/jira/scan';
+import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
 import { composeApp } from '../../src/app/compose';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { measureFirstScans, printFirstScanTable } from './first-scan';
+import { table } from './table';
 import { measureOffline } from './offline';
 import { printRescanTable } from './rescan';
 import { measurePortfolio } from './portfolio';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
-import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
 const LATENCY_MS = 40;
@@ -212,78 +214,6 @@ async function measureScans(size: number, naiveSample: number | undefined): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
-// the first scan: search pages one at a time, then ids first with 1, 4 and 8 bulk fetches in flight
-
-interface FirstScanRow {
-  how: string;
-  requests: number;
-  points: number;
-  wallMs: number;
-}
-
-/** The emulator in a process of its own (as a site is): its work does not share the scan's thread. */
-async function emulatorProcess(dir: string): Promise<{ url: string; close: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../emulator/main.ts'), '--snapshot', dir, '--port', '0', '--latency-ms', String(LATENCY_MS), '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolvePromise, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const found = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (found) resolvePromise(found[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the emulator exited ${code}`)));
-  });
-  return { url, close: () => child.kill() };
-}
-
-async function measureFirstScan(size: number): Promise<FirstScanRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), `bench-first-${size}-`));
-  try {
-    const site = generateSite({ issues: size });
-    await writeSiteSnapshot(site, dir);
-    const emulator = await emulatorProcess(dir);
-    try {
-      const runs: { how: string; options: ScanOptions }[] = [
-        { how: 'search pages of 100, one at a time', options: { issueReads: 'search-pages' } },
-        { how: 'ids first, bulk fetch, 1 in flight', options: { inFlight: 1 } },
-        { how: 'ids first, bulk fetch, 4 in flight', options: { inFlight: 4 } },
-        { how: 'ids first, bulk fetch, 8 in flight', options: { inFlight: 8 } },
-      ];
-      const rows: FirstScanRow[] = [];
-      for (const run of runs) {
-        process.stderr.write(`… ${fmtN(size)} issues: first scan, ${run.how}\n`);
-        // A limiter of its own per run, so its counts are this run's (points as Jira counts them).
-        const pacing = createRateLimiter({ requestsPerSecond: JIRA_REQUESTS_PER_SECOND });
-        const t0 = performance.now();
-        const raw = await scanProject(createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { pacing }), site.projectKey, run.options);
-        const wallMs = performance.now() - t0;
-        if (raw.issues.length !== size) throw new Error(`the first scan (${run.how}) read ${raw.issues.length} issues of ${size}`);
-        rows.push({ how: run.how, requests: pacing.stats().requests, points: pacing.stats().points, wallMs });
-      }
-      return rows;
-    } finally {
-      await emulator.close();
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function printFirstScanTable(size: number, rows: FirstScanRow[], log: (line: string) => void): void {
-  const base = rows[0]!.wallMs;
-  log('');
-  table(
-    [`first scan, ${fmtN(size)} issues`, 'requests', 'points', 'wall', 'vs one page at a time'],
-    rows.map((r) => [r.how, fmtN(r.requests), fmtN(r.points), fmtMs(r.wallMs), `${(base / r.wallMs).toFixed(1)}× faster`]),
-    log,
-  );
-  log('');
-  log(`first scan: scanProject against the emulator in a process of its own at ${LATENCY_MS} ms a request (metadata and sprints included); points as Jira counts app traffic (1 a request + 1 an issue or project returned), counted by the client's limiter, which caps each endpoint at 100 requests a second.`);
-}
-
-// ---------------------------------------------------------------------------------------------
 // the page answering from the stored result
 
 async function measurePage(size: number): Promise<{ medianMs: number; storedKeys: number; storedKb: number; responseKb: number }> {
@@ -355,6 +285,7 @@ async function main(): Promise<void> {
     return;
   }
   const onlyOffline = arg('only') === 'offline' || arg('only') === 'first';
+  const onlyScan = arg('only') === 'scan';
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const size of onlyOffline ? [] : sizes) {
@@ -386,10 +317,12 @@ async function main(): Promise<void> {
     ]);
   }
   if (!onlyOffline) printScanTable(rows, notes, log);
+  if (onlyScan) return;
   if (!onlyOffline && arg('only') !== 'first') await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
   if (!onlyOffline || arg('only') === 'first') {
-    const size = Math.max(...sizes);
-    printFirstScanTable(size, await measureFirstScan(size), log);
+    const firstScans = new Map<number, Awaited<ReturnType<typeof measureFirstScans>>>();
+    for (const size of sizes.filter((n) => n >= 10_000)) firstScans.set(size, await measureFirstScans(size, LATENCY_MS, (line) => process.stderr.write(`${line}\n`)));
+    printFirstScanTable(firstScans, LATENCY_MS, log);
   }
   if (arg('only') === 'first') return;
   await printOfflineTable(Math.max(...sizes), log);
@@ -400,30 +333,28 @@ async function main(): Promise<void> {
 async function printPortfolioTable(log: (line: string) => void): Promise<void> {
   const f = await measurePortfolio({ progress: (line) => process.stderr.write(`${line}\n`) });
   const h = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+  const page = (p: typeof f.cold) => `${Math.round(p.ms)} ms: ${fmtN(p.gets)} gets, ${fmtN(p.queries)} queries, ${Math.round(p.kb)} KB (${fmtN(p.readUnits)} read units)`;
   log('');
   table(
-    ['projects (issues)', 'analysed', 'requests to analyse all', 'points', 'last project analysed (modelled)', 'global page, cold instance', 'global page, warm', 'answer'],
+    ['projects (issues)', 'analysed', 'requests', 'points', '429s', 'last project analysed (simulated)', 'global page, cold instance', 'global page, warm', 'answer'],
     [[
       `${fmtN(f.projects)} (${fmtN(f.issues)})`,
       `${fmtN(f.analysed)} in ${fmtN(f.invocations)} invocations`,
       fmtN(f.requests),
-      fmtN(f.points),
-      `${h(f.lastAnalysedMs)} (requests at ${f.latencyMs} ms, ${SITE_CONCURRENCY} at a time: ${h(f.requestBoundMs)}; points at ${fmtN(GLOBAL_POOL_POINTS_PER_HOUR)}/h: ${h(f.pointsBoundMs)})`,
-      `${f.cold.ms.toFixed(1)} ms, ${fmtN(f.cold.kvsReads)} KVS reads`,
-      `${f.warm.ms.toFixed(1)} ms, ${fmtN(f.warm.kvsReads)} KVS reads`,
+      `${fmtN(f.points)} (at most ${fmtN(f.maxPointsInAnHour)} in an hour of ${fmtN(f.quota)})`,
+      fmtN(f.rateLimited),
+      h(f.lastAnalysedMs),
+      page(f.cold),
+      page(f.warm),
       `${Math.round(f.responseKb)} KB`,
     ]],
     log,
   );
-}
-
-/** A markdown table. */
-function table(head: string[], rows: string[][], log: (line: string) => void): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  log(line(head));
-  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) log(line(r));
+  log(
+    `Portfolio: the Jira emulator enforces ${fmtN(f.quota)} points an hour; the app's site queue (${SITE_CONCURRENCY} scans at a time) and rate limiter on a simulated clock, ` +
+      `Jira answering in ${f.jiraLatencyMs} ms; ${f.chunks} chunks of summaries; KVS calls refused by its per-minute quotas: ${fmtN(f.kvsRateLimited)}; ` +
+      `longest consumer invocation ${Math.round(f.longestInvocationMs / 1000)} s simulated. The page: every KVS call ${f.kvsLatencyMs} ms, the permission check ${f.jiraLatencyMs} ms, median of 5.`,
+  );
 }
 
 async function printOfflineTable(size: number, log: (line: string) => void): Promise<void> {

@@ -1,28 +1,30 @@
 /**
- * The portfolio on a synthetic site of 500 projects (dev/bench/portfolio-site.ts), through the
- * app's one composition root and the in-process queue (the scan consumer's events, a simulated
- * clock): a portfolio sync puts every software project in the index and the site-wide queue,
- * which scans SITE_CONCURRENCY at a time until each is analysed. Figures:
+ * The portfolio on a synthetic site of 500 projects, analysed end to end (./portfolio-run.ts: the
+ * emulator with Jira's hourly points quota, the app's site queue and rate limiter, a simulated
+ * clock), then the global page's answer. Figures:
  *
- *   - Jira requests and points (Jira's points model, src/jira/points.ts) to analyse everything;
- *   - the time until the last project is analysed, modelled: the requests of the scans run
- *     SITE_CONCURRENCY at a time at `latencyMs` each, and never faster than the hourly points
- *     quota of an app in Jira's global pool allows (the rate limiter holds the scans to it);
- *   - the global page's answer (portfolio/get over the in-memory KVS): a cold instance (every
- *     summary read) and a warm one (only the index), median of 20, with the KVS reads of each.
+ *   - Jira requests, points, 429s and the time until the last project is analysed (simulated:
+ *     Jira's answer time per request plus every wait the limiter and the queue impose);
+ *   - the global page (portfolio/get) on a cold instance (a new composition: nothing cached) and
+ *     a warm one: KVS calls, bytes and 10 KB read units, and the answer time with every KVS call
+ *     taking `kvsLatencyMs` and the viewer's one bulk permission check `jiraLatencyMs` (real
+ *     sleeps: calls made at once overlap, as on Forge), median of 5.
  */
 import { performance } from 'node:perf_hooks';
 import { composeApp } from '../../src/app/compose';
-import type { JiraClient } from '../../src/jira/client';
-import { chargedPoints } from '../../src/jira/points';
-import { GLOBAL_POOL_POINTS_PER_HOUR } from '../../src/jira/rate-limiter';
 import { createResolverHandlers } from '../../src/resolvers';
 import type { ViewerJira } from '../../src/resolvers/ports';
-import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
-import type { ScanEvent } from '../../src/scan-job/scan-worker';
-import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { InProcessQueue } from './in-process-queue';
-import { portfolioSite } from './portfolio-site';
+import type { KeyValueStore, MemoryKeyValueStore } from '../../src/storage/key-value';
+import { runPortfolio } from './portfolio-run';
+
+interface PageFigures {
+  /** Median answer time with the modelled latencies (ms). */
+  ms: number;
+  gets: number;
+  queries: number;
+  kb: number;
+  readUnits: number;
+}
 
 export interface PortfolioFigures {
   projects: number;
@@ -30,50 +32,32 @@ export interface PortfolioFigures {
   issues: number;
   requests: number;
   points: number;
-  invocations: number;
-  /** Modelled time until the last project is analysed (ms). */
+  quota: number;
+  maxPointsInAnHour: number;
+  rateLimited: number;
+  /** Simulated time from the sync to the last project's summary (ms). */
   lastAnalysedMs: number;
-  requestBoundMs: number;
-  pointsBoundMs: number;
-  cold: { ms: number; kvsReads: number };
-  warm: { ms: number; kvsReads: number };
+  invocations: number;
+  longestInvocationMs: number;
+  kvsRateLimited: number;
+  chunks: number;
+  cold: PageFigures;
+  warm: PageFigures;
   responseKb: number;
-  latencyMs: number;
+  jiraLatencyMs: number;
+  kvsLatencyMs: number;
 }
 
-/** Points a call of the synthetic client would cost on Jira (the same model the limiter and the emulator use). */
-function pointsOf(operation: string, value: unknown): number {
-  switch (operation) {
-    case 'search':
-      return chargedPoints('POST', '/rest/api/3/search/jql', 200, value);
-    case 'project':
-      return chargedPoints('GET', '/rest/api/3/project/KEY', 200, value);
-    case 'projects':
-      return chargedPoints('GET', '/rest/api/3/project/search', 200, { values: value });
-    default:
-      return 1;
-  }
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Counts each call's points (the client's own counter counts the calls). */
-function priced(jira: JiraClient, total: { points: number }): JiraClient {
-  const wrap =
-    <A extends unknown[], R>(operation: string, call: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      const value = await call(...args);
-      total.points += pointsOf(operation, value);
-      return value;
-    };
+/** Every call waits `ms` first (Forge's KVS is a network call away). */
+function withLatency(kv: KeyValueStore, ms: number): KeyValueStore {
   return {
-    ...jira,
-    project: wrap('project', jira.project.bind(jira)),
-    projects: wrap('projects', jira.projects.bind(jira)),
-    versions: wrap('versions', jira.versions.bind(jira)),
-    boards: wrap('boards', jira.boards.bind(jira)),
-    sprints: wrap('sprints', jira.sprints.bind(jira)),
-    searchPage: wrap('search', jira.searchPage.bind(jira)),
-    issueTypes: wrap('issueTypes', jira.issueTypes.bind(jira)),
-    fields: wrap('fields', jira.fields.bind(jira)),
+    get: async (key) => (await sleep(ms), kv.get(key)),
+    set: async (key, value, options) => (await sleep(ms), kv.set(key, value, options)),
+    setIfAbsent: async (key, value, options) => (await sleep(ms), kv.setIfAbsent(key, value, options)),
+    delete: async (key) => (await sleep(ms), kv.delete(key)),
+    keys: async (prefix) => (await sleep(ms), kv.keys(prefix)),
   };
 }
 
@@ -82,88 +66,69 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export async function measurePortfolio(options: { projects?: number; latencyMs?: number; progress?: (line: string) => void } = {}): Promise<PortfolioFigures> {
-  const projects = options.projects ?? 500;
-  const latencyMs = options.latencyMs ?? 150;
+export async function measurePortfolio(options: { projects?: number; issues?: number; jiraLatencyMs?: number; kvsLatencyMs?: number; progress?: (line: string) => void } = {}): Promise<PortfolioFigures> {
+  const jiraLatencyMs = options.jiraLatencyMs ?? 150;
+  const kvsLatencyMs = options.kvsLatencyMs ?? 50;
   const progress = options.progress ?? (() => undefined);
-  const { sites, jira } = portfolioSite({ projects, issues: 120 });
-  const total = { points: 0 };
-  const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse('2026-03-02T06:00:00Z'), hardLimitMs: 60_000, maxInvocations: 100_000 });
-  const kv = new MemoryKeyValueStore();
-  const allIds = new Set(sites.map((s) => s.project.id));
-  const viewer: ViewerJira = {
-    issue: () => Promise.resolve(null),
-    children: () => Promise.reject(new Error('not used')),
-    myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
-    visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
-    visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
-    browsableProjects: async (ids) => new Set(ids.filter((id) => allIds.has(id))),
-  };
-  let runs = 0;
-  const app = composeApp({
-    kv,
-    jiraAsApp: () => priced(jira, total),
-    jiraForViewer: () => viewer,
-    enqueue: (event, delay) => queue.push(event, delay),
-    now: queue.now,
-    log: () => undefined,
-    newRunId: () => `run${++runs}`,
-  });
-  progress(`… portfolio: ${projects} projects, ${sites.reduce((n, s) => n + s.issues.length, 0)} issues: analysing`);
-  await app.scale.worker().enqueue({ type: 'portfolio-sync' }, 0);
-  const log = await queue.drain(async (body, eventId) => app.consume(body, `job:${eventId}`).then((o) => ({ kind: o.kind })));
-  const index = (await app.services.portfolio!.store.currentIndex())!;
-  const analysed = index.projects.filter((p) => p.computedAt !== null).length;
-  const requests = Object.values(jira.calls).reduce((a, b) => a + b, 0);
-  const requestBoundMs = (requests * latencyMs) / SITE_CONCURRENCY;
-  const pointsBoundMs = (total.points / GLOBAL_POOL_POINTS_PER_HOUR) * 3_600_000;
-
-  progress('… portfolio: the global page');
-  const context = { accountId: 'coach-1', siteUrl: 'https://synthetic.atlassian.net', extension: { type: 'jira:globalPage' } };
-  const timeView = async (fresh: boolean) => {
-    const services = fresh ? composeApp({ kv, jiraAsApp: () => jira, jiraForViewer: () => viewer, enqueue: async () => undefined, now: queue.now, log: () => undefined }).services : app.services;
-    const handlers = createResolverHandlers(services);
-    const before = kv.counts.get;
-    const t0 = performance.now();
-    const answer = await handlers['portfolio/get']({ payload: {}, context });
-    const ms = performance.now() - t0;
-    if (!answer.ok) throw new Error(`portfolio/get failed: ${answer.error.message}`);
-    return { ms, kvsReads: kv.counts.get - before, kb: Buffer.byteLength(JSON.stringify(answer.data)) / 1024 };
-  };
-  await timeView(false); // warm-up
-  const cold = Array.from({ length: 0 }, () => 0);
-  const coldReads: number[] = [];
-  let responseKb = 0;
-  for (let i = 0; i < 20; i++) {
-    const c = await timeView(true);
-    cold.push(c.ms);
-    coldReads.push(c.kvsReads);
-    responseKb = c.kb;
+  const run = await runPortfolio({ projects: options.projects ?? 500, issues: options.issues ?? 120, jiraLatencyMs, progress });
+  try {
+    progress('… portfolio: the global page');
+    const kv: MemoryKeyValueStore = run.kv;
+    const slowKv = withLatency(kv, kvsLatencyMs);
+    const viewer: ViewerJira = { ...run.viewer, browsableProjects: async (ids) => (await sleep(jiraLatencyMs), run.viewer.browsableProjects!(ids)) };
+    const context = { accountId: 'coach-1', siteUrl: 'https://synthetic.atlassian.net', extension: { type: 'jira:globalPage' } };
+    const instance = () =>
+      createResolverHandlers(composeApp({ kv: slowKv, jiraAsApp: () => run.client, jiraForViewer: () => viewer, enqueue: async () => undefined, now: run.queue.now, log: () => undefined }).services);
+    const view = async (handlers: ReturnType<typeof instance>) => {
+      const before = { ...kv.counts };
+      const t0 = performance.now();
+      const answer = await handlers['portfolio/get']({ payload: {}, context });
+      const ms = performance.now() - t0;
+      if (!answer.ok) throw new Error(`portfolio/get failed: ${answer.error.message}`);
+      return {
+        ms,
+        gets: kv.counts.get - before.get,
+        queries: kv.counts.list - before.list,
+        kb: (kv.counts.bytesRead - before.bytesRead) / 1024,
+        readUnits: kv.counts.readUnits - before.readUnits,
+        answerKb: Buffer.byteLength(JSON.stringify(answer.data)) / 1024,
+      };
+    };
+    const pick = (runs: Awaited<ReturnType<typeof view>>[]): PageFigures => ({
+      ms: median(runs.map((r) => r.ms)),
+      gets: median(runs.map((r) => r.gets)),
+      queries: median(runs.map((r) => r.queries)),
+      kb: median(runs.map((r) => r.kb)),
+      readUnits: median(runs.map((r) => r.readUnits)),
+    });
+    const cold: Awaited<ReturnType<typeof view>>[] = [];
+    for (let i = 0; i < 5; i++) cold.push(await view(instance()));
+    const warmHandlers = instance();
+    await view(warmHandlers);
+    const warm: Awaited<ReturnType<typeof view>>[] = [];
+    for (let i = 0; i < 5; i++) warm.push(await view(warmHandlers));
+    const index = (await run.app.services.portfolio!.store.currentIndex())!;
+    return {
+      projects: run.projects,
+      analysed: run.analysed,
+      issues: run.issues,
+      requests: run.jira.requests,
+      points: run.jira.points,
+      quota: run.limiter.quota,
+      maxPointsInAnHour: run.jira.maxPointsInAnHour,
+      rateLimited: run.jira.rateLimited,
+      lastAnalysedMs: run.lastAnalysedMs,
+      invocations: run.invocations,
+      longestInvocationMs: run.longestInvocationMs,
+      kvsRateLimited: run.kvs.rateLimited,
+      chunks: index.chunks?.length ?? 0,
+      cold: pick(cold),
+      warm: pick(warm),
+      responseKb: cold[0]!.answerKb,
+      jiraLatencyMs,
+      kvsLatencyMs,
+    };
+  } finally {
+    await run.close();
   }
-  const warmHandlers = createResolverHandlers(app.services);
-  await warmHandlers['portfolio/get']({ payload: {}, context });
-  const warm: number[] = [];
-  const warmReads: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const before = kv.counts.get;
-    const t0 = performance.now();
-    await warmHandlers['portfolio/get']({ payload: {}, context });
-    warm.push(performance.now() - t0);
-    warmReads.push(kv.counts.get - before);
-  }
-  return {
-    projects,
-    analysed,
-    issues: sites.reduce((n, s) => n + s.issues.length, 0),
-    requests,
-    points: total.points,
-    invocations: log.length,
-    lastAnalysedMs: Math.max(requestBoundMs, pointsBoundMs),
-    requestBoundMs,
-    pointsBoundMs,
-    cold: { ms: median(cold), kvsReads: median(coldReads) },
-    warm: { ms: median(warm), kvsReads: median(warmReads) },
-    responseKb,
-    latencyMs,
-  };
 }

@@ -18,6 +18,7 @@ import type { ScanReason } from '../../src/scan-state/scan-machine';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot } from './synth';
+import { table } from './table';
 
 interface RescanFigures {
   issues: number;
@@ -113,13 +114,8 @@ export async function printRescanTable(sizes: readonly number[], latencyMs: numb
     }
   }
   if (rows.length === 0) return;
-  const head = ['issues', 'scan', 'requests', 'search requests', 'points', 'wall'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   log('');
-  log(line(head));
-  log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) log(line(r));
+  table(['issues', 'scan', 'requests', 'search requests', 'points', 'wall'], rows, log);
   log('');
   log(`rescans: the scan job in process over an in-memory KVS, through the emulator at ${latencyMs} ms a request, one request at a time; points as the emulator charges them (Atlassian's points model).`);
   log('issue events: the rescan the debounce starts (changed issues, versions, boards, active and future sprints); daily: the scheduled refresh, which also reads every issue id (5,000 a page) to drop deleted and moved issues.');

@@ -212,26 +212,40 @@ const BOARDS: Record<BoardName, { id: number; name: string }> = {
 };
 const OPS_BOARD = { id: 63, name: 'Platform Ops Kanban' };
 
-const PROJECTS: Record<ProjectKey, { id: string; name: string; description: string; lead: [string, string] }> = {
+/** The site's project categories (Jira: Project settings → Details → Category); the global page filters by them. */
+const CATEGORIES = {
+  shop: { id: '10000', name: 'Shop', description: 'The teams that build the Acme shop: web checkout and the mobile apps.' },
+  platform: { id: '10001', name: 'Platform', description: 'Infrastructure and delivery tooling the shop runs on.' },
+} as const;
+
+const PROJECTS: Record<ProjectKey, { id: string; name: string; description: string; lead: [string, string]; category: keyof typeof CATEGORIES }> = {
   ACME: {
     id: '10010',
     name: 'Acme Checkout',
     description: 'Basket, checkout and payments of the Acme web shop.',
     lead: ['712020:4d1f6a0e-3b5c-4f2e-9a61-0c7d2b8e5f13', 'Mara Lindqvist'],
+    category: 'shop',
   },
   MOB: {
     id: '10012',
     name: 'Acme Mobile App',
     description: 'The iOS and Android shop apps: browsing, basket and checkout on the phone.',
     lead: ['712020:c5a8e3d2-6f1b-4e97-8d40-2b7e9f1a6c58', 'Aiko Tanaka'],
+    category: 'shop',
   },
   OPS: {
     id: '10011',
     name: 'Platform Ops',
     description: 'Infrastructure, on-call and delivery tooling for the shop platform.',
     lead: ['712020:9b2e7c41-5a0d-4c8f-b3e6-1f4a9d0c2e77', 'Jonas Okafor'],
+    category: 'platform',
   },
 };
+
+function projectCategoryJson(key: ProjectKey): Json {
+  const c = CATEGORIES[PROJECTS[key].category];
+  return { self: `${SITE}/rest/api/3/projectCategory/${c.id}`, id: c.id, name: c.name, description: c.description };
+}
 
 const ISSUE_TYPES: { name: TypeName; id: string; level: number; avatarId: number; description: string }[] = [
   { name: 'Epic', id: '10000', level: 1, avatarId: 10307, description: 'A big user story that needs to be broken down.' },
@@ -1026,6 +1040,7 @@ function projectJson(key: ProjectKey, versions: Version[]): Json {
     style: 'classic',
     isPrivate: false,
     properties: {},
+    projectCategory: projectCategoryJson(key),
   };
 }
 

@@ -224,7 +224,7 @@ function fieldFilter(requested: string[], defaultAll: boolean): { idsOnly: boole
  */
 function issueView(
   issue: StoredIssue,
-  pick: (fields: JsonObject) => JsonObject | undefined,
+  { idsOnly, pick }: ReturnType<typeof fieldFilter>,
   current: (key: string) => StoredIssue | undefined,
   sprintNow: { fieldId: string | undefined; byId: (id: number) => JsonObject | undefined },
 ): JsonObject {
@@ -232,6 +232,8 @@ function issueView(
   for (const [name, value] of Object.entries(issue.json)) {
     if (name !== 'fields') out[name] = value;
   }
+  // Only ids or keys asked for: no fields, so nothing to refresh (an id page holds 5,000 of these).
+  if (idsOnly) return out;
   let fields = (issue.json.fields as JsonObject | undefined) ?? {};
   const embedded = fields.parent as JsonObject | null | undefined;
   const parent = embedded && typeof embedded.key === 'string' ? current(embedded.key) : undefined;
@@ -519,7 +521,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const page = all.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= all.length;
     return {
-      issues: page.map((i) => issueView(i, filter.pick, current, sprintNow)),
+      issues: page.map((i) => issueView(i, filter, current, sprintNow)),
       ...(isLast ? {} : { nextPageToken: encodeToken(jql, offset + page.length) }),
       isLast,
     };
@@ -547,7 +549,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
     }
     const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));
-    return { issues: issues.map((i) => issueView(i, filter.pick, current, sprintNow)), issueErrors: [] };
+    return { issues: issues.map((i) => issueView(i, filter, current, sprintNow)), issueErrors: [] };
   }
 
   function agilePage(values: Json[], query: URLSearchParams, withTotal: boolean): JsonObject {
@@ -663,7 +665,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
         if (issue === undefined || !visibleIssue(issue, user)) throw new HttpError(404, 'Issue does not exist or you do not have permission to see it.');
-        return issueView(issue, fieldFilter(query.getAll('fields'), true).pick, current, sprintNow);
+        return issueView(issue, fieldFilter(query.getAll('fields'), true), current, sprintNow);
       }
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');

@@ -52,6 +52,8 @@ interface IssueRef {
 export interface PageConfig {
   siteUrl: string;
   cloudId: string;
+  /** The app's ids as Forge puts them in each module's extension ARI (`localId`) and `environmentId`. */
+  app: { appId: string; environmentId: string };
   colorMode: ColorMode;
   user: PreviewUser;
   /** Every local user, for UI Kit's User component. */

@@ -79,6 +79,13 @@ const MODULE_KEYS = {
   'dashboard-gadget': 'planning-levels-gadget',
 } as const;
 
+/**
+ * The app's ids in the preview: the manifest's app id and a fixed environment, as Forge puts them
+ * in each module's extension ARI (the context's `localId`) and in the addresses of the app's pages.
+ */
+const PREVIEW_APP = { appId: '00000000-0000-0000-0000-000000000000', environmentId: '7e57ab1e-0000-4000-8000-00000000f0e5' } as const;
+const extensionAri = (moduleKey: string) => `ari:cloud:ecosystem::extension/${PREVIEW_APP.appId}/${PREVIEW_APP.environmentId}/static/${moduleKey}`;
+
 /** The preview dashboard's gadgets, as a new dashboard would start them (the edit mode changes them). */
 function dashboardGadgets(projects: readonly string[]): DashboardGadget[] {
   const first = projects[0];
@@ -426,6 +433,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     const config: PageConfig = {
       siteUrl: siteUrlOf(req),
       cloudId,
+      app: PREVIEW_APP,
       colorMode: colorModeOf(req),
       user: userOf(req),
       users: Object.values(PREVIEW_USERS),
@@ -492,7 +500,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       extension.gadgetConfiguration = module.gadget.configuration;
       if (module.gadget.entryPoint === 'edit') extension.entryPoint = 'edit';
     }
-    const context = { accountId: user.accountId, siteUrl: siteUrlOf(req), moduleKey: module.moduleKey, localId: `${module.moduleKey}-preview`, extension };
+    const context = { accountId: user.accountId, siteUrl: siteUrlOf(req), moduleKey: module.moduleKey, localId: extensionAri(module.moduleKey), environmentId: PREVIEW_APP.environmentId, extension };
     const started = Date.now();
     let result: unknown;
     try {
@@ -548,6 +556,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       return page(res, 400, shellPage(frame(req, 'Not a key', null, null, projects[0] ?? null), noticeBody('Not an issue or project key', `"${key}" is neither an issue key like ACME-12 nor a project key like ACME.`)));
     }
 
+    // The project page's address as Jira gives it (/jira/{product}/projects/KEY/apps/APP/ENV): the preview's page of the project.
+    if ((m = path.match(/^\/jira\/(?:software|core|servicedesk)\/projects\/([A-Z][A-Z0-9_]*)\/apps\/([\w-]+)\/([\w-]+)$/)) && m[2] === PREVIEW_APP.appId && m[3] === PREVIEW_APP.environmentId) {
+      const target = `/projects/${m[1]!}/planning-levels`;
+      return send(res, 302, 'text/plain; charset=utf-8', `See ${target}`, { Location: target });
+    }
     if ((m = path.match(/^\/projects\/([A-Z][A-Z0-9_]*)\/planning-levels$/))) {
       const project = await projectOr404(req, res, m[1]!);
       if (!project) return;

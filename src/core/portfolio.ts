@@ -122,6 +122,14 @@ export interface PortfolioTrendLevel {
  * latest earlier row (a project is not rescanned on a quiet day). Days before any project has
  * a row have no point.
  */
+/**
+ * The rows on which a score changed (and the first): the trend reads a project's scores as they
+ * were on or before each day, so it reads the same from these. Keeps a summary small. Pure.
+ */
+export function changedRows<R extends ScoreRow>(rows: readonly R[]): R[] {
+  return rows.filter((row, i) => i === 0 || row.some((v, j) => j > 0 && v !== rows[i - 1]![j]));
+}
+
 export function portfolioTrend(projects: readonly (readonly ScoreRow[])[], asOf: string, days: number): PortfolioTrendLevel[] {
   const from = addCalendarDays(asOf, 1 - days);
   const dates = Array.from({ length: days }, (_, i) => addCalendarDays(from, i));

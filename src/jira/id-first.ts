@@ -65,7 +65,7 @@ export async function fetchChunk(client: JiraClient, projectKey: string, ids: re
 }
 
 interface ParallelReads<T> {
-  /** Chunk numbers to read, in order. */
+  /** Chunk numbers (or any numbered items) to read, in order. */
   chunks: readonly number[];
   /** Reads in flight at once, at most. */
   inFlight: number;

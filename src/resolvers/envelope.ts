@@ -35,6 +35,9 @@ const forgeContextSchema = z.looseObject({
   accountId: z.string().min(1).optional(),
   siteUrl: z.string().optional(),
   moduleKey: z.string().optional(),
+  /** The module's extension ARI: ari:cloud:ecosystem::extension/APP/ENVIRONMENT/static/MODULE. */
+  localId: z.string().optional(),
+  environmentId: z.string().optional(),
   extension: z
     .looseObject({
       type: z.string().optional(),
@@ -44,9 +47,19 @@ const forgeContextSchema = z.looseObject({
     .nullish(),
 });
 
+/** The installed app's ids, as the addresses of its pages carry them (/apps/APP/ENVIRONMENT). */
+export interface AppIds {
+  appId: string;
+  environmentId: string;
+}
+
+const EXTENSION_ARI = /^ari:cloud:ecosystem::extension\/([0-9a-fA-F-]{8,64})\/([0-9a-fA-F-]{8,64})\/static\//;
+
 export interface ForgeContext {
   accountId?: string;
   siteUrl?: string;
+  /** From the module's extension ARI (`localId`); absent where the context has none (the CLI, tests). */
+  app?: AppIds;
   projectKey?: string;
   issueKey?: string;
 }
@@ -55,11 +68,14 @@ export interface ForgeContext {
 export function readContext(raw: unknown): ForgeContext {
   const parsed = forgeContextSchema.safeParse(raw ?? {});
   if (!parsed.success) return {};
-  const { accountId, siteUrl, extension } = parsed.data;
+  const { accountId, siteUrl, extension, localId, environmentId } = parsed.data;
   const projectKey = extension?.project?.key;
   const issueKey = extension?.issue?.key;
+  const ari = localId === undefined ? null : EXTENSION_ARI.exec(localId);
+  const app = ari === null ? undefined : { appId: ari[1]!, environmentId: environmentId ?? ari[2]! };
   return {
     ...(accountId ? { accountId } : {}),
+    ...(app && /^[0-9a-fA-F-]{8,64}$/.test(app.environmentId) ? { app } : {}),
     ...(siteUrl && /^https?:\/\/[^\s/]+/.test(siteUrl) ? { siteUrl: siteUrl.replace(/\/+$/, '') } : {}),
     ...(isProjectKey(projectKey) ? { projectKey } : {}),
     ...(isIssueKey(issueKey) ? { issueKey } : {}),

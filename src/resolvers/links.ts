@@ -2,6 +2,21 @@
  * Links into Jira, built when answering from the site the viewer is on (the Forge context's
  * `siteUrl`): what is stored holds keys and ids only, never an address. Pure.
  */
+import type { AppIds } from './envelope';
+
+/** Jira's path segment of a project type in the app's project page address. */
+const PROJECT_PAGE_PRODUCT: Record<string, string> = { software: 'software', business: 'core', service_desk: 'servicedesk' };
+
+/**
+ * The app's project page (jira:projectPage) of a project: /jira/{product}/projects/{key}/apps/{appId}/{envId}
+ * (developer.atlassian.com, the jira:projectPage module); undefined without a site or the app's ids.
+ */
+export function projectPageUrl(siteUrl: string, app: AppIds | undefined, projectKey: string, projectType = 'software'): string | undefined {
+  if (!siteUrl || app === undefined) return undefined;
+  const product = PROJECT_PAGE_PRODUCT[projectType] ?? 'software';
+  return `${siteUrl}/jira/${product}/projects/${encodeURIComponent(projectKey)}/apps/${encodeURIComponent(app.appId)}/${encodeURIComponent(app.environmentId)}`;
+}
+
 export function issueUrl(siteUrl: string, key: string): string | undefined {
   return siteUrl ? `${siteUrl}/browse/${encodeURIComponent(key)}` : undefined;
 }

@@ -13,9 +13,10 @@ import { TREND_DAYS } from '../core/history';
 import { portfolioTrend, summarizeProjects, trainsForView } from '../core/portfolio';
 import { releaseTrains } from '../core/release-trains';
 import { progressOf } from '../scan-state/scan-machine';
-import type { PortfolioIndexEntry, PortfolioScope, PortfolioStore, ProjectSummaryDoc, SiteQueue } from '../storage/portfolio-store';
+import { EMPTY_QUEUE, type PortfolioIndexEntry, type PortfolioScope, type PortfolioStore, type ProjectSummaryDoc, type SiteQueue } from '../storage/portfolio-store';
 import type { ScanStateStore } from '../storage/scan-state-store';
 import { requireAccount, ResolverFailure, type ForgeContext } from './envelope';
+import { projectPageUrl } from './links';
 import { effectiveConfig } from './load';
 import type { ResolverServices } from './ports';
 import { viewerView } from './visibility';
@@ -23,7 +24,7 @@ import { viewerView } from './visibility';
 /** What the portfolio resolvers are built on (src/app/compose.ts binds them). */
 export interface PortfolioServices {
   store: PortfolioStore;
-  states: Pick<ScanStateStore, 'getRun' | 'getFreshness'>;
+  states: Pick<ScanStateStore, 'getRun' | 'staleProjects'>;
   /** Pushes one `portfolio-sync` event (the setting is applied to the site's projects by the consumer). */
   requestSync(): Promise<void>;
 }
@@ -99,13 +100,14 @@ async function projectDto(
   services: ResolverServices,
   ctx: ForgeContext,
   portfolio: PortfolioServices,
-  entry: Pick<PortfolioIndexEntry, 'key' | 'name' | 'category'>,
+  entry: Pick<PortfolioIndexEntry, 'key' | 'name' | 'category' | 'type'>,
   doc: ProjectSummaryDoc | undefined,
   queue: SiteQueue,
+  stale: boolean,
 ): Promise<PortfolioProjectDto> {
-  const base = { key: entry.key, name: doc?.name ?? entry.name, category: entry.category ?? doc?.category ?? null };
+  const url = projectPageUrl(ctx.siteUrl ?? '', ctx.app, entry.key, entry.type);
+  const base = { key: entry.key, name: doc?.name ?? entry.name, category: entry.category ?? doc?.category ?? null, ...(url === undefined ? {} : { url }) };
   if (doc === undefined) return { ...base, analysis: { state: 'not-analysed', scan: await scanStateOf(services, ctx, portfolio.states, queue, entry.key) } };
-  const stale = await staleness(services, portfolio, entry.key);
   return {
     ...base,
     analysis: { state: 'analysed', computedAt: doc.computedAt, levels: cellsOf(doc), weakestLevel: doc.weakestLevel, diagnosis: [...doc.diagnosis], stale },
@@ -114,16 +116,17 @@ async function projectDto(
 
 let lastSyncRequest = -Infinity;
 
-/** Whether each project has changes since its summary, reused for a minute per instance (a warm page view reads no freshness). */
-const staleCaches = new WeakMap<PortfolioServices, Map<string, { at: number; stale: boolean }>>();
-async function staleness(services: ResolverServices, portfolio: PortfolioServices, key: string): Promise<boolean> {
+/**
+ * The projects with changes since their summary (their stale marks, one KVS query a hundred),
+ * reused for a minute per instance: a warm page view reads none.
+ */
+const staleCaches = new WeakMap<PortfolioServices, { at: number; stale: ReadonlySet<string> }>();
+async function staleness(services: ResolverServices, portfolio: PortfolioServices): Promise<ReadonlySet<string>> {
   const now = services.now().getTime();
-  let staleCache = staleCaches.get(portfolio);
-  if (staleCache === undefined) staleCaches.set(portfolio, (staleCache = new Map()));
-  const cached = staleCache.get(key);
+  const cached = staleCaches.get(portfolio);
   if (cached !== undefined && now - cached.at < BROWSE_TTL_MS) return cached.stale;
-  const stale = (await portfolio.states.getFreshness(key)).staleSince !== null;
-  staleCache.set(key, { at: now, stale });
+  const stale = await portfolio.states.staleProjects();
+  staleCaches.set(portfolio, { at: now, stale });
   return stale;
 }
 
@@ -131,7 +134,13 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
   const portfolio = portfolioOf(services);
   const days = payload.days ?? TREND_DAYS;
   const now = services.now();
-  const index = await portfolio.store.currentIndex();
+  // What does not depend on the index is read with it: the site queue, the config, the stale marks.
+  const [index, queue, config, stale] = await Promise.all([
+    portfolio.store.currentIndex(),
+    portfolio.store.queue.current(),
+    effectiveConfig(services.store, null, services.logError),
+    staleness(services, portfolio),
+  ]);
   if (index === null) {
     // The setting was never applied (a fresh install): ask the consumer to, and answer empty meanwhile.
     requireAccount(ctx);
@@ -141,12 +150,13 @@ export async function getPortfolio(services: ResolverServices, ctx: ForgeContext
     }
     return { asOf: null, projects: [], summary: null, releaseTrains: [], trend: { days, levels: [] } };
   }
-  const visibleIds = await browsableIds(services, ctx, index.projects);
+  // Then the viewer's permission check and the summaries at once: those of every analysed project
+  // (the ones the viewer may not browse are dropped after).
+  const [visibleIds, allDocs] = await Promise.all([browsableIds(services, ctx, index.projects), portfolio.store.getProjects(index.projects, index.chunks)]);
   const entries = index.projects.filter((e) => visibleIds.has(e.id));
-  const [docs, queue] = await Promise.all([portfolio.store.getProjects(entries), portfolio.store.queue.current()]);
-  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? { pending: [], active: [] }));
+  const docs = new Map(entries.flatMap((e) => (allDocs.has(e.key) ? [[e.key, allDocs.get(e.key)!] as const] : [])));
+  const projects = await inBatches(entries, (e) => projectDto(services, ctx, portfolio, e, docs.get(e.key), queue.doc ?? EMPTY_QUEUE, stale.has(e.key)));
   const analysed = entries.flatMap((e) => docs.get(e.key) ?? []);
-  const config = await effectiveConfig(services.store, null, services.logError);
   const asOf = analysed.reduce<string | null>((latest, d) => (latest === null || d.asOf > latest ? d.asOf : latest), null);
   const summary =
     analysed.length === 0
@@ -172,7 +182,8 @@ export async function getPortfolioProject(services: ResolverServices, ctx: Forge
   const [doc, index, queue] = await Promise.all([portfolio.store.getProject(projectKey), portfolio.store.currentIndex(), portfolio.store.queue.current()]);
   const entry = index?.projects.find((p) => p.key === projectKey);
   if (doc === null && entry === undefined) throw new ResolverFailure('NOT_FOUND', `Project ${projectKey} is not analysed by the app (it is not in the portfolio).`);
-  return projectDto(services, ctx, portfolio, entry ?? { key: projectKey, name: doc!.name, category: doc!.category }, doc ?? undefined, queue.doc ?? { pending: [], active: [] });
+  const stale = doc !== null && (await staleness(services, portfolio)).has(projectKey);
+  return projectDto(services, ctx, portfolio, entry ?? { key: projectKey, name: doc!.name, category: doc!.category }, doc ?? undefined, queue.doc ?? EMPTY_QUEUE, stale);
 }
 
 async function settingsDto(services: ResolverServices, canEdit: boolean): Promise<PortfolioSettingsDto> {

@@ -14,6 +14,7 @@ import type { HealthReport } from '../core/analyze';
 import type { DiagnosisId } from '../core/diagnosis';
 import type { HistoryDoc } from '../core/history';
 import { LEVELS } from '../core/levels';
+import { changedRows } from '../core/portfolio';
 import type { ProjectData } from '../core/model';
 import type { JiraClient } from '../jira/client';
 import type { JiraProject } from '../jira/schemas';
@@ -78,7 +79,7 @@ function projectSummaryOf(
     weakestLevel: report.weakestLevel,
     diagnosis: report.diagnosis.map((d) => d.id as DiagnosisId),
     versions: data.versions.map((v) => ({ id: v.id, name: v.name, releaseDate: v.releaseDate, released: v.released, archived: v.archived })),
-    days: history.days.slice(-SUMMARY_DAYS),
+    days: changedRows(history.days.slice(-SUMMARY_DAYS)),
   };
 }
 
@@ -135,20 +136,24 @@ export async function syncPortfolio(deps: PortfolioJobContext): Promise<SyncOutc
     id: m.id,
     name: m.name,
     category: m.projectCategory ? { id: m.projectCategory.id, name: m.projectCategory.name } : null,
+    ...(m.projectTypeKey === undefined ? {} : { type: m.projectTypeKey }),
     computedAt: before.get(m.key)?.computedAt ?? existing.get(m.key)?.computedAt ?? null,
   }));
   const syncedAt = new Date(deps.now()).toISOString();
   const written = await store.index.update((current) => {
-    // Keep what scans recorded meanwhile.
     const latest = new Map((current?.projects ?? []).map((p) => [p.key, p.computedAt]));
-    return { schema: 1, syncedAt, projects: entries.map((e) => ({ ...e, computedAt: latest.get(e.key) ?? e.computedAt })) };
+    // Keep what scans recorded meanwhile, and the chunks of summaries.
+    return { ...current, schema: 1, syncedAt, projects: entries.map((e) => ({ ...e, computedAt: latest.get(e.key) ?? e.computedAt })) };
   });
   const kept = new Set(entries.map((e) => e.key));
   const left = previous.filter((p) => !kept.has(p.key)).map((p) => p.key);
+  await store.dropFromChunks(left);
   for (const key of left) {
     await forgetProject(deps, key);
     deps.log(`[portfolio] ${key} left the portfolio; its stored data was deleted`);
   }
+  // A newcomer whose summary was stored before it joined: into a chunk with the others.
+  for (const doc of existing.values()) await store.recordComputed(doc);
   const queued = (written?.doc.projects ?? entries).filter((e) => e.computedAt === null).map((e) => e.key);
   await store.queue.update((q) => {
     const current = q ?? EMPTY_QUEUE;

@@ -18,7 +18,7 @@ import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
-import { inStep } from '../jira/errors';
+import { inStep, JiraRateLimitError } from '../jira/errors';
 import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { changedSinceJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
@@ -184,25 +184,31 @@ async function readMeta(jira: JiraClient, projectKey: string): Promise<ScanMeta>
 }
 
 /**
- * The sprints of a batch of boards, read one board after another. A rescan reads a known board's
- * active and future sprints only, unless one it stored as active or future left that list (closed
- * or deleted since) or it passes over every sprint; a board it does not know is read whole.
+ * The sprints of a batch of boards, `inFlight` boards at a time, in the batch's order. A rescan
+ * reads a known board's active and future sprints only, unless one it stored as active or future
+ * left that list (closed or deleted since) or it passes over every sprint; a board it does not
+ * know is read whole.
  */
-async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards'], stored: ReadonlyMap<number, readonly SprintRecord[]> | null): Promise<BoardSprints[]> {
-  const out: BoardSprints[] = [];
+async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards'], stored: ReadonlyMap<number, readonly SprintRecord[]> | null, inFlight: number): Promise<BoardSprints[]> {
   const recordsOf = (boardId: number, listed: Awaited<ReturnType<JiraClient['sprints']>>) => [...toSprintRecords([{ boardId, sprints: listed }]).values()];
-  for (const board of boards) {
+  const readBoard = async (board: ScanMeta['boards'][number]): Promise<BoardSprints> => {
     const known = stored?.get(board.id);
     if (known !== undefined) {
       const open = await inStep(`reading the active and future sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id, ['active', 'future']));
       const merged = mergeOpenSprints(known, recordsOf(board.id, open));
-      if (merged !== null) {
-        out.push({ boardId: board.id, sprints: merged });
-        continue;
-      }
+      if (merged !== null) return { boardId: board.id, sprints: merged };
     }
-    out.push({ boardId: board.id, sprints: recordsOf(board.id, await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id))) });
-  }
+    return { boardId: board.id, sprints: recordsOf(board.id, await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => jira.sprints(board.id))) };
+  };
+  const out = new Array<BoardSprints>(boards.length);
+  await readInParallel({
+    chunks: boards.map((_, i) => i),
+    inFlight,
+    read: (i) => readBoard(boards[i]!),
+    onRead: (i, read) => {
+      out[i] = read;
+    },
+  });
   return out;
 }
 
@@ -225,6 +231,8 @@ export type InvocationOutcome =
   | { kind: 'continued'; pages: number }
   | { kind: 'complete'; pages: number; issues: number }
   | { kind: 'retrying'; error: string; retryAfterSeconds: number }
+  /** The site's hourly points are spent for now: the run goes on later, and this is no failure. */
+  | { kind: 'paced'; pages: number; retryAfterSeconds: number }
   | { kind: 'gave-up'; error: string };
 
 function messageOf(error: unknown): string {
@@ -363,7 +371,7 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         const t0 = deps.now();
         const from = run.boardsDone ?? 0;
         const batch = meta.boards.slice(from, from + BOARDS_PER_BATCH);
-        await deps.states.putBoardBatch(projectKey, runId, (run.boardBatches ?? 0) + 1, await readBoardBatch(deps.jira, batch, stored));
+        await deps.states.putBoardBatch(projectKey, runId, (run.boardBatches ?? 0) + 1, await readBoardBatch(deps.jira, batch, stored, budget.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT));
         run = boardBatchDone(run, batch.length, deps.now());
         await deps.states.putRun(run);
         pages++;
@@ -391,6 +399,16 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
     await deps.enqueue({ type: 'scan', projectKey, runId }, 0);
     return { kind: 'continued', pages };
   } catch (error) {
+    if (error instanceof JiraRateLimitError && error.retryAfterMs !== undefined) {
+      // The rate limiter would wait longer than this invocation may run (the hour's points are
+      // spent): hand the run back and come back when they are, without counting a failure.
+      const retryAfterSeconds = Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      run = releaseLease(run, deps.now());
+      await deps.states.putRun(run);
+      deps.log(`[scan] ${projectKey}: run ${runId} paused for Jira's rate limits; goes on in ${retryAfterSeconds} s`);
+      await deps.enqueue({ type: 'scan', projectKey, runId }, retryAfterSeconds);
+      return { kind: 'paced', pages, retryAfterSeconds };
+    }
     const message = messageOf(error);
     const outcome = failed(run, message, deps.now(), budget);
     await deps.states.putRun(outcome.run);

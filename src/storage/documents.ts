@@ -24,7 +24,7 @@ export type Log = (message: string) => void;
 
 let generations = 0;
 /** A generation nobody wrote before: the time, a counter and a random tail. */
-function freshGeneration(): string {
+export function freshGeneration(): string {
   generations = (generations + 1) % 1296;
   return `${Date.now().toString(36)}${generations.toString(36).padStart(2, '0')}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`;
 }
@@ -54,7 +54,10 @@ export async function inBatches<T>(items: readonly T[], limit: number, work: (it
 }
 
 async function readHead(kv: KeyValueStore, key: string, log: Log): Promise<Head<unknown> | undefined> {
-  const head = await kv.get<unknown>(key);
+  return checkHead(key, await kv.get<unknown>(key), log);
+}
+
+function checkHead(key: string, head: unknown, log: Log): Head<unknown> | undefined {
   if (head === undefined) return undefined;
   const parsed = documentHeadSchema.safeParse(head);
   if (!parsed.success) {
@@ -92,7 +95,11 @@ export async function putDocument<T>(kv: KeyValueStore, key: string, value: T, l
 
 /** The document under `key`; undefined when absent or unreadable (then logged). */
 export async function getDocument<T>(kv: KeyValueStore, key: string, log: Log): Promise<T | undefined> {
-  const head = await readHead(kv, key, log);
+  return readBody<T>(kv, key, await readHead(kv, key, log), log);
+}
+
+
+async function readBody<T>(kv: KeyValueStore, key: string, head: Head<unknown> | undefined, log: Log): Promise<T | undefined> {
   if (head === undefined) return undefined;
   if ('inline' in head) return head.inline as T;
   const parts = await Promise.all(Array.from({ length: head.parts }, (_, i) => kv.get<unknown>(documentPartKey(key, head.generation, i))));

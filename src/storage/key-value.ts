@@ -11,11 +11,28 @@
  *
  * Limits (developer.atlassian.com/platform/forge/limits-kvs-ce): a value at most 240 KiB as
  * JSON, a key at most 500 characters of [a-zA-Z0-9:._\s-#], objects at most 31 levels deep.
+ * The app sends no batch operation (kvs.batchGet and the like): KVS allows 45 of them a minute
+ * per installation (storage-reference/batchops), too few for a page every viewer opens.
  */
 import { checkStorageKey } from './keys';
 
 export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
 export const KVS_MAX_DEPTH = 31;
+/**
+ * The per-installation quotas (limits-kvs-ce, Dec 2025): reads and writes are counted in 10 KB
+ * units a minute (each request rounded up to the next 10 KB). Past one, KVS answers 429
+ * RATE_LIMIT_EXCEEDED.
+ */
+export const KVS_QUOTAS = { readUnitsPerMinute: 4000, writeUnitsPerMinute: 4000, unitBytes: 10 * 1024 } as const;
+
+/** KVS refused a call over a per-minute quota (429 RATE_LIMIT_EXCEEDED). */
+export class KvsRateLimitError extends Error {
+  readonly code = 'RATE_LIMIT_EXCEEDED';
+  constructor(what: string) {
+    super(`storage: ${what} (429 RATE_LIMIT_EXCEEDED)`);
+    this.name = 'KvsRateLimitError';
+  }
+}
 
 /** Options of a write: `ttlSeconds` lets KVS delete the key that long after the write (kvs.set's `ttl`). */
 export interface WriteOptions {
@@ -118,6 +135,12 @@ export function kvsJson(key: string, value: unknown): string {
 
 export interface MemoryKeyValueOptions {
   /**
+   * Enforce KVS's per-minute quotas (KVS_QUOTAS) on the `now` clock: a call past one throws
+   * KvsRateLimitError, as KVS answers 429. Off by default (tests that scan 100k issues on a fast
+   * clock would exceed what a real minute allows); the portfolio's bench and tests turn it on.
+   */
+  quotas?: boolean;
+  /**
    * `keys` (kvs.query) sees a write only after this many later operations: KVS queries are
    * eventually consistent, and code that lists what it has just written fails here as it
    * would on Forge. 0 (the default) lists every write at once.
@@ -147,12 +170,45 @@ export class MemoryKeyValueStore implements KeyValueStore {
   private readonly listed = new Map<string, boolean>();
   private readonly lagging: { key: string; present: boolean; at: number }[] = [];
   private ops = 0;
-  /** Calls by kind; `refused`: set-if-absent calls that found the key taken (KVS answers them with an error). */
-  readonly counts = { get: 0, set: 0, refused: 0, delete: 0, list: 0, bytesWritten: 0 };
+  /**
+   * Calls by kind; `refused`: set-if-absent
+   * calls that found the key taken (KVS answers them with an error); the bytes and 10 KB units read
+   * and written; the calls refused by a quota.
+   */
+  readonly counts = { get: 0, set: 0, refused: 0, delete: 0, list: 0, bytesRead: 0, bytesWritten: 0, readUnits: 0, writeUnits: 0, rateLimited: 0 };
+  /** The quotas' use in the current minute. */
+  private minute = { at: -1, read: 0, write: 0 };
   /** Called before each write (set, setIfAbsent, delete); returning true makes that write fail, unapplied. */
   failWrites: ((key: string, op: 'set' | 'delete') => boolean) | undefined;
 
   constructor(private readonly options: MemoryKeyValueOptions = {}) {}
+
+  private units(bytes: number): number {
+    return Math.max(1, Math.ceil(bytes / KVS_QUOTAS.unitBytes));
+  }
+
+  /** Counts a call against the minute's quotas; throws as KVS answers 429 past one. */
+  private spend(kind: 'read' | 'write', bytes: number): void {
+    const units = this.units(bytes);
+    if (kind === 'read') this.counts.readUnits += units;
+    else this.counts.writeUnits += units;
+    if (this.options.quotas !== true) return;
+    const at = Math.floor((this.options.now ?? Date.now)() / 60_000);
+    if (this.minute.at !== at) this.minute = { at, read: 0, write: 0 };
+    const m = this.minute;
+    const over =
+      kind === 'read' && m.read + units > KVS_QUOTAS.readUnitsPerMinute
+        ? `more than ${KVS_QUOTAS.readUnitsPerMinute} read units of 10 KB in a minute`
+        : kind === 'write' && m.write + units > KVS_QUOTAS.writeUnitsPerMinute
+          ? `more than ${KVS_QUOTAS.writeUnitsPerMinute} write units of 10 KB in a minute`
+          : null;
+    if (over !== null) {
+      this.counts.rateLimited++;
+      throw new KvsRateLimitError(over);
+    }
+    if (kind === 'read') m.read += units;
+    else m.write += units;
+  }
 
   private tick(): void {
     this.ops++;
@@ -193,16 +249,20 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
   async get<T>(key: string): Promise<T | undefined> {
     checkStorageKey(key);
+    const json = this.live(key) ? this.entries.get(key) : undefined;
+    this.spend('read', json === undefined ? 0 : Buffer.byteLength(json));
     this.tick();
     this.counts.get++;
-    const json = this.live(key) ? this.entries.get(key) : undefined;
-    return json === undefined ? undefined : (JSON.parse(json) as T);
+    if (json === undefined) return undefined;
+    this.counts.bytesRead += Buffer.byteLength(json);
+    return JSON.parse(json) as T;
   }
 
   async set<T>(key: string, value: T, options?: WriteOptions): Promise<void> {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
+    this.spend('write', Buffer.byteLength(json));
     this.tick();
     this.store(key, json, options);
   }
@@ -211,6 +271,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
     checkStorageKey(key);
     const json = kvsJson(key, value);
     this.mayWrite(key, 'set');
+    this.spend('write', Buffer.byteLength(json));
     this.tick();
     if (this.live(key)) {
       // KVS answers a taken key with an error: a write call all the same.
@@ -224,6 +285,7 @@ export class MemoryKeyValueStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     checkStorageKey(key);
     this.mayWrite(key, 'delete');
+    this.spend('write', 0);
     this.tick();
     this.counts.delete++;
     this.entries.delete(key);
@@ -233,10 +295,13 @@ export class MemoryKeyValueStore implements KeyValueStore {
 
   async keys(prefix: string): Promise<string[]> {
     checkStorageKey(prefix);
+    for (const key of [...this.expiry.keys()]) this.live(key);
+    // kvs.query returns the values too, a page of LIST_PAGE at a time: one read of their bytes a page.
+    const matching = [...this.entries].filter(([k]) => k.startsWith(prefix));
+    for (let i = 0; i === 0 || i < matching.length; i += LIST_PAGE) this.spend('read', matching.slice(i, i + LIST_PAGE).reduce((n, [, v]) => n + Buffer.byteLength(v), 0));
     this.tick();
     this.counts.list++;
-    for (const key of [...this.expiry.keys()]) this.live(key);
-    if ((this.options.queryLag ?? 0) === 0) return [...this.entries.keys()].filter((k) => k.startsWith(prefix)).sort();
+    if ((this.options.queryLag ?? 0) === 0) return matching.map(([k]) => k).sort();
     // The index as it has caught up: a key written a moment ago is missing, one deleted a moment ago still listed.
     return [...this.listed].filter(([k, present]) => present && k.startsWith(prefix)).map(([k]) => k).sort();
   }

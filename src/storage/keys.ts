@@ -19,7 +19,9 @@
  *   scan:KEY:ib:RUN:0000                bucket n of the issue base, as the run RUN wrote it (documents)
  *   scan:KEY:ev                         issues events named since the base was written
  *   scan:idx:KEY                        the projects ever scanned (read with get; listed by the daily refresh)
+ *   scan:stale:KEY                      present while KEY's stored result is stale (listed by the global page)
  *   pf:p:KEY                            a project's portfolio summary (src/storage/portfolio-store.ts)
+ *   pf:c:0003:GEN                       chunk 3 of the portfolio's summaries, generation GEN (the index names the current one)
  *   pf:idx:head / pf:idx:v:0000000007   the portfolio index: its current version (get) and each version (set-if-absent)
  *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
  *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
@@ -79,6 +81,7 @@ export const resultKeys = {
 export const historyKey = (projectKey: string) => `hist:${checkProjectKey(projectKey)}`;
 
 const KNOWN_PREFIX = 'scan:idx:';
+const STALE_PREFIX = 'scan:stale:';
 
 export const scanKeys = {
   run: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:run`,
@@ -92,6 +95,14 @@ export const scanKeys = {
   events: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:ev`,
   known: (projectKey: string) => `${KNOWN_PREFIX}${checkProjectKey(projectKey)}`,
   knownPrefix: KNOWN_PREFIX,
+  /** Present while the project's stored result is stale (listed by the global page in one query). */
+  stale: (projectKey: string) => `${STALE_PREFIX}${checkProjectKey(projectKey)}`,
+  stalePrefix: STALE_PREFIX,
+  /** The project key of a `stale` key, or null. */
+  staleProject: (key: string): string | null => {
+    const projectKey = key.startsWith(STALE_PREFIX) ? key.slice(STALE_PREFIX.length) : '';
+    return isProjectKey(projectKey) ? projectKey : null;
+  },
   /** The project key of a `known` key, or null. */
   knownProject: (key: string): string | null => {
     const projectKey = key.startsWith(KNOWN_PREFIX) ? key.slice(KNOWN_PREFIX.length) : '';
@@ -108,6 +119,7 @@ export const versionedKeys = {
 
 export const portfolioKeys = {
   project: (projectKey: string) => `pf:p:${checkProjectKey(projectKey)}`,
+  chunk: (id: number, generation: string) => checkStorageKey(`pf:c:${pad(id, 4)}:${generation}`),
   index: 'pf:idx' as const,
   settings: 'pf:set' as const,
   queue: 'pf:q' as const,

@@ -3,26 +3,37 @@
  *
  *   pf:p:KEY      one small summary per project, written by each completed scan: the five cells
  *                 (score, absent, findings), the weakest level, the diagnosis ids, the versions
- *                 (for release trains), the project's name and category, its daily score rows
- *   pf:idx        the portfolio index: the projects in the portfolio (key, id, name, category)
- *                 and when each one's summary was computed; versioned by a head key and changed
- *                 by compare-and-set (src/storage/versioned-document.ts): the sync that applies
- *                 the setting and every completed scan change it at once
+ *                 (for release trains), the project's name and category, its score rows (the
+ *                 days its scores changed); the source of truth, read alone by the gadget
+ *   pf:c:N:GEN    chunk N of the portfolio: copies of many summaries in one value of at most
+ *                 CHUNK_LIMIT_BYTES, written under a fresh generation key, never changed after
+ *   pf:idx        the portfolio index: the projects in the portfolio (key, id, name, category,
+ *                 type), when each one's summary was computed, and the chunks (each one's current
+ *                 key and projects); versioned by a head key and changed by compare-and-set
+ *                 (src/storage/versioned-document.ts): the sync that applies the setting and every
+ *                 completed scan change it at once
  *   pf:set        the analysed-projects setting (admin), versioned with expectedVersion
  *   pf:q          the site-wide queue of scans (pending keys, active keys with their start)
  *
- * A page view reads the index (two gets) and only the summaries whose `computedAt` changed since
- * this instance last read them (the index says which): a warm instance answers a 500-project
- * portfolio in a few reads instead of 500 (KVS counts reads per minute per installation).
+ * The global page reads the whole portfolio at once, so it reads chunks: the index (three gets in
+ * two round trips), then the chunks it does not hold yet, all at once (a few gets in one round
+ * trip; a 500-project portfolio fits in a handful). A chunk is immutable, so an instance keeps the
+ * chunks it read and a warm page view reads the index only. A completed scan writes its project's
+ * summary, then a new generation of the chunk that holds it, then switches the index to that
+ * generation by compare-and-set (a lost race deletes its generation and tries again); the old
+ * generation is deleted last. A failed write never leaves the index naming a chunk that is not
+ * there; a reader that finds a chunk gone (deleted after it read the index) or a summary not in a
+ * chunk (an index from before chunks, a summary too large for one) reads those projects' own
+ * summaries instead. No batch operation is used (KVS allows 45 a minute per installation).
  */
 import { z } from 'zod';
 import { DIAGNOSIS_IDS } from '../core/diagnosis';
 import { LEVELS } from '../core/levels';
 import { isProjectKey } from '../core/project-key';
-import { deleteDocument, getDocument, putDocument, type Log } from './documents';
+import { deleteDocument, freshGeneration, getDocument, inBatches, PART_LIMIT_BYTES, putDocument, type Log } from './documents';
 import type { KeyValueStore } from './key-value';
 import { portfolioKeys } from './keys';
-import { VersionedDocument, type Versioned } from './versioned-document';
+import { VersionConflictError, VersionedDocument, type Versioned } from './versioned-document';
 
 const projectKey = z.string().refine((k) => isProjectKey(k), 'a Jira project key');
 const level = z.union(LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>]);
@@ -44,7 +55,7 @@ const projectSummarySchema = z.object({
   diagnosis: z.array(z.enum(DIAGNOSIS_IDS)),
   /** Every version of the project (release trains skip the archived ones). */
   versions: z.array(z.object({ id: z.string(), name: z.string(), releaseDate: date.nullable(), released: z.boolean(), archived: z.boolean() })),
-  /** The project's daily score rows [date, level 1 … level 5], oldest first (the trend's input). */
+  /** The project's score rows [date, level 1 … level 5], oldest first: the days a score changed within the last 400 (the trend's input). */
   days: z.array(z.tuple([date, score, score, score, score, score])),
 });
 export type ProjectSummaryDoc = z.infer<typeof projectSummarySchema>;
@@ -54,15 +65,32 @@ const indexEntry = z.object({
   id: z.string(),
   name: z.string(),
   category: category.nullable(),
+  /** Jira's project type (software, business, service_desk), for the address of the project's page; absent in indexes written before it. */
+  type: z.string().optional(),
   /** The `computedAt` of the project's stored summary; null until its first scan completes. */
   computedAt: z.string().nullable(),
 });
 export type PortfolioIndexEntry = z.infer<typeof indexEntry>;
 
+const chunkRef = z.object({
+  id: z.number().int().nonnegative(),
+  /** The current generation's key (pf:c:N:GEN). */
+  key: z.string(),
+  /** The projects whose summary it holds. */
+  projects: z.array(projectKey),
+  bytes: z.number().int().nonnegative(),
+});
+type ChunkRef = z.infer<typeof chunkRef>;
+
+const chunkSchema = z.object({ schema: z.literal(1), summaries: z.array(projectSummarySchema) });
+type ChunkDoc = z.infer<typeof chunkSchema>;
+
 const portfolioIndexSchema = z.object({
   schema: z.literal(1),
   /** By key. */
   projects: z.array(indexEntry),
+  /** The chunks of summaries (absent in indexes written before them). */
+  chunks: z.array(chunkRef).optional(),
   /** When the setting was last applied to the site's projects (ISO-8601). */
   syncedAt: z.string(),
 });
@@ -89,8 +117,16 @@ export type SiteQueue = z.infer<typeof siteQueueSchema>;
 
 export const EMPTY_QUEUE: SiteQueue = { pending: [], active: [] };
 
-/** Summaries read at once (each is one KVS get). */
-const READ_CONCURRENCY = 50;
+/** What one chunk may hold (KVS allows 240 KiB a value; the rest is headroom). */
+export const CHUNK_LIMIT_BYTES = PART_LIMIT_BYTES;
+/** Compare-and-set attempts of one chunk change before it gives up. */
+const MAX_CHUNK_ATTEMPTS = 12;
+/** Chunks an instance keeps (immutable: kept until the index stops naming them). */
+const MAX_CACHED_CHUNKS = 64;
+/** Own summaries read at once when a chunk cannot answer for them. */
+const READ_CONCURRENCY = 16;
+
+const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 export class PortfolioStore {
   readonly index: VersionedDocument<PortfolioIndex>;
@@ -98,6 +134,8 @@ export class PortfolioStore {
   readonly queue: VersionedDocument<SiteQueue>;
   /** Summaries this instance read, by key; reused while the index names the same `computedAt`. */
   private readonly cache = new Map<string, ProjectSummaryDoc>();
+  /** Chunks this instance read or wrote, by generation key. */
+  private readonly chunkCache = new Map<string, ChunkDoc>();
 
   constructor(
     private readonly kv: KeyValueStore,
@@ -115,7 +153,10 @@ export class PortfolioStore {
   }
 
   async getProject(key: string): Promise<ProjectSummaryDoc | null> {
-    const stored = await getDocument<unknown>(this.kv, portfolioKeys.project(key), this.log);
+    return this.checked(key, await getDocument<unknown>(this.kv, portfolioKeys.project(key), this.log));
+  }
+
+  private checked(key: string, stored: unknown): ProjectSummaryDoc | null {
     if (stored === undefined) return null;
     const parsed = projectSummarySchema.safeParse(stored);
     if (!parsed.success) {
@@ -126,20 +167,56 @@ export class PortfolioStore {
     return parsed.data;
   }
 
-  /** The summaries of the index entries that have one, by key: cached ones whose computedAt still matches, the rest read. */
-  async getProjects(entries: readonly PortfolioIndexEntry[]): Promise<Map<string, ProjectSummaryDoc>> {
+  private remember(key: string, chunk: ChunkDoc): void {
+    this.chunkCache.delete(key);
+    this.chunkCache.set(key, chunk);
+    while (this.chunkCache.size > MAX_CACHED_CHUNKS) this.chunkCache.delete(this.chunkCache.keys().next().value!);
+  }
+
+  /** A chunk by its generation key (cached: never changed after it is written); null when gone or unreadable. */
+  private async getChunk(key: string): Promise<ChunkDoc | null> {
+    const cached = this.chunkCache.get(key);
+    if (cached !== undefined) return cached;
+    const stored = await this.kv.get<unknown>(key);
+    if (stored === undefined) return null;
+    const parsed = chunkSchema.safeParse(stored);
+    if (!parsed.success) {
+      this.log(`storage ${key}: not a portfolio chunk (${parsed.error.issues[0]?.message ?? 'invalid'}); its projects are read one by one`);
+      return null;
+    }
+    this.remember(key, parsed.data);
+    return parsed.data;
+  }
+
+  /**
+   * The summaries of the index entries that have one, by key: cached ones whose computedAt still
+   * matches; the rest from the chunks `chunks` names (all read at once), and what no chunk holds
+   * from the projects' own summaries.
+   */
+  async getProjects(entries: readonly PortfolioIndexEntry[], chunks: readonly ChunkRef[] = []): Promise<Map<string, ProjectSummaryDoc>> {
     const out = new Map<string, ProjectSummaryDoc>();
-    const toRead: string[] = [];
+    const missing = new Map<string, string>();
     for (const e of entries) {
       if (e.computedAt === null) continue;
       const cached = this.cache.get(e.key);
       if (cached !== undefined && cached.computedAt === e.computedAt) out.set(e.key, cached);
-      else toRead.push(e.key);
+      else missing.set(e.key, e.computedAt);
     }
-    for (let i = 0; i < toRead.length; i += READ_CONCURRENCY) {
-      const read = await Promise.all(toRead.slice(i, i + READ_CONCURRENCY).map((k) => this.getProject(k)));
-      for (const doc of read) if (doc !== null) out.set(doc.projectKey, doc);
+    if (missing.size === 0) return out;
+    const wanted = chunks.filter((c) => c.projects.some((k) => missing.has(k)));
+    const read = await Promise.all(wanted.map((c) => this.getChunk(c.key)));
+    for (const chunk of read) {
+      for (const summary of chunk?.summaries ?? []) {
+        if (missing.get(summary.projectKey) !== summary.computedAt) continue;
+        this.cache.set(summary.projectKey, summary);
+        out.set(summary.projectKey, summary);
+        missing.delete(summary.projectKey);
+      }
     }
+    await inBatches([...missing.keys()], READ_CONCURRENCY, async (key) => {
+      const doc = await this.getProject(key);
+      if (doc !== null) out.set(key, doc);
+    });
     return out;
   }
 
@@ -153,17 +230,111 @@ export class PortfolioStore {
     return (await this.index.current()).doc;
   }
 
-  /** Records a project's new summary in the index (when the project is in it); null when it is not. */
+  /**
+   * Records a project's new summary: a new generation of the chunk that holds it (or of one with
+   * room) and the index naming it, with the entry's computedAt, at once; null when the project is
+   * not in the index.
+   */
   async recordComputed(doc: ProjectSummaryDoc): Promise<Versioned<PortfolioIndex> | null> {
-    return this.index.update((current) => {
-      if (current === null) return null;
-      const at = current.projects.findIndex((p) => p.key === doc.projectKey);
+    return this.changeChunks(doc, [], (index) => {
+      const at = index.projects.findIndex((p) => p.key === doc.projectKey);
       if (at === -1) return null;
-      const entry = current.projects[at]!;
-      if (entry.computedAt === doc.computedAt && entry.name === doc.name && entry.id === doc.projectId) return null;
-      const projects = [...current.projects];
-      projects[at] = { ...entry, id: doc.projectId, name: doc.name, computedAt: doc.computedAt };
-      return { ...current, projects };
+      const entry = index.projects[at]!;
+      const inChunk = (index.chunks ?? []).some((c) => c.projects.includes(doc.projectKey));
+      if (inChunk && entry.computedAt === doc.computedAt && entry.name === doc.name && entry.id === doc.projectId) return 'same';
+      const projects = [...index.projects];
+      projects[at] = { ...projects[at]!, id: doc.projectId, name: doc.name, computedAt: doc.computedAt };
+      return projects;
     });
+  }
+
+  /** Takes the summaries of projects that left the portfolio out of their chunks. */
+  async dropFromChunks(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.changeChunks(null, keys, (index) => index.projects);
+  }
+
+  /**
+   * One compare-and-set of the index with the chunks it names: `put` goes into the chunk that holds
+   * it when it fits there, else into the chunk with the most room that it fits, else a new chunk
+   * (alone in no chunk when it is larger than one); `drop` leaves its chunks. `entries` gives the
+   * index's projects (null: the change does not apply; 'same': nothing to change).
+   */
+  private async changeChunks(
+    put: ProjectSummaryDoc | null,
+    drop: readonly string[],
+    entries: (index: PortfolioIndex) => PortfolioIndexEntry[] | null | 'same',
+  ): Promise<Versioned<PortfolioIndex> | null> {
+    const leaving = new Set([...drop, ...(put ? [put.projectKey] : [])]);
+    for (let attempt = 0; attempt < MAX_CHUNK_ATTEMPTS; attempt++) {
+      const { version, doc: index } = await this.index.current();
+      if (index === null) return null;
+      const projects = entries(index);
+      if (projects === null) return null;
+      if (projects === 'same') return { version, doc: index };
+      const chunks = index.chunks ?? [];
+      const home = put === null ? undefined : chunks.find((c) => c.projects.includes(put.projectKey));
+      if (put === null && !chunks.some((c) => c.projects.some((k) => leaving.has(k)))) return { version, doc: index };
+      // The chunks that change, with their next summaries.
+      const next = new Map<number, { ref: ChunkRef | undefined; summaries: ProjectSummaryDoc[] }>();
+      for (const c of chunks) {
+        if (!c.projects.some((k) => leaving.has(k))) continue;
+        const current = await this.getChunk(c.key);
+        const kept = (current?.summaries ?? []).filter((s) => !leaving.has(s.projectKey));
+        next.set(c.id, { ref: c, summaries: kept });
+      }
+      if (put !== null) {
+        const size = bytesOf(put);
+        const bytesAfter = (c: ChunkRef) => (next.has(c.id) ? bytesOf({ schema: 1, summaries: next.get(c.id)!.summaries }) : c.bytes);
+        const fits = (c: ChunkRef) => bytesAfter(c) + size + 1 <= CHUNK_LIMIT_BYTES;
+        const target =
+          (home !== undefined && fits(home) ? home : undefined) ??
+          [...chunks].filter(fits).sort((a, b) => bytesAfter(a) - bytesAfter(b))[0];
+        if (size + 40 > CHUNK_LIMIT_BYTES) {
+          this.log(`storage ${portfolioKeys.project(put.projectKey)}: the summary (${size} bytes) is larger than a chunk; it is read on its own`);
+        } else if (target !== undefined) {
+          const entry = next.get(target.id) ?? { ref: target, summaries: [...((await this.getChunk(target.key))?.summaries ?? [])] };
+          entry.summaries = [...entry.summaries.filter((s) => s.projectKey !== put.projectKey), put];
+          next.set(target.id, entry);
+        } else {
+          const id = chunks.reduce((max, c) => Math.max(max, c.id + 1), 0);
+          next.set(id, { ref: undefined, summaries: [put] });
+        }
+      }
+      // Write the new generations, then switch the index to them.
+      const written: { id: number; key: string; chunk: ChunkDoc; bytes: number; projects: string[] }[] = [];
+      try {
+        for (const [id, { summaries }] of next) {
+          if (summaries.length === 0) continue;
+          const chunk: ChunkDoc = { schema: 1, summaries: [...summaries].sort((a, b) => (a.projectKey < b.projectKey ? -1 : 1)) };
+          const key = portfolioKeys.chunk(id, freshGeneration());
+          await this.kv.set(key, chunk);
+          written.push({ id, key, chunk, bytes: bytesOf(chunk), projects: chunk.summaries.map((x) => x.projectKey) });
+        }
+        const byId = new Map(written.map((w) => [w.id, w]));
+        const nextChunks: ChunkRef[] = [
+          ...chunks.filter((c) => !next.has(c.id)),
+          ...written.map((w) => ({ id: w.id, key: w.key, projects: w.projects, bytes: w.bytes })),
+        ].sort((a, b) => a.id - b.id);
+        const result = await this.index.write(version, { ...index, projects, chunks: nextChunks });
+        for (const w of byId.values()) this.remember(w.key, w.chunk);
+        // The generations the index no longer names (a reader that still holds them falls back).
+        const superseded = [...next.values()].flatMap((n) => (n.ref === undefined ? [] : [n.ref.key]));
+        await inBatches(superseded, READ_CONCURRENCY, async (key) => {
+          this.chunkCache.delete(key);
+          try {
+            await this.kv.delete(key);
+          } catch (error) {
+            this.log(`storage ${key}: a superseded chunk could not be deleted: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
+        return result;
+      } catch (error) {
+        // This attempt's generations are named by no index: delete them (a failure only leaves stray keys).
+        await Promise.all(written.map((w) => this.kv.delete(w.key).catch(() => undefined)));
+        if (!(error instanceof VersionConflictError)) throw error;
+      }
+    }
+    throw new Error(`storage ${portfolioKeys.index}: gave up after ${MAX_CHUNK_ATTEMPTS} concurrent changes of the chunks`);
   }
 }

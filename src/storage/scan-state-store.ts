@@ -77,7 +77,13 @@ export interface ScanStateStore {
   /** Removes a run's meta, board batches and pages (including the one past its extent a dead invocation may have written). */
   deleteRunData(extent: RunExtent): Promise<void>;
   getFreshness(projectKey: string): Promise<Freshness>;
+  /** Writes the freshness, and the project's stale mark with it (set while stale, deleted when fresh). */
   putFreshness(projectKey: string, freshness: Freshness): Promise<void>;
+  /**
+   * The projects whose stored result is stale, from their stale marks: one KVS query a hundred
+   * (eventually consistent: a mark set a moment ago may be missing; the global page's badge only).
+   */
+  staleProjects(): Promise<Set<string>>;
   /** Whether the project was ever scanned (one get: sees the last write). */
   isKnown(projectKey: string): Promise<boolean>;
   /** Projects that were ever scanned (a KVS query: eventually consistent, for the daily walk). */
@@ -232,7 +238,9 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async getFreshness(projectKey: string): Promise<Freshness> {
     const key = scanKeys.freshness(projectKey);
-    const value = await this.kv.get<unknown>(key);
+    return this.freshnessOf(key, await this.kv.get<unknown>(key));
+  }
+  private freshnessOf(key: string, value: unknown): Freshness {
     if (value === undefined) return FRESH;
     const parsed = freshnessSchema.safeParse(value);
     if (!parsed.success) this.log(`storage ${key}: unreadable (${whyUnreadable(parsed.error)}); read as fresh`);
@@ -240,6 +248,11 @@ export class KvScanStateStore implements ScanStateStore {
   }
   async putFreshness(projectKey: string, freshness: Freshness): Promise<void> {
     await this.kv.set(scanKeys.freshness(projectKey), freshness);
+    if (freshness.staleSince !== null) await this.kv.set(scanKeys.stale(projectKey), freshness.staleSince);
+    else await this.kv.delete(scanKeys.stale(projectKey));
+  }
+  async staleProjects(): Promise<Set<string>> {
+    return new Set((await this.kv.keys(scanKeys.stalePrefix)).flatMap((k) => scanKeys.staleProject(k) ?? []));
   }
   async isKnown(projectKey: string): Promise<boolean> {
     return (await this.kv.get<unknown>(scanKeys.known(projectKey))) !== undefined;
@@ -256,6 +269,7 @@ export class KvScanStateStore implements ScanStateStore {
     if (run !== null) await this.deleteRunData(run);
     await this.kv.delete(scanKeys.run(projectKey));
     await this.kv.delete(scanKeys.freshness(projectKey));
+    await this.kv.delete(scanKeys.stale(projectKey));
     // The issue base: its buckets by the keys its head names, then the head; the events.
     const head = await this.getBaseHead(projectKey);
     if (head !== null) await inBatches(head.bucketWriters.map((w, i) => scanKeys.baseBucket(projectKey, w, i)), READ_CONCURRENCY, (key) => deleteDocument(this.kv, key, this.log));

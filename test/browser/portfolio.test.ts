@@ -5,32 +5,25 @@
  * snapshot, the heat map read as a table, no sideways overflow, axe-core clean. Screenshots of
  * both go to docs/screenshots/ (the README shows them).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { calendarDateOf } from '../../src/core/dates';
 import { toReportJson, type ReportJson } from '../../src/core/report-json';
 import { toProjectData } from '../../src/jira/project-data';
 import { readSnapshotProject } from '../../src/snapshot/reader';
-import { DEMO_SNAPSHOT, startPreview, type RunningPreview } from '../../dev/preview/server';
-import { CHROMIUM, axeViolations, backgroundLuminance, launchChromium, openPreviewPage, overflowsX, type OpenOptions } from './browser-kit';
+import { DEMO_SNAPSHOT } from '../../dev/preview/server';
+import { SCREENSHOTS, axeViolations, browserSession, colorModeOf, expectBackgroundOf, frameOf, overflowsX } from './browser-kit';
 
-const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
 
 jest.setTimeout(120_000);
 
-let preview: RunningPreview;
-let browser: Browser;
-let dataDir: string;
+const session = browserSession({ scanDelayMs: 20 });
+const { open } = session;
 /** Each demo project's report (the engine on the snapshot) and its name. */
 const reports = new Map<string, ReportJson & { name: string }>();
-
-const open = (path: string, options: OpenOptions = {}) => openPreviewPage(browser, preview.url, path, options);
 
 async function report(projectKey: string): Promise<ReportJson & { name: string }> {
   const { raw, meta } = await readSnapshotProject(DEMO_SNAPSHOT, projectKey);
@@ -40,34 +33,17 @@ async function report(projectKey: string): Promise<ReportJson & { name: string }
 
 /** The global page's frame once every project of the demo is analysed (first scans run in the preview's queue). */
 async function portfolioFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('#custom-ui-frame');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('the global page has no frame');
+  const frame = await frameOf(page);
   await frame.getByRole('heading', { name: 'Planning levels across projects' }).waitFor();
   await frame.getByTestId('median-row').waitFor({ timeout: 90_000 });
   await frame.waitForFunction(() => document.querySelectorAll('[data-testid^="not-analysed-"]').length === 0, undefined, { timeout: 90_000 });
   return frame;
 }
 
-async function gadgetFrame(page: Page, id: string): Promise<Frame> {
-  const handle = await page.waitForSelector(`#gadget-frame-${id}`);
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error(`gadget ${id} has no frame`);
-  return frame;
-}
+const gadgetFrame = (page: Page, id: string): Promise<Frame> => frameOf(page, `#gadget-frame-${id}`);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'portfolio-test-'));
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  [preview, browser] = await Promise.all([startPreview({ port: 0, dataDir, scanDelayMs: 20 }), launchChromium()]);
-  for (const key of preview.projects) reports.set(key, await report(key));
-  await mkdir(SCREENSHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  for (const key of session.preview.projects) reports.set(key, await report(key));
 });
 
 describe('the global page', () => {
@@ -100,12 +76,21 @@ describe('the global page', () => {
     const ascending = [...reports.keys()].sort((a, b) => release(a) - release(b) || 0);
     expect((await rowKeys()).map((k) => release(k!))).toEqual(ascending.map(release));
     await expect(table.getByRole('columnheader', { name: /^Release/ }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    // The demo site's categories: Shop (ACME, MOB) and Platform (OPS).
+    const category = frame.getByLabel('Project category');
+    expect(await category.locator('option').allInnerTexts()).toEqual(['All categories', 'Platform', 'Shop']);
+    await category.selectOption({ label: 'Shop' });
+    expect((await rowKeys()).sort()).toEqual(['ACME', 'MOB']);
+    await category.selectOption({ label: 'All categories' });
     const first = [...reports.values()][0]!;
     const needle = first.project.toLowerCase();
     await frame.getByLabel('Name or key').fill(needle);
     const matching = [...reports.values()].filter((r) => r.project.toLowerCase().includes(needle) || r.name.toLowerCase().includes(needle)).map((r) => r.project);
     expect((await rowKeys()).sort()).toEqual(matching.sort());
-    await frame.getByTestId(`cell-${first.project}-1`).getByRole('link').click();
+    // The address is the project page's as Jira gives it (the resolver's url); the preview redirects it to its page.
+    const link = frame.getByTestId(`cell-${first.project}-1`).getByRole('link');
+    expect(await link.getAttribute('href')).toMatch(new RegExp(`/jira/software/projects/${first.project}/apps/[\\w-]+/[\\w-]+$`));
+    await link.click();
     await opened.page.waitForURL(`**/projects/${first.project}/planning-levels`);
     await opened.done();
   });
@@ -115,10 +100,8 @@ describe('the global page', () => {
       it(`fits ${width} px in the ${colorMode} theme, axe-clean`, async () => {
         const opened = await open('/planning-levels', { width, colorMode });
         const frame = await portfolioFrame(opened.page);
-        await expect(frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
-        const luminance = await backgroundLuminance(frame);
-        if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
-        else expect(luminance).toBeGreaterThan(0.9);
+        await expect(colorModeOf(frame)).resolves.toBe(colorMode);
+        await expectBackgroundOf(frame, colorMode);
         expect({ width, colorMode, page: await overflowsX(opened.page.mainFrame()), app: await overflowsX(frame) }).toEqual({ width, colorMode, page: null, app: null });
         expect([...(await axeViolations(frame, true)), ...(await axeViolations(opened.page.mainFrame()))]).toEqual([]);
         if (width === 1440) await opened.page.screenshot({ path: join(SCREENSHOTS, `global-page-${colorMode}.png`), fullPage: true });
@@ -131,7 +114,7 @@ describe('the global page', () => {
 
 describe('the dashboard gadget', () => {
   it('shows the portfolio’s median row and weakest level, and one project’s five levels; the edit mode changes the project', async () => {
-    const [firstKey, secondKey] = preview.projects;
+    const [firstKey, secondKey] = session.preview.projects;
     const opened = await open('/dashboard');
     const portfolio = await gadgetFrame(opened.page, '10100');
     await portfolio.getByTestId('gadget-level-5').waitFor({ timeout: 90_000 });

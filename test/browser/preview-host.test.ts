@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { generateSite } from '../../dev/bench/synth';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
 import { FileKeyValueStore } from '../../dev/preview/file-kv';
-import { DEMO_SNAPSHOT, sourceFromEnv, startPreview, type RunningPreview } from '../../dev/preview/server';
+import { DEMO_SNAPSHOT, sourceFromEnv, type RunningPreview } from '../../dev/preview/server';
+import { invokePreview, previewSession, withPreview } from './browser-kit';
 
 let dir: string;
 beforeEach(async () => {
@@ -21,15 +22,6 @@ afterEach(async () => {
 
 /** The issue panel of an issue, as the shell describes it. */
 const issuePanel = (key: string, project = 'ACME') => ({ kind: 'issue-panel', project: { id: '10000', key: project, type: 'software' }, issue: { id: '1', key, type: 'Story' } });
-
-async function invoke(preview: RunningPreview, functionKey: string, payload: unknown, module: unknown, role = 'admin') {
-  const response = await fetch(`${preview.url}/api/invoke`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: `preview-user=${role}` },
-    body: JSON.stringify({ functionKey, payload, module }),
-  });
-  return { status: response.status, body: (await response.text()) };
-}
 
 describe('FileKeyValueStore', () => {
   it('keeps entries in its file across instances, with set-if-absent, prefix listing and delete', async () => {
@@ -90,58 +82,50 @@ describe('the preview on a site that wants credentials', () => {
 
   it('reads the site with the credentials, as of today, and lists JIRA_PROJECTS', async () => {
     const source = sourceFromEnv({ JIRA_SITE: emulator.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'secret', JIRA_PROJECTS: 'ACME' });
-    const preview = await startPreview({ source, port: 0, dataDir: dir, build: false });
-    try {
+    await withPreview({ source, dataDir: dir }, async (preview) => {
       expect(preview.asOf).toBeUndefined();
       expect(preview.projects).toEqual(['ACME']);
-      const { status, body } = await invoke(preview, 'chain/issue', {}, issuePanel('ACME-3'));
+      const { status, body } = await invokePreview(preview.url, 'chain/issue', {}, issuePanel('ACME-3'));
       expect(status).toBe(200);
       const chain = JSON.parse(body) as { ok: boolean; data: { issueKey: string; chain: { key: string; url?: string }[] } };
       expect(chain.ok).toBe(true);
       expect(chain.data.issueKey).toBe('ACME-3');
       expect(chain.data.chain.at(-1)?.url).toBe(`${preview.url}/browse/ACME-3`);
-    } finally {
-      await preview.close();
-    }
+    });
   });
 
   it('answers in words when the site refuses the credentials', async () => {
     const source = sourceFromEnv({ JIRA_SITE: emulator.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'wrong' });
     const lines: string[] = [];
-    const preview = await startPreview({ source, port: 0, dataDir: dir, build: false, log: (l) => lines.push(l) });
-    try {
-      const { body } = await invoke(preview, 'chain/issue', {}, issuePanel('ACME-1'));
+    await withPreview({ source, dataDir: dir, log: (l) => lines.push(l) }, async (preview) => {
+      const { body } = await invokePreview(preview.url, 'chain/issue', {}, issuePanel('ACME-1'));
       expect(JSON.parse(body)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Jira did not allow this for your account.' } });
       expect(lines.some((l) => l.includes('FORBIDDEN'))).toBe(true);
       const page = await fetch(`${preview.url}/browse/ACME-1`, { headers: { Accept: 'text/html' } });
       expect(page.status).toBe(502);
       expect(await page.text()).toMatch(/did not accept the credentials/);
-    } finally {
-      await preview.close();
-    }
+    });
   });
 });
 
 describe('the preview host on the demo', () => {
+  const session = previewSession({ build: false });
   let preview: RunningPreview;
-  beforeAll(async () => {
-    preview = await startPreview({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'preview-demo-')), build: false });
-  });
-  afterAll(async () => {
-    await preview.close();
+  beforeAll(() => {
+    preview = session.preview;
   });
 
   it('runs only the app’s resolvers, for a module it can describe', async () => {
-    expect((await invoke(preview, 'admin/drop-everything', {}, { kind: 'admin-page' })).status).toBe(404);
+    expect((await invokePreview(preview.url, 'admin/drop-everything', {}, { kind: 'admin-page' })).status).toBe(404);
     const form = await fetch(`${preview.url}/api/invoke`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"functionKey":"config/get"}' });
     expect(form.status).toBe(415);
-    expect((await invoke(preview, 'config/get', {}, { kind: 'macro' })).status).toBe(400);
-    const payload = await invoke(preview, 'config/get', { unexpected: true }, { kind: 'admin-page' });
+    expect((await invokePreview(preview.url, 'config/get', {}, { kind: 'macro' })).status).toBe(400);
+    const payload = await invokePreview(preview.url, 'config/get', { unexpected: true }, { kind: 'admin-page' });
     expect(JSON.parse(payload.body)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
   });
 
   it('answers the issue the shell page shows, with links into the shell', async () => {
-    const { body } = await invoke(preview, 'chain/issue', {}, issuePanel('OPS-2', 'OPS'));
+    const { body } = await invokePreview(preview.url, 'chain/issue', {}, issuePanel('OPS-2', 'OPS'));
     const chain = JSON.parse(body) as { ok: boolean; data: { projectKey: string; chain: { key: string; url?: string }[] } };
     expect(chain.ok).toBe(true);
     expect(chain.data.projectKey).toBe('OPS');
@@ -153,6 +137,9 @@ describe('the preview host on the demo', () => {
     const home = await fetch(preview.url, { redirect: 'manual' });
     expect(home.status).toBe(302);
     expect(home.headers.get('location')).toBe('/projects/ACME/planning-levels');
+    // The project page's address as Jira gives it (the portfolio's links) leads to the preview's page of the project.
+    const appPage = await fetch(`${preview.url}/jira/software/projects/MOB/apps/00000000-0000-0000-0000-000000000000/7e57ab1e-0000-4000-8000-00000000f0e5`, { redirect: 'manual' });
+    expect(appPage.headers.get('location')).toBe('/projects/MOB/planning-levels');
     const go = await fetch(`${preview.url}/go?key=acme-12`, { redirect: 'manual' });
     expect(go.headers.get('location')).toBe('/browse/ACME-12');
     const missing = await fetch(`${preview.url}/browse/ACME-99999`);
@@ -181,8 +168,7 @@ describe('the preview on a large synthetic site (PREVIEW_ISSUES)', () => {
   // 10k issues, not 100k: generating and serving 100k takes minutes on the shared machine; the
   // 100k figures are measured by hand (README, "npm start against a large site").
   it('answers the issue panel of a 10k-issue project on the Forge-faithful runtime with at most 6 Jira requests', async () => {
-    const preview = await startPreview({ source: { kind: 'synthetic', issues: 10_000 }, port: 0, dataDir: dir, build: false });
-    try {
+    await withPreview({ source: { kind: 'synthetic', issues: 10_000 }, dataDir: dir }, async (preview) => {
       const site = generateSite({ issues: 10_000, seed: 7 });
       const byKey = new Map(site.issues.map((i) => [i.key, i]));
       const story = site.issues.find((i) => {
@@ -192,7 +178,7 @@ describe('the preview on a large synthetic site (PREVIEW_ISSUES)', () => {
       expect(preview.projects).toEqual([site.projectKey]);
       preview.emulator!.resetCounters();
       const before = preview.runtime.requests.asUser;
-      const { status, body } = await invoke(preview, 'chain/issue', {}, issuePanel(story.key, site.projectKey));
+      const { status, body } = await invokePreview(preview.url, 'chain/issue', {}, issuePanel(story.key, site.projectKey));
       expect(status).toBe(200);
       const chain = JSON.parse(body) as { ok: boolean; data: { issueKey: string; chain: { key: string; url?: string }[] } };
       expect(chain.ok).toBe(true);
@@ -206,23 +192,21 @@ describe('the preview on a large synthetic site (PREVIEW_ISSUES)', () => {
 
       // The project page starts the scan; the runtime's queue runs it; the panel then carries the stored findings.
       const projectPage = { kind: 'project-page', project: { id: '1', key: site.projectKey, type: 'software' } };
-      expect(JSON.parse((await invoke(preview, 'scan/start', {}, projectPage)).body)).toMatchObject({ ok: true });
+      expect(JSON.parse((await invokePreview(preview.url, 'scan/start', {}, projectPage)).body)).toMatchObject({ ok: true });
       let scanStatus: { ok: boolean; data?: { result: { issueCount: number } | null } } = { ok: false };
       for (let i = 0; i < 400 && !scanStatus.data?.result; i++) {
         await new Promise((r) => setTimeout(r, 250));
-        scanStatus = JSON.parse((await invoke(preview, 'scan/status', {}, projectPage)).body) as typeof scanStatus;
+        scanStatus = JSON.parse((await invokePreview(preview.url, 'scan/status', {}, projectPage)).body) as typeof scanStatus;
       }
       expect(scanStatus.data?.result?.issueCount).toBe(10_000);
       preview.emulator!.resetCounters();
-      const analysed = JSON.parse((await invoke(preview, 'chain/issue', {}, issuePanel(story.key, site.projectKey))).body) as {
+      const analysed = JSON.parse((await invokePreview(preview.url, 'chain/issue', {}, issuePanel(story.key, site.projectKey))).body) as {
         ok: boolean;
         data: { analysis: { state: string }; chain: { findings: unknown[] }[]; missingLinks: string[] };
       };
       expect(analysed.ok).toBe(true);
       expect(analysed.data.analysis.state).toBe('analysed');
       expect(preview.emulator!.counters.requests).toBeLessThanOrEqual(6);
-    } finally {
-      await preview.close();
-    }
+    });
   }, 120_000);
 });

@@ -6,32 +6,30 @@
  * to docs/screenshots/.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
-import { validateConfig, type ConfigInput } from '../../src/core/config';
-import { calendarDateOf } from '../../src/core/dates';
+import { boardCadences } from '../../src/core/board-cadence';
+import { DEFAULT_CONFIG, validateConfig, type ConfigInput } from '../../src/core/config';
+import { calendarDateOf, calendarDaysBetween } from '../../src/core/dates';
 import { toReportJson, type ReportJson } from '../../src/core/report-json';
 import { toProjectData } from '../../src/jira/project-data';
 import { readSnapshotProject } from '../../src/snapshot/reader';
 import { KNOWN_COMPONENTS } from '../../dev/preview/client/known-components';
-import { DEMO_SNAPSHOT, startPreview, type RunningPreview } from '../../dev/preview/server';
+import { DEMO_SNAPSHOT } from '../../dev/preview/server';
 import type { PreviewUserRole } from '../../dev/preview/protocol';
 import { parseCsv } from '../helpers/csv';
-import { CHROMIUM, axeViolations, backgroundLuminance, launchChromium, openPreviewPage, overflowsX, type OpenOptions, type Opened } from './browser-kit';
+import { SCREENSHOTS, axeViolations, browserSession, colorModeOf, expectBackgroundOf, frameOf, invokePreview, overflowsX, withPreview } from './browser-kit';
 
 const ROOT = join(__dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
 
 jest.setTimeout(60_000);
 
-let preview: RunningPreview;
-let browser: Browser;
-let dataDir: string;
 const hostLog: string[] = [];
+const session = browserSession({ log: (line) => hostLog.push(line) });
+const { open } = session;
 
 /** The report of the demo project computed by the engine itself, as of the snapshot's capture date. */
 async function expectedReport(projectKey: string, config: ConfigInput = {}): Promise<ReportJson> {
@@ -42,13 +40,9 @@ async function expectedReport(projectKey: string, config: ConfigInput = {}): Pro
   return toReportJson(analyze(toProjectData(raw), validated.config, calendarDateOf(meta.capturedAt)));
 }
 
-const open = (path: string, options: OpenOptions = {}): Promise<Opened> => openPreviewPage(browser, preview.url, path, options);
-
 /** The project page's iframe, once the app has rendered its report. */
 async function projectFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('#custom-ui-frame');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error('the project page has no frame');
+  const frame = await frameOf(page);
   await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
   return frame;
 }
@@ -63,17 +57,13 @@ async function levelRow(frame: Frame, level: number) {
 }
 
 async function invokeAs(role: PreviewUserRole, functionKey: string, payload: unknown, module: unknown = { kind: 'admin-page' }): Promise<unknown> {
-  const response = await fetch(`${preview.url}/api/invoke`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: `preview-user=${role}` },
-    body: JSON.stringify({ functionKey, payload, module }),
-  });
-  expect(response.status).toBe(200);
-  return response.json();
+  const { status, body } = await invokePreview(session.preview.url, functionKey, payload, module, role);
+  expect(status).toBe(200);
+  return JSON.parse(body);
 }
 
 async function kvsFile(): Promise<string> {
-  const file = join(dataDir, 'kvs.json');
+  const file = join(session.dataDir, 'kvs.json');
   return existsSync(file) ? readFile(file, 'utf8') : '';
 }
 
@@ -90,22 +80,6 @@ async function scanSettled(frame: Frame): Promise<void> {
   await frame.getByTestId('scan-progress').waitFor({ state: 'detached', timeout: 30_000 });
   await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
 }
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'preview-test-'));
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-  [preview, browser] = await Promise.all([
-    startPreview({ port: 0, dataDir, log: (line) => hostLog.push(line) }),
-    launchChromium(),
-  ]);
-  await mkdir(SCREENSHOTS, { recursive: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
 
 describe('the UI Kit renderer', () => {
   it('has an Atlaskit renderer for every component the UI Kit modules import from @forge/react', async () => {
@@ -134,7 +108,7 @@ describe('the UI Kit renderer', () => {
 describe('the project page', () => {
   it('shows the five levels with the scores of the report, as of the snapshot date, after a spinner', async () => {
     const expected = await expectedReport('ACME');
-    expect(preview.asOf).toBe(expected.asOf);
+    expect(session.preview.asOf).toBe(expected.asOf);
     const opened = await open('/projects/ACME/planning-levels');
     const frame = await projectFrame(opened.page);
     for (const level of expected.levels) {
@@ -185,7 +159,7 @@ describe('the project page', () => {
     }
     const expectedKeys = roadmap.map((f) => f.issueKey).filter((k): k is string => k !== undefined);
     expect(seen.map((s) => s.key).sort()).toEqual([...expectedKeys].sort());
-    for (const { key, href } of seen) expect(href).toBe(`${preview.url}/browse/${key}`);
+    for (const { key, href } of seen) expect(href).toBe(`${session.preview.url}/browse/${key}`);
 
     // A finding's link opens that issue in Jira (here the preview's issue view), in a new tab.
     const first = seen[0]!;
@@ -196,6 +170,118 @@ describe('the project page', () => {
     await tab.close();
     await opened.done();
   });
+
+  // Issue 11: the Iteration level per board and the findings' issue columns, as a person sees them.
+  it('opens the Iteration level: each board’s sprint cadence and the findings’ assignee, status and age, sorted and filtered, axe-clean', async () => {
+    // What the page must show, from the engine run directly on the demo snapshot.
+    const { raw, meta } = await readSnapshotProject(DEMO_SNAPSHOT, 'ACME');
+    const data = toProjectData(raw);
+    const asOf = calendarDateOf(meta!.capturedAt!);
+    const analysis = analyze(data, DEFAULT_CONFIG, asOf);
+    const boards = boardCadences(data, analysis.findings);
+    expect(boards.map((b) => b.boardName)).toHaveLength(2); // the demo's ACME has two boards
+    const iteration = analysis.findings.filter((f) => f.level === 4);
+    expect(iteration.length).toBeGreaterThan(0);
+    expect(iteration.length).toBeLessThanOrEqual(20); // one page of the table
+    const issues = new Map(data.issues.map((i) => [i.key, i]));
+    const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+    /** The assignee, status and age a finding's row shows: its issue's, or "—" for a sprint or the whole level. */
+    const columnsOf = (f: (typeof iteration)[number]) => {
+      const issue = f.issueKey === undefined ? undefined : issues.get(f.issueKey);
+      if (!issue) return { assignee: '—', status: '—', age: '—' };
+      const age = issue.created === undefined ? '—' : days(Math.max(0, calendarDaysBetween(calendarDateOf(issue.created), asOf)));
+      return { assignee: issue.assignee === undefined ? '—' : (issue.assignee ?? 'Unassigned'), status: issue.statusName, age };
+    };
+    const expectedRows = iteration.map((f) => ({ subject: f.issueKey ?? null, ...columnsOf(f) }));
+
+    for (const { width, colorMode } of [
+      { width: 1440, colorMode: 'light' },
+      { width: 1440, colorMode: 'dark' },
+      { width: 400, colorMode: 'light' },
+    ] as const) {
+      const opened = await open('/projects/ACME/planning-levels', { width, colorMode });
+      const frame = await projectFrame(opened.page);
+      await frame.getByRole('button', { name: 'Show findings for Iteration' }).click();
+      const region = frame.getByRole('region', { name: 'Iteration findings' });
+      await region.waitFor();
+
+      // Each board's sprint cadence, read as a table: a caption, column headers, a row header per board.
+      const perBoard = region.getByRole('table', { name: /^Sprint cadence per board \(2 boards; the cadence is 14-day sprints/ });
+      const boardTree = await perBoard.ariaSnapshot();
+      for (const header of ['Board', 'Sprints', 'Usual length', 'Off length', 'Overruns', 'Gaps', 'Longest gap', 'Running now']) expect(boardTree).toContain(`columnheader "${header}"`);
+      for (const b of boards) {
+        expect(boardTree).toMatch(new RegExp(`rowheader "${b.boardName}`));
+        const row = perBoard.getByTestId(`board-cadence-${b.boardId}`);
+        const cells = (await row.locator('td').allTextContents()).map((c) => c.replace(/\s+/g, ' ').trim());
+        const count = (n: number) => (n === 0 ? 'none' : expect.stringMatching(new RegExp(`^${n}(?!\\d)`)));
+        expect({ board: b.boardName, cells }).toEqual({
+          board: b.boardName,
+          cells: [
+            String(b.sprints),
+            days(b.medianLengthDays),
+            count(b.offLength),
+            count(b.overruns),
+            count(b.gaps),
+            b.longestGapDays === null ? '—' : days(b.longestGapDays),
+            b.activeSprint ? b.activeSprint.name : 'no active sprint',
+          ],
+        });
+      }
+
+      // The findings with their issue columns, read as a table.
+      const table = region.getByRole('table', { name: /findings at the Iteration level/ });
+      const headers = (await table.getByRole('columnheader').allInnerTexts()).map((h) => h.replace(/ [▲▼]$/, '').trim());
+      expect(headers).toEqual(['Kind', 'Subject', 'Assignee', 'Status', 'Age', 'Finding', 'Next step']);
+      const readRows = async () => {
+        const rows = table.getByTestId('finding-row');
+        const out: { subject: string | null; assignee: string; status: string; age: string }[] = [];
+        for (let i = 0; i < (await rows.count()); i++) {
+          const row = rows.nth(i);
+          const subject = (await row.locator('td[data-label="Subject"]').innerText()).split('\n')[0]!.trim();
+          out.push({
+            subject: /^[A-Z]+-\d+$/.test(subject) ? subject : null,
+            assignee: (await row.getByTestId('finding-assignee').innerText()).trim(),
+            status: (await row.getByTestId('finding-status').innerText()).trim(),
+            age: (await row.getByTestId('finding-age').innerText()).trim(),
+          });
+        }
+        return out;
+      };
+      const key = (r: { subject: string | null; assignee: string; status: string; age: string }) => `${r.subject ?? '(no issue)'} | ${r.assignee} | ${r.status} | ${r.age}`;
+      expect((await readRows()).map(key).sort()).toEqual(expectedRows.map(key).sort());
+
+      if (width === 1440 && colorMode === 'light') {
+        // Sort by age: youngest first, then oldest first; a finding without an issue ("—") stays last.
+        const ageHeader = table.getByRole('columnheader', { name: /^Age/ });
+        await ageHeader.getByRole('button').click();
+        await expect(ageHeader.getAttribute('aria-sort')).resolves.toBe('ascending');
+        const ages = (rows: { age: string }[]) => rows.map((r) => (r.age === '—' ? Infinity : Number.parseInt(r.age, 10)));
+        const ascending = ages(await readRows());
+        expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+        await ageHeader.getByRole('button').click();
+        await expect(ageHeader.getAttribute('aria-sort')).resolves.toBe('descending');
+        const descending = ages(await readRows());
+        const known = descending.filter((a) => a !== Infinity);
+        expect(descending).toEqual([...known.sort((a, b) => b - a), ...descending.filter((a) => a === Infinity)]);
+
+        // Filter by status: only that status's findings remain, and the caption says so.
+        const statuses = expectedRows.map((r) => r.status).filter((s) => s !== '—');
+        expect(statuses.length).toBeGreaterThan(0);
+        const status = statuses.sort((a, b) => statuses.filter((s) => s === b).length - statuses.filter((s) => s === a).length)[0]!;
+        await region.getByLabel('Status', { exact: true }).selectOption(status);
+        const filtered = await readRows();
+        expect(filtered.map(key).sort()).toEqual(expectedRows.filter((r) => r.status === status).map(key).sort());
+        await expect(table.locator('caption').innerText()).resolves.toContain(`${filtered.length} shown (status ${status})`);
+        await region.getByLabel('Status', { exact: true }).selectOption('');
+        await expect(table.getByTestId('finding-row').count()).resolves.toBe(iteration.length);
+      }
+
+      expect({ width, colorMode, overflow: await overflowsX(frame) }).toEqual({ width, colorMode, overflow: null });
+      expect({ width, colorMode, axe: await axeViolations(frame, true) }).toEqual({ width, colorMode, axe: [] });
+      await region.screenshot({ path: join(SCREENSHOTS, `project-page-iteration-${width === 1440 ? colorMode : width}.png`) });
+      await opened.done();
+    }
+  }, 150_000);
 
   it('shows the 90-day score trend and the release-date slips of the demo history', async () => {
     const expected = await expectedReport('ACME');
@@ -323,7 +409,7 @@ describe('both themes, accessibility and screenshots', () => {
         if (module.name === 'project-page') {
           appFrame = await projectFrame(page);
           // The app turned Jira theming on and follows the shell's mode.
-          await expect(appFrame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
+          await expect(colorModeOf(appFrame)).resolves.toBe(colorMode);
           await appFrame.getByTestId('version-slips').waitFor();
         } else if (module.name === 'issue-panel') {
           await page.locator('aside.context-panel').getByRole('heading', { name: 'Parent chain' }).waitFor();
@@ -332,9 +418,7 @@ describe('both themes, accessibility and screenshots', () => {
           await page.getByRole('button', { name: 'Save' }).waitFor();
         }
         await page.waitForLoadState('networkidle');
-        const luminance = await backgroundLuminance(appFrame);
-        if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
-        else expect(luminance).toBeGreaterThan(0.9);
+        await expectBackgroundOf(appFrame, colorMode);
         for (const frame of module.name === 'project-page' ? [page.mainFrame(), appFrame] : [page.mainFrame()]) {
           // The app's own frame must give axe nothing at all; the preview's shell around it (Jira's
           // part: the project page's h1 is inside the app's frame) nothing serious.
@@ -350,10 +434,10 @@ describe('both themes, accessibility and screenshots', () => {
   it('switches the theme of the running app from the top bar', async () => {
     const opened = await open('/projects/ACME/planning-levels');
     const frame = await projectFrame(opened.page);
-    await expect(frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe('light');
+    await expect(colorModeOf(frame)).resolves.toBe('light');
     await opened.page.getByRole('button', { name: 'Light theme' }).click();
     await frame.waitForFunction(() => document.documentElement.getAttribute('data-color-mode') === 'dark');
-    expect(await backgroundLuminance(frame)).toBeLessThan(0.25);
+    await expectBackgroundOf(frame, 'dark');
     await expect(opened.page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed')).resolves.toBe('true');
     await opened.done();
   });
@@ -474,8 +558,7 @@ describe('the admin page', () => {
     // The config lives in the KVS stand-in's file: a new preview on the same folder reads it.
     const saved = await savedConfig();
     expect(Object.values(saved).map((v) => v.config)).toEqual([{ iteration: { lengthDays: 10 } }]);
-    const again = await startPreview({ port: 0, dataDir, build: false });
-    try {
+    await withPreview({ dataDir: session.dataDir }, async (again) => {
       const response = await fetch(`${again.url}/api/invoke`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -485,9 +568,7 @@ describe('the admin page', () => {
       expect(body.ok).toBe(true);
       expect(body.data.version).toBe(1);
       expect(body.data.config.iteration.lengthDays).toBe(10);
-    } finally {
-      await again.close();
-    }
+    });
   });
 
   it('shows a field error for an invalid value and leaves the saved config unchanged', async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Level } from '../../src/core/levels';
 import type { DiagnosisId } from '../../src/core/diagnosis';
-import { medianHalfUp, portfolioTrend, summarizePortfolio, summarizeProjects, toPortfolioJson, trainsForView, weakestMedianLevel, type ScoreRow } from '../../src/core/portfolio';
+import { changedRows, medianHalfUp, portfolioTrend, summarizePortfolio, summarizeProjects, toPortfolioJson, trainsForView, weakestMedianLevel, type ScoreRow } from '../../src/core/portfolio';
 import { toProjectReportJson, toReportJson, type ProjectReportJson } from '../../src/core/report-json';
 import { issue, project, run, version, withConfig } from '../helpers/builders';
 
@@ -169,5 +169,22 @@ describe('portfolioTrend', () => {
       { date: '2025-04-03', median: 70, projects: 1 },
     ]);
     expect(portfolioTrend([[['2025-05-01', 1, 1, 1, 1, 1]]], '2025-04-03', 2)[0]!.points).toEqual([]);
+  });
+});
+
+describe('changedRows', () => {
+  it('keeps the first row and those where a score changed, and the trend reads the same from them', () => {
+    const rows: ScoreRow[] = [
+      ['2025-04-01', 10, 20, 30, 40, 50],
+      ['2025-04-02', 10, 20, 30, 40, 50],
+      ['2025-04-03', 10, 25, 30, 40, 50],
+      ['2025-04-04', 10, 25, 30, 40, 50],
+      ['2025-04-06', 10, 25, 30, 40, 55],
+    ];
+    const other: ScoreRow[] = [['2025-04-02', 90, 80, 70, 60, 50], ['2025-04-05', 90, 80, 70, 60, 50]];
+    expect(changedRows(rows).map((r) => r[0])).toEqual(['2025-04-01', '2025-04-03', '2025-04-06']);
+    expect(changedRows(other).map((r) => r[0])).toEqual(['2025-04-02']);
+    expect(portfolioTrend([changedRows(rows), changedRows(other)], '2025-04-08', 10)).toEqual(portfolioTrend([rows, other], '2025-04-08', 10));
+    expect(changedRows([])).toEqual([]);
   });
 });

@@ -48,9 +48,12 @@ describe('POST /rest/api/3/permissions/check', () => {
     expect((await check('admin@example.com', { projectPermissions: [{ permissions: ['BROWSE_PROJECTS'] }] })).status).toBe(400);
   });
 
-  it('lists the site’s project categories (none on the demo site)', async () => {
+  it('lists the site’s project categories (the demo site’s two, each once, from the projects that carry them)', async () => {
     const response = await fetch(`${emulator.url}/rest/api/3/projectCategory`, { headers: auth('admin@example.com') });
     expect(response.status).toBe(200);
-    expect(projectCategoriesSchema.parse(await response.json())).toEqual([]);
+    expect(projectCategoriesSchema.parse(await response.json()).map((c) => [c.id, c.name])).toEqual([
+      ['10000', 'Shop'],
+      ['10001', 'Platform'],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import '../../static/project-page/src/feature-flags';
+import '../../static/shared/feature-flags';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { LevelTrends } from '../../static/project-page/src/LevelTrends';
 import { ScanProgress } from '../../static/project-page/src/ScanProgress';

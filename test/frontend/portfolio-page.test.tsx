@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import '../../static/shared/feature-flags';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { PortfolioPage } from '../../static/portfolio/src/PortfolioPage';
 import type { PortfolioDto } from '../../src/contract/resolvers';
@@ -106,12 +107,18 @@ describe('the global page', () => {
     expect(rows).toEqual([expect.stringMatching(/^Acme Web \(ACME\)1 Sept? 2026 · released$/), 'Mobile App (MOBILE)13 Oct 2026 · released', 'Operations (OPS)No date']);
   });
 
-  it('shows each level’s median trend with the median now', () => {
+  it('shows each level’s median trend as the project page shows its scores: the median now, the change and the range, with the legend', () => {
     renderPage();
+    const table = screen.getByRole('table', { name: /Each level’s median score over the analysed projects/ });
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Level', 'Median, last 90 days', 'Now', 'Change', 'Low – high']);
     const row = screen.getByTestId('portfolio-trend-3');
-    expect(row.textContent).toContain('Release');
-    expect(row.textContent).toContain('65');
+    expect(within(row).getByRole('rowheader').textContent).toBe('Release');
     expect(within(row).getByRole('slider', { name: 'Release median score by day' }).getAttribute('aria-valuetext')).toContain('65');
+    const cells = within(row).getAllByRole('cell');
+    expect(cells.slice(1).map((c) => c.textContent)).toEqual(['65', '+5', '60 – 65']);
+    // The sign says up or down; the colour (a token, both themes) only repeats it.
+    expect(cells[2]!.style.color).toContain('--ds-text-success');
+    expect(screen.getByTestId('trend-legend').textContent).toMatch(/^Each chart runs from 0 \(bottom\) to 100 \(top\)/);
   });
 
   it('says when no project is analysed yet, and when there is none to show', () => {

@@ -218,6 +218,66 @@ describe('portfolio/get', () => {
   });
 });
 
+describe('portfolio/get: links and storage reads', () => {
+  const APP = '3c8d1b7e-5f2a-4e9b-8d61-0a7c2e4f9b13';
+  const ENV = '9a0e6c42-1b7d-4f35-a8e2-6d4c0b19f7a5';
+  const appContext = (person: Person) => ({ ...ctx(person), localId: `ari:cloud:ecosystem::extension/${APP}/${ENV}/static/planning-levels-global-page`, environmentId: ENV });
+
+  it("links each project to the app's project page on the viewer's site (the module's app and environment ids)", async () => {
+    const { handlers, store } = await setUp(COACH);
+    await store.index.update((idx) => ({ ...idx!, projects: idx!.projects.map((p) => (p.key === 'MOB' ? { ...p, type: 'business' } : p)) }));
+    const view = data(await handlers['portfolio/get']({ payload: {}, context: appContext(COACH) }));
+    expect(view.projects.map((p) => p.url)).toEqual([
+      `${SITE}/jira/software/projects/ACME/apps/${APP}/${ENV}`,
+      `${SITE}/jira/core/projects/MOB/apps/${APP}/${ENV}`,
+    ]);
+    const gadget = data(await handlers['portfolio/project']({ payload: { projectKey: 'ACME' }, context: appContext(COACH) }));
+    expect(gadget.url).toBe(`${SITE}/jira/software/projects/ACME/apps/${APP}/${ENV}`);
+  });
+
+  it('gives no address where the context names no app (the UI then asks the Forge router)', async () => {
+    const { handlers } = await setUp(COACH);
+    const view = data(await handlers['portfolio/get']({ payload: {}, context: { ...ctx(COACH), localId: 'not-an-ari' } }));
+    expect(view.projects.every((p) => p.url === undefined)).toBe(true);
+  });
+
+  it('a cold instance reads the summaries in a few chunks, so its reads do not grow one per project; a warm one reads the index only', async () => {
+    const callsFor = async (n: number) => {
+      const { store, kv } = await setUp(ADMIN);
+      const extra = Array.from({ length: n }, (_, i) => summary(`X${String(i).padStart(3, '0')}`, String(30_000 + i)));
+      await store.index.update((idx) => ({ ...idx!, projects: [...idx!.projects, ...extra.map((d) => ({ key: d.projectKey, id: d.projectId, name: d.name, category: null, computedAt: null }))] }));
+      // As each scan does: its summary, then the index and its chunk.
+      for (const d of [ACME, MOB, HIDDEN, ...extra]) {
+        await store.putProject(d);
+        await store.recordComputed(d);
+      }
+      const everyone: Person = { ...ADMIN, browse: new Set([...ADMIN.browse, ...extra.map((d) => d.projectId)]) };
+      // A new function instance: nothing cached.
+      const cold = createResolverHandlers({
+        jiraForViewer: () => new PortfolioJira(everyone, new Map()),
+        store: memoryConfigStore(kv),
+        now: () => new Date('2025-04-10T12:00:00.000Z'),
+        logError: () => undefined,
+        portfolio: { store: new PortfolioStore(kv), states: memoryScanStateStore(kv), requestSync: async () => undefined },
+      });
+      const before = { ...kv.counts };
+      const view = data(await cold['portfolio/get']({ payload: {}, context: ctx(everyone) }));
+      expect(view.summary?.analysedProjects).toBe(3 + n);
+      const coldReads = kv.counts.get + kv.counts.list - before.get - before.list;
+      const warmBefore = kv.counts.get + kv.counts.list;
+      data(await cold['portfolio/get']({ payload: {}, context: ctx(everyone) }));
+      return { cold: coldReads, warm: kv.counts.get + kv.counts.list - warmBefore, chunks: (await store.currentIndex())!.chunks!.length };
+    };
+    const small = await callsFor(2);
+    const large = await callsFor(297);
+    expect(small.chunks).toBe(1);
+    expect(large.cold - small.cold).toBe(large.chunks - small.chunks);
+    expect(large.cold).toBeLessThanOrEqual(16);
+    // Warm: the index (three gets) and the queue (three gets); the chunks, stale marks and config are held.
+    expect(large.warm).toBeLessThanOrEqual(small.warm);
+  }, 60_000);
+});
+
 describe('portfolio/project', () => {
   it("gives a browsable project's cells, and NOT_FOUND for one the viewer may not browse", async () => {
     const { handlers } = await setUp(COACH);

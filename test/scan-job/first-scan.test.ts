@@ -31,6 +31,8 @@ interface Run {
   outcomes: string[];
   /** The most bulk fetches in flight at once. */
   mostInFlight: number;
+  /** The most sprint lists in flight at once. */
+  mostSprintsInFlight: number;
 }
 
 /**
@@ -55,13 +57,22 @@ async function firstScan(options: { fullScanReads?: ScanWorkerDeps['fullScanRead
       inFlight--;
     }
   };
+  let sprintsInFlight = 0;
+  let mostSprintsInFlight = 0;
+  const sprints: JiraClient['sprints'] = jira.sprints;
+  jira.sprints = async (...args) => {
+    mostSprintsInFlight = Math.max(mostSprintsInFlight, ++sprintsInFlight);
+    try {
+      return await sprints(...args);
+    } finally {
+      sprintsInFlight--;
+    }
+  };
   const app = composeOnQueue(queue, { kv: queue.guardKv(new MemoryKeyValueStore()), jira: queue.guardJira(jira), budget, log: () => undefined });
   const deps: ScanWorkerDeps = { ...app.worker(), ...(options.fullScanReads !== undefined ? { fullScanReads: options.fullScanReads } : {}) };
   expect((await startScan(deps, site.projectKey, 'first-view')).kind).toBe('started');
   const log = await queue.drain((body, eventId) => handleQueueEvent(deps, body, eventId));
-  const run: Run = { app, jira, queue, outcomes: log.map((l) => l.outcome), mostInFlight: 0 };
-  run.mostInFlight = mostInFlight;
-  return run;
+  return { app, jira, queue, outcomes: log.map((l) => l.outcome), mostInFlight, mostSprintsInFlight };
 }
 
 const findingKey = (f: StoredFinding) => `${f.level}|${f.kind}|${f.issueKey ?? ''}|${f.sprintId ?? ''}|${f.versionId ?? ''}|${f.message}`;
@@ -89,12 +100,15 @@ beforeAll(async () => {
   uninterrupted = await firstScan();
 });
 
-test('the first scan reads one id page, then the issues in bulk fetches of 100, never more than the budget in flight', async () => {
+test('the first scan reads one id page, then the issues in bulk fetches of 100, never more than the budget in flight (the boards\' sprints neither)', async () => {
   const { jira, outcomes, mostInFlight, app } = uninterrupted;
   expect(jira.calls.searchIds).toBe(1);
   expect(jira.calls.bulkFetch).toBe(CHUNKS);
   expect(jira.calls.search).toBeUndefined();
   expect(mostInFlight).toBe(IN_FLIGHT);
+  // The boards' sprints too are read the budget's number at a time.
+  expect(site.boards.length).toBeGreaterThan(IN_FLIGHT);
+  expect(uninterrupted.mostSprintsInFlight).toBe(IN_FLIGHT);
   // 8 requests an invocation: the metadata and the id page, then the chunks over several invocations.
   expect(outcomes.filter((o) => o === 'continued').length).toBeGreaterThanOrEqual(Math.ceil(CHUNKS / budget.maxPagesPerInvocation) - 1);
   expect(outcomes[outcomes.length - 1]).toBe('complete');

@@ -8,7 +8,7 @@
  *   module's bundle, and renders each ForgeDoc it reconciles with Atlaskit (renderer.tsx).
  * Every invoke is POSTed to the preview host, which runs the app's resolvers in Node.
  */
-import '../../../static/project-page/src/feature-flags';
+import '../../../static/shared/feature-flags';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useState, type ReactNode } from 'react';
@@ -69,12 +69,12 @@ function forgeContext(module: ModuleRef): Record<string, unknown> {
     accountId: config.user.accountId,
     cloudId: config.cloudId,
     siteUrl: config.siteUrl,
-    localId: `${module.moduleKey}-preview`,
+    localId: `ari:cloud:ecosystem::extension/${config.app.appId}/${config.app.environmentId}/static/${module.moduleKey}`,
     moduleKey: module.moduleKey,
     locale: navigator.language || 'en-US',
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     environmentType: 'DEVELOPMENT',
-    environmentId: 'preview',
+    environmentId: config.app.environmentId,
     extension,
     theme: { colorMode },
   };

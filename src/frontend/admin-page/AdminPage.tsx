@@ -12,7 +12,7 @@ import type {
 import { callResolver } from '../shared/call-resolver';
 import type { Loadable } from '../shared/use-resolver';
 import { CONFIG_FIELDS } from '../../core/config';
-import { ERROR_TITLE } from '../shared/words';
+import { capitalize, ERROR_TITLE } from '../shared/words';
 import { AdminView, type AdminActions, type AdminModel, type Banner, type Busy } from './AdminView';
 import {
   PROJECT_KEY_PATTERN,
@@ -242,8 +242,4 @@ function errorBanner(error: ResolverError): Banner {
 /** The first field (in the form's order) with a message. */
 function firstFieldWithError(errors: FieldErrors): string | undefined {
   return CONFIG_FIELDS.map((f) => f.key).find((key) => errors[key] !== undefined);
-}
-
-function capitalize(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
 }

@@ -12,6 +12,7 @@ import {
   type PlanningConfig,
 } from '../../core/config';
 import { LEVEL_INFO, type Level } from '../../core/levels';
+import { capitalize } from '../shared/words';
 
 /** What the admin typed, per dotted key. */
 export type FormValues = Record<string, string>;
@@ -83,7 +84,7 @@ function fieldMessage(key: string, message: string): string {
     if (!f.key.includes('.')) continue;
     text = text.split(f.key).join(f.label.toLowerCase());
   }
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+  return capitalize(text);
 }
 
 /** Validates the whole form on the client; returns one message per invalid key. */

@@ -73,3 +73,8 @@ export function formatDateTime(value: string): string {
   if (Number.isNaN(date.getTime())) return value;
   return date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
+
+/** The text with its first letter in upper case ("initiatives" → "Initiatives"). */
+export function capitalize(text: string): string {
+  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

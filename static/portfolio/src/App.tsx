@@ -4,7 +4,7 @@
  * extension.type, and for a gadget extension.entryPoint ('edit' in edit mode) and
  * extension.gadgetConfiguration (what its edit mode saved).
  */
-import '../../project-page/src/feature-flags';
+import '../../shared/feature-flags';
 import { view } from '@forge/bridge';
 import { useEffect, useState } from 'react';
 import type { PortfolioDto } from '../../../src/contract/resolvers';

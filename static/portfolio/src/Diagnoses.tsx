@@ -2,10 +2,11 @@
  * The diagnoses of the portfolio: each symptom with how many of the analysed projects it
  * applies to, and those projects (each opens its page).
  */
+import Heading from '@atlaskit/heading';
 import { token } from '@atlaskit/tokens';
 import type { PortfolioDto, PortfolioProjectDto } from '../../../src/contract/resolvers';
 import { DIAGNOSIS_IDS, DIAGNOSIS_SYMPTOMS } from '../../../src/core/diagnosis';
-import * as s from '../../project-page/src/styles';
+import * as s from '../../shared/styles';
 import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 export interface DiagnosesProps {
@@ -24,9 +25,9 @@ export function Diagnoses({ summary, projects, links }: DiagnosesProps) {
   const entries = [...summary.diagnosis].filter((d) => d.projects.length > 0).sort((a, b) => order(a.id) - order(b.id));
   return (
     <section aria-labelledby="diagnoses-heading" style={s.stack('space.150')}>
-      <h2 id="diagnoses-heading" style={{ margin: 0, font: token('font.heading.medium') }}>
+      <Heading size="medium" as="h2" id="diagnoses-heading">
         Diagnoses
-      </h2>
+      </Heading>
       {entries.length === 0 ? (
         <p style={{ ...s.subtle, margin: 0 }}>None of the four diagnoses applies to any analysed project.</p>
       ) : (

@@ -11,8 +11,9 @@ import { LEVEL_INFO, LEVELS, type Level } from '../../../src/core/levels';
 import { HEALTH_LABEL, levelHealth, scoreHealth, type HealthBand } from '../../../src/frontend/shared/health';
 import type { Loadable } from '../../../src/frontend/shared/use-resolver';
 import { ERROR_TITLE, formatDate, plural } from '../../../src/frontend/shared/words';
-import { ScoreBar } from '../../project-page/src/ScoreBar';
-import * as s from '../../project-page/src/styles';
+import { ScoreBar } from '../../shared/ScoreBar';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, RowHeader } from '../../shared/table';
 import type { GadgetConfig } from './gadget-config';
 import { notAnalysedWords } from './HeatMap';
 import { ProjectLink, type ProjectLinks } from './ProjectLink';
@@ -71,17 +72,11 @@ function LevelRows({ caption, rows, weakest }: { caption: string; rows: Row[]; w
   return (
     <table style={s.table} data-testid="gadget-levels">
       <caption style={{ ...s.caption, ...s.visuallyHidden }}>{caption}</caption>
-      <thead style={s.visuallyHidden as object}>
-        <tr>
-          <th scope="col">Level</th>
-          <th scope="col">Score</th>
-          <th scope="col">Health</th>
-        </tr>
-      </thead>
+      <ColumnHeaders hidden columns={[{ label: 'Level' }, { label: 'Score' }, { label: 'Health' }]} />
       <tbody>
         {rows.map((r) => (
           <tr key={r.level} data-testid={`gadget-level-${r.level}`}>
-            <th scope="row" style={{ ...s.td, paddingInlineStart: 0, textAlign: 'left', fontWeight: token('font.weight.medium'), width: '38%' }}>
+            <RowHeader weight="font.weight.medium" style={{ paddingInlineStart: 0, width: '38%' }}>
               <span style={s.inline('space.075')}>
                 <span style={{ ...s.levelBadge(r.level === weakest), width: token('space.300'), height: token('space.300'), font: token('font.body.small') }} aria-hidden="true">
                   {r.level}
@@ -91,14 +86,14 @@ function LevelRows({ caption, rows, weakest }: { caption: string; rows: Row[]; w
                   {r.level === weakest && <span style={{ ...s.subtlest, display: 'block' }}>Weakest level</span>}
                 </span>
               </span>
-            </th>
-            <td style={{ ...s.td, minWidth: 0 }}>
+            </RowHeader>
+            <Cell style={{ minWidth: 0 }}>
               <ScoreBar score={r.score} band={r.band} label={`${LEVEL_INFO[r.level].name} score`} />
-            </td>
-            <td style={{ ...s.td, paddingInlineEnd: 0, color: token('color.text.subtle') }} data-testid="band">
+            </Cell>
+            <Cell style={{ paddingInlineEnd: 0, color: token('color.text.subtle') }} data-testid="band">
               {HEALTH_LABEL[r.band]}
               {r.note && <span style={{ ...s.subtlest, display: 'block' }}>{r.note}</span>}
-            </td>
+            </Cell>
           </tr>
         ))}
       </tbody>

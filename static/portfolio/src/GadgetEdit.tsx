@@ -7,7 +7,7 @@ import { token } from '@atlaskit/tokens';
 import { useId, useState, type FormEvent } from 'react';
 import type { PortfolioDto } from '../../../src/contract/resolvers';
 import type { Loadable } from '../../../src/frontend/shared/use-resolver';
-import * as s from '../../project-page/src/styles';
+import * as s from '../../shared/styles';
 import type { GadgetConfig } from './gadget-config';
 
 export interface GadgetEditProps {

@@ -6,7 +6,7 @@
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
 import { HEALTH_LABEL, type HealthBand } from '../../../src/frontend/shared/health';
-import { visuallyHidden } from '../../project-page/src/styles';
+import { visuallyHidden } from '../../shared/styles';
 import { ProjectLink, type ProjectLinks } from './ProjectLink';
 
 const BAND_BACKGROUND: Record<HealthBand, string> = {

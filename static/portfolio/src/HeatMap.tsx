@@ -5,6 +5,7 @@
  * score and health band and opens the project's page. Sorting by name, key or any level;
  * filtering by name or key and by project category.
  */
+import Heading from '@atlaskit/heading';
 import ProgressBar from '@atlaskit/progress-bar';
 import Textfield from '@atlaskit/textfield';
 import { token } from '@atlaskit/tokens';
@@ -13,7 +14,8 @@ import type { PortfolioDto, PortfolioProjectDto } from '../../../src/contract/re
 import { LEVEL_INFO, LEVELS, type Level } from '../../../src/core/levels';
 import { levelHealth, scoreHealth } from '../../../src/frontend/shared/health';
 import { plural } from '../../../src/frontend/shared/words';
-import * as s from '../../project-page/src/styles';
+import * as s from '../../shared/styles';
+import { ColumnHeaders, type Column } from '../../shared/table';
 import { HealthCell } from './HealthCell';
 import { ProjectLink, type ProjectLinks } from './ProjectLink';
 import { ALL_CATEGORIES, NO_CATEGORY, categoriesOf, cellOf, filterProjects, nextSort, sortProjects, type SortKey, type SortOrder } from './heat-map';
@@ -23,7 +25,7 @@ export interface HeatMapProps {
   links: ProjectLinks;
 }
 
-const levelTh: CSSProperties = { ...s.th, whiteSpace: 'normal', minWidth: 0 };
+const levelTh: CSSProperties = { whiteSpace: 'normal', minWidth: 0 };
 const cell: CSSProperties = { ...s.td, padding: token('space.050'), minWidth: 0 };
 const rowHeader: CSSProperties = { ...s.td, textAlign: 'left', fontWeight: token('font.weight.medium'), minWidth: 0 };
 
@@ -38,21 +40,23 @@ export function HeatMap({ portfolio, links }: HeatMapProps) {
   const summary = portfolio.summary;
   const total = portfolio.projects.length;
 
-  const sortHeader = (key: SortKey, label: string, extra?: string) => (
-    <th key={key} scope="col" style={typeof key === 'number' ? levelTh : s.th} aria-sort={sort.key === key ? sort.direction : 'none'}>
-      <button type="button" style={{ ...s.sortButton, textAlign: 'left' }} onClick={() => setSort((current) => nextSort(current, key))}>
+  const sortColumn = (key: SortKey, label: string, extra?: string): Column => ({
+    key,
+    label: (
+      <>
         {label}
         {extra && <span style={{ display: 'block', fontWeight: token('font.weight.regular') }}>{extra}</span>}
-        <span aria-hidden="true">{sort.key === key ? (sort.direction === 'ascending' ? ' ▲' : ' ▼') : ''}</span>
-      </button>
-    </th>
-  );
+      </>
+    ),
+    style: typeof key === 'number' ? levelTh : undefined,
+    sort: { direction: sort.key === key ? sort.direction : null, onSort: () => setSort((current) => nextSort(current, key)) },
+  });
 
   return (
     <section aria-labelledby="heat-map-heading" style={s.stack('space.150')}>
-      <h2 id="heat-map-heading" style={{ margin: 0, font: token('font.heading.medium') }}>
+      <Heading size="medium" as="h2" id="heat-map-heading">
         Projects × levels
-      </h2>
+      </Heading>
       <div style={s.inline('space.200')} role="search" aria-label="Filter the projects">
         <div style={{ ...s.stack('space.050'), flex: '1 1 220px', maxWidth: 360 }}>
           <label htmlFor={filterId} style={s.subtle}>
@@ -89,12 +93,7 @@ export function HeatMap({ portfolio, links }: HeatMapProps) {
             <col key={l} style={{ width: '15.6%' }} />
           ))}
         </colgroup>
-        <thead>
-          <tr>
-            {sortHeader('name', 'Project')}
-            {LEVELS.map((l) => sortHeader(l, LEVEL_INFO[l].name, summary?.weakestLevel === l ? 'Weakest level' : undefined))}
-          </tr>
-        </thead>
+        <ColumnHeaders columns={[sortColumn('name', 'Project'), ...LEVELS.map((l) => sortColumn(l, LEVEL_INFO[l].name, summary?.weakestLevel === l ? 'Weakest level' : undefined))]} />
         {summary && (
           <tbody data-testid="portfolio-summary">
             <tr data-testid="median-row">

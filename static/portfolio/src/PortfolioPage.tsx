@@ -6,14 +6,14 @@
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
+import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
-import type { PortfolioDto, ResolverError } from '../../../src/contract/resolvers';
+import type { PortfolioDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO } from '../../../src/core/levels';
 import type { Loadable } from '../../../src/frontend/shared/use-resolver';
-import { ERROR_TITLE, formatDate, isRetryable, plural } from '../../../src/frontend/shared/words';
-import * as s from '../../project-page/src/styles';
+import { formatDate, plural } from '../../../src/frontend/shared/words';
+import { ErrorMessage, LoadingCard } from '../../shared/PageStates';
+import * as s from '../../shared/styles';
 import { Diagnoses } from './Diagnoses';
 import { HeatMap } from './HeatMap';
 import { PortfolioTrend } from './PortfolioTrend';
@@ -33,28 +33,11 @@ export function PortfolioPage({ state, onRetry, links }: PortfolioPageProps) {
         <Heading size="xlarge" as="h1">
           Planning levels across projects
         </Heading>
-        {state.status === 'loading' && (
-          <div role="status" style={{ ...s.inline('space.150'), ...s.card, flex: 'none' }}>
-            <Spinner size="medium" label="Loading" />
-            <strong>Reading the stored results of every project…</strong>
-          </div>
-        )}
-        {state.status === 'error' && <ErrorState error={state.error} onRetry={onRetry} />}
+        {state.status === 'loading' && <LoadingCard title="Reading the stored results of every project…" />}
+        {state.status === 'error' && <ErrorMessage error={state.error} onRetry={onRetry} />}
         {state.status === 'ready' && <Portfolio portfolio={state.data} refreshing={state.refreshing} onRetry={onRetry} links={links} />}
       </div>
     </main>
-  );
-}
-
-function ErrorState({ error, onRetry }: { error: ResolverError; onRetry: () => void }) {
-  return (
-    <SectionMessage
-      appearance="error"
-      title={ERROR_TITLE[error.code]}
-      actions={isRetryable(error.code) ? [<SectionMessageAction key="retry" onClick={onRetry}>Try again</SectionMessageAction>] : []}
-    >
-      <p>{error.message}</p>
-    </SectionMessage>
   );
 }
 

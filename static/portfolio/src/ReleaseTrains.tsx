@@ -3,12 +3,14 @@
  * date. The misaligned ones (released further apart than the settings allow) come first, the
  * widest spread first.
  */
+import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import { token } from '@atlaskit/tokens';
 import type { PortfolioDto } from '../../../src/contract/resolvers';
 import type { ReleaseTrain } from '../../../src/core/release-trains';
 import { formatDate, plural } from '../../../src/frontend/shared/words';
-import * as s from '../../project-page/src/styles';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, RowHeader } from '../../shared/table';
 
 export interface ReleaseTrainsProps {
   trains: readonly ReleaseTrain[];
@@ -35,9 +37,9 @@ export function ReleaseTrains({ trains, projects }: ReleaseTrainsProps) {
   const misaligned = ordered.filter((t) => t.misaligned).length;
   return (
     <section aria-labelledby="trains-heading" style={s.stack('space.150')}>
-      <h2 id="trains-heading" style={{ margin: 0, font: token('font.heading.medium') }}>
+      <Heading size="medium" as="h2" id="trains-heading">
         Release trains
-      </h2>
+      </Heading>
       <p style={{ ...s.subtle, margin: 0 }}>
         {ordered.length === 0
           ? 'No version name is shared by two of these projects, so no release train links them.'
@@ -58,26 +60,17 @@ export function ReleaseTrains({ trains, projects }: ReleaseTrainsProps) {
                   {spreadWords(train)}
                 </span>
               </caption>
-              <thead>
-                <tr>
-                  <th scope="col" style={s.th}>
-                    Project
-                  </th>
-                  <th scope="col" style={s.th}>
-                    Release date
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeaders columns={[{ label: 'Project' }, { label: 'Release date' }]} />
               <tbody>
                 {train.versions.map((v) => (
                   <tr key={`${v.project}-${v.versionId}`}>
-                    <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.regular') }}>
+                    <RowHeader weight="font.weight.regular">
                       {names.get(v.project) ?? v.project} <span style={s.subtlest}>({v.project})</span>
-                    </th>
-                    <td style={s.td}>
+                    </RowHeader>
+                    <Cell>
                       {v.releaseDate ? formatDate(v.releaseDate) : <span style={s.subtle}>No date</span>}
                       {v.released && <span style={s.subtlest}> · released</span>}
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </tbody>

@@ -1,4 +1,4 @@
-import { mountCustomUi } from '../../project-page/src/mount';
+import { mountCustomUi } from '../../shared/mount';
 import { App } from './App';
 
 mountCustomUi(<App />);

@@ -1,4 +1,4 @@
-import './feature-flags';
+import '../../shared/feature-flags';
 import { router } from '@forge/bridge';
 import { useCallback, useEffect, useRef } from 'react';
 import { callResolver } from '../../../src/frontend/shared/call-resolver';

@@ -9,7 +9,8 @@ import { token } from '@atlaskit/tokens';
 import type { BoardCadenceDto } from '../../../src/contract/resolvers';
 import { plural } from '../../../src/frontend/shared/words';
 import { ExternalLink } from './FindingsTable';
-import * as s from './styles';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, RowHeader } from '../../shared/table';
 
 export interface BoardCadencesProps {
   boards: readonly BoardCadenceDto[];
@@ -23,7 +24,8 @@ const days = (n: number) => plural(n, 'day');
 function Count({ n, what }: { n: number; what: string }) {
   if (n === 0) return <span style={s.subtle}>none</span>;
   return (
-    <span style={s.inline('space.050')}>
+    // Inline, so the number sits where the column's other numbers do (right-aligned).
+    <span style={{ ...s.inline('space.050'), display: 'inline-flex' }}>
       <Lozenge appearance="moved">{String(n)}</Lozenge>
       <span style={s.visuallyHidden}>{what}</span>
     </span>
@@ -37,61 +39,40 @@ export function BoardCadences({ boards, cadence, onOpenUrl }: BoardCadencesProps
       <caption style={{ ...s.caption, font: token('font.heading.xsmall'), color: token('color.text') }}>
         Sprint cadence per board ({plural(boards.length, 'board')}; the cadence is {cadence})
       </caption>
-      <thead>
-        <tr>
-          <th scope="col" style={s.th}>
-            Board
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Sprints
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Usual length
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Off length
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Overruns
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Gaps
-          </th>
-          <th scope="col" style={{ ...s.th, ...s.numeric }}>
-            Longest gap
-          </th>
-          <th scope="col" style={s.th}>
-            Running now
-          </th>
-        </tr>
-      </thead>
+      <ColumnHeaders
+        columns={[
+          { label: 'Board' },
+          ...['Sprints', 'Usual length', 'Off length', 'Overruns', 'Gaps', 'Longest gap'].map((label) => ({ label, numeric: true })),
+          { label: 'Running now' },
+        ]}
+      />
       <tbody>
         {boards.map((b) => (
           <tr key={b.boardId} data-testid={`board-cadence-${b.boardId}`}>
-            <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }} data-label="Board">
+            <RowHeader data-label="Board">
               <span>{b.url ? <ExternalLink url={b.url} label={b.boardName} onOpenUrl={onOpenUrl} /> : b.boardName}</span>
-            </th>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Sprints">
+            </RowHeader>
+            <Cell label="Sprints" numeric>
               <span>{b.sprints}</span>
-            </td>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Usual length">
+            </Cell>
+            <Cell label="Usual length" numeric>
               <span>{days(b.medianLengthDays)}</span>
-            </td>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Off length">
+            </Cell>
+            <Cell label="Off length" numeric>
               <Count n={b.offLength} what={`${b.offLength === 1 ? 'sprint' : 'sprints'} off the cadence's length`} />
-            </td>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Overruns">
+            </Cell>
+            <Cell label="Overruns" numeric>
               <Count n={b.overruns} what={b.overruns === 1 ? 'overrun' : 'overruns'} />
-            </td>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Gaps">
+            </Cell>
+            <Cell label="Gaps" numeric>
               <Count n={b.gaps} what={`${b.gaps === 1 ? 'gap' : 'gaps'} between sprints`} />
-            </td>
-            <td style={{ ...s.td, ...s.numeric }} data-label="Longest gap">
+            </Cell>
+            <Cell label="Longest gap" numeric>
               <span>{b.longestGapDays === null ? '—' : days(b.longestGapDays)}</span>
-            </td>
-            <td style={s.td} data-label="Running now">
+            </Cell>
+            <Cell label="Running now">
               <span>{b.activeSprint ? b.activeSprint.name : <span style={s.subtle}>no active sprint</span>}</span>
-            </td>
+            </Cell>
           </tr>
         ))}
       </tbody>

@@ -8,13 +8,14 @@ import Button from '@atlaskit/button/new';
 import Link from '@atlaskit/link';
 import Lozenge from '@atlaskit/lozenge';
 import { token } from '@atlaskit/tokens';
-import { useId, useMemo, useState, type MouseEvent } from 'react';
+import { useId, useMemo, useState, type CSSProperties, type MouseEvent } from 'react';
 import type { FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
 import { FINDING_KINDS, type FindingKind } from '../../../src/core/findings';
 import { findingKindLabel, statusAppearance } from '../../../src/frontend/shared/words';
 import { ageDays, ageLabel, assigneeLabel, NOT_APPLICABLE, statusLabel } from './finding-columns';
 import { nextStep, whereToFix, type JiraLinks } from './next-steps';
-import * as s from './styles';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, type Column } from '../../shared/table';
 
 export interface FindingsTableProps {
   level: LevelHealthDto;
@@ -28,6 +29,8 @@ export interface FindingsTableProps {
 }
 
 const ROWS_PER_PAGE = 20;
+const top: CSSProperties = { verticalAlign: 'top' };
+const topNowrap: CSSProperties = { verticalAlign: 'top', whiteSpace: 'nowrap' };
 
 type SortKey = 'kind' | 'subject' | 'assignee' | 'status' | 'age' | 'message';
 const KIND_ORDER = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
@@ -120,14 +123,10 @@ export function FindingsTable({ level, findings, total = findings.length, asOf, 
     setSort((prev) => ({ key, descending: prev.key === key ? !prev.descending : false }));
     setPage(0);
   };
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" style={s.th} aria-sort={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" style={s.sortButton} onClick={() => sortBy(key)}>
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.descending ? ' ▾' : ' ▴') : ''}</span>
-      </button>
-    </th>
-  );
+  const sorted = (key: SortKey, label: string): Column => ({
+    label,
+    sort: { direction: sort.key === key ? (sort.descending ? 'descending' : 'ascending') : null, onSort: () => sortBy(key) },
+  });
   const countText = `${total > findings.length ? `${findings.length} of ${total}` : findings.length} ${total === 1 ? 'finding' : 'findings'} at the ${level.name} level`;
   const active = [
     filters.kind !== ALL ? findingKindLabel(filters.kind) : null,
@@ -171,50 +170,48 @@ export function FindingsTable({ level, findings, total = findings.length, asOf, 
           {countText}
           {active.length > 0 ? `, ${shown.length} shown (${active.join(', ')})` : ''}
         </caption>
-        <thead>
-          <tr>
-            {header('kind', 'Kind')}
-            {header('subject', 'Subject')}
-            {header('assignee', 'Assignee')}
-            {header('status', 'Status')}
-            {header('age', 'Age')}
-            {header('message', 'Finding')}
-            <th scope="col" style={s.th}>
-              Next step
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders
+          columns={[
+            sorted('kind', 'Kind'),
+            sorted('subject', 'Subject'),
+            sorted('assignee', 'Assignee'),
+            sorted('status', 'Status'),
+            sorted('age', 'Age'),
+            sorted('message', 'Finding'),
+            { label: 'Next step' },
+          ]}
+        />
         <tbody>
           {rows.map((f, index) => {
             const where = whereToFix(f, links);
             return (
               <tr key={`${f.kind}-${f.subjectLabel}-${index}`} data-testid="finding-row">
-                <td style={{ ...s.td, verticalAlign: 'top' }} data-label="Kind">
+                <Cell label="Kind" style={top}>
                   <span>{findingKindLabel(f.kind)}</span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top', whiteSpace: 'nowrap' }} data-label="Subject">
+                </Cell>
+                <Cell label="Subject" style={topNowrap}>
                   <span>
                     <Subject finding={f} onOpenUrl={onOpenUrl} />
                   </span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top' }} data-label="Assignee" data-testid="finding-assignee">
+                </Cell>
+                <Cell label="Assignee" style={top} data-testid="finding-assignee">
                   <span>{assigneeLabel(f)}</span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top' }} data-label="Status" data-testid="finding-status">
+                </Cell>
+                <Cell label="Status" style={top} data-testid="finding-status">
                   <span>{f.status ? <Lozenge appearance={statusAppearance(f.status.category)}>{f.status.name}</Lozenge> : NOT_APPLICABLE}</span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top', whiteSpace: 'nowrap' }} data-label="Age" data-testid="finding-age">
+                </Cell>
+                <Cell label="Age" style={topNowrap} data-testid="finding-age">
                   <span title={f.created ? `Created ${f.created.slice(0, 10)}` : undefined}>{ageLabel(f, asOf)}</span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top' }} data-label="Finding">
+                </Cell>
+                <Cell label="Finding" style={top}>
                   <span>{f.message}</span>
-                </td>
-                <td style={{ ...s.td, verticalAlign: 'top' }} data-label="Next step">
+                </Cell>
+                <Cell label="Next step" style={top}>
                   <span style={s.stack('space.025')}>
                     <span>{nextStep(f)}</span>
                     {where && <ExternalLink url={where.url} label={where.label} onOpenUrl={onOpenUrl} />}
                   </span>
-                </td>
+                </Cell>
               </tr>
             );
           })}

@@ -10,13 +10,13 @@ import Spinner from '@atlaskit/spinner';
 import type { LevelHistoryDto, ProjectHealthDto, ResolverError, ScanStatusDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO } from '../../../src/core/levels';
 import type { Loadable } from '../../../src/frontend/shared/use-resolver';
-import { ERROR_TITLE, formatDate, formatDateTime, isRetryable, percent, plural } from '../../../src/frontend/shared/words';
+import { capitalize, formatDate, formatDateTime, percent, plural } from '../../../src/frontend/shared/words';
 import type { LoadFindings } from './LevelFindings';
 import { LevelsTable } from './LevelsTable';
 import { LevelTrends } from './LevelTrends';
 import { ScanProgress } from './ScanProgress';
 import { AllFindingsCsv } from './AllFindingsCsv';
-import { ScoreBar } from './ScoreBar';
+import { ScoreBar } from '../../shared/ScoreBar';
 import { ScoringExplained } from './ScoringExplained';
 import { SettingsNote } from './SettingsNote';
 import { levelHealth, type HealthBand } from '../../../src/frontend/shared/health';
@@ -24,7 +24,8 @@ import type { ScanState } from './use-project-scan';
 import { VersionSlips } from './VersionSlips';
 import { ExternalLink } from './FindingsTable';
 import { issueSearch, issueSearchLabel } from './next-steps';
-import * as s from './styles';
+import { ErrorMessage, LoadingCard } from '../../shared/PageStates';
+import * as s from '../../shared/styles';
 
 export interface HealthPageProps {
   state: ScanState;
@@ -72,27 +73,16 @@ function LoadingState() {
   return (
     <div style={s.stack('space.300')}>
       <PageTitle />
-      <div role="status" style={{ ...s.inline('space.150'), ...s.card, flex: 'none' }}>
-        <Spinner size="medium" label="Loading" />
-        <div style={s.stack('space.050')}>
-          <strong>Checking the five planning levels…</strong>
-          <span style={s.subtle}>Reading initiatives, epics, versions, sprints and work in progress from Jira.</span>
-        </div>
-      </div>
+      <LoadingCard title="Checking the five planning levels…" detail="Reading initiatives, epics, versions, sprints and work in progress from Jira." />
     </div>
   );
 }
 
 function ErrorState({ error, onRetry }: { error: ResolverError; onRetry: () => void }) {
-  const actions = isRetryable(error.code) ? [<SectionMessageAction key="retry" onClick={onRetry}>Try again</SectionMessageAction>] : [];
   return (
     <div style={s.stack('space.300')}>
       <PageTitle />
-      <div role="alert">
-        <SectionMessage appearance="error" title={ERROR_TITLE[error.code]} headingLevel="h2" actions={actions}>
-          <p style={{ margin: 0 }}>{error.message}</p>
-        </SectionMessage>
-      </div>
+      <ErrorMessage error={error} onRetry={onRetry} />
     </div>
   );
 }
@@ -390,8 +380,4 @@ function Diagnoses({ health }: { health: ProjectHealthDto }) {
       )}
     </section>
   );
-}
-
-function capitalize(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
 }

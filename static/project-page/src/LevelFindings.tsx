@@ -12,7 +12,7 @@ import { plural } from '../../../src/frontend/shared/words';
 import { downloadCsv, findingsCsv } from './findings-csv';
 import { ExternalLink, FindingsTable } from './FindingsTable';
 import { findingIssueKeys, issueSearch, issueSearchLabel, type JiraLinks } from './next-steps';
-import * as s from './styles';
+import * as s from '../../shared/styles';
 
 export type LoadFindings = (level: Level, offset: number) => Promise<ResolverResponse<ScanFindingsPageDto>>;
 

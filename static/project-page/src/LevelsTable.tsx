@@ -9,12 +9,14 @@ import { Fragment, useState } from 'react';
 import type { BoardCadenceDto, FindingDto, LevelHealthDto } from '../../../src/contract/resolvers';
 import { LEVEL_INFO, type Level } from '../../../src/core/levels';
 import { HEALTH_LABEL, levelHealth, shownFindingCount, findingsToShow, type HealthBand } from '../../../src/frontend/shared/health';
+import { capitalize } from '../../../src/frontend/shared/words';
 import { BoardCadences } from './BoardCadences';
 import { LevelFindings, type LoadFindings } from './LevelFindings';
 import type { JiraLinks } from './next-steps';
-import { ScoreBar } from './ScoreBar';
+import { ScoreBar } from '../../shared/ScoreBar';
 import { ITEMS_SHORT } from './ScoringExplained';
-import * as s from './styles';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, RowHeader, type Column } from '../../shared/table';
 
 export interface LevelsTableProps {
   levels: LevelHealthDto[];
@@ -39,7 +41,15 @@ const BAND_LOZENGE: Record<HealthBand, 'success' | 'inprogress' | 'moved' | 'rem
   absent: 'default',
 };
 
-const COLUMNS = 7;
+const COLUMNS: readonly Column[] = [
+  { label: 'Level' },
+  { label: 'Cadence' },
+  { label: 'Score', style: { minWidth: 140 }, title: '100 minus the share of items with a finding, minus 25 per level-wide finding' },
+  { label: 'Items', numeric: true, title: 'What the level holds (see How is this scored?)' },
+  { label: 'Findings', numeric: true },
+  { label: 'Health', title: 'Healthy only without findings; otherwise by score' },
+  { key: 'details', label: <span style={s.visuallyHidden}>Details</span> },
+];
 
 export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging, links, asOf, boards = [] }: LevelsTableProps) {
   const [open, setOpen] = useState<ReadonlySet<Level>>(new Set());
@@ -57,31 +67,7 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
         <caption style={s.caption}>
           Each level from the product vision down to daily work, with its cadence, score out of 100 and findings.
         </caption>
-        <thead>
-          <tr>
-            <th scope="col" style={s.th}>
-              Level
-            </th>
-            <th scope="col" style={s.th}>
-              Cadence
-            </th>
-            <th scope="col" style={{ ...s.th, minWidth: 140 }} title="100 minus the share of items with a finding, minus 25 per level-wide finding">
-              Score
-            </th>
-            <th scope="col" style={{ ...s.th, ...s.numeric }} title="What the level holds (see How is this scored?)">
-              Items
-            </th>
-            <th scope="col" style={{ ...s.th, ...s.numeric }}>
-              Findings
-            </th>
-            <th scope="col" style={s.th} title="Healthy only without findings; otherwise by score">
-              Health
-            </th>
-            <th scope="col" style={s.th}>
-              <span style={s.visuallyHidden}>Details</span>
-            </th>
-          </tr>
-        </thead>
+        <ColumnHeaders columns={COLUMNS} />
         <tbody>
           {levels.map((level) => {
             const isOpen = open.has(level.level);
@@ -96,7 +82,7 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
             return (
               <Fragment key={level.level}>
                 <tr style={isOpen ? s.expandedRow : undefined} data-testid={`level-row-${level.level}`}>
-                  <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: 'inherit' }}>
+                  <RowHeader weight="inherit">
                     <div style={{ ...s.inline('space.150'), flexWrap: 'nowrap' }}>
                       <span style={s.levelBadge(weakest)} aria-hidden="true">
                         {level.level}
@@ -115,30 +101,30 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
                         <span style={s.subtlest}>{capitalize(LEVEL_INFO[level.level].carriedBy)}</span>
                       </div>
                     </div>
-                  </th>
-                  <td style={s.td} data-label="Cadence">
+                  </RowHeader>
+                  <Cell label="Cadence">
                     <span>{level.cadence}</span>
-                  </td>
-                  <td style={s.td} data-label="Score">
+                  </Cell>
+                  <Cell label="Score">
                     <ScoreBar score={level.score} band={band} label={`${level.name} score`} />
-                  </td>
-                  <td style={{ ...s.td, ...s.numeric }} data-label="Items">
+                  </Cell>
+                  <Cell label="Items" numeric>
                     <span style={s.stack('space.0')}>
                       <span data-testid="items">{level.absent ? '—' : level.items}</span>
                       <span style={s.subtlest}>{level.absent ? 'level absent' : ITEMS_SHORT[level.level]}</span>
                     </span>
-                  </td>
-                  <td style={{ ...s.td, ...s.numeric }} data-label="Findings">
+                  </Cell>
+                  <Cell label="Findings" numeric>
                     <span data-testid="findings">
                       <Badge appearance={band === 'at-risk' ? 'important' : 'default'}>{findingCount}</Badge>
                     </span>
-                  </td>
-                  <td style={s.td} data-label="Health">
+                  </Cell>
+                  <Cell label="Health">
                     <span data-testid="health">
                       <Lozenge appearance={BAND_LOZENGE[band]}>{HEALTH_LABEL[band]}</Lozenge>
                     </span>
-                  </td>
-                  <td style={{ ...s.td, textAlign: 'right' }}>
+                  </Cell>
+                  <Cell style={{ textAlign: 'right' }}>
                     <Button
                       appearance="subtle"
                       aria-expanded={isOpen}
@@ -148,11 +134,11 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
                     >
                       {isOpen ? 'Hide findings' : 'Show findings'}
                     </Button>
-                  </td>
+                  </Cell>
                 </tr>
                 {isOpen && (
                   <tr>
-                    <td colSpan={COLUMNS} style={s.detailCell} className="pl-detail">
+                    <td colSpan={COLUMNS.length} style={s.detailCell} className="pl-detail">
                       <div id={detailId} role="region" aria-label={`${level.name} findings`} style={s.stack('space.200')}>
                         {level.level === 4 && !level.absent && <BoardCadences boards={boards} cadence={level.cadence} onOpenUrl={onOpenUrl} />}
                         <LevelFindings
@@ -175,8 +161,4 @@ export function LevelsTable({ levels, findings, weakestLevel, onOpenUrl, paging,
       </table>
     </div>
   );
-}
-
-function capitalize(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
 }

@@ -5,7 +5,7 @@
 import ProgressBar from '@atlaskit/progress-bar';
 import type { ScanProgressDto } from '../../../src/contract/resolvers';
 import { plural } from '../../../src/frontend/shared/words';
-import * as s from './styles';
+import * as s from '../../shared/styles';
 
 export interface ScanProgressProps {
   progress: ScanProgressDto;

@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { LEVEL_WIDE_PENALTY } from '../../../src/core/score';
 import { LEVELS, LEVEL_INFO, type Level } from '../../../src/core/levels';
 import { HEALTH_LABEL, HEALTH_RULES, type HealthBand } from '../../../src/frontend/shared/health';
-import * as s from './styles';
+import * as s from '../../shared/styles';
 
 /** What counts as an item at each level (src/core/rules/presence.ts, levelItems). */
 const ITEMS_COUNTED: Record<Level, string> = {

@@ -5,7 +5,7 @@
 import Link from '@atlaskit/link';
 import type { MouseEvent } from 'react';
 import type { SettingsChangeDto, SettingsSourceDto } from '../../../src/contract/resolvers';
-import * as s from './styles';
+import * as s from '../../shared/styles';
 
 function settingsSentence(settings: SettingsSourceDto): string {
   const site = settings.siteVersion === 0 ? 'the default settings' : `the site settings (version ${settings.siteVersion})`;

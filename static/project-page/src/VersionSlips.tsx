@@ -8,8 +8,9 @@ import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
 import type { LevelHistoryDto } from '../../../src/contract/resolvers';
 import { formatDate, plural } from '../../../src/frontend/shared/words';
-import { describeSlips, releaseDates, slipDaysLabel, timelineDomain, timelineMarks } from './chart-math';
-import * as s from './styles';
+import { describeSlips, releaseDates, slipDaysLabel, timelineDomain, timelineMarks } from '../../shared/chart-math';
+import * as s from '../../shared/styles';
+import { Cell, ColumnHeaders, RowHeader } from '../../shared/table';
 
 export interface VersionSlipsProps {
   history: LevelHistoryDto;
@@ -40,28 +41,16 @@ export function VersionSlips({ history }: VersionSlipsProps) {
             <caption style={s.caption}>
               Each open version’s release date as the app’s daily scans saw it: Jira itself keeps only the current date.
             </caption>
-            <thead>
-              <tr>
-                <th scope="col" style={s.th}>
-                  Version
-                </th>
-                <th scope="col" style={s.th}>
-                  Original date
-                </th>
-                <th scope="col" style={s.th}>
-                  Current date
-                </th>
-                <th scope="col" style={{ ...s.th, ...s.numeric }}>
-                  Total slip
-                </th>
-                <th scope="col" style={{ ...s.th, ...s.numeric }}>
-                  Changes
-                </th>
-                <th scope="col" style={s.th}>
-                  Timeline
-                </th>
-              </tr>
-            </thead>
+            <ColumnHeaders
+              columns={[
+                { label: 'Version' },
+                { label: 'Original date' },
+                { label: 'Current date' },
+                { label: 'Total slip', numeric: true },
+                { label: 'Changes', numeric: true },
+                { label: 'Timeline' },
+              ]}
+            />
             <tbody>
               {open.map((v, i) => {
                 const marks = timelineMarks(dateLists[i]!, WIDTH, LINE_Y, PAD, domain);
@@ -71,7 +60,7 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                 const last = marks[marks.length - 1];
                 return (
                   <tr key={v.versionId} data-testid={`slip-row-${v.versionId}`}>
-                    <th scope="row" style={{ ...s.td, textAlign: 'left', fontWeight: token('font.weight.semibold') }}>
+                    <RowHeader>
                       {v.name}
                       {late && (
                         <>
@@ -79,14 +68,14 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                           <Lozenge appearance="removed">Overdue</Lozenge>
                         </>
                       )}
-                    </th>
-                    <td style={{ ...s.td, whiteSpace: 'nowrap' }} data-label="Original date">
+                    </RowHeader>
+                    <Cell label="Original date" style={{ whiteSpace: 'nowrap' }}>
                       <span>{v.firstDate ? formatDate(v.firstDate) : 'none'}</span>
-                    </td>
-                    <td style={{ ...s.td, whiteSpace: 'nowrap' }} data-label="Current date">
+                    </Cell>
+                    <Cell label="Current date" style={{ whiteSpace: 'nowrap' }}>
                       <span>{v.currentDate ? formatDate(v.currentDate) : 'none'}</span>
-                    </td>
-                    <td style={{ ...s.td, ...s.numeric }} data-label="Total slip">
+                    </Cell>
+                    <Cell label="Total slip" numeric>
                       <span>
                       {v.totalSlipDays === null ? (
                         '—'
@@ -96,11 +85,11 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                         slipDaysLabel(v.totalSlipDays)
                       )}
                       </span>
-                    </td>
-                    <td style={{ ...s.td, ...s.numeric }} data-label="Changes">
+                    </Cell>
+                    <Cell label="Changes" numeric>
                       <span>{v.moves}</span>
-                    </td>
-                    <td style={s.td} data-label="Timeline">
+                    </Cell>
+                    <Cell label="Timeline">
                       <div style={s.stack('space.050')}>
                         <svg
                           aria-hidden="true"
@@ -149,7 +138,7 @@ export function VersionSlips({ history }: VersionSlipsProps) {
                         </svg>
                         <span style={s.subtlest}>{describeSlips(v.name, v.firstDate, v.slips)}</span>
                       </div>
-                    </td>
+                    </Cell>
                   </tr>
                 );
               })}

@@ -1,4 +1,4 @@
 import { App } from './App';
-import { mountCustomUi } from './mount';
+import { mountCustomUi } from '../../shared/mount';
 
 mountCustomUi(<App />);

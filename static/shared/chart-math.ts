@@ -3,7 +3,7 @@
  * positions of a version's release dates on a small timeline, and the sentences that describe
  * both for people who do not see the drawing.
  */
-import { formatDate } from '../../../src/frontend/shared/words';
+import { formatDate } from '../../src/frontend/shared/words';
 
 interface Point {
   x: number;
@@ -45,6 +45,17 @@ export interface TrendLike {
   change: number | null;
   min: number | null;
   max: number | null;
+}
+
+/** A trend's change (last minus first; null with fewer than two points) and range, from its daily points. */
+export function summariseTrend(points: readonly { date: string; score: number }[]): TrendLike {
+  const scores = points.map((p) => p.score);
+  return {
+    points,
+    change: scores.length >= 2 ? scores[scores.length - 1]! - scores[0]! : null,
+    min: scores.length > 0 ? Math.min(...scores) : null,
+    max: scores.length > 0 ? Math.max(...scores) : null,
+  };
 }
 
 /** One sentence for a level's trend (the sparkline's accessible name). */

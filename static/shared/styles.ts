@@ -1,7 +1,7 @@
-/** Inline styles of the page; every colour, space, radius and font is a design token. */
+/** Inline styles of both Custom UI resources; every colour, space, radius and font is a design token. */
 import { token } from '@atlaskit/tokens';
 import type { CSSProperties } from 'react';
-import type { HealthBand } from '../../../src/frontend/shared/health';
+import type { HealthBand } from '../../src/frontend/shared/health';
 
 export const page: CSSProperties = {
   boxSizing: 'border-box',
@@ -149,9 +149,10 @@ export const explainBox: CSSProperties = {
   backgroundColor: token('color.background.neutral.subtle.hovered'),
 };
 
-/** A column header that sorts: looks like the header text. */
+/** A column header that sorts: looks like the header text (left-aligned when it wraps). */
 export const sortButton: CSSProperties = {
   padding: 0,
+  textAlign: 'left',
   border: 0,
   background: 'none',
   color: 'inherit',

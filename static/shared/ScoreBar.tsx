@@ -1,5 +1,5 @@
 import { token } from '@atlaskit/tokens';
-import type { HealthBand } from '../../../src/frontend/shared/health';
+import type { HealthBand } from '../../src/frontend/shared/health';
 import * as s from './styles';
 
 export interface ScoreBarProps {

@@ -6,7 +6,7 @@
  */
 import { token } from '@atlaskit/tokens';
 import { useId, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { formatDate } from '../../../src/frontend/shared/words';
+import { formatDate } from '../../src/frontend/shared/words';
 import { sparkline } from './chart-math';
 import { visuallyHidden } from './styles';
 
