@@ -14,19 +14,29 @@
  *   whose `self` links are in the API gateway's form (`https://api.atlassian.com/ex/jira/<cloudId>/…`);
  * - a user who has not allowed the app gets @forge/api's consent error (NEEDS_AUTHENTICATION_ERR)
  *   from their first asUser request;
- * - storage is KVS-like: `query` lags behind writes (`queryLag`), and a chosen write can fail.
+ * - storage is KVS-like: `query` lags behind writes (`queryLag`), and a chosen write can fail;
+ * - each invocation runs in a function instance of its own while it runs, as on Forge: an idle
+ *   instance is reused (a warm start), invocations at once get separate instances, and an
+ *   instance whose invocation was stopped is thrown away. An instance's memory is its own — its
+ *   rate limiter above all (the app's `instancePacing`, the same as on Forge), which leases the
+ *   hour's Jira points from the ledger in the shared storage — so `drain({ concurrency })` runs
+ *   several consumers at once as Forge runs the site queue's scans;
+ * - with a virtual clock (`clock` and `sleep`), Forge's time limits count on that clock: an
+ *   invocation that waits past its limit is stopped at its next Jira or storage call, and its
+ *   answer is lost.
  *
  * The functions are the app's own (src/forge/*: the resolver definitions, consumeAsyncEvent,
  * issueEventsHandler, dailyRefreshHandler) over the one composition root (src/app/compose.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { NeedsAuthenticationError, type Route } from '@forge/api';
-import { composeApp, type App, type AppPorts } from '../../src/app/compose';
+import { appJiraBudgetMs, composeApp, instancePacing, type App, type AppPorts } from '../../src/app/compose';
 import { dailyRefreshHandler } from '../../src/forge/daily-refresh';
 import { issueEventsHandler } from '../../src/forge/issue-events';
 import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
-import { createJiraClient, type JiraClient } from '../../src/jira/client';
+import { createJiraClient, RESOLVER_JIRA_BUDGET_MS, type JiraClient } from '../../src/jira/client';
 import { createForgeTransport, type ForgeResponseLike, type RequestJira } from '../../src/jira/forge-transport';
+import type { RateLimiter } from '../../src/jira/rate-limiter';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
 import type { ViewerJira } from '../../src/resolvers/ports';
@@ -53,11 +63,21 @@ export class InvocationTimedOut extends Error {
   }
 }
 
+/** A function instance: what an invocation keeps in memory (on Forge, module state such as the rate limiter). */
+interface FunctionInstance {
+  id: number;
+  pacing: RateLimiter;
+  busy: boolean;
+}
+
 interface Invocation {
   kind: InvocationKind;
   accountId: string | undefined;
   limitMs: number;
   dead: boolean;
+  instance: FunctionInstance;
+  /** With a virtual clock: when the invocation's limit passes, on that clock. */
+  deadline?: number;
 }
 
 export interface ForgeRuntimeOptions {
@@ -77,6 +97,17 @@ export interface ForgeRuntimeOptions {
   startAt?: number;
   /** The app's clock instead of real time from `startAt` (the preview's demo clock); `drain` then cannot skip delays. */
   clock?: () => number;
+  /**
+   * The app's timers on `clock` (a virtual clock's sleep): the rate limiters' and the Jira
+   * retries' waits, and Forge's time limits, then count on `clock` instead of real time.
+   */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * The hourly points the app is configured for (default the global pool's 65,000, as on Forge).
+   * A test against a scaled-down emulated quota passes that quota: an instance learns a lower
+   * one only from the site's answers, and its first lease is taken before any.
+   */
+  pointsPerHour?: number;
   /**
    * How queue events reach the consumer: 'drain' (default) when a test calls `drain()`, or
    * 'realtime': each event after its delay plus `deliveryDelayMs` on a real timer, one
@@ -159,13 +190,15 @@ export class ForgeRuntime {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly log: (message: string) => void;
+  private readonly pool: FunctionInstance[] = [];
+  private outside: FunctionInstance | undefined;
 
   constructor(private readonly options: ForgeRuntimeOptions) {
     this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-000000000001';
     this.gateway = `https://api.atlassian.com/ex/jira/${this.cloudId}`;
     this.offset = (options.startAt ?? Date.now()) - Date.now();
     const lag = options.queryLag ?? 5;
-    this.kv = this.guardKv(options.kv ? (lag > 0 ? laggingQuery(options.kv, lag) : options.kv) : new MemoryKeyValueStore({ queryLag: lag }));
+    this.kv = this.guardKv(options.kv ? (lag > 0 ? laggingQuery(options.kv, lag) : options.kv) : new MemoryKeyValueStore({ queryLag: lag, now: () => this.now() }));
     const log = options.log ?? ((message: string) => console.error(message));
     this.log = log;
     this.app = composeApp({
@@ -196,25 +229,70 @@ export class ForgeRuntime {
     return FORGE_LIMITS_MS[kind] * (this.options.timeScale ?? 1);
   }
 
-  /** Runs `work` as one invocation of `kind` within its limit. */
+  /** Function instances started so far (concurrent invocations run in separate ones). */
+  get instances(): number {
+    return this.pool.length;
+  }
+
+  private newInstance(): FunctionInstance {
+    const sleep = this.options.sleep;
+    const pointsPerHour = this.options.pointsPerHour;
+    return { id: this.pool.length + 1, pacing: instancePacing(this.kv, this.log, { now: this.now, ...(sleep ? { sleep } : {}), ...(pointsPerHour ? { pointsPerHour } : {}) }), busy: false };
+  }
+
+  /** An idle instance (a warm start) or a new one (a cold start), taken for one invocation. */
+  private takeInstance(): FunctionInstance {
+    let instance = this.pool.find((i) => !i.busy);
+    if (instance === undefined) {
+      instance = this.newInstance();
+      this.pool.push(instance);
+    }
+    instance.busy = true;
+    return instance;
+  }
+
+  /** What each live instance's rate limiter has spent, leased and waited (an instance that was stopped took its figures with it). */
+  pacingStats(): ReturnType<RateLimiter['stats']>[] {
+    return this.pool.map((instance) => instance.pacing.stats());
+  }
+
+  /** With `sleep`, Forge's limits count on the app's clock (a virtual one), not on real timers. */
+  private get virtualTime(): boolean {
+    return this.options.sleep !== undefined;
+  }
+
+  /** Runs `work` as one invocation of `kind` within its limit, in a function instance of its own. */
   private async invoke<T>(kind: InvocationKind, accountId: string | undefined, work: () => Promise<T>): Promise<T> {
-    const invocation: Invocation = { kind, accountId, limitMs: this.limit(kind), dead: false };
+    const instance = this.takeInstance();
+    const limitMs = this.limit(kind);
+    const invocation: Invocation = { kind, accountId, limitMs, dead: false, instance, ...(this.virtualTime ? { deadline: this.now() + limitMs } : {}) };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      if (this.virtualTime) return;
       timer = setTimeout(() => {
         invocation.dead = true;
         reject(new InvocationTimedOut(kind, invocation.limitMs));
       }, invocation.limitMs);
     });
     try {
-      return await Promise.race([this.invocations.run(invocation, work), timeout]);
+      const out = await Promise.race([this.invocations.run(invocation, work), timeout]);
+      if (invocation.deadline !== undefined && this.now() > invocation.deadline) invocation.dead = true;
+      if (invocation.dead) throw new InvocationTimedOut(kind, limitMs);
+      return out;
+    } catch (error) {
+      if (error instanceof InvocationTimedOut) invocation.dead = true;
+      throw error;
     } finally {
       clearTimeout(timer);
+      // Forge throws away an instance whose function it stopped, with all it held in memory.
+      if (invocation.dead) this.pool.splice(this.pool.indexOf(instance), 1, { ...this.newInstance(), id: instance.id });
+      else instance.busy = false;
     }
   }
 
   private alive(): Invocation | undefined {
     const invocation = this.invocations.getStore();
+    if (invocation?.deadline !== undefined && this.now() > invocation.deadline) invocation.dead = true;
     if (invocation?.dead) throw new InvocationTimedOut(invocation.kind, invocation.limitMs);
     return invocation;
   }
@@ -268,9 +346,20 @@ export class ForgeRuntime {
       .replace(/"self"\s*:\s*"https?:\/\/[^"/]+(\/rest\/[^"]*)"/g, (_, path: string) => `"self":"${this.gateway}${path}"`);
   }
 
-  /** A Jira client as the app or (inside a resolver invocation) as its user: what the app's code gets. */
+  /**
+   * A Jira client as the app or (inside a resolver invocation) as its user: what the app's code
+   * gets, wired as src/forge/app.ts wires it — the instance's rate limiter, the resolver's Jira
+   * budget for a user, the scan's for the app. Outside an invocation (a test's own calls) the
+   * client has an instance of its own.
+   */
   jira(as: 'user' | 'app'): JiraClient {
-    return createJiraClient(createForgeTransport({ as, requestJira: this.requestJira(as) }));
+    const instance = this.invocations.getStore()?.instance ?? (this.outside ??= this.newInstance());
+    const budgetMs = as === 'user' ? RESOLVER_JIRA_BUDGET_MS : appJiraBudgetMs(this.options.ports?.budget);
+    const sleep = this.options.sleep;
+    return createJiraClient(createForgeTransport({ as, requestJira: this.requestJira(as) }), {
+      pacing: instance.pacing,
+      retry: { budgetMs, ...(sleep ? { now: this.now, sleep } : {}) },
+    });
   }
 
   /** A resolver call as the bridge makes it: the function's answer, or the runtime's error (a timeout, the consent error). */
@@ -344,21 +433,37 @@ export class ForgeRuntime {
   /**
    * Delivers queued events to the consumer until none is left, in the order they are due; a
    * delay moves the clock instead of sleeping. An invocation that dies (past its limit) is
-   * delivered again with the same ids.
+   * delivered again with the same ids. `concurrency` consumers run at once (the site queue's
+   * scans on Forge), each in its own function instance; while some run, an event not yet due
+   * waits for one of them to end.
    */
-  async drain(maxInvocations = 10_000): Promise<DeliveryRecord[]> {
+  async drain(maxInvocations = 10_000, options: { concurrency?: number } = {}): Promise<DeliveryRecord[]> {
     if (this.options.delivery?.mode === 'realtime') throw new Error('drain() is for drain delivery; real-time delivery runs events on their timers');
+    const concurrency = Math.max(1, options.concurrency ?? 1);
     const out: DeliveryRecord[] = [];
-    while (this.pending.length > 0) {
-      if (out.length >= maxInvocations) throw new Error(`the queue ran ${maxInvocations} invocations and still has events: a loop?`);
+    const running = new Set<Promise<void>>();
+    let started = 0;
+    for (;;) {
       this.pending.sort((a, b) => a.due - b.due || a.seq - b.seq);
-      const event = this.pending.shift()!;
-      if (event.due > this.now()) this.offset += event.due - this.now();
-      const record = await this.deliver(event);
-      out.push(record);
-      // The platform retries a consumer that died or threw: the same event, the same ids.
-      if (record.outcome !== 'done') this.pending.push({ ...event, due: this.now() + 1000, seq: ++this.seq });
+      while (running.size < concurrency && this.pending.length > 0) {
+        const event = this.pending[0]!;
+        if (event.due > this.now()) {
+          if (running.size > 0) break;
+          this.offset += event.due - this.now();
+        }
+        if (started >= maxInvocations) throw new Error(`the queue ran ${maxInvocations} invocations and still has events: a loop?`);
+        this.pending.shift();
+        started++;
+        const delivery: Promise<void> = this.deliver(event).then((record) => {
+          out.push(record);
+          // The platform retries a consumer that died or threw: the same event, the same ids.
+          if (record.outcome !== 'done') this.pending.push({ ...event, due: this.now() + 1000, seq: ++this.seq });
+          running.delete(delivery);
+        });
+        running.add(delivery);
+      }
+      if (running.size === 0 && this.pending.length === 0) return out;
+      if (running.size > 0) await Promise.race(running);
     }
-    return out;
   }
 }

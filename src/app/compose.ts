@@ -11,7 +11,7 @@ import { effectiveConfig } from '../resolvers/load';
 import type { ResolverServices, ViewerJira } from '../resolvers/ports';
 import type { ScaleServices } from '../resolvers/scan';
 import type { DebounceConfig } from '../scan-state/debounce';
-import type { ScanBudget } from '../scan-state/scan-machine';
+import { DEFAULT_BUDGET, type ScanBudget } from '../scan-state/scan-machine';
 import { handleQueueEvent, onIssueChanged, type ScanEvent, type ScanWorkerDeps } from '../scan-job/scan-worker';
 import { VersionedConfigStore, type ConfigStore } from '../storage/config-store';
 import { KvHistoryStore } from '../storage/history-store';
@@ -60,15 +60,25 @@ export interface App {
  * local runtime one per instance it models): Jira's 100 requests a second per endpoint, and the
  * global pool's points per hour leased from the ledger every instance shares in `kv`.
  */
-export function instancePacing(kv: KeyValueStore, log: (message: string) => void, clock: Partial<Pick<PacingPolicy, 'now' | 'sleep'>> = {}): RateLimiter {
-  const sleep = clock.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+export function instancePacing(kv: KeyValueStore, log: (message: string) => void, policy: Partial<Pick<PacingPolicy, 'now' | 'sleep' | 'pointsPerHour'>> = {}): RateLimiter {
+  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return createRateLimiter({
     pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR,
     requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
     ledger: sharedPointsLedger(kv, { log, sleep }),
-    ...clock,
+    ...policy,
     sleep,
   });
+}
+
+/**
+ * How long the app's Jira calls of one invocation may wait for the rate limits, retries
+ * included: what the scan's time budget leaves before its reserve. A longer wait (the hour's
+ * points spent) fails at once, and the scan worker re-queues the run for later instead of
+ * sleeping until Forge stops the function.
+ */
+export function appJiraBudgetMs(budget: ScanBudget = DEFAULT_BUDGET): number {
+  return Math.max(0, budget.timeBudgetMs - budget.reserveMs);
 }
 
 function newRunId(): string {

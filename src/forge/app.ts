@@ -4,7 +4,7 @@
  */
 import { Queue } from '@forge/events';
 import { kvs } from '@forge/kvs';
-import { composeApp, instancePacing, type App } from '../app/compose';
+import { appJiraBudgetMs, composeApp, instancePacing, type App } from '../app/compose';
 import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
 import type { RateLimiter } from '../jira/rate-limiter';
@@ -33,7 +33,8 @@ export function forgeApp(): App {
   const queue = new Queue({ key: SCAN_QUEUE });
   app = composeApp({
     kv,
-    jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' }), { pacing: pacing() }),
+    // One client per invocation; a wait for the rate limits past the invocation's budget re-queues the scan.
+    jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' }), { pacing: pacing(), retry: { budgetMs: appJiraBudgetMs(FORGE_BUDGET) } }),
     // One client per resolver invocation, with the resolver's Jira budget (a longer wait answers RATE_LIMITED).
     jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { pacing: pacing(), retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
     enqueue: async (event, delaySeconds) => {

@@ -69,7 +69,15 @@ export class JiraBadRequestError extends JiraError {
 
 /** 429 that persisted through every allowed retry (or asked to wait longer than allowed). */
 export class JiraRateLimitError extends JiraError {
-  constructor(message: string, endpoint: string) {
+  /**
+   * @param retryAfterMs when known (the rate limiter's own wait), how long until the call may be
+   * sent: a scan invocation re-queues its run that much later instead of waiting past its time.
+   */
+  constructor(
+    message: string,
+    endpoint: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message, endpoint, 429);
     this.name = 'JiraRateLimitError';
   }

@@ -244,6 +244,7 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
           throw new JiraRateLimitError(
             `Jira's rate limits leave no room for ${endpoint} for ${Math.ceil(wait / 1000)} s, longer than this call may wait; try again later`,
             endpoint,
+            wait,
           );
         }
         stats.waitedMs += wait;
@@ -338,7 +339,7 @@ export function withPacing(transport: JiraTransport, limiter: RateLimiter, maxWa
       try {
         await limiter.acquire(endpointOf(request), reserved, maxWaitMs());
       } catch (error) {
-        if (error instanceof JiraRateLimitError) throw new JiraRateLimitError(`${error.message} (${describeRequest(request)})`, describeRequest(request));
+        if (error instanceof JiraRateLimitError) throw new JiraRateLimitError(`${error.message} (${describeRequest(request)})`, describeRequest(request), error.retryAfterMs);
         throw error;
       }
       let response: JiraResponse;

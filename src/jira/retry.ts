@@ -100,6 +100,7 @@ export function withRetry(transport: JiraTransport, overrides: Partial<RetryPoli
             throw new JiraRateLimitError(
               `${site} is rate-limiting requests and asks to wait ${Math.ceil(asked / 1000)} s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s allowed (${endpoint}); try again later`,
               endpoint,
+              asked,
             );
           }
           // Honour Retry-After, spreading clients out by up to a fifth more; without one, back off.

@@ -18,7 +18,7 @@ import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
-import { inStep } from '../jira/errors';
+import { inStep, JiraRateLimitError } from '../jira/errors';
 import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { changedSinceJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
@@ -231,6 +231,8 @@ export type InvocationOutcome =
   | { kind: 'continued'; pages: number }
   | { kind: 'complete'; pages: number; issues: number }
   | { kind: 'retrying'; error: string; retryAfterSeconds: number }
+  /** The site's hourly points are spent for now: the run goes on later, and this is no failure. */
+  | { kind: 'paced'; pages: number; retryAfterSeconds: number }
   | { kind: 'gave-up'; error: string };
 
 function messageOf(error: unknown): string {
@@ -397,6 +399,16 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
     await deps.enqueue({ type: 'scan', projectKey, runId }, 0);
     return { kind: 'continued', pages };
   } catch (error) {
+    if (error instanceof JiraRateLimitError && error.retryAfterMs !== undefined) {
+      // The rate limiter would wait longer than this invocation may run (the hour's points are
+      // spent): hand the run back and come back when they are, without counting a failure.
+      const retryAfterSeconds = Math.min(900, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+      run = releaseLease(run, deps.now());
+      await deps.states.putRun(run);
+      deps.log(`[scan] ${projectKey}: run ${runId} paused for Jira's rate limits; goes on in ${retryAfterSeconds} s`);
+      await deps.enqueue({ type: 'scan', projectKey, runId }, retryAfterSeconds);
+      return { kind: 'paced', pages, retryAfterSeconds };
+    }
     const message = messageOf(error);
     const outcome = failed(run, message, deps.now(), budget);
     await deps.states.putRun(outcome.run);
