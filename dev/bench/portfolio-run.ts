@@ -13,10 +13,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
-import { composeApp, type App } from '../../src/app/compose';
+import { composeApp, instancePacing, type App } from '../../src/app/compose';
 import { createJiraClient, type JiraClient } from '../../src/jira/client';
 import { createNodeTransport } from '../../src/jira/node-transport';
-import { createRateLimiter, GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND } from '../../src/jira/rate-limiter';
+import { GLOBAL_POOL_POINTS_PER_HOUR, JIRA_REQUESTS_PER_SECOND } from '../../src/jira/rate-limiter';
 import type { JiraTransport } from '../../src/jira/transport';
 import type { ViewerJira } from '../../src/resolvers/ports';
 import type { ScanEvent } from '../../src/scan-job/scan-worker';
@@ -79,8 +79,9 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    // The app's limiter as src/forge/app.ts configures it, on the simulated clock.
-    const limiter = createRateLimiter({ pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR, requestsPerSecond: JIRA_REQUESTS_PER_SECOND, now: queue.now, sleep: queue.sleep });
+    const kv = new MemoryKeyValueStore({ quotas: true, now: queue.now });
+    // The app's limiter as src/forge/app.ts makes it (the hour's points leased from the ledger in KVS), on the simulated clock.
+    const limiter = instancePacing(kv, () => undefined, { now: queue.now, sleep: queue.sleep });
     const http = createNodeTransport({ baseUrl: emulator.url });
     const latency = options.jiraLatencyMs ?? 150;
     const slowed: JiraTransport = { ...http, request: async (request) => (await queue.sleep(latency), http.request(request)) };
@@ -94,7 +95,6 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
       visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
       browsableProjects: async (asked) => new Set(asked.filter((id) => ids.has(id))),
     };
-    const kv = new MemoryKeyValueStore({ quotas: true, now: queue.now });
     let runs = 0;
     const app = composeApp({
       kv,

@@ -17,7 +17,7 @@ import type { ViewerJira } from '../../src/resolvers/ports';
 import type { KeyValueStore, MemoryKeyValueStore } from '../../src/storage/key-value';
 import { runPortfolio } from './portfolio-run';
 
-export interface PageFigures {
+interface PageFigures {
   /** Median answer time with the modelled latencies (ms). */
   ms: number;
   gets: number;

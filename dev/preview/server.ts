@@ -672,6 +672,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await emulator?.close();
+      await kv.flush();
       if (syntheticDir) await rm(syntheticDir, { recursive: true, force: true });
     },
   };

@@ -119,7 +119,7 @@ export async function invokePreview(url: string, functionKey: string, payload: u
 }
 
 /** The frame of an app's iframe in a page of the preview (the Custom UI frame by default). */
-export async function appFrame(page: Page, selector = '#custom-ui-frame'): Promise<Frame> {
+export async function frameOf(page: Page, selector = '#custom-ui-frame'): Promise<Frame> {
   const handle = await page.waitForSelector(selector);
   const frame = await handle.contentFrame();
   if (!frame) throw new Error(`${selector} has no frame`);
@@ -177,10 +177,22 @@ export async function axeViolations(frame: Frame, all = false): Promise<string[]
 }
 
 /** The luminance of a frame's page background (0 black … 1 white). */
-export async function backgroundLuminance(frame: Frame): Promise<number> {
+async function backgroundLuminance(frame: Frame): Promise<number> {
   const color = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const [r, g, b] = (color.match(/\d+(\.\d+)?/g) ?? ['255', '255', '255']).slice(0, 3).map(Number);
   return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+}
+
+/** Fails unless a frame's page background is dark in the dark theme (luminance under 0.25) and light in the light one (over 0.9). */
+export async function expectBackgroundOf(frame: Frame, colorMode: ColorMode): Promise<void> {
+  const luminance = await backgroundLuminance(frame);
+  if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
+  else expect(luminance).toBeGreaterThan(0.9);
+}
+
+/** The theme an app's frame follows: the data-color-mode Jira's theming sets on its <html>. */
+export function colorModeOf(frame: Frame): Promise<string | null> {
+  return frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'));
 }
 
 /** Whether a frame's page scrolls sideways (content wider than the frame). */

@@ -14,7 +14,7 @@ import { toReportJson, type ReportJson } from '../../src/core/report-json';
 import { toProjectData } from '../../src/jira/project-data';
 import { readSnapshotProject } from '../../src/snapshot/reader';
 import { DEMO_SNAPSHOT } from '../../dev/preview/server';
-import { SCREENSHOTS, appFrame, axeViolations, backgroundLuminance, browserSession, overflowsX } from './browser-kit';
+import { SCREENSHOTS, axeViolations, browserSession, colorModeOf, expectBackgroundOf, frameOf, overflowsX } from './browser-kit';
 
 const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
 
@@ -33,14 +33,14 @@ async function report(projectKey: string): Promise<ReportJson & { name: string }
 
 /** The global page's frame once every project of the demo is analysed (first scans run in the preview's queue). */
 async function portfolioFrame(page: Page): Promise<Frame> {
-  const frame = await appFrame(page);
+  const frame = await frameOf(page);
   await frame.getByRole('heading', { name: 'Planning levels across projects' }).waitFor();
   await frame.getByTestId('median-row').waitFor({ timeout: 90_000 });
   await frame.waitForFunction(() => document.querySelectorAll('[data-testid^="not-analysed-"]').length === 0, undefined, { timeout: 90_000 });
   return frame;
 }
 
-const gadgetFrame = (page: Page, id: string): Promise<Frame> => appFrame(page, `#gadget-frame-${id}`);
+const gadgetFrame = (page: Page, id: string): Promise<Frame> => frameOf(page, `#gadget-frame-${id}`);
 
 beforeAll(async () => {
   for (const key of session.preview.projects) reports.set(key, await report(key));
@@ -100,10 +100,8 @@ describe('the global page', () => {
       it(`fits ${width} px in the ${colorMode} theme, axe-clean`, async () => {
         const opened = await open('/planning-levels', { width, colorMode });
         const frame = await portfolioFrame(opened.page);
-        await expect(frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
-        const luminance = await backgroundLuminance(frame);
-        if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
-        else expect(luminance).toBeGreaterThan(0.9);
+        await expect(colorModeOf(frame)).resolves.toBe(colorMode);
+        await expectBackgroundOf(frame, colorMode);
         expect({ width, colorMode, page: await overflowsX(opened.page.mainFrame()), app: await overflowsX(frame) }).toEqual({ width, colorMode, page: null, app: null });
         expect([...(await axeViolations(frame, true)), ...(await axeViolations(opened.page.mainFrame()))]).toEqual([]);
         if (width === 1440) await opened.page.screenshot({ path: join(SCREENSHOTS, `global-page-${colorMode}.png`), fullPage: true });

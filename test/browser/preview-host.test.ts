@@ -31,11 +31,14 @@ describe('FileKeyValueStore', () => {
     expect(await first.setIfAbsent('cfg:site:v:0000000001', { n: 1 })).toBe(true);
     expect(await first.setIfAbsent('cfg:site:v:0000000001', { n: 99 })).toBe(false);
     expect(await first.setIfAbsent('other', 'x')).toBe(true);
+    // The file follows the entries in memory; the preview flushes at close.
+    await first.flush();
 
     const second = new FileKeyValueStore(file);
     expect(await second.get('cfg:site:v:0000000001')).toEqual({ n: 1 });
     expect(await second.keys('cfg:site:v:')).toEqual(['cfg:site:v:0000000001', 'cfg:site:v:0000000002']);
     await second.delete('cfg:site:v:0000000002');
+    await second.flush();
     expect(await new FileKeyValueStore(file).keys('cfg:')).toEqual(['cfg:site:v:0000000001']);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ 'cfg:site:v:0000000001': { n: 1 }, other: 'x' });
   });
@@ -44,6 +47,23 @@ describe('FileKeyValueStore', () => {
     const store = new FileKeyValueStore(join(dir, 'kvs.json'));
     const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.setIfAbsent('cfg:site:v:0000000001', { writer: i })));
     expect(results.filter(Boolean)).toHaveLength(1);
+    await store.flush();
+  });
+
+  it('writes the file behind the operations: once for many sets, within a moment, and whole', async () => {
+    const file = join(dir, 'behind', 'kvs.json');
+    const store = new FileKeyValueStore(file);
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.set(`scan:k:${String(i).padStart(3, '0')}`, { i })));
+    // Nothing on disk yet: the file follows within a moment, not at every set.
+    await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+    await new Promise((done) => setTimeout(done, 600));
+    const written = JSON.parse(await readFile(file, 'utf8')) as Record<string, { i: number }>;
+    expect(Object.keys(written)).toHaveLength(200);
+    expect(written['scan:k:199']).toEqual({ i: 199 });
+    await store.delete('scan:k:000');
+    await store.flush();
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')) as object)).toHaveLength(199);
+    expect(await new FileKeyValueStore(file).get('scan:k:001')).toEqual({ i: 1 });
   });
 
   it('names the file when it is not JSON, and rejects bad keys', async () => {

@@ -20,7 +20,7 @@ import { KNOWN_COMPONENTS } from '../../dev/preview/client/known-components';
 import { DEMO_SNAPSHOT } from '../../dev/preview/server';
 import type { PreviewUserRole } from '../../dev/preview/protocol';
 import { parseCsv } from '../helpers/csv';
-import { SCREENSHOTS, appFrame, axeViolations, backgroundLuminance, browserSession, invokePreview, overflowsX, withPreview } from './browser-kit';
+import { SCREENSHOTS, axeViolations, browserSession, colorModeOf, expectBackgroundOf, frameOf, invokePreview, overflowsX, withPreview } from './browser-kit';
 
 const ROOT = join(__dirname, '..', '..');
 const LEVEL_NAMES = ['Product Vision', 'Roadmap', 'Release', 'Iteration', 'Daily'];
@@ -42,7 +42,7 @@ async function expectedReport(projectKey: string, config: ConfigInput = {}): Pro
 
 /** The project page's iframe, once the app has rendered its report. */
 async function projectFrame(page: Page): Promise<Frame> {
-  const frame = await appFrame(page);
+  const frame = await frameOf(page);
   await frame.getByRole('heading', { name: 'The five levels' }).waitFor();
   return frame;
 }
@@ -409,7 +409,7 @@ describe('both themes, accessibility and screenshots', () => {
         if (module.name === 'project-page') {
           appFrame = await projectFrame(page);
           // The app turned Jira theming on and follows the shell's mode.
-          await expect(appFrame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe(colorMode);
+          await expect(colorModeOf(appFrame)).resolves.toBe(colorMode);
           await appFrame.getByTestId('version-slips').waitFor();
         } else if (module.name === 'issue-panel') {
           await page.locator('aside.context-panel').getByRole('heading', { name: 'Parent chain' }).waitFor();
@@ -418,9 +418,7 @@ describe('both themes, accessibility and screenshots', () => {
           await page.getByRole('button', { name: 'Save' }).waitFor();
         }
         await page.waitForLoadState('networkidle');
-        const luminance = await backgroundLuminance(appFrame);
-        if (colorMode === 'dark') expect(luminance).toBeLessThan(0.25);
-        else expect(luminance).toBeGreaterThan(0.9);
+        await expectBackgroundOf(appFrame, colorMode);
         for (const frame of module.name === 'project-page' ? [page.mainFrame(), appFrame] : [page.mainFrame()]) {
           // The app's own frame must give axe nothing at all; the preview's shell around it (Jira's
           // part: the project page's h1 is inside the app's frame) nothing serious.
@@ -436,10 +434,10 @@ describe('both themes, accessibility and screenshots', () => {
   it('switches the theme of the running app from the top bar', async () => {
     const opened = await open('/projects/ACME/planning-levels');
     const frame = await projectFrame(opened.page);
-    await expect(frame.evaluate(() => document.documentElement.getAttribute('data-color-mode'))).resolves.toBe('light');
+    await expect(colorModeOf(frame)).resolves.toBe('light');
     await opened.page.getByRole('button', { name: 'Light theme' }).click();
     await frame.waitForFunction(() => document.documentElement.getAttribute('data-color-mode') === 'dark');
-    expect(await backgroundLuminance(frame)).toBeLessThan(0.25);
+    await expectBackgroundOf(frame, 'dark');
     await expect(opened.page.getByRole('button', { name: 'Dark theme' }).getAttribute('aria-pressed')).resolves.toBe('true');
     await opened.done();
   });

@@ -5,6 +5,7 @@ import {
   releaseDates,
   slipDaysLabel,
   sparkline,
+  summariseTrend,
   timelineDomain,
   timelineMarks,
 } from '../../static/shared/chart-math';
@@ -21,6 +22,21 @@ describe('sparkline', () => {
   });
   it('clamps scores outside 0..100', () => {
     expect(sparkline([150, -10], 10, 10, 0).path).toBe('M0 0 L10 10');
+  });
+});
+
+describe('summariseTrend', () => {
+  it('gives the change from the first to the last day and the range, as the history store does for a project', () => {
+    const points = [
+      { date: '2026-11-18', score: 60 },
+      { date: '2026-11-19', score: 52 },
+      { date: '2026-11-20', score: 65 },
+    ];
+    expect(summariseTrend(points)).toEqual({ points, change: 5, min: 52, max: 65 });
+  });
+  it('has no change with one day and nothing without days', () => {
+    expect(summariseTrend([{ date: '2026-11-20', score: 40 }])).toMatchObject({ change: null, min: 40, max: 40 });
+    expect(summariseTrend([])).toEqual({ points: [], change: null, min: null, max: null });
   });
 });
 

@@ -1,4 +1,5 @@
 /** @jest-environment jsdom */
+import '../../static/shared/feature-flags';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { PortfolioPage } from '../../static/portfolio/src/PortfolioPage';
 import type { PortfolioDto } from '../../src/contract/resolvers';

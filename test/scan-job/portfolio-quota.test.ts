@@ -1,8 +1,9 @@
 /**
  * Issue 12 §4: on a site whose hourly points quota is far below what analysing every project
  * costs, every project is still analysed, without one 429: the app's scans go through the site
- * queue and the real rate limiter, against the emulator's quota, on a simulated clock (no test
- * here waits for real time).
+ * queue and the app's rate limiter (its hourly points leased from the ledger in KVS), against the
+ * emulator's quota, over KVS with its per-minute quotas, on a simulated clock (no test here waits
+ * for real time).
  */
 import { runPortfolio, type PortfolioRun } from '../../dev/bench/portfolio-run';
 
@@ -31,6 +32,8 @@ describe('a portfolio under the emulated hourly quota', () => {
     expect(run.limiter.quota).toBe(quota);
     expect(run.jira.hours).toBeGreaterThanOrEqual(3);
     expect(run.lastAnalysedMs).toBeGreaterThan(HOUR);
+    // Nor did storage refuse a call: KVS's per-minute quotas are enforced on the same clock.
+    expect(run.kvs.rateLimited).toBe(0);
   });
 
   it('leaves the site queue empty and every summary in the portfolio index', async () => {
