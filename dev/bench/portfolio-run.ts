@@ -22,6 +22,7 @@ import type { ViewerJira } from '../../src/resolvers/ports';
 import type { ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { InProcessQueue } from './in-process-queue';
+import { openViewer } from './open-viewer';
 import { portfolioSite } from './portfolio-site';
 import { writeSiteSnapshot } from './synth';
 
@@ -87,14 +88,7 @@ export async function runPortfolio(options: PortfolioRunOptions): Promise<Portfo
     const slowed: JiraTransport = { ...http, request: async (request) => (await queue.sleep(latency), http.request(request)) };
     const jira = createJiraClient(slowed, { pacing: limiter, retry: { now: queue.now, sleep: queue.sleep } });
     const ids = new Set(sites.map((s) => s.project.id));
-    const viewer: ViewerJira = {
-      issue: () => Promise.resolve(null),
-      children: () => Promise.reject(new Error('not used')),
-      myPermissions: () => Promise.resolve({ administer: false, browseProject: true }),
-      visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
-      visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
-      browsableProjects: async (asked) => new Set(asked.filter((id) => ids.has(id))),
-    };
+    const viewer = openViewer({ administer: false, browsable: ids });
     let runs = 0;
     const app = composeApp({
       kv,

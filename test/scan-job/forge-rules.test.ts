@@ -7,24 +7,18 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
+import { openViewer } from '../../dev/bench/open-viewer';
 import { generateSite, type SyntheticSite } from '../../dev/bench/synth';
 import { composeApp, type AppPorts } from '../../src/app/compose';
 import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
 import { createResolverHandlers } from '../../src/resolvers';
-import type { ViewerJira } from '../../src/resolvers/ports';
 import { BOARDS_PER_BATCH } from '../../src/scan-state/scan-machine';
 import { REFRESH_BATCH, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { syntheticJira } from '../helpers/synthetic-jira';
 
-const admin: ViewerJira = {
-  issue: () => Promise.resolve(null),
-  children: () => Promise.reject(new Error('not used')),
-  myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
-  visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
-  visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
-};
+const admin = openViewer({ administer: true });
 
 function setup(site: SyntheticSite, overrides: Partial<AppPorts> & { hardLimitMs?: number; latencyMs?: number } = {}) {
   const queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: overrides.hardLimitMs ?? 60_000, maxInvocations: 2000 });

@@ -4,19 +4,13 @@
  * the index, and a project that leaves loses every stored key.
  */
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
+import { openViewer } from '../../dev/bench/open-viewer';
 import { portfolioSite } from '../../dev/bench/portfolio-site';
 import { composeApp } from '../../src/app/compose';
-import type { ViewerJira } from '../../src/resolvers/ports';
 import type { ScanEvent } from '../../src/scan-job/scan-worker';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 
-const viewer: ViewerJira = {
-  issue: () => Promise.resolve(null),
-  children: () => Promise.reject(new Error('not used')),
-  myPermissions: () => Promise.resolve({ administer: true, browseProject: true }),
-  visibleIssueKeys: (keys) => Promise.resolve(new Set(keys)),
-  visibleBoards: (boardIds) => Promise.resolve(new Set(boardIds)),
-};
+const viewer = openViewer({ administer: true });
 
 function setUp(projects: number, siteConcurrency = 2) {
   const { sites, jira } = portfolioSite({ projects, issues: 60, businessEvery: 4 });
