@@ -361,10 +361,10 @@ const siteLimiters = new Map<string, RateLimiter>();
  * The process's limiter for a site (by its URL; inside Forge, where the transport knows no URL,
  * the one site the installation belongs to): every client of the site shares it.
  */
-export function siteRateLimiter(site: string, policy: Partial<PacingPolicy> = {}): RateLimiter {
+export function siteRateLimiter(site: string): RateLimiter {
   let limiter = siteLimiters.get(site);
   if (limiter === undefined) {
-    limiter = createRateLimiter(policy);
+    limiter = createRateLimiter();
     siteLimiters.set(site, limiter);
   }
   return limiter;
