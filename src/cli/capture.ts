@@ -7,8 +7,9 @@
  * --update refreshes an earlier capture of the same site and project cheaply (DESIGN.md): it
  * reads the issues updated since that capture's `capturedAt` (minus an overlap for Jira's search
  * lag), the keys of every issue (5,000 a page, to drop deleted and moved issues), and versions,
- * boards and sprints; it merges them with DIR's pages and rewrites DIR to hold what a fresh
- * capture would, with a new `capturedAt`.
+ * boards and each board's whole sprint list (but a kanban board's whose earlier capture held
+ * none: Jira answers 400); it merges them with DIR's pages and rewrites DIR to hold what a fresh
+ * capture would, with a new `capturedAt`. docs/design-notes.md says why each request is needed.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
