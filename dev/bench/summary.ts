@@ -48,7 +48,11 @@ const shown = (x: number, decimals: number, toward: 'down' | 'up') => {
   return ((toward === 'down' ? Math.floor(x * scale + 1e-9) : Math.ceil(x * scale - 1e-9)) / scale).toFixed(decimals);
 };
 
-const RESCAN_KIND: Record<string, string> = { events: 'issue events', daily: 'daily refresh (+ ids)' };
+const RESCAN_KIND: Record<string, string> = {
+  events: 'issue events',
+  daily: 'daily refresh',
+  'daily, untold delete': 'daily refresh, a delete no event reported',
+};
 
 function rescanRows(rescans: readonly RescanFigures[]): SummaryRow[] {
   return rescans
@@ -77,7 +81,7 @@ function firstScanRows({ issues, rows }: NonNullable<SummaryInputs['firstScan']>
     const isBefore = r === before;
     const speedup = before === undefined ? undefined : before.wallMs / r.wallMs;
     return {
-      measurement: `first scan (app scan job): ${r.how}${isBefore ? ' (before)' : ''}`,
+      measurement: `first scan (app scan job): ${r.how}${isBefore && !r.how.includes('before') ? ' (before)' : ''}`,
       issues,
       requests: r.requests,
       points: r.points,
