@@ -19,7 +19,7 @@
  *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
  *   rescan    the scan job's rescans after 10 and 1,000 edits at 10k issues and more (./rescan.ts)
  *   portfolio 500 projects analysed under the hourly points quota, then the global page (./portfolio.ts)
- *   summary   at the end, one table of the issue's measurements (rescans, the first scan with 1, 4
+ *   summary   at the end (of any run measuring some of its rows), one table of the issue's measurements (rescans, the first scan with 1, 4
  *             and 8 in flight, capture and capture --update, report at the largest size) with the
  *             machine, the date and the load average during the run, each row beside its target
  *             and whether it is met (./summary.ts, ./targets.ts) — built from the figures the
@@ -273,9 +273,10 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
 /** The parts `--only` names; `summary` runs exactly the parts the summary table needs. */
 const PARTS = ['scan', 'rescan', 'first', 'offline', 'portfolio'] as const;
 type Part = (typeof PARTS)[number];
+const SUMMARY_PARTS: readonly Part[] = ['rescan', 'first', 'offline'];
 const ONLY: Record<string, readonly Part[]> = {
   ...Object.fromEntries(PARTS.map((p) => [p, [p]])),
-  summary: ['rescan', 'first', 'offline'],
+  summary: SUMMARY_PARTS,
 };
 
 interface ScaleFigures {
@@ -312,7 +313,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const wants = (part: Part) => parts.includes(part);
-  const withSummary = only === undefined || only === 'summary';
+  // The summary follows any run that measured some of its rows (--only offline: the offline rows).
+  const withSummary = parts.some((p) => SUMMARY_PARTS.includes(p));
   const quick = process.argv.includes('--quick');
   const sizes = (arg('sizes') ?? (only === 'summary' ? '10000,100000' : quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
