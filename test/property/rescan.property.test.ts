@@ -14,7 +14,6 @@
  * the count matches and no id is listed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
@@ -30,6 +29,7 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import type { JiraSprint } from '../../src/jira/schemas';
+import { writeEmptyProject } from '../helpers/empty-project';
 import { composeOnQueue } from '../helpers/queued-app';
 import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent } from '../../src/scan-job/scan-worker';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
@@ -52,12 +52,7 @@ beforeAll(async () => {
   site = generateSite({ issues: 400, seed: 19, projectKey: KEY });
   await writeSiteSnapshot(site, dir);
   // A second project to move issues into.
-  const other = join(dir, 'projects', OTHER);
-  await mkdir(other, { recursive: true });
-  await writeFile(join(other, 'project.json'), JSON.stringify({ id: '10200', key: OTHER, name: 'Other', self: 'https://synthetic.atlassian.net/rest/api/3/project/10200' }));
-  await writeFile(join(other, 'versions.json'), '[]');
-  await writeFile(join(other, 'boards.json'), JSON.stringify({ startAt: 0, maxResults: 50, total: 0, isLast: true, values: [] }));
-  await writeFile(join(other, 'search-001.json'), JSON.stringify({ issues: [], isLast: true }));
+  await writeEmptyProject(dir, OTHER, '10200');
   queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt), hardLimitMs: 60_000 });
   // The site's clock is the queue's: edits are stamped in the same time as the scans.
   emulator = await startEmulator({ snapshotDir: dir, now: queue.now });

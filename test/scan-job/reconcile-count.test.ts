@@ -6,7 +6,6 @@
  * stored issues equal a from-scratch scan of the site.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessQueue } from '../../dev/bench/in-process-queue';
@@ -21,6 +20,7 @@ import { scanProject } from '../../src/jira/scan';
 import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
 import { compareIssueKeys } from '../../src/scan-state/incremental';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { writeEmptyProject } from '../helpers/empty-project';
 import { composeOnQueue } from '../helpers/queued-app';
 
 const KEY = 'REC';
@@ -41,12 +41,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'reconcile-count-'));
   site = generateSite({ issues: 300, seed: 31, projectKey: KEY });
   await writeSiteSnapshot(site, dir);
-  const other = join(dir, 'projects', OTHER);
-  await mkdir(other, { recursive: true });
-  await writeFile(join(other, 'project.json'), JSON.stringify({ id: '10200', key: OTHER, name: 'Other', self: 'https://synthetic.atlassian.net/rest/api/3/project/10200' }));
-  await writeFile(join(other, 'versions.json'), '[]');
-  await writeFile(join(other, 'boards.json'), JSON.stringify({ startAt: 0, maxResults: 50, total: 0, isLast: true, values: [] }));
-  await writeFile(join(other, 'search-001.json'), JSON.stringify({ issues: [], isLast: true }));
+  await writeEmptyProject(dir, OTHER, '10200');
   queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt) + 86_400_000, hardLimitMs: 60_000 });
   emulator = await startEmulator({ snapshotDir: dir, now: queue.now, rateLimits: { pointsPerHour: 1e9 } });
   client = createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } });
