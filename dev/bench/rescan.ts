@@ -21,9 +21,11 @@ import type { ScanReason } from '../../src/scan-state/scan-machine';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot } from './synth';
+import { fmtMs, fmtN } from './format';
 import { table } from './table';
+import { rescanSearchLimit, RESCAN_TARGET_EDITS } from './targets';
 
-interface RescanFigures {
+export interface RescanFigures {
   issues: number;
   edits: number;
   kind: 'full scan' | 'events' | 'daily' | 'daily, untold delete';
@@ -31,10 +33,12 @@ interface RescanFigures {
   searches: number;
   points: number;
   wallMs: number;
+  /** CPU time of the bench's process (the scan job and the in-process emulator), user + system. */
+  cpuMs: number;
 }
 
 /** The scan job's figures on a project of `size` issues: its first full scan, then rescans after `edits` edits. */
-async function measureRescans(size: number, edits: readonly number[], latencyMs: number): Promise<RescanFigures[]> {
+export async function measureRescans(size: number, edits: readonly number[], latencyMs: number): Promise<RescanFigures[]> {
   const dir = mkdtempSync(join(tmpdir(), `bench-rescan-${size}-`));
   try {
     const site = generateSite({ issues: size });
@@ -67,10 +71,12 @@ async function measureRescans(size: number, edits: readonly number[], latencyMs:
         await new Promise((resolve) => setTimeout(resolve, 5)); // the scan starts after the last event, not in its millisecond
         emulator.resetCounters();
         const t0 = performance.now();
+        const cpu0 = process.cpuUsage();
         if (reason !== null) await startScan(deps, site.projectKey, reason);
         await drain();
         const c = emulator.counters;
-        out.push({ issues: size, edits: editCount, kind, requests: c.requests, searches: c.byOperation.search, points: c.points, wallMs: performance.now() - t0 });
+        const cpu = process.cpuUsage(cpu0);
+        out.push({ issues: size, edits: editCount, kind, requests: c.requests, searches: c.byOperation.search, points: c.points, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
       };
       // The first scan without latency (its figures are the scan bench's), then the bench's latency.
       await run('full scan', 'first-view', 0);
@@ -110,25 +116,18 @@ const KIND_LABELS: Record<Exclude<RescanFigures['kind'], 'full scan'>, string> =
   'daily, untold delete': '1 untold delete, daily (count + ids)',
 };
 
-const fmtN = (n: number) => n.toLocaleString('en-US');
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-
-/** The rescan table: per size, the full scan for reference, then rescans after 10 and 1,000 edits. */
-export async function printRescanTable(sizes: readonly number[], latencyMs: number, log: (line: string) => void): Promise<void> {
+/** The rescan table: per size, the full scan for reference, then rescans after 10 and 1,000 edits (figures of measureRescans). */
+export function printRescanTable(figures: readonly RescanFigures[], latencyMs: number, log: (line: string) => void): void {
   const rows: string[][] = [];
-  for (const size of sizes) {
-    process.stderr.write(`… ${fmtN(size)} issues: rescans\n`);
-    for (const f of await measureRescans(size, [10, 1000], latencyMs)) {
-      const target = Math.ceil(size / 5000) + 5;
-      rows.push([
-        fmtN(f.issues),
-        f.kind === 'full scan' ? 'first scan (every rescan before)' : `${fmtN(f.edits)} edits, ${KIND_LABELS[f.kind]}`,
-        fmtN(f.requests),
-        `${fmtN(f.searches)}${f.kind !== 'full scan' && f.edits === 10 ? ` (target ≤ ${target})` : ''}`,
-        fmtN(f.points),
-        f.kind === 'full scan' ? `${fmtMs(f.wallMs)} (no latency)` : fmtMs(f.wallMs),
-      ]);
-    }
+  for (const f of figures) {
+    rows.push([
+      fmtN(f.issues),
+      f.kind === 'full scan' ? 'first scan (every rescan before)' : `${fmtN(f.edits)} edits, ${KIND_LABELS[f.kind]}`,
+      fmtN(f.requests),
+      `${fmtN(f.searches)}${f.kind !== 'full scan' && f.edits === RESCAN_TARGET_EDITS ? ` (target ≤ ${rescanSearchLimit(f.issues)})` : ''}`,
+      fmtN(f.points),
+      f.kind === 'full scan' ? `${fmtMs(f.wallMs)} (no latency)` : fmtMs(f.wallMs),
+    ]);
   }
   if (rows.length === 0) return;
   log('');

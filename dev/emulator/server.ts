@@ -252,10 +252,18 @@ function issueView(
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || typeof entry.id !== 'number') return entry;
       const now = sprintNow.byId(entry.id);
       if (now === undefined) return entry;
+      // Name, state and goal as the sprint has them; its dates exactly when it has them (a sprint
+      // started since shows its start and end, one closed since its completeDate).
       const out: JsonObject = { ...entry };
-      for (const k of ['name', 'state', 'startDate', 'endDate', 'completeDate']) {
-        if (k in entry && now[k] !== undefined && now[k] !== entry[k]) {
-          out[k] = now[k]!;
+      for (const k of ['name', 'state', 'goal', 'startDate', 'endDate', 'completeDate']) {
+        const value = now[k];
+        if (value !== undefined && value !== null) {
+          if (value !== entry[k]) {
+            out[k] = value;
+            changed = true;
+          }
+        } else if (k !== 'name' && k !== 'state' && k !== 'goal' && k in entry) {
+          delete out[k];
           changed = true;
         }
       }
