@@ -1,9 +1,12 @@
 /**
  * Bench rows for incremental rescans: a synthetic project scanned once in full by the scan job
  * (through the emulator, in process), then rescanned after 10 and after 1,000 edits — once as
- * issue events trigger it, once as the daily refresh (which also reconciles the project's issue ids,
- * 5,000 a page). Requests, search requests and points (the emulator charges Atlassian's points
- * model, src/jira/points.ts) are the emulator's counts; wall time at the bench's latency.
+ * issue events trigger it, once as the daily refresh (which also reconciles: one approximate count
+ * of the project's issues, and the issue ids, 5,000 a page, only when the count differs from what
+ * the rescan holds) — and once more as the daily refresh after 10 edits and a delete no event
+ * reported, which the count finds and the ids then drop. Requests, search requests and points (the
+ * emulator charges Atlassian's points model, src/jira/points.ts) are the emulator's counts; wall
+ * time at the bench's latency.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +28,7 @@ import { rescanSearchLimit, RESCAN_TARGET_EDITS } from './targets';
 export interface RescanFigures {
   issues: number;
   edits: number;
-  kind: 'full scan' | 'events' | 'daily';
+  kind: 'full scan' | 'events' | 'daily' | 'daily, untold delete';
   requests: number;
   searches: number;
   points: number;
@@ -80,15 +83,23 @@ export async function measureRescans(size: number, edits: readonly number[], lat
       emulator.setFaults([{ kind: 'slow', delayMs: latencyMs }]);
       const rand = prng(5);
       const keys = site.issues.map((i) => i.key);
+      const edit = async (count: number, label: string) => {
+        for (let e = 0; e < count; e++) {
+          const key = keys[Math.floor(rand() * keys.length)]!;
+          emulator.site.editIssue(key, { summary: `Edited for the bench (${label}, ${e})` });
+          await onIssueChanged(deps, site.projectKey, { issueId: String(emulator.site.issue(key)!.id), gone: false });
+        }
+      };
       for (const count of edits) {
         for (const kind of ['events', 'daily'] as const) {
-          for (let e = 0; e < count; e++) {
-            const key = keys[Math.floor(rand() * keys.length)]!;
-            emulator.site.editIssue(key, { summary: `Edited for the bench (${kind}, ${e})` });
-            await onIssueChanged(deps, site.projectKey, { issueId: String(emulator.site.issue(key)!.id), gone: false });
-          }
+          await edit(count, kind);
           await run(kind, kind === 'daily' ? 'scheduled' : null, count);
         }
+        if (count !== edits[0]) continue;
+        // Then a delete no event reported (the trigger missed it): the count differs, the ids are listed.
+        emulator.site.deleteIssue(keys.pop()!);
+        await edit(count, 'untold delete');
+        await run('daily, untold delete', 'scheduled', count);
       }
       return out;
     } finally {
@@ -99,13 +110,19 @@ export async function measureRescans(size: number, edits: readonly number[], lat
   }
 }
 
+const KIND_LABELS: Record<Exclude<RescanFigures['kind'], 'full scan'>, string> = {
+  events: 'issue events',
+  daily: 'daily (count)',
+  'daily, untold delete': '1 untold delete, daily (count + ids)',
+};
+
 /** The rescan table: per size, the full scan for reference, then rescans after 10 and 1,000 edits (figures of measureRescans). */
 export function printRescanTable(figures: readonly RescanFigures[], latencyMs: number, log: (line: string) => void): void {
   const rows: string[][] = [];
   for (const f of figures) {
     rows.push([
       fmtN(f.issues),
-      f.kind === 'full scan' ? 'first scan (every rescan before)' : `${fmtN(f.edits)} edits, ${f.kind === 'daily' ? 'daily (+ ids)' : 'issue events'}`,
+      f.kind === 'full scan' ? 'first scan (every rescan before)' : `${fmtN(f.edits)} edits, ${KIND_LABELS[f.kind]}`,
       fmtN(f.requests),
       `${fmtN(f.searches)}${f.kind !== 'full scan' && f.edits === RESCAN_TARGET_EDITS ? ` (target ≤ ${rescanSearchLimit(f.issues)})` : ''}`,
       fmtN(f.points),
@@ -117,5 +134,8 @@ export function printRescanTable(figures: readonly RescanFigures[], latencyMs: n
   table(['issues', 'scan', 'requests', 'search requests', 'points', 'wall'], rows, log);
   log('');
   log(`rescans: the scan job in process over an in-memory KVS, through the emulator at ${latencyMs} ms a request, one request at a time; points as the emulator charges them (Atlassian's points model).`);
-  log('issue events: the rescan the debounce starts (changed issues, versions, boards, active and future sprints); daily: the scheduled refresh, which also reads every issue id (5,000 a page) to drop deleted and moved issues.');
+  log(
+    'issue events: the rescan the debounce starts (changed issues, versions, boards, active and future sprints); daily: the scheduled refresh, which also counts the project\'s issues (1 point) and, ' +
+      'only when the count differs from the issues the rescan holds (a delete or move no event reported), reads every issue id (5,000 a page) to drop them.',
+  );
 }

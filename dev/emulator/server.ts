@@ -147,6 +147,7 @@ const SEARCH_CAP_IDS_ONLY = 5000;
 const AGILE_CAP = 50;
 const PROJECT_SEARCH_CAP = 100;
 const MAX_BODY = 1 << 20;
+const UNBOUNDED_JQL = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 class HttpError extends Error {
   constructor(
@@ -555,16 +556,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return result;
   }
 
-  /** POST /rest/api/3/search/approximate-count: { count } of a bounded JQL, as the user sees it. */
+  /**
+   * POST /rest/api/3/search/approximate-count (JQLCountRequestBean → JQLCountResultsBean):
+   * { count } of a bounded JQL — at least one search restriction, an ORDER BY alone is not one —
+   * as the user sees it (issue by issue, as their searches). It counts what the search finds, the
+   * same store and cache: this emulator's search has no index lag, so neither has its count.
+   * Charged 1 point (src/jira/points.ts): it returns no issue objects.
+   */
   function count(body: JsonObject | undefined, user: EmulatedUser): JsonObject {
     const extra = Object.keys(body ?? {}).find((k) => k !== 'jql');
     if (extra !== undefined) throw new HttpError(400, `Unrecognized field "${extra}".`);
     const { query, visible, jql } = parseChecked(body?.jql, user);
+    if (query.clauses.length === 0 && query.times.length === 0) throw new HttpError(400, UNBOUNDED_JQL);
     return { count: found(jql, query, visible, user).length };
   }
 
   function parseChecked(jqlInput: unknown, user: EmulatedUser): { jql: string; query: JqlQuery; visible: () => StoredIssue[] } {
-    if (typeof jqlInput !== 'string' || jqlInput.trim() === '') throw new HttpError(400, 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
+    if (typeof jqlInput !== 'string' || jqlInput.trim() === '') throw new HttpError(400, UNBOUNDED_JQL);
     let query: JqlQuery;
     try {
       query = parseJql(jqlInput);
