@@ -22,7 +22,7 @@ import { inStep, JiraRateLimitError } from '../jira/errors';
 import { planKeyRanges, readHighestKey, readKeyRange } from '../jira/key-ranges';
 import { readInParallel } from '../jira/parallel-reads';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
-import { changedSinceJql, projectJql, readIdPage, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { changedSinceJql, projectCountJql, projectJql, readIdPage, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
 import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
@@ -50,16 +50,19 @@ import { encodeIssue } from '../scan-state/issue-codec';
 import {
   BOARDS_PER_BATCH,
   boardBatchDone,
+  counted,
   DEFAULT_BUDGET,
   DEFAULT_REQUESTS_IN_FLIGHT,
   failed,
   isStalled,
   idPageDone,
   leaseDecision,
+  listedIds,
   mayFinish,
   mayReadAnotherPage,
   metaDone,
   metaRead,
+  needsCount,
   pageDone,
   rangePageDone,
   rangesPlanned,
@@ -422,17 +425,22 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         await deps.states.putRun(run);
       }
     }
-    // A full run: issues (key ranges); a rescan: issues (search pages) → ids when it
-    // reconciles. Each step reads while the budget allows and leaves the phase it reached.
-    for (let from = run.phase; run.phase === 'ids' || run.phase === 'issues'; from = run.phase) {
-      if (run.phase === 'ids') await readIdPages();
-      else if (run.ranges !== undefined) await readRanges();
-      else await readSearchPages();
-      if (run.phase === from) break; // the budget ran out in this phase
-    }
-    if (run.phase === 'finish' && mayFinish({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: 0 }, budget, run.pagesDone)) {
-      const issues = await finishRun(deps, run);
-      return { kind: 'complete', pages, issues };
+    // A full run: issues (key ranges) → finish; a rescan: issues (search pages) → finish, and
+    // when it reconciles and Jira's count differs from what it would store, ids → finish.
+    // Each step reads while the budget allows and leaves the phase it reached.
+    for (;;) {
+      for (let from = run.phase; run.phase === 'ids' || run.phase === 'issues'; from = run.phase) {
+        if (run.phase === 'ids') await readIdPages();
+        else if (run.ranges !== undefined) await readRanges();
+        else await readSearchPages();
+        if (run.phase === from) break; // the budget ran out in this phase
+      }
+      if (run.phase !== 'finish' || !mayFinish({ startedAt, now: deps.now(), pagesThisInvocation: pages, slowestPageMs: 0 }, budget, run.pagesDone)) break;
+      const finished = await finishRun(deps, run);
+      if (finished.kind === 'complete') return { kind: 'complete', pages, issues: finished.issues };
+      // The count differed: the ids follow (once: the run has counted now).
+      run = finished.run;
+      pages++;
     }
     run = releaseLease(run, deps.now());
     await deps.states.putRun(run);
@@ -463,8 +471,12 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
   }
 }
 
-/** Assembles, analyses and stores the result and the day's history; then the run is gone. Idempotent. */
-async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
+/**
+ * Assembles, analyses and stores the result and the day's history; then the run is gone.
+ * Idempotent. A rescan that reconciles first counts the project's issues in Jira: when the count
+ * differs from the issues it would store, nothing is stored and the run goes on to list the ids.
+ */
+async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'complete'; issues: number } | { kind: 'list-ids'; run: ScanRun }> {
   const { projectKey, runId } = run;
   const meta = await deps.states.getMeta(projectKey, runId);
   if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
@@ -481,8 +493,22 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
     baseBuckets = await deps.states.getBaseBuckets(head);
     const base = new Map<string, IssueRecord>();
     for (const bucket of baseBuckets) for (const issue of bucket) base.set(issue.id, issue);
-    const liveIds = inc.reconcile ? new Set((await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat()) : null;
+    const liveIds = listedIds(run) ? new Set((await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat()) : null;
     issues = applyIssueChanges(base, { changed: pages.flat(), gone: inc.gone, liveIds, sprints: sprintsOfBoards(boards) });
+    if (needsCount(run)) {
+      // The reconciliation for 1 point: the issues created or moved in since the base came with the
+      // changed-issue search (either sets `updated`), deletes and moves out with events; Jira
+      // counting as many as this rescan holds means none left unreported (docs/design-notes.md).
+      const jql = projectCountJql(projectKey);
+      const count = await inStep(`counting the issues of ${projectKey}`, () => deps.jira.approximateCount(jql));
+      const next = counted(run, { counted: count, held: issues.length }, deps.now());
+      await deps.states.putRun(next);
+      if (next.phase === 'ids') {
+        deps.log(`[scan] ${projectKey}: rescan ${runId}: Jira counts ${count} issues, the rescan holds ${issues.length}; listing the ids`);
+        return { kind: 'list-ids', run: next };
+      }
+      run = next;
+    }
   }
   const data = assemble(meta, boards, issues);
   await storeBase(deps, run, head, baseBuckets, data, boards, meta.sprintFieldId);
@@ -514,10 +540,17 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<number> {
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(
     `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ` +
-      `${run.ranges !== undefined ? `${run.pagesDone} search pages in ${run.ranges.read.length} key ranges` : `${run.pagesDone} search pages${inc?.reconcile === true ? `, ${run.idPagesDone ?? 0} id pages` : ''}`}, ${run.invocations} invocations`,
+      `${run.ranges !== undefined ? `${run.pagesDone} search pages in ${run.ranges.read.length} key ranges` : `${run.pagesDone} search pages${inc?.reconcile === true ? `, ${reconciledBy(run)}` : ''}`}, ${run.invocations} invocations`,
   );
   await pumpSiteQueue(portfolioContext(deps), projectKey);
-  return data.issues.length;
+  return { kind: 'complete', issues: data.issues.length };
+}
+
+/** How a rescan reconciled, for its log line: the count alone, or the ids after it. */
+function reconciledBy(run: ScanRun): string {
+  const c = run.reconcileCount;
+  const count = c === undefined ? '' : `count ${c.counted} of ${c.held} held, `;
+  return `${count}${run.idPagesDone ?? 0} id pages`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-state/debounce';
 import {
-  boardBatchDone, failed, idPageDone, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, metaRead, pageDone, progressOf, rangePageDone, rangesPlanned, rangesToRead, releaseLease, startRun, takeLease, type ScanBudget,
+  boardBatchDone, counted, failed, idPageDone, isStalled, leaseDecision, listedIds, mayFinish, mayReadAnotherPage, metaDone, metaRead, needsCount, pageDone, progressOf, rangePageDone, rangesPlanned, rangesToRead, releaseLease, startRun, takeLease, type ScanBudget,
 } from '../../src/scan-state/scan-machine';
 
 const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
@@ -60,13 +60,35 @@ describe('scan state machine', () => {
   test('a full run of a project without issues plans no ranges and finishes; a rescan never reads key ranges', () => {
     const empty = metaDone(metaRead(startRun('BIG', 'r1', 'first-view', 0, null, { eventSeq: 0, keyRanges: true }), 0, 0), 0);
     expect(rangesPlanned(empty, { span: 100, count: 0 }, 1)).toMatchObject({ phase: 'finish', ranges: { span: 100, read: [] } });
-    const incremental = { baseStartedAt: 0, reconcile: true, sprintPass: false, reconcileIssues: [], gone: [] };
+    const incremental = { baseStartedAt: 0, reconcile: false, sprintPass: false, reconcileIssues: [], gone: [] };
     const rescan = startRun('BIG', 'r2', 'issue-events', 0, 10, { incremental, eventSeq: 0, keyRanges: true });
     expect(rescan.ranges).toBeUndefined();
-    let reconciling = pageDone(metaDone(metaRead(rescan, 0, 0), 0), { issues: 3, nextPageToken: null, isLast: true }, 1);
-    expect(reconciling.phase).toBe('ids');
-    reconciling = idPageDone(reconciling, { nextPageToken: 'k2', isLast: false }, 2);
-    expect(idPageDone(reconciling, { nextPageToken: null, isLast: true }, 3)).toMatchObject({ phase: 'finish', idPagesDone: 2 });
+    expect(metaDone(metaRead(rescan, 0, 0), 0).phase).toBe('issues');
+  });
+
+  test('a rescan that reconciles counts before it finishes: equal, it finishes; unequal, it lists the ids once, then finishes', () => {
+    const incremental = { baseStartedAt: 0, reconcile: true, sprintPass: false, reconcileIssues: [], gone: [] };
+    let run = metaDone(metaRead(startRun('BIG', 'r1', 'scheduled', 0, 250, { incremental, eventSeq: 0 }), 0, 0), 0);
+    expect(needsCount(run)).toBe(false); // not before the changed issues are read
+    run = pageDone(run, { issues: 3, nextPageToken: null, isLast: true }, 1);
+    expect(run.phase).toBe('finish');
+    expect(needsCount(run)).toBe(true);
+    const equal = counted(run, { counted: 250, held: 250 }, 2);
+    expect(equal).toMatchObject({ phase: 'finish', reconcileCount: { counted: 250, held: 250 } });
+    expect([needsCount(equal), listedIds(equal)]).toEqual([false, false]);
+    expect(() => counted(equal, { counted: 250, held: 250 }, 3)).toThrow(/does not count/);
+    // A delete no event reported (or a count that lags): the ids, then finish with them.
+    let listing = counted(run, { counted: 249, held: 250 }, 2);
+    expect(listing).toMatchObject({ phase: 'ids', nextPageToken: null, reconcileCount: { counted: 249, held: 250 } });
+    expect(progressOf(listing).phase).toBe('issues');
+    listing = idPageDone(listing, { nextPageToken: 'k2', isLast: false }, 3);
+    expect(listing.phase).toBe('ids');
+    listing = idPageDone(listing, { nextPageToken: null, isLast: true }, 3);
+    expect(listing).toMatchObject({ phase: 'finish', idPagesDone: 2 });
+    expect([needsCount(listing), listedIds(listing)]).toEqual([false, true]);
+    // A rescan that does not reconcile never counts.
+    const plain = pageDone(metaDone(metaRead(startRun('BIG', 'r2', 'issue-events', 0, 250, { incremental: { ...incremental, reconcile: false }, eventSeq: 0 }), 0, 0), 0), { issues: 1, nextPageToken: null, isLast: true }, 1);
+    expect([plain.phase, needsCount(plain), listedIds(plain)]).toEqual(['finish', false, false]);
   });
 
   test('a page that promises more without a new token is an error, not a loop', () => {
