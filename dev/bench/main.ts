@@ -27,7 +27,8 @@
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
  * --only scan (the scale table: core, scan, page and panel by size) | rescan | first | offline |
- * portfolio (just that table) | summary (exactly what the summary needs: rescans at 10k and 100k,
+ * portfolio (just that table) | cold (the viewers' cold answers with the points ledger: the issue
+ * panel and the global page over stored portfolios, ./cold-answers.ts) | summary (exactly what the summary needs: rescans at 10k and 100k,
  * the app's first scan and the offline commands at 100k, their tables, then the summary).
  */
 import { execFileSync } from 'node:child_process';
@@ -45,6 +46,7 @@ import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
+import { measureColdAnswers, printColdAnswers } from './cold-answers';
 import { composeApp } from '../../src/app/compose';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
@@ -271,7 +273,7 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
 // the bench's parts
 
 /** The parts `--only` names; `summary` runs exactly the parts the summary table needs. */
-const PARTS = ['scan', 'rescan', 'first', 'offline', 'portfolio'] as const;
+const PARTS = ['scan', 'rescan', 'first', 'offline', 'portfolio', 'cold'] as const;
 type Part = (typeof PARTS)[number];
 const SUMMARY_PARTS: readonly Part[] = ['rescan', 'first', 'offline'];
 const ONLY: Record<string, readonly Part[]> = {
@@ -362,6 +364,7 @@ async function main(): Promise<void> {
     inputs.offline = { issues: largest, ...offline };
   }
   if (wants('portfolio')) printPortfolioTable(await measurePortfolio({ progress }), log);
+  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500], progress }), log);
   if (withSummary) {
     log('');
     const label = { date: `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine: machine.description, load: describeLoad(load.stop(), machine.cores), latencyMs: LATENCY_MS };

@@ -16,13 +16,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
-import { ID_PAGE_SIZE, type JiraClient } from '../jira/client';
+import { ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
 import { DEFAULT_IN_FLIGHT } from '../jira/id-first';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, pageFileName, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
+import { refreshEmbedded, type ReadNow } from '../snapshot/embedded';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
 import { wantsHelp } from './options';
@@ -42,12 +43,13 @@ export interface CaptureSummary extends SnapshotCounts {
   changedIssues?: number;
 }
 
-function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean): { client: JiraClient; requests: () => number } {
+function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean, onRecord?: (r: RecordedResponse) => void): { client: JiraClient; requests: () => number } {
   let requests = 0;
   const client = createSiteClient(site, {
     ...options,
     record: (r) => {
       if (recordSearch || r.kind !== 'search') stage.record(r);
+      onRecord?.(r);
     },
     onRequest: () => {
       requests++;
@@ -122,40 +124,6 @@ async function checkEarlierCapture(site: string, projectKey: string, outDir: str
   return { siteUrl: checked.url, capturedAt: meta.capturedAt };
 }
 
-/**
- * Brings an unchanged issue's sprint field entry up to date from the sprint as its board lists it
- * now, as Jira computes the entry when it answers: name, state and goal from the sprint; its dates
- * exactly when the sprint has them (a started sprint gains its start and end, a closed one its
- * completeDate).
- */
-function refreshSprintEntry(entry: Record<string, unknown>, fresh: JiraSprint): void {
-  for (const k of ['name', 'state', 'goal'] as const) {
-    const value = fresh[k];
-    if (value !== undefined && value !== null) entry[k] = value;
-  }
-  for (const k of ['startDate', 'endDate', 'completeDate'] as const) {
-    const value = fresh[k];
-    if (value !== undefined && value !== null) entry[k] = value;
-    else delete entry[k];
-  }
-}
-
-/** Brings an unchanged issue's copies of what Jira computes at read time (its parent, its sprints) up to date. */
-function refreshEmbedded(issue: JiraIssue, changed: ReadonlyMap<string, JiraIssue>, sprintFieldId: string | undefined, sprints: ReadonlyMap<number, JiraSprint>): JiraIssue {
-  const parent = issue.fields.parent;
-  const newer = parent ? changed.get(parent.key) : undefined;
-  if (parent && newer && parent.fields) {
-    const f = newer.fields;
-    parent.fields = { ...parent.fields, summary: f.summary, status: f.status, issuetype: f.issuetype };
-  }
-  const entries = sprintFieldId === undefined ? undefined : (issue.fields[sprintFieldId] as Record<string, unknown>[] | null | undefined);
-  for (const entry of entries ?? []) {
-    const fresh = sprints.get(entry.id as number);
-    if (fresh !== undefined) refreshSprintEntry(entry, fresh);
-  }
-  return issue;
-}
-
 /** Writes issues as search pages of 100, as a fresh capture's pages hold them. */
 class PageWriter {
   private page: JiraIssue[] = [];
@@ -225,7 +193,12 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
   const earlier = await checkEarlierCapture(site, projectKey, outDir);
   const stage = await SnapshotStage.open(outDir, projectKey);
   try {
-    const { client, requests } = countClient(site, options, stage, false);
+    // The versions and issue types as Jira sent them (the checked values leave out keys the copies in issues carry).
+    const raw: { versions: Record<string, unknown>[]; issueTypes: Record<string, unknown>[] } = { versions: [], issueTypes: [] };
+    const { client, requests } = countClient(site, options, stage, false, (r) => {
+      if (r.kind === 'versions') raw.versions = r.json as Record<string, unknown>[];
+      if (r.kind === 'issueTypes') raw.issueTypes = r.json as Record<string, unknown>[];
+    });
     const capturedAt = new Date().toISOString();
     const project = await client.project(projectKey);
     const [, fields, versions, boards] = await allOrFirstFailure([
@@ -289,6 +262,13 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
 
     // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
     const pages = new PageWriter((n, json) => stage.write(`projects/${projectKey}/search-${String(n).padStart(3, '0')}.json`, json));
+    const now: ReadNow = {
+      changed,
+      sprintFieldId,
+      sprints,
+      versions: new Map(raw.versions.map((v) => [String(v.id), v])),
+      issueTypes: new Map(raw.issueTypes.map((t) => [String(t.id), t])),
+    };
     const changedInOrder = [...changed.values()].sort((a, b) => keyNumber(a.key) - keyNumber(b.key));
     const emitted = new Set<string>();
     let next = 0;
@@ -300,7 +280,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     const before = await forEachSnapshotIssuePage(outDir, projectKey, (issues) => {
       for (const old of issues) {
         while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
-        if (!changed.has(old.key)) emit(refreshEmbedded(old, changed, sprintFieldId, sprints));
+        if (!changed.has(old.key)) emit(refreshEmbedded(old, now));
       }
     });
     while (next < changedInOrder.length) emit(changedInOrder[next++]!);
