@@ -25,14 +25,20 @@ import { DEFAULT_BUDGET } from '../../src/scan-state/scan-machine';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { InProcessQueue } from './in-process-queue';
 import { generateSite, writeSiteSnapshot, type SyntheticSite } from './synth';
+import { fmtMs, fmtN } from './format';
 import { table } from './table';
 
-interface FirstScanRow {
+export interface FirstScanRow {
   scan: 'app' | 'cli';
   how: string;
+  /** How the issues are read: the scan before (search pages one at a time) or today's. */
+  reads: (typeof WAYS)[number]['reads'];
+  inFlight: number;
   requests: number;
   points: number;
   wallMs: number;
+  /** CPU time of the bench's process (the scan and, for the app, the analysis and storing; not the emulator's). */
+  cpuMs: number;
   /** Consumer invocations (the app's scan job). */
   invocations?: number;
 }
@@ -83,8 +89,8 @@ async function appFirstScan(site: SyntheticSite, url: string, pacing: RateLimite
   return { issues: summary?.issueCount ?? 0, invocations: log.length };
 }
 
-/** The first scan of a `size`-issue project, app and CLI, each of the four ways. */
-export async function measureFirstScans(size: number, latencyMs: number, progress: (line: string) => void): Promise<FirstScanRow[]> {
+/** The first scan of a `size`-issue project, app and CLI (or only those of `scans`), each of the four ways. */
+export async function measureFirstScans(size: number, latencyMs: number, progress: (line: string) => void, scans: readonly FirstScanRow['scan'][] = ['app', 'cli']): Promise<FirstScanRow[]> {
   const dir = mkdtempSync(join(tmpdir(), `bench-first-${size}-`));
   try {
     const site = generateSite({ issues: size });
@@ -92,12 +98,13 @@ export async function measureFirstScans(size: number, latencyMs: number, progres
     const emulator = await emulatorProcess(dir, latencyMs);
     try {
       const rows: FirstScanRow[] = [];
-      for (const scan of ['app', 'cli'] as const) {
+      for (const scan of scans) {
         for (const way of WAYS) {
           progress(`… ${size.toLocaleString('en-US')} issues: first scan (${scan}), ${way.how}`);
           // A limiter of its own per run, so its counts are this run's (points as Jira counts them).
           const pacing = createRateLimiter({ requestsPerSecond: JIRA_REQUESTS_PER_SECOND });
           const t0 = performance.now();
+          const cpu0 = process.cpuUsage();
           let issues: number;
           let invocations: number | undefined;
           if (scan === 'app') {
@@ -107,8 +114,9 @@ export async function measureFirstScans(size: number, latencyMs: number, progres
             issues = (await scanProject(createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { pacing }), site.projectKey, options)).issues.length;
           }
           const wallMs = performance.now() - t0;
+          const cpu = process.cpuUsage(cpu0);
           if (issues !== size) throw new Error(`the first scan (${scan}, ${way.how}) read ${issues} issues of ${size}`);
-          rows.push({ scan, how: way.how, requests: pacing.stats().requests, points: pacing.stats().points, wallMs, ...(invocations !== undefined ? { invocations } : {}) });
+          rows.push({ scan, how: way.how, reads: way.reads, inFlight: way.inFlight, requests: pacing.stats().requests, points: pacing.stats().points, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ...(invocations !== undefined ? { invocations } : {}) });
         }
       }
       return rows;
@@ -119,9 +127,6 @@ export async function measureFirstScans(size: number, latencyMs: number, progres
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const fmtN = (n: number) => n.toLocaleString('en-US');
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 /** One table: per scan and way, each size's requests, points, wall time and speed-up over that scan's search pages. */
 export function printFirstScanTable(bySize: ReadonlyMap<number, readonly FirstScanRow[]>, latencyMs: number, log: (line: string) => void): void {

@@ -17,15 +17,23 @@
  *   offline   at the largest size: `report --snapshot` beside a straightforward script of the same
  *             rules (wall time and peak memory, each in its own process), and `capture` then
  *             `capture --update` after a day of edits (requests, peak memory); see ./offline.ts
+ *   rescan    the scan job's rescans after 10 and 1,000 edits at 10k issues and more (./rescan.ts)
+ *   portfolio 500 projects analysed under the hourly points quota, then the global page (./portfolio.ts)
+ *   summary   at the end (of any run measuring some of its rows), one table of the issue's measurements (rescans, the first scan with 1, 4
+ *             and 8 in flight, capture and capture --update, report at the largest size) with the
+ *             machine, the date and the load average during the run, each row beside its target
+ *             and whether it is met (./summary.ts, ./targets.ts) — built from the figures the
+ *             detailed tables printed, not measured again
  *
  * Figures are printed, never asserted. Options: --sizes 1000,10000 --naive-sample 2000 --quick
- * --only offline (just the offline table), --only first (just the first-scan table), --only scan
- * (just the scale table: core, scan, page and panel by size), --only portfolio
- * (just the portfolio: 500 projects, see ./portfolio.ts)
+ * --only scan (the scale table: core, scan, page and panel by size) | rescan | first | offline |
+ * portfolio (just that table) | cold (the viewers' cold answers with the points ledger: the issue
+ * panel and the global page over stored portfolios, ./cold-answers.ts) | summary (exactly what the summary needs: rescans at 10k and 100k,
+ * the app's first scan and the offline commands at 100k, their tables, then the summary).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import { analyze } from '../../src/core/analyze';
@@ -38,14 +46,18 @@ import { projectJql, scanProject } from '../../src/jira/scan';
 import type { JiraTransport } from '../../src/jira/transport';
 import { toStoredHealth } from '../../src/scan-job/stored-health';
 import { measurePanel } from './panel';
+import { measureColdAnswers, printColdAnswers } from './cold-answers';
 import { composeApp } from '../../src/app/compose';
 import { createResolverHandlers } from '../../src/resolvers';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
-import { measureFirstScans, printFirstScanTable } from './first-scan';
+import { measureFirstScans, printFirstScanTable, type FirstScanRow } from './first-scan';
+import { fmtMb, fmtMs, fmtN } from './format';
+import { describeLoad, describeMachine, sampleLoad } from './machine';
 import { table } from './table';
 import { measureOffline } from './offline';
-import { printRescanTable } from './rescan';
-import { measurePortfolio } from './portfolio';
+import { measureRescans, printRescanTable, type RescanFigures } from './rescan';
+import { measurePortfolio, type PortfolioFigures } from './portfolio';
+import { renderSummary, summaryRows, type SummaryInputs } from './summary';
 import { SITE_CONCURRENCY } from '../../src/scan-job/portfolio-job';
 import { generateSite, rawProjectOf, writeSiteSnapshot, SYNTH_SPRINT_FIELD } from './synth';
 
@@ -77,8 +89,6 @@ function limited(transport: JiraTransport, limit: number): JiraTransport {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-const fmtN = (n: number) => n.toLocaleString('en-US');
 
 // ---------------------------------------------------------------------------------------------
 // core, in a child process
@@ -259,79 +269,112 @@ async function measurePage(size: number): Promise<{ medianMs: number; storedKeys
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// the bench's parts
+
+/** The parts `--only` names; `summary` runs exactly the parts the summary table needs. */
+const PARTS = ['scan', 'rescan', 'first', 'offline', 'portfolio', 'cold'] as const;
+type Part = (typeof PARTS)[number];
+const SUMMARY_PARTS: readonly Part[] = ['rescan', 'first', 'offline'];
+const ONLY: Record<string, readonly Part[]> = {
+  ...Object.fromEntries(PARTS.map((p) => [p, [p]])),
+  summary: SUMMARY_PARTS,
+};
+
+interface ScaleFigures {
+  size: number;
+  core: CoreFigures;
+  scans: Awaited<ReturnType<typeof measureScans>>;
+  page: Awaited<ReturnType<typeof measurePage>>;
+  panel: Awaited<ReturnType<typeof measurePanel>>;
+}
+
+async function measureScale(size: number, naiveSample: number | undefined): Promise<ScaleFigures> {
+  process.stderr.write(`… ${fmtN(size)} issues: core\n`);
+  const core = measureCore(size);
+  process.stderr.write(`… ${fmtN(size)} issues: scans\n`);
+  const scans = await measureScans(size, naiveSample);
+  process.stderr.write(`… ${fmtN(size)} issues: page\n`);
+  const page = await measurePage(size);
+  process.stderr.write(`… ${fmtN(size)} issues: issue panel\n`);
+  const panel = await measurePanel(size, LATENCY_MS);
+  if (!panel.response.ok) throw new Error(`chain/issue failed: ${panel.response.error.message}`);
+  return { size, core, scans, page, panel };
+}
+
 async function main(): Promise<void> {
   const childAt = process.argv.indexOf('--core-child');
   if (childAt >= 0) {
     coreChild(Number(process.argv[childAt + 1]));
     return;
   }
+  const only = arg('only');
+  const parts = only === undefined ? PARTS : ONLY[only];
+  if (parts === undefined) {
+    process.stderr.write(`bench: --only takes one of ${Object.keys(ONLY).join(', ')}; got "${only}"\n`);
+    process.exit(2);
+  }
+  const wants = (part: Part) => parts.includes(part);
+  // The summary follows any run that measured some of its rows (--only offline: the offline rows).
+  const withSummary = parts.some((p) => SUMMARY_PARTS.includes(p));
   const quick = process.argv.includes('--quick');
-  const sizes = (arg('sizes') ?? (quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+  const sizes = (arg('sizes') ?? (only === 'summary' ? '10000,100000' : quick ? '1000,10000' : '1000,10000,100000')).split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) {
+    process.stderr.write(`bench: --sizes takes whole numbers of issues separated by commas; got "${arg('sizes')}"\n`);
+    process.exit(2);
+  }
+  const largest = Math.max(...sizes);
   const naiveSample = Number(arg('naive-sample') ?? 3000);
-  const started = Date.now();
-  const cpu = cpus();
+  const started = new Date();
+  const load = sampleLoad();
+  const machine = describeMachine();
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`Planning Levels bench — ${new Date().toISOString().slice(0, 10)} — ${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`);
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  log(`Planning Levels bench — ${started.toISOString().slice(0, 10)} — ${machine.description}`);
   log(`Emulator latency ${LATENCY_MS} ms a request, at most ${CONCURRENCY} requests in flight. Naive client: search pages, then GET each issue's parent separately.`);
   log('');
 
-  if (arg('only') === 'rescan') {
-    await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
-    return;
+  const inputs: SummaryInputs = {};
+  if (wants('scan')) {
+    const scale: ScaleFigures[] = [];
+    for (const size of sizes) scale.push(await measureScale(size, size > 10_000 ? naiveSample : undefined));
+    printScanTable(scale, log);
   }
-  if (arg('only') === 'portfolio') {
-    await printPortfolioTable(log);
-    log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
-    return;
+  if (wants('rescan')) {
+    const rescans: RescanFigures[] = [];
+    for (const size of sizes.filter((n) => n >= 10_000)) {
+      progress(`… ${fmtN(size)} issues: rescans`);
+      rescans.push(...(await measureRescans(size, [10, 1000], LATENCY_MS)));
+    }
+    printRescanTable(rescans, LATENCY_MS, log);
+    inputs.rescans = rescans;
   }
-  const onlyOffline = arg('only') === 'offline' || arg('only') === 'first';
-  const onlyScan = arg('only') === 'scan';
-  const rows: string[][] = [];
-  const notes: string[] = [];
-  for (const size of onlyOffline ? [] : sizes) {
-    process.stderr.write(`… ${fmtN(size)} issues: core\n`);
-    const core = measureCore(size);
-    process.stderr.write(`… ${fmtN(size)} issues: scans\n`);
-    const scans = await measureScans(size, size > 10_000 ? naiveSample : undefined);
-    process.stderr.write(`… ${fmtN(size)} issues: page\n`);
-    const page = await measurePage(size);
-    process.stderr.write(`… ${fmtN(size)} issues: issue panel\n`);
-    const panel = await measurePanel(size, LATENCY_MS);
-    if (!panel.response.ok) throw new Error(`chain/issue failed: ${panel.response.error.message}`);
-    if (scans.naive.note) notes.push(`${fmtN(size)} naive: ${scans.naive.note}`);
-    rows.push([
-      fmtN(size),
-      fmtMs(core.medianMs),
-      `${Math.round(core.heapAfterMb)} / ${Math.round(core.heapSizeMb)} MB`,
-      fmtN(core.findings),
-      `${fmtN(scans.app.requests)} (${fmtN(scans.app.searches)} search)`,
-      fmtMs(scans.app.wallMs),
-      `${fmtN(scans.naive.requests)}${scans.naive.extrapolated ? '*' : ''}`,
-      `${fmtMs(scans.naive.wallMs)}${scans.naive.extrapolated ? '*' : ''}`,
-      `${(scans.naive.requests / scans.app.requests).toFixed(0)}×`,
-      `${page.medianMs.toFixed(1)} ms`,
-      `${page.storedKeys} keys, ${Math.round(page.storedKb)} KB`,
-      `${Math.round(page.responseKb)} KB`,
-      `${panel.requests} Jira, ${panel.kvsReads} KVS`,
-      fmtMs(panel.wallMs),
-    ]);
-  }
-  if (!onlyOffline) printScanTable(rows, notes, log);
-  if (onlyScan) return;
-  if (!onlyOffline && arg('only') !== 'first') await printRescanTable(sizes.filter((n) => n >= 10_000), LATENCY_MS, log);
-  if (!onlyOffline || arg('only') === 'first') {
-    const firstScans = new Map<number, Awaited<ReturnType<typeof measureFirstScans>>>();
-    for (const size of sizes.filter((n) => n >= 10_000)) firstScans.set(size, await measureFirstScans(size, LATENCY_MS, (line) => process.stderr.write(`${line}\n`)));
+  if (wants('first')) {
+    // The summary needs the app's first scan at the largest size only; the full bench measures both scans at every size from 10k.
+    const firstSizes = only === 'summary' ? [largest] : sizes.filter((n) => n >= 10_000);
+    const firstScans = new Map<number, FirstScanRow[]>();
+    for (const size of firstSizes) firstScans.set(size, await measureFirstScans(size, LATENCY_MS, progress, only === 'summary' ? ['app'] : ['app', 'cli']));
     printFirstScanTable(firstScans, LATENCY_MS, log);
+    const atLargest = firstScans.get(largest);
+    if (atLargest) inputs.firstScan = { issues: largest, rows: atLargest };
   }
-  if (arg('only') === 'first') return;
-  await printOfflineTable(Math.max(...sizes), log);
-  if (arg('only') !== 'offline') await printPortfolioTable(log);
-  log(`Bench wall time: ${fmtMs(Date.now() - started)}.`);
+  if (wants('offline')) {
+    const offline = await measureOffline(largest, progress);
+    printOfflineTable(offline, log);
+    inputs.offline = { issues: largest, ...offline };
+  }
+  if (wants('portfolio')) printPortfolioTable(await measurePortfolio({ progress }), log);
+  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500], progress }), log);
+  if (withSummary) {
+    log('');
+    const label = { date: `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine: machine.description, load: describeLoad(load.stop(), machine.cores), latencyMs: LATENCY_MS };
+    for (const line of renderSummary(summaryRows(inputs), label)) log(line);
+  }
+  log('');
+  log(`Bench wall time: ${fmtMs(Date.now() - started.getTime())}.`);
 }
 
-async function printPortfolioTable(log: (line: string) => void): Promise<void> {
-  const f = await measurePortfolio({ progress: (line) => process.stderr.write(`${line}\n`) });
+function printPortfolioTable(f: PortfolioFigures, log: (line: string) => void): void {
   const h = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
   const page = (p: typeof f.cold) => `${Math.round(p.ms)} ms: ${fmtN(p.gets)} gets, ${fmtN(p.queries)} queries, ${Math.round(p.kb)} KB (${fmtN(p.readUnits)} read units)`;
   log('');
@@ -357,34 +400,48 @@ async function printPortfolioTable(log: (line: string) => void): Promise<void> {
   );
 }
 
-async function printOfflineTable(size: number, log: (line: string) => void): Promise<void> {
-  const { report, capture } = await measureOffline(size, (line) => process.stderr.write(`${line}\n`));
-  const mb = (n: number) => `${Math.round(n)} MB`;
+function printOfflineTable({ report, capture }: Awaited<ReturnType<typeof measureOffline>>, log: (line: string) => void): void {
   log('');
   table(['issues', 'report', 'straightforward script', 'report / script', 'capture requests', 'capture peak', `--update requests (${fmtN(capture.update.edits)} edits)`, '--update / capture', '--update peak'], [[
     fmtN(report.issues),
-    `${fmtMs(report.report.cpuMs)} CPU (${fmtMs(report.report.wallMs)} wall), ${mb(report.report.peakMb)}`,
-    `${fmtMs(report.straightforward.cpuMs)} CPU (${fmtMs(report.straightforward.wallMs)} wall), ${mb(report.straightforward.peakMb)}`,
+    `${fmtMs(report.report.cpuMs)} CPU (${fmtMs(report.report.wallMs)} wall), ${fmtMb(report.report.peakMb)}`,
+    `${fmtMs(report.straightforward.cpuMs)} CPU (${fmtMs(report.straightforward.wallMs)} wall), ${fmtMb(report.straightforward.peakMb)}`,
     `${(report.ratio * 100).toFixed(0)}%`,
     fmtN(capture.capture.requests),
-    mb(capture.capture.peakMb),
+    fmtMb(capture.capture.peakMb),
     fmtN(capture.update.requests),
     `${((capture.update.requests / capture.capture.requests) * 100).toFixed(1)}%`,
-    mb(capture.update.peakMb),
+    fmtMb(capture.update.peakMb),
   ]], log);
   log('');
   log('offline: each command in its own Node process, both as JavaScript bundled by esbuild alike (report through bin/cli.mjs as `npm run report` runs it, its freshness check included; start-up included), best of 3 by CPU time (user + system; report / script compares CPU time), with wall time and peak resident memory; the script and report print the same bytes.');
   log('capture: from the emulator without latency; a day of edits = 1% of the issues edited, 10 created, a few deleted.');
 }
 
-function printScanTable(rows: string[][], notes: string[], log: (line: string) => void): void {
+function printScanTable(figures: readonly ScaleFigures[], log: (line: string) => void): void {
   const head = ['issues', 'core time', 'heap used/size', 'findings', 'app scan requests', 'app scan wall', 'naive requests', 'naive wall', 'fewer', 'page (stored)', 'stored result', 'page response', 'panel reads', 'panel wall'];
+  const rows = figures.map(({ size, core, scans, page, panel }) => [
+    fmtN(size),
+    fmtMs(core.medianMs),
+    `${Math.round(core.heapAfterMb)} / ${Math.round(core.heapSizeMb)} MB`,
+    fmtN(core.findings),
+    `${fmtN(scans.app.requests)} (${fmtN(scans.app.searches)} search)`,
+    fmtMs(scans.app.wallMs),
+    `${fmtN(scans.naive.requests)}${scans.naive.extrapolated ? '*' : ''}`,
+    `${fmtMs(scans.naive.wallMs)}${scans.naive.extrapolated ? '*' : ''}`,
+    `${(scans.naive.requests / scans.app.requests).toFixed(0)}×`,
+    `${page.medianMs.toFixed(1)} ms`,
+    `${page.storedKeys} keys, ${Math.round(page.storedKb)} KB`,
+    `${Math.round(page.responseKb)} KB`,
+    `${panel.requests} Jira, ${panel.kvsReads} KVS`,
+    fmtMs(panel.wallMs),
+  ]);
   table(head, rows, log);
   log('');
   log('core: analyze() median of 3 after a warm-up, in a child process limited to 300 MB of V8 old space; heap used = largest heapUsed after a run (data included), size = V8 heap reserved.');
   log('page: scan/status resolver over an in-memory KVS holding the stored result (summary + findings in chunks), median of 20; a deployed app adds KVS latency and one mypermissions call.');
   log(`panel: chain/issue of a story (under an epic under an initiative, with sub-tasks) as a viewer through the emulator at ${LATENCY_MS} ms a request, over the stored result in an in-memory KVS; one answer, budget 6 Jira requests and 3 s.`);
-  for (const n of notes) log(`* ${n}`);
+  for (const { size, scans } of figures) if (scans.naive.note) log(`* ${fmtN(size)} naive: ${scans.naive.note}`);
 }
 
 main().catch((error: unknown) => {

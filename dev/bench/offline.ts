@@ -109,22 +109,24 @@ export async function measureReport(site: SyntheticSite, dir: string, runs = 3):
 }
 
 export interface CaptureFigures {
-  capture: { requests: number; wallMs: number; peakMb: number };
-  update: { requests: number; wallMs: number; peakMb: number; edits: number };
+  capture: { requests: number; points: number; wallMs: number; cpuMs: number; peakMb: number };
+  update: { requests: number; points: number; wallMs: number; cpuMs: number; peakMb: number; edits: number };
 }
 
 const ENV = { JIRA_EMAIL: 'bench@example.com', JIRA_API_TOKEN: 'bench' };
 
 /** capture, a day of edits (1% of the issues edited, a few created, deleted and moved), capture --update. */
-async function measureCapture(site: SyntheticSite, dir: string): Promise<CaptureFigures> {
+export async function measureCapture(site: SyntheticSite, dir: string): Promise<CaptureFigures> {
   const out = mkdtempSync(join(tmpdir(), 'bench-capture-'));
-  const emulator = await startEmulator({ snapshotDir: dir });
+  // Rate limits on with a quota no capture reaches: the emulator then charges every answer's points.
+  const emulator = await startEmulator({ snapshotDir: dir, rateLimits: { pointsPerHour: 1e12 } });
   try {
     const target = join(out, 'snapshot');
     emulator.resetCounters();
     buildCommands();
     const first = await runChild(command('capture', ['--site', emulator.url, '--project', site.projectKey, '--out', target]), ENV);
     const captureRequests = emulator.counters.requests;
+    const capturePoints = emulator.counters.points;
 
     const keys = site.issues.map((i) => i.key);
     const edited = keys.filter((_, i) => i % 100 === 7);
@@ -140,8 +142,8 @@ async function measureCapture(site: SyntheticSite, dir: string): Promise<Capture
     emulator.resetCounters();
     const update = await runChild(command('capture', ['--site', emulator.url, '--project', site.projectKey, '--out', target, '--update']), ENV);
     return {
-      capture: { requests: captureRequests, wallMs: first.wallMs, peakMb: first.peakMb },
-      update: { requests: emulator.counters.requests, wallMs: update.wallMs, peakMb: update.peakMb, edits: edited.length + removed.length + 10 },
+      capture: { requests: captureRequests, points: capturePoints, wallMs: first.wallMs, cpuMs: first.cpuMs, peakMb: first.peakMb },
+      update: { requests: emulator.counters.requests, points: emulator.counters.points, wallMs: update.wallMs, cpuMs: update.cpuMs, peakMb: update.peakMb, edits: edited.length + removed.length + 10 },
     };
   } finally {
     await emulator.close();

@@ -2,8 +2,10 @@
  * The issue panel of a story in a synthetic project, on the Forge-faithful local runtime
  * (dev/forge-runtime: Forge's 25 s resolver limit, requestJira as the user, gateway `self` links)
  * against the emulator at a given latency: the project's result is stored as a scan would store
- * it, then `chain/issue` answers as a viewer. Counts the Jira requests and KVS reads and times the
- * answer. Used by `npm run bench` and by test/resolvers/issue-panel-100k.test.ts.
+ * it, then `chain/issue` answers as a viewer, on a fresh function instance (a cold start: its
+ * rate limiter has no lease of the hour yet). Counts the Jira requests and KVS reads and times the
+ * answer; with `kvsLatencyMs` every KVS call (the stored result's and the points ledger's) takes
+ * that long. Used by `npm run bench` and by test/resolvers/issue-panel-100k.test.ts.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { memoryScanResultStore } from '../../src/storage/scan-result-store';
 import { startEmulator } from '../emulator/server';
 import { ForgeRuntime } from '../forge-runtime/runtime';
+import { withLatency } from './kvs-latency';
 import { generateSite, rawProjectOf, SYNTH_SITE, writeSiteSnapshot } from './synth';
 
 export interface PanelRun {
@@ -51,7 +54,7 @@ function pickStory(issues: readonly IssueRecord[], flagged: ReadonlySet<string>)
   return best;
 }
 
-export async function measurePanel(size: number, latencyMs: number, seed = 7): Promise<PanelRun> {
+export async function measurePanel(size: number, latencyMs: number, seed = 7, options: { kvsLatencyMs?: number } = {}): Promise<PanelRun> {
   const site = generateSite({ issues: size, seed });
   const dir = await mkdtemp(join(tmpdir(), `panel-${size}-`));
   await writeSiteSnapshot(site, dir);
@@ -68,7 +71,8 @@ export async function measurePanel(size: number, latencyMs: number, seed = 7): P
     );
     const flagged = new Set(report.findings.flatMap((f) => (f.issueKey ? [f.issueKey] : [])));
     const story = pickStory(data.issues, flagged);
-    const runtime = new ForgeRuntime({ jiraBaseUrl: emulator.url, siteUrl: SYNTH_SITE, kv, startAt: Date.parse(site.capturedAt), log: (m) => process.stderr.write(`${m}\n`) });
+    const kvsLatencyMs = options.kvsLatencyMs ?? 0;
+    const runtime = new ForgeRuntime({ jiraBaseUrl: emulator.url, siteUrl: SYNTH_SITE, kv: kvsLatencyMs > 0 ? withLatency(kv, kvsLatencyMs) : kv, ...(kvsLatencyMs > 0 ? { queryLag: 0 } : {}), startAt: Date.parse(site.capturedAt), log: (m) => process.stderr.write(`${m}\n`) });
     const chainKeys = [story.key, story.parent!.key, data.issues.find((i) => i.key === story.parent!.key)!.parent!.key];
     const storedChainFindings = report.findings.filter((f) => f.issueKey !== undefined && chainKeys.includes(f.issueKey)).length;
     const context = { accountId: 'panel-viewer', extension: { type: 'jira:issueContext', project: { key: site.projectKey }, issue: { key: story.key } } };

@@ -36,7 +36,7 @@ import { issueEventsHandler } from '../../src/forge/issue-events';
 import { consumeAsyncEvent } from '../../src/forge/scan-consumer';
 import { createJiraClient, RESOLVER_JIRA_BUDGET_MS, type JiraClient } from '../../src/jira/client';
 import { createForgeTransport, type ForgeResponseLike, type RequestJira } from '../../src/jira/forge-transport';
-import type { RateLimiter } from '../../src/jira/rate-limiter';
+import { viewerPacing, type RateLimiter } from '../../src/jira/rate-limiter';
 import { createResolverHandlers, type ResolverHandlers } from '../../src/resolvers';
 import { viewerJiraFromClient } from '../../src/resolvers/jira-viewer';
 import type { ViewerJira } from '../../src/resolvers/ports';
@@ -210,6 +210,8 @@ export class ForgeRuntime {
         return accountId !== undefined && options.viewerFor ? options.viewerFor(accountId, jira) : jira;
       },
       enqueue: async (event, delaySeconds) => this.push(event, delaySeconds),
+      // As on Forge: a resolver answers once the points its viewer calls spent ahead are in the ledger.
+      pacingSettled: () => this.invocations.getStore()?.instance.pacing.settled() ?? Promise.resolve(),
       now: this.now,
       log,
       ...options.ports,
@@ -359,7 +361,7 @@ export class ForgeRuntime {
     const budgetMs = as === 'user' ? RESOLVER_JIRA_BUDGET_MS : appJiraBudgetMs(this.options.ports?.budget);
     const sleep = this.options.sleep;
     return createJiraClient(createForgeTransport({ as, requestJira: this.requestJira(as) }), {
-      pacing: instance.pacing,
+      pacing: as === 'user' ? viewerPacing(instance.pacing) : instance.pacing,
       retry: { budgetMs, ...(sleep ? { now: this.now, sleep } : {}) },
     });
   }

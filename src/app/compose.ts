@@ -39,6 +39,8 @@ export interface AppPorts {
   stallGraceMs?: number;
   /** Scans the site-wide queue runs at once (default src/scan-job/portfolio-job.ts's SITE_CONCURRENCY). */
   siteConcurrency?: number;
+  /** Resolves when the instance's Jira points are in the shared ledger (its limiter's `settled`); resolvers await it before answering. */
+  pacingSettled?(): Promise<void>;
 }
 
 export interface App {
@@ -56,15 +58,27 @@ export interface App {
 }
 
 /**
+ * The share of the hour's quota a resolver instance's viewer calls may spend before the lease
+ * that pays for them is written (126 points of 65,000: a whole issue panel, about 110): their
+ * first Jira request waits for no storage call. Leases stop 16 such allowances short of the quota.
+ */
+const VIEWER_AHEAD_SHARE = 1 / 512;
+/** The share of the hour's quota below that margin leased to viewer calls only (2,031 of 65,000): pages answer while scans spend the rest. */
+const VIEWER_SLICE_SHARE = 1 / 32;
+
+/**
  * The rate limiter of one Forge function instance (src/forge/app.ts keeps one per instance; the
  * local runtime one per instance it models): Jira's 100 requests a second per endpoint, and the
- * global pool's points per hour leased from the ledger every instance shares in `kv`.
+ * global pool's points per hour leased from the ledger every instance shares in `kv`; viewer
+ * calls (`viewerPacing`) spend `VIEWER_AHEAD_SHARE` of the quota ahead of their lease.
  */
-export function instancePacing(kv: KeyValueStore, log: (message: string) => void, policy: Partial<Pick<PacingPolicy, 'now' | 'sleep' | 'pointsPerHour'>> = {}): RateLimiter {
+export function instancePacing(kv: KeyValueStore, log: (message: string) => void, policy: Partial<Pick<PacingPolicy, 'now' | 'sleep' | 'pointsPerHour' | 'aheadShare' | 'viewerShare'>> = {}): RateLimiter {
   const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   return createRateLimiter({
     pointsPerHour: GLOBAL_POOL_POINTS_PER_HOUR,
     requestsPerSecond: JIRA_REQUESTS_PER_SECOND,
+    aheadShare: VIEWER_AHEAD_SHARE,
+    viewerShare: VIEWER_SLICE_SHARE,
     ledger: sharedPointsLedger(kv, { log, sleep }),
     ...policy,
     sleep,
@@ -115,6 +129,7 @@ export function composeApp(ports: AppPorts): App {
     logError: log,
     scale,
     portfolio: { store: portfolio, states, requestSync: () => ports.enqueue({ type: 'portfolio-sync' }, 0) },
+    ...(ports.pacingSettled ? { untilAccounted: () => ports.pacingSettled!() } : {}),
   };
   return {
     services,

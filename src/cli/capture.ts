@@ -7,18 +7,23 @@
  * --update refreshes an earlier capture of the same site and project cheaply (DESIGN.md): it
  * reads the issues updated since that capture's `capturedAt` (minus an overlap for Jira's search
  * lag), the keys of every issue (5,000 a page, to drop deleted and moved issues), and versions,
- * boards and sprints; it merges them with DIR's pages and rewrites DIR to hold what a fresh
- * capture would, with a new `capturedAt`.
+ * boards and each board's whole sprint list (but a kanban board's whose earlier capture held
+ * none: Jira answers 400); it merges them with DIR's pages and rewrites DIR to hold what a fresh
+ * capture would, with a new `capturedAt`. docs/design-notes.md says why each request is needed.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
-import { ID_PAGE_SIZE, type JiraClient } from '../jira/client';
+import { ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
+import { DEFAULT_IN_FLIGHT } from '../jira/id-first';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
-import { findSprintFieldId, type JiraIssue, type JiraSprint } from '../jira/schemas';
-import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
+import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
+import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, pageFileName, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
+import { refreshEmbedded, type ReadNow } from '../snapshot/embedded';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
 import { wantsHelp } from './options';
@@ -38,12 +43,13 @@ export interface CaptureSummary extends SnapshotCounts {
   changedIssues?: number;
 }
 
-function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean): { client: JiraClient; requests: () => number } {
+function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean, onRecord?: (r: RecordedResponse) => void): { client: JiraClient; requests: () => number } {
   let requests = 0;
   const client = createSiteClient(site, {
     ...options,
     record: (r) => {
       if (recordSearch || r.kind !== 'search') stage.record(r);
+      onRecord?.(r);
     },
     onRequest: () => {
       requests++;
@@ -118,25 +124,6 @@ async function checkEarlierCapture(site: string, projectKey: string, outDir: str
   return { siteUrl: checked.url, capturedAt: meta.capturedAt };
 }
 
-/** Brings an unchanged issue's copies of what Jira computes at read time (its parent, its sprints) up to date. */
-function refreshEmbedded(issue: JiraIssue, changed: ReadonlyMap<string, JiraIssue>, sprintFieldId: string | undefined, sprints: ReadonlyMap<number, JiraSprint>): JiraIssue {
-  const parent = issue.fields.parent;
-  const newer = parent ? changed.get(parent.key) : undefined;
-  if (parent && newer && parent.fields) {
-    const f = newer.fields;
-    parent.fields = { ...parent.fields, summary: f.summary, status: f.status, issuetype: f.issuetype };
-  }
-  const entries = sprintFieldId === undefined ? undefined : (issue.fields[sprintFieldId] as Record<string, unknown>[] | null | undefined);
-  for (const entry of entries ?? []) {
-    const fresh = sprints.get(entry.id as number);
-    if (fresh === undefined) continue;
-    for (const k of ['name', 'state', 'startDate', 'endDate', 'completeDate'] as const) {
-      if (k in entry && fresh[k] !== undefined) entry[k] = fresh[k];
-    }
-  }
-  return issue;
-}
-
 /** Writes issues as search pages of 100, as a fresh capture's pages hold them. */
 class PageWriter {
   private page: JiraIssue[] = [];
@@ -170,57 +157,118 @@ class PageWriter {
   }
 }
 
+/** Waits for every task, then throws the first failure: nothing keeps writing into a stage being discarded. */
+async function allOrFirstFailure<T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(tasks);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
+ * Whether the update can leave a board's sprints unread: Jira answers 400 for a kanban board's
+ * sprints (DESIGN.md), so a board that is kanban and whose earlier capture holds no sprint pages
+ * has none now either, as a fresh capture would find. Any other board's list is read whole.
+ */
+function knownWithoutSprints(board: JiraBoard, outDir: string): boolean {
+  return board.type === 'kanban' && !existsSync(join(outDir, 'boards', String(board.id), pageFileName('sprints', 1)));
+}
+
+/** Every page of a token-paged search, one after another (each token comes from the page before). */
+async function readAllPages<P extends { nextPageToken: string | undefined }>(what: string, read: (token: string | undefined, page: number) => Promise<P>, onPage: (page: P) => void): Promise<void> {
+  const seen = new Set<string>();
+  let token: string | undefined;
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const result = await read(token, page);
+    onPage(result);
+    token = result.nextPageToken;
+    if (token === undefined) return;
+    if (seen.has(token)) throw new JiraResponseError(`${what}: Jira gave a repeated nextPageToken on page ${page}`, 'POST /rest/api/3/search/jql');
+    seen.add(token);
+  }
+  throw new JiraResponseError(`${what}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
+}
+
 export async function captureUpdate(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
   const earlier = await checkEarlierCapture(site, projectKey, outDir);
   const stage = await SnapshotStage.open(outDir, projectKey);
   try {
-    const { client, requests } = countClient(site, options, stage, false);
+    // The versions and issue types as Jira sent them (the checked values leave out keys the copies in issues carry).
+    const raw: { versions: Record<string, unknown>[]; issueTypes: Record<string, unknown>[] } = { versions: [], issueTypes: [] };
+    const { client, requests } = countClient(site, options, stage, false, (r) => {
+      if (r.kind === 'versions') raw.versions = r.json as Record<string, unknown>[];
+      if (r.kind === 'issueTypes') raw.issueTypes = r.json as Record<string, unknown>[];
+    });
     const capturedAt = new Date().toISOString();
     const project = await client.project(projectKey);
-    const [, fields, versions, boards] = await Promise.all([
+    const [, fields, versions, boards] = await allOrFirstFailure([
       inStep('reading the issue types', () => client.issueTypes()),
       inStep('reading the fields', () => client.fields()),
       inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
       inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
-    ]);
-    const sprints = new Map<number, JiraSprint>();
-    let sprintCount = 0;
-    for (const board of boards) {
-      const listed = await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
-      sprintCount += listed.length;
-      for (const s of listed) if (!sprints.has(s.id)) sprints.set(s.id, s);
-    }
+    ] as const);
     const sprintFieldId = findSprintFieldId(fields);
     const searchFields = searchFieldsFor(sprintFieldId);
-
-    // What changed since the earlier capture (the JQL the scan job's rescans use too).
     const { jql: changedJql, since } = changedSinceJql(projectKey, Date.parse(earlier.capturedAt));
+
+    // Three streams at once, each through the client's limiter: the boards' sprint lists (a few
+    // in flight), the issues changed since the earlier capture (the JQL the scan job's rescans
+    // use too), and the keys of every issue (5,000 a page, to drop deleted and moved issues).
+    const inFlight = pLimit(DEFAULT_IN_FLIGHT);
+    let sprintsFailed = false;
+    const readSprints = allOrFirstFailure<JiraSprint[][]>(
+      boards.map((board) =>
+        knownWithoutSprints(board, outDir)
+          ? Promise.resolve([])
+          : inFlight(async () => {
+              if (sprintsFailed) return [];
+              try {
+                return await inStep(`reading the sprints of board ${board.id} (${board.name})`, () => client.sprints(board.id));
+              } catch (error) {
+                sprintsFailed = true;
+                throw error;
+              }
+            }),
+      ),
+    );
     const changed = new Map<string, JiraIssue>();
-    let token: string | undefined;
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const result = await inStep(`reading page ${page} of the issues of ${projectKey} updated since ${new Date(since).toISOString()}`, () =>
-        client.searchPage({ jql: changedJql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
-      );
-      for (const issue of result.issues) changed.set(issue.key, issue);
-      token = result.nextPageToken ?? undefined;
-      if (result.isLast === true || token === undefined) break;
-    }
-    // Which issues exist: keys only, 5,000 a page.
+    const readChanged = readAllPages(
+      `reading the issues of ${projectKey} updated since ${new Date(since).toISOString()}`,
+      (token, page) =>
+        inStep(`reading page ${page} of the issues of ${projectKey} updated since ${new Date(since).toISOString()}`, async () => {
+          const result = await client.searchPage({ jql: changedJql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page);
+          return { issues: result.issues, nextPageToken: result.isLast === true ? undefined : (result.nextPageToken ?? undefined) };
+        }),
+      (result) => {
+        for (const issue of result.issues) changed.set(issue.key, issue);
+      },
+    );
     const live = new Set<string>();
-    token = undefined;
-    for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) throw new JiraResponseError(`reading the keys of ${projectKey}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
-      const result = await inStep(`reading page ${page} of the keys of ${projectKey}`, () =>
-        client.searchKeys({ jql: projectJql(projectKey), maxResults: ID_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }),
-      );
-      for (const key of result.keys) live.add(key);
-      token = result.nextPageToken;
-      if (token === undefined) break;
+    const readKeys = readAllPages(
+      `reading the keys of ${projectKey}`,
+      (token, page) => inStep(`reading page ${page} of the keys of ${projectKey}`, () => client.searchKeys({ jql: projectJql(projectKey), maxResults: ID_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) })),
+      (result) => {
+        for (const key of result.keys) live.add(key);
+      },
+    );
+    const [listed] = await allOrFirstFailure([readSprints, readChanged, readKeys] as const);
+    const sprints = new Map<number, JiraSprint>();
+    let sprintCount = 0;
+    for (const list of listed) {
+      sprintCount += list.length;
+      for (const s of list) if (!sprints.has(s.id)) sprints.set(s.id, s);
     }
     statusLine(`  ${projectKey}: ${changed.size} issues changed since ${earlier.capturedAt}, ${live.size} issues in all`);
 
     // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
     const pages = new PageWriter((n, json) => stage.write(`projects/${projectKey}/search-${String(n).padStart(3, '0')}.json`, json));
+    const now: ReadNow = {
+      changed,
+      sprintFieldId,
+      sprints,
+      versions: new Map(raw.versions.map((v) => [String(v.id), v])),
+      issueTypes: new Map(raw.issueTypes.map((t) => [String(t.id), t])),
+    };
     const changedInOrder = [...changed.values()].sort((a, b) => keyNumber(a.key) - keyNumber(b.key));
     const emitted = new Set<string>();
     let next = 0;
@@ -232,7 +280,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     const before = await forEachSnapshotIssuePage(outDir, projectKey, (issues) => {
       for (const old of issues) {
         while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
-        if (!changed.has(old.key)) emit(refreshEmbedded(old, changed, sprintFieldId, sprints));
+        if (!changed.has(old.key)) emit(refreshEmbedded(old, now));
       }
     });
     while (next < changedInOrder.length) emit(changedInOrder[next++]!);

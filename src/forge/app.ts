@@ -7,7 +7,7 @@ import { kvs } from '@forge/kvs';
 import { appJiraBudgetMs, composeApp, instancePacing, type App } from '../app/compose';
 import { createJiraClient, RESOLVER_JIRA_BUDGET_MS } from '../jira/client';
 import { createForgeTransport } from '../jira/forge-transport';
-import type { RateLimiter } from '../jira/rate-limiter';
+import { viewerPacing, type RateLimiter } from '../jira/rate-limiter';
 import { viewerJiraFromClient } from '../resolvers/jira-viewer';
 import { DEFAULT_BUDGET } from '../scan-state/scan-machine';
 import { SCAN_QUEUE } from '../scan-job/scan-worker';
@@ -35,8 +35,10 @@ export function forgeApp(): App {
     kv,
     // One client per invocation; a wait for the rate limits past the invocation's budget re-queues the scan.
     jiraAsApp: () => createJiraClient(createForgeTransport({ as: 'app' }), { pacing: pacing(), retry: { budgetMs: appJiraBudgetMs(FORGE_BUDGET) } }),
-    // One client per resolver invocation, with the resolver's Jira budget (a longer wait answers RATE_LIMITED).
-    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { pacing: pacing(), retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
+    // One client per resolver invocation, with the resolver's Jira budget (a longer wait answers RATE_LIMITED);
+    // its calls spend ahead of the ledger, and the resolver answers once they are written to it.
+    jiraForViewer: () => viewerJiraFromClient(createJiraClient(createForgeTransport({ as: 'user' }), { pacing: viewerPacing(pacing()), retry: { budgetMs: RESOLVER_JIRA_BUDGET_MS } })),
+    pacingSettled: () => limiter?.settled() ?? Promise.resolve(),
     enqueue: async (event, delaySeconds) => {
       await queue.push({
         body: event,

@@ -1,7 +1,9 @@
 /**
  * Atlassian's points model for app traffic to Jira Cloud ("Rate limiting", enforced since
  * 2 March 2026): a read costs 1 point, plus 1 point per core-domain object it returns (issues,
- * projects) and 2 per identity object (users, groups, permissions). The client estimates a
+ * projects) and 2 per identity object (users, groups, permissions). An approximate count
+ * (POST /rest/api/3/search/approximate-count) returns a number and no issue objects: 1 point,
+ * however many issues it counts — against 1 + n for an id-only search page of n ids. The client estimates a
  * request's points before sending it (from what it asks for) and counts them from the answer;
  * the emulator charges the same way. Both read the request's path and body only through this
  * file, so the two cannot drift apart.
@@ -23,10 +25,12 @@ export interface PricedRequest {
 /** Jira's page caps: 100 issues with fields, 5,000 when only `id` or `key` is asked for. */
 const SEARCH_DEFAULT = 50;
 
-type Kind = 'search' | 'bulkfetch' | 'issue' | 'project' | 'projectSearch' | 'mypermissions' | 'other';
+type Kind = 'search' | 'count' | 'bulkfetch' | 'issue' | 'project' | 'projectSearch' | 'mypermissions' | 'other';
 
 function kindOf(method: string, path: string): Kind {
   if (path === '/rest/api/3/search/jql') return 'search';
+  // A number, no issue objects: a read with no core objects costs its 1 point, whatever it counts.
+  if (method === 'POST' && path === '/rest/api/3/search/approximate-count') return 'count';
   if (method === 'POST' && path === '/rest/api/3/issue/bulkfetch') return 'bulkfetch';
   if (method === 'GET' && /^\/rest\/api\/3\/issue\/[^/]+$/.test(path)) return 'issue';
   if (method === 'GET' && path === '/rest/api/3/project/search') return 'projectSearch';
@@ -45,6 +49,8 @@ export function estimatePoints(request: PricedRequest): number {
     case 'issue':
     case 'project':
       return 2;
+    case 'count':
+      return 1;
     case 'projectSearch':
       return 1 + (request.maxResults ?? 50);
     case 'mypermissions':
@@ -72,6 +78,8 @@ export function chargedPoints(method: string, path: string, status: number, json
     case 'issue':
     case 'project':
       return 2;
+    case 'count':
+      return 1;
     case 'projectSearch':
       return 1 + lengthOf(json, 'values');
     case 'mypermissions':

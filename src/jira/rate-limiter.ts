@@ -27,6 +27,19 @@
  * requests per second, the pause after a 429 and the reading of the headers stay per instance;
  * what the site says of the hour's points (`RateLimit` r=, `X-RateLimit-NearLimit`, a quota 429)
  * raises the ledger's count on the next lease.
+ *
+ * A viewer's calls (`acquire(…, { ahead: true })`, the resolvers' clients through `viewerPacing`)
+ * do not wait for that lease: while the instance has no sign that the hour is nearly spent (no
+ * lease of this hour yet, or its last lease left more than the last fifth), such a call spends up
+ * to `aheadShare` of the quota ahead of the ledger and the lease that pays for it is taken at the
+ * same time, in the background. So a fresh resolver instance sends its first Jira request with no
+ * storage call before it. What was spent ahead goes to the ledger as `owed`, recorded even when
+ * the hour has no room left; leases stop short of the quota by `AHEAD_MARGIN` allowances, the
+ * room for the instances that spend ahead without knowing the hour is nearly spent. Below that
+ * margin, `viewerShare` of the quota is leased to viewer calls only, so pages keep answering
+ * while scans spend the rest of the hour. `settled()` waits until every point spent is in the
+ * ledger: a resolver awaits it before it answers, since Forge may freeze or drop the instance
+ * once it has.
  */
 import { JiraRateLimitError } from './errors';
 import type { PointsLedger } from './shared-budget';
@@ -48,6 +61,19 @@ export interface PacingPolicy {
   sleep: (ms: number) => Promise<void>;
   /** The site's points ledger shared by every instance (./shared-budget.ts); none: this limiter counts the hour alone. */
   ledger?: PointsLedger;
+  /**
+   * With a ledger: the share of the hour's quota that calls marked `ahead` (a viewer's) may spend
+   * before the lease that pays for them is written. Default 0: every call waits for its lease.
+   */
+  aheadShare: number;
+  /** With a ledger: the share of the hour's quota (below the margin for calls ahead) leased to viewer calls only. Default 0. */
+  viewerShare: number;
+}
+
+/** How the caller of `acquire` may spend. */
+interface AcquireOptions {
+  /** A viewer's call: it may spend the instance's allowance ahead of the ledger (see `aheadShare`). */
+  ahead?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -60,11 +86,15 @@ export const GLOBAL_POOL_POINTS_PER_HOUR = 65_000;
 /** With a ledger: the first lease of an hour is this share of the quota, and no lease is larger than MAX_LEASE_SHARE. */
 const MIN_LEASE_SHARE = 1 / 256;
 const MAX_LEASE_SHARE = 1 / 16;
+/** Leases stop this many allowances (`aheadShare`) short of the quota: room for the points spent ahead of the ledger. */
+export const AHEAD_MARGIN = 16;
 
 const DEFAULT_POLICY: PacingPolicy = {
   requestsPerSecond: Number.POSITIVE_INFINITY,
   pointsPerHour: Number.POSITIVE_INFINITY,
   spreadBelow: 0.2,
+  aheadShare: 0,
+  viewerShare: 0,
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
@@ -85,6 +115,8 @@ interface PacingStats {
   /** With a ledger: points leased from it, over all hours, and its storage calls. */
   leased: number;
   storageCalls: number;
+  /** With a ledger: points spent ahead of their lease (viewer calls that did not wait for storage). */
+  spentAhead: number;
 }
 
 export interface RateLimiter {
@@ -92,10 +124,15 @@ export interface RateLimiter {
    * Waits until `points` may be spent on `endpoint`, then reserves them. Fails with
    * JiraRateLimitError when the wait would last longer than `maxWaitMs`.
    */
-  acquire(endpoint: string, points: number, maxWaitMs?: number): Promise<void>;
+  acquire(endpoint: string, points: number, maxWaitMs?: number, options?: AcquireOptions): Promise<void>;
   /** Replaces a reservation with the points the answer cost and reads the site's rate-limit headers. */
   settle(reserved: number, charged: number, response: Pick<JiraResponse, 'status' | 'header'>): void;
   stats(): PacingStats;
+  /**
+   * Resolves when every point this instance spent is in the ledger (no lease in flight, nothing
+   * spent ahead and unpaid); rejects when the ledger cannot be written. Without a ledger: at once.
+   */
+  settled(): Promise<void>;
 }
 
 /** `"policy";q=65000;w=3600` or `"policy";r=12;t=300`: the named numbers of a structured RateLimit header. */
@@ -129,7 +166,7 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
   /** When the next call may spend points while the hour's last fifth is spread out. */
   let nextSpreadSlot = 0;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const stats: PacingStats = { requests: 0, points: 0, maxPointsInAnHour: 0, waitedMs: 0, rateLimited: 0, quota, leased: 0, storageCalls: 0 };
+  const stats: PacingStats = { requests: 0, points: 0, maxPointsInAnHour: 0, waitedMs: 0, rateLimited: 0, quota, leased: 0, storageCalls: 0, spentAhead: 0 };
   const ledger = policy.ledger;
   /** With a ledger: the points of this hour's leases not yet spent (below 0: answers cost more than reserved). */
   let lease = 0;
@@ -139,6 +176,10 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
   let siteFloor = 0;
   /** The lease being taken, which every call of this instance waits for instead of taking its own. */
   let leasing: Promise<number> | undefined;
+  /** Whether calls may spend ahead of the ledger this hour: no lease yet, or the last one left more than the last fifth. */
+  let mayGoAhead = true;
+  /** Why the last lease taken in the background failed (reported by `settled`). */
+  let backgroundError: unknown;
 
   function roll(now: number): void {
     if (now < hourEnd) return;
@@ -149,10 +190,22 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
     lease = 0;
     leaseSize = 0;
     siteFloor = 0;
+    mayGoAhead = true;
   }
 
-  /** Leases at least `need` points from the ledger; resolves to 0 when granted, else to how long to wait. */
-  async function topUp(shared: PointsLedger, need: number, now: number): Promise<number> {
+  /** The points calls marked `ahead` may owe the ledger at once (0: none). */
+  function allowance(): number {
+    return ledger === undefined || !Number.isFinite(quota) ? 0 : Math.floor(quota * policy.aheadShare);
+  }
+
+  /**
+   * Leases at least `need` points from the ledger (what this instance owes it, spent ahead, among
+   * them: granted whatever the hour has left); resolves to 0 when granted, else to how long to wait.
+   */
+  async function topUp(shared: PointsLedger, need: number, now: number, viewer: boolean): Promise<number> {
+    const owed = Math.max(0, -lease);
+    const margin = Math.ceil(quota * policy.aheadShare * AHEAD_MARGIN);
+    const slice = Math.floor(quota * policy.viewerShare);
     const min = Math.max(1, Math.ceil(quota * MIN_LEASE_SHARE));
     leaseSize = Math.min(Math.max(leaseSize * 2, min), Math.max(min, Math.floor(quota * MAX_LEASE_SHARE)));
     const window = hourStart;
@@ -165,10 +218,16 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
       spreadBelow: policy.spreadBelow,
       floor: siteFloor,
       now,
+      owed,
+      margin,
+      slice,
+      viewer,
     });
     stats.storageCalls = shared.storageCalls();
     if (answer.quota < quota) quota = stats.quota = answer.quota;
     if (window !== hourStart) return 0; // the hour rolled while the lease was taken: its points are spent
+    // The app's part of the hour is leased (only the viewers' slice and the margin are left): from now on every call waits for its lease.
+    if (answer.granted <= owed || answer.total >= answer.quota - margin - slice) mayGoAhead = false;
     if (answer.granted > 0) {
       lease += answer.granted;
       stats.leased += answer.granted;
@@ -219,21 +278,34 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
     used += points;
   }
 
+  /** Starts the lease every call of this instance waits for, unless one is under way. */
+  function startLease(shared: PointsLedger, need: number, now: number, viewer: boolean, afterTurn = false): Promise<number> {
+    // Behind a request that goes ahead, the lease starts on the event loop's next turn: once the request is on its way.
+    leasing ??= (afterTurn ? new Promise<void>((resolve) => setImmediate(resolve)).then(() => topUp(shared, need, now, viewer)) : topUp(shared, need, now, viewer)).finally(() => {
+      leasing = undefined;
+    });
+    return leasing;
+  }
+
   return {
-    async acquire(endpoint, points, maxWaitMs) {
+    async acquire(endpoint, points, maxWaitMs, options) {
       let waited = 0;
       for (;;) {
         const now = policy.now();
         roll(now);
         let wait = waitFor(endpoint, points, now);
+        if (wait <= 0 && ledger !== undefined && Number.isFinite(quota) && lease < points && options?.ahead === true && mayGoAhead && lease - points >= -allowance()) {
+          // A viewer's call goes now; the lease that pays for it is taken meanwhile.
+          take(endpoint, points, now);
+          stats.spentAhead += points;
+          startLease(ledger, 1, now, true, true).catch((error: unknown) => {
+            backgroundError = error;
+          });
+          return;
+        }
         if (wait <= 0 && ledger !== undefined && Number.isFinite(quota) && lease < points) {
           // One lease at a time per instance; the others wait for it and look again.
-          if (leasing === undefined) {
-            leasing = topUp(ledger, points - lease, now).finally(() => {
-              leasing = undefined;
-            });
-          }
-          wait = await leasing;
+          wait = await startLease(ledger, points - lease, now, options?.ahead === true);
           if (wait <= 0) continue;
         }
         if (wait <= 0) {
@@ -300,7 +372,30 @@ export function createRateLimiter(overrides: Partial<PacingPolicy> = {}): RateLi
     },
 
     stats: () => ({ ...stats }),
+
+    async settled() {
+      if (ledger === undefined) return;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        while (leasing !== undefined) await leasing.catch(() => undefined);
+        roll(policy.now());
+        if (lease >= 0 || !Number.isFinite(quota)) return;
+        // Spent ahead and not yet paid (the background lease failed): pay now, or say why not.
+        const failure = backgroundError;
+        backgroundError = undefined;
+        try {
+          await startLease(ledger, 1, policy.now(), true);
+        } catch (error) {
+          throw failure ?? error;
+        }
+      }
+      if (lease < 0) throw new Error(`${-lease} points spent ahead of the points ledger could not be written to it`);
+    },
   };
+}
+
+/** The limiter as a viewer's client uses it: its calls may spend ahead of the ledger (`aheadShare`). */
+export function viewerPacing(limiter: RateLimiter): RateLimiter {
+  return { ...limiter, acquire: (endpoint, points, maxWaitMs) => limiter.acquire(endpoint, points, maxWaitMs, { ahead: true }) };
 }
 
 /** The budget bucket of a request: its method and path template (Jira's burst limits are per endpoint). */

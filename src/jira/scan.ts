@@ -43,8 +43,13 @@ export interface ScanOptions {
 
 /** The JQL of a project scan. The key is checked first: no unchecked text reaches JQL. */
 export function projectJql(projectKey: string): string {
+  return `${projectCountJql(projectKey)} ORDER BY key ASC`;
+}
+
+/** The JQL of every issue of a project without an order: what an approximate count counts. */
+export function projectCountJql(projectKey: string): string {
   if (!isProjectKey(projectKey)) throw new Error(`"${projectKey}" is not a Jira project key`);
-  return `project = "${projectKey}" ORDER BY key ASC`;
+  return `project = "${projectKey}"`;
 }
 
 /**

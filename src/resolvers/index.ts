@@ -54,8 +54,18 @@ export function createResolverHandlers(given: ResolverServices): ResolverHandler
         // Forge asks the user to allow the app only when its consent error leaves the function.
         if (isConsentError(error)) throw error;
         return failed(key, error, services.logError);
+      } finally {
+        await accounted(key);
       }
     };
+  /** The points spent ahead of the ledger are written before the answer leaves (the answer does not depend on it). */
+  const accounted = async (key: ResolverKey): Promise<void> => {
+    try {
+      await services.untilAccounted?.();
+    } catch (error) {
+      services.logError(`[${key}] the Jira points of this call could not be written to the points ledger: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
 
   return {
     'chain/issue': define('chain/issue', (ctx, payload) => {

@@ -60,4 +60,10 @@ export interface ResolverServices {
   portfolio?: PortfolioServices;
   /** The viewers' portfolio permission checks, reused briefly (createResolverHandlers makes one when absent). */
   browseCache?: BrowseCache;
+  /**
+   * Resolves when the Jira points this instance spent are in the site's points ledger (viewer
+   * calls spend ahead of it, see src/jira/rate-limiter.ts): every resolver awaits it before it
+   * answers, since Forge may freeze or drop the instance once it has. Absent: nothing to wait for.
+   */
+  untilAccounted?(): Promise<void>;
 }

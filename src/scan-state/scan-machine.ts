@@ -5,12 +5,15 @@
  *   full run:        meta ──► ids (the project's issue ids, 5,000 a page) ──► issues (bulk
  *                    fetches of 100 ids, a few in flight) ──► finish
  *   incremental run: meta ──► issues (changed issues, one search page after another)
- *                    [──► ids (the reconciliation)] ──► finish
+ *                    ──► finish [──► ids (the reconciliation) ──► finish]
  *
  * meta is the project, versions and the board list, then the boards' sprints, one batch of boards
  * after another. A full run reads every issue; an incremental run (src/scan-state/incremental.ts)
- * reads only those updated since the stored base's scan started, and the issue ids when it
- * reconciles. A full run of an older app (no `bulk`) reads search pages, as incremental runs do.
+ * reads only those updated since the stored base's scan started. When it reconciles, its finish
+ * step first asks Jira to count the project's issues (one approximate count, 1 point): equal to
+ * the number it would store, it finishes; otherwise it lists the issue ids (the `ids` phase) and
+ * finishes again with them. A full run of an older app (no `bulk`) reads search pages, as
+ * incremental runs do.
  *
  * Every id page and search page is stored under its number and then the state advances (the
  * page count + 1, the next token). An invocation that dies between the two leaves the old state:
@@ -74,6 +77,11 @@ export interface ScanRun {
   incremental?: IncrementalRun;
   /** Id pages stored (incremental runs that reconcile). */
   idPagesDone?: number;
+  /**
+   * A reconciling rescan's count: the issues Jira counted in the project, and those the rescan
+   * would store without listing ids. Unequal, the run lists the ids.
+   */
+  reconcileCount?: { counted: number; held: number };
   /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
   eventSeq?: number;
   /** A full run that reads ids first, then bulk fetches (absent: search pages, as runs of an older app). */
@@ -204,7 +212,7 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   }
   return {
     ...run,
-    phase: page.isLast ? (run.incremental?.reconcile === true ? 'ids' : 'finish') : 'issues',
+    phase: page.isLast ? 'finish' : 'issues',
     nextPageToken: page.isLast ? null : page.nextPageToken,
     pagesDone: run.pagesDone + 1,
     issuesDone: run.issuesDone + page.issues,
@@ -247,6 +255,29 @@ export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'> & { i
     lastError: null,
     updatedAt: now,
   };
+}
+
+/**
+ * Whether a run in its finish step must first count the project's issues: a rescan that
+ * reconciles, has not counted yet, and has listed no ids (a run of an older app may have).
+ */
+export function needsCount(run: ScanRun): boolean {
+  return run.phase === 'finish' && run.bulk === undefined && run.incremental?.reconcile === true && run.reconcileCount === undefined && (run.idPagesDone ?? 0) === 0;
+}
+
+/**
+ * The state after the count: Jira counts as many issues as the rescan would store (`held`) —
+ * nothing left the project that no event reported — and the run finishes; or not, and it lists
+ * the project's ids first (the `ids` phase, then finish again).
+ */
+export function counted(run: ScanRun, count: { counted: number; held: number }, now: number): ScanRun {
+  if (!needsCount(run)) throw new Error(`scan ${run.runId}: a count in phase ${run.phase} of a run that does not count`);
+  return { ...run, reconcileCount: { ...count }, phase: count.counted === count.held ? 'finish' : 'ids', nextPageToken: null, failures: 0, lastError: null, updatedAt: now };
+}
+
+/** Whether a rescan that reconciles drops the stored issues whose ids Jira did not list. */
+export function listedIds(run: ScanRun): boolean {
+  return run.bulk === undefined && run.incremental?.reconcile === true && (run.idPagesDone ?? 0) > 0;
 }
 
 /** The chunks of a full run still to bulk fetch, in order. */

@@ -5,7 +5,7 @@
  * the requests; a folder that is not a capture of that site and project exits 2 and is untouched.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,44 @@ beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), 'planning-levels-update-'));
   emulator = await startEmulator({ snapshotDir: DEMO, credentials: { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN } });
 });
+
+/**
+ * An emulator of the demo site of its own (edits elsewhere in this file stay out of its overlap
+ * window), and the requests a run makes, as `METHOD path?query`, sorted (the update reads
+ * several lists at once).
+ */
+function ownEmulator(): { site: () => RunningEmulator; requestsOf: (run: () => Promise<unknown>) => Promise<string[]> } {
+  let own: RunningEmulator | undefined;
+  let log: string[] | undefined;
+  beforeAll(async () => {
+    own = await startEmulator({ snapshotDir: DEMO, credentials: { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }, log: (line) => log?.push(line) });
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+  return {
+    site: () => own!,
+    async requestsOf(run) {
+      log = [];
+      try {
+        await run();
+        return log.sort();
+      } finally {
+        log = undefined;
+      }
+    },
+  };
+}
+
+/** DIR after --update holds what a fresh capture of the site holds now: every file but meta.json, search pages but for Jira's opaque tokens. */
+async function expectSameAsFresh(site: RunningEmulator, dir: string, key: string, fresh: string): Promise<void> {
+  await capture(site.url, key, fresh, options);
+  const a = digest(dir);
+  const b = digest(fresh);
+  expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+  expect(Object.keys(a).filter((f) => a[f] !== b[f] && f !== 'meta.json' && !/search-\d+\.json$/.test(f))).toEqual([]);
+  expect(pagesOf(dir, key)).toEqual(pagesOf(fresh, key));
+}
 afterAll(async () => {
   await emulator.close();
   await rm(temp, { recursive: true, force: true });
@@ -155,4 +193,122 @@ describe('a folder that is not a capture of that site and project', () => {
     await expect(captureMain(['--site', emulator.url, '--project', 'OPS', '--out', dir, '--update'], (t) => out.push(t))).rejects.toBeInstanceOf(UsageError);
     expect(out).toEqual([]);
   });
+});
+
+describe('what an update reads', () => {
+  const { site, requestsOf } = ownEmulator();
+  const board = (id: number) => `GET /rest/agile/1.0/board/${id}/sprint?startAt=0&maxResults=50`;
+  const metadata = (key: string) => [`GET /rest/api/3/project/${key}`, 'GET /rest/api/3/issuetype', 'GET /rest/api/3/field', `GET /rest/api/3/project/${key}/versions`, `GET /rest/agile/1.0/board?projectKeyOrId=${key}&startAt=0&maxResults=50`];
+  const searches = (n: number) => Array.from({ length: n }, () => 'POST /rest/api/3/search/jql');
+
+  test('after 120 edits: the metadata, each scrum board\'s sprint list, 2 pages of changed issues and 1 page of keys', async () => {
+    const dir = join(temp, 'listed');
+    await capture(site().url, 'ACME', dir, options);
+    const { raw } = await readSnapshotProject(dir, 'ACME');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const issue of raw.issues.slice(0, 120)) site().site.editIssue(issue.key, { summary: `${issue.fields.summary} (edited)` });
+    site().resetCounters();
+    let summary: Awaited<ReturnType<typeof captureUpdate>> | undefined;
+    const requests = await requestsOf(async () => (summary = await captureUpdate(site().url, 'ACME', dir, options)));
+    expect(summary!.changedIssues).toBe(120);
+    expect(requests).toEqual([...metadata('ACME'), board(42), board(57), ...searches(3)].sort());
+    expect(summary!.requests).toBe(requests.length);
+    // 2 pages of 100 changed issues, 1 page of up to 5,000 keys.
+    expect(site().counters.byOperation.search).toBe(3);
+  }, 60_000);
+
+  test('a kanban board whose earlier capture holds no sprints is not asked for them (Jira answers 400)', async () => {
+    const dir = join(temp, 'kanban');
+    await capture(site().url, 'OPS', dir, options);
+    expect(existsSync(join(dir, 'boards', '63'))).toBe(false);
+    const requests = await requestsOf(() => captureUpdate(site().url, 'OPS', dir, options));
+    expect(requests).toEqual([...metadata('OPS'), ...searches(2)].sort());
+    await expectSameAsFresh(site(), dir, 'OPS', join(temp, 'kanban-fresh'));
+  }, 60_000);
+
+  test('a kanban board whose earlier capture holds sprints is read again', async () => {
+    const dir = join(temp, 'kanban-with-sprints');
+    const sprint = { id: 901, self: `${site().url}/rest/agile/1.0/sprint/901`, state: 'active', name: 'Ops sprint', startDate: '2026-11-16T08:00:00.000Z', endDate: '2026-11-30T08:00:00.000Z', originBoardId: 63, goal: '' };
+    site().site.setSprints(63, [sprint]);
+    try {
+      await capture(site().url, 'OPS', dir, options);
+      site().site.setSprints(63, [{ ...sprint, name: 'Ops sprint (renamed)' }]);
+      const requests = await requestsOf(() => captureUpdate(site().url, 'OPS', dir, options));
+      expect(requests).toContain(board(63));
+      await expectSameAsFresh(site(), dir, 'OPS', join(temp, 'kanban-with-sprints-fresh'));
+    } finally {
+      site().site.setSprints(63, null as never);
+    }
+  }, 60_000);
+});
+
+describe('sprints, versions and issue types changed since the capture, their issues not', () => {
+  const { site } = ownEmulator();
+  type Sprint = Record<string, unknown> & { id: number };
+  const sprintsOf = (dir: string, id: number): Sprint[] => (JSON.parse(readFileSync(join(dir, 'boards', String(id), 'sprints-001.json'), 'utf8')) as { values: Sprint[] }).values;
+  const entriesOf = async (dir: string, sprintId: number): Promise<Sprint[]> =>
+    (await readSnapshotProject(dir, 'ACME')).raw.issues.flatMap((i) => ((i.fields.customfield_10020 as Sprint[] | null) ?? []).filter((e) => e.id === sprintId));
+
+  test('equals a fresh capture: a closed sprint renamed, sprints closed, started, deleted, planned, dates cleared; versions released, renamed, deleted; issue types renamed', async () => {
+    const dir = join(temp, 'sprints');
+    await capture(site().url, 'ACME', dir, options);
+    const b42 = sprintsOf(dir, 42);
+    const b57 = sprintsOf(dir, 57);
+    const versions = (await readSnapshotProject(dir, 'ACME')).raw.versions;
+    const active42 = b42.find((s) => s.state === 'active')!;
+    const [future42, emptyFuture42] = b42.filter((s) => s.state === 'future');
+    const active57 = b57.find((s) => s.state === 'active')!;
+    const future57 = b57.find((s) => s.state === 'future')!;
+    for (const s of [b42[0]!, active42, future42!, active57, future57]) expect(await entriesOf(dir, s.id)).not.toEqual([]);
+    expect(await entriesOf(dir, emptyFuture42!.id)).toEqual([]);
+    expect(future42!.startDate).toBeDefined();
+
+    // Board 42: its first closed sprint renamed with a new goal, the active one closed, a future
+    // one's dates cleared, an empty future one deleted, a new one planned.
+    site().site.setSprints(42, [
+      { ...b42[0]!, name: `${String(b42[0]!.name)} (renamed)`, goal: 'A goal written later' },
+      ...b42.slice(1).filter((s) => s.state === 'closed'),
+      { ...active42, state: 'closed', completeDate: '2026-11-23T10:00:00.000Z' },
+      Object.fromEntries(Object.entries(future42!).filter(([k]) => k !== 'startDate' && k !== 'endDate')),
+      { id: 950, self: `${site().url}/rest/agile/1.0/sprint/950`, state: 'future', name: 'Checkout Core Sprint 28', originBoardId: 42, goal: 'Wallets' },
+    ] as never);
+    // Board 57: the active sprint closed, the future one started with a new end.
+    site().site.setSprints(57, [...b57.filter((s) => s.state === 'closed'), { ...active57, state: 'closed', completeDate: '2026-11-30T09:00:00.000Z' }, { ...future57, state: 'active', endDate: '2026-12-16T08:00:00.000Z' }] as never);
+    // Versions: one that issues are fixed in released, another renamed with its description and
+    // date cleared, the last deleted.
+    const used = new Set((await readSnapshotProject(dir, 'ACME')).raw.issues.flatMap((i) => (i.fields.fixVersions ?? []).map((v) => v.id)));
+    const rawVersions = JSON.parse(readFileSync(join(dir, 'projects/ACME/versions.json'), 'utf8')) as Sprint[];
+    const release = rawVersions.find((v) => v.released === false && used.has(String(v.id)))!;
+    const rename = rawVersions.find((v) => v !== release && used.has(String(v.id)) && v.description !== undefined && v.releaseDate !== undefined)!;
+    expect([release, rename].every((v) => v !== undefined)).toBe(true);
+    site().site.setVersions('ACME', rawVersions.slice(0, -1).map((v) =>
+      v === release ? { ...v, released: true, releaseDate: '2026-11-21' } : v === rename ? Object.fromEntries(Object.entries({ ...v, name: `${String(v.name)} (renamed)` }).filter(([k]) => k !== 'description' && k !== 'releaseDate')) : v,
+    ) as never);
+    // Issue types: Story renamed, Epic given another description.
+    const types = JSON.parse(readFileSync(join(dir, 'issuetypes.json'), 'utf8')) as Sprint[];
+    site().site.setIssueTypes(types.map((t) => (t.name === 'Story' ? { ...t, name: 'User story' } : t.name === 'Epic' ? { ...t, description: 'Epics, as described now.' } : t)) as never);
+
+    const updated = await captureUpdate(site().url, 'ACME', dir, options);
+    expect(updated.changedIssues).toBe(0);
+    await expectSameAsFresh(site(), dir, 'ACME', join(temp, 'sprints-fresh'));
+    // The unchanged issues show the sprints as Jira computes them now.
+    for (const e of await entriesOf(dir, b42[0]!.id)) expect(e).toMatchObject({ name: `${String(b42[0]!.name)} (renamed)`, goal: 'A goal written later' });
+    for (const e of await entriesOf(dir, active42.id)) expect(e).toMatchObject({ state: 'closed', completeDate: '2026-11-23T10:00:00.000Z' });
+    for (const e of await entriesOf(dir, future42!.id)) expect([e.state, 'startDate' in e, 'endDate' in e]).toEqual(['future', false, false]);
+    for (const e of await entriesOf(dir, future57.id)) expect(e).toMatchObject({ state: 'active', endDate: '2026-12-16T08:00:00.000Z' });
+    const after = await readSnapshotProject(dir, 'ACME');
+    expect(after.raw.versions.map((v) => v.id)).toEqual(versions.slice(0, -1).map((v) => v.id));
+    // ... the versions as they are now,
+    const fixed = after.raw.issues.flatMap((i) => (i.fields.fixVersions ?? []) as unknown as Sprint[]);
+    expect(fixed.filter((v) => v.id === release.id)).not.toEqual([]);
+    for (const v of fixed.filter((e) => e.id === release.id)) expect(v).toMatchObject({ released: true, releaseDate: '2026-11-21' });
+    for (const v of fixed.filter((e) => e.id === rename.id)) expect([v.name, 'description' in v, 'releaseDate' in v]).toEqual([`${String(rename.name)} (renamed)`, false, false]);
+    // ... and the issue types, their parents' too.
+    const typeNames = new Set(after.raw.issues.flatMap((i) => [i.fields.issuetype.name, i.fields.parent?.fields?.issuetype?.name]));
+    expect(typeNames.has('User story')).toBe(true);
+    expect(typeNames.has('Story')).toBe(false);
+    const epics = after.raw.issues.flatMap((i) => [i.fields.issuetype, i.fields.parent?.fields?.issuetype]).filter((t) => t?.name === 'Epic') as unknown as Sprint[];
+    expect(epics.length).toBeGreaterThan(0);
+    for (const t of epics) expect(t.description).toBe('Epics, as described now.');
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ForgeRuntime, InvocationTimedOut, laggingQuery } from '../../dev/forge-runtime/runtime';
 import { generateSite, writeSiteSnapshot, type SyntheticSite } from '../../dev/bench/synth';
 import { startEmulator, type RunningEmulator } from '../../dev/emulator/server';
-import { MemoryKeyValueStore } from '../../src/storage/key-value';
+import { MemoryKeyValueStore, type KeyValueStore } from '../../src/storage/key-value';
 
 let dir: string;
 let site: SyntheticSite;
@@ -159,4 +159,33 @@ test('laggingQuery: over any store, a listing sees a write only after `lag` late
   await store.delete('a:1');
   expect(await store.keys('a:')).toEqual(['a:1']);
   expect(await store.get('a:1')).toBeUndefined();
+});
+
+test("a fresh resolver instance sends its first Jira request before any call to the points ledger, and answers once the ledger holds its points", async () => {
+  const store = new MemoryKeyValueStore();
+  /** Each storage call with the number of Jira requests the viewer had sent before it. */
+  const calls: { key: string; jiraBefore: number }[] = [];
+  const note = (key: string) => calls.push({ key, jiraBefore: rt.requests.asUser });
+  const recording: KeyValueStore = {
+    get: (key) => (note(key), store.get(key)),
+    set: (key, value, options) => (note(key), store.set(key, value, options)),
+    setIfAbsent: (key, value, options) => (note(key), store.setIfAbsent(key, value, options)),
+    delete: (key) => (note(key), store.delete(key)),
+    keys: (prefix) => (note(prefix), store.keys(prefix)),
+  };
+  const rt = runtime({ kv: recording, queryLag: 0 });
+  emulator.resetCounters();
+  const issueKey = `${site.projectKey}-2`;
+  const chain = await rt.resolve('chain/issue', {}, { accountId: 'user-1', extension: { type: 'jira:issueContext', project: { key: site.projectKey }, issue: { key: issueKey } } });
+  expect(chain).toMatchObject({ ok: true });
+  expect(rt.requests.asUser).toBeGreaterThan(1);
+  const ledger = calls.filter((c) => c.key.startsWith('pace:'));
+  // The hint, the lease, the hint: written while the viewer's requests were under way, none before the first.
+  expect(ledger.length).toBeGreaterThanOrEqual(3);
+  expect(ledger.filter((c) => c.jiraBefore === 0)).toEqual([]);
+  // What is read before it is the panel's own (the settings, the stored issue base), never the ledger.
+  expect(calls.filter((c) => c.jiraBefore === 0).length).toBeGreaterThan(0);
+  // The limiters count real time here (no virtual clock): the ledger's hour is the wall clock's.
+  const tail = await store.get<{ total: number }>(ledger.find((c) => c.key.endsWith(':tail'))!.key);
+  expect(tail?.total).toBeGreaterThanOrEqual(emulator.counters.points);
 });

@@ -47,6 +47,13 @@ describe('the points model', () => {
     expect(chargedPoints('POST', '/rest/api/3/search/jql', 400, undefined)).toBe(1);
   });
 
+  test('an approximate count returns no issue objects: 1 point however many it counts, estimated so', () => {
+    expect(chargedPoints('POST', '/rest/api/3/search/approximate-count', 200, { count: 100_000 })).toBe(1);
+    expect(estimatePoints({ method: 'POST', path: '/rest/api/3/search/approximate-count' })).toBe(1);
+    // Against an id-only page of 5,000 ids: 5,001.
+    expect(chargedPoints('POST', '/rest/api/3/search/jql', 200, { issues: new Array(5000).fill({ id: '1' }) })).toBe(5001);
+  });
+
   test('the estimate before sending covers the most a request can cost', () => {
     expect(estimatePoints({ method: 'POST', path: '/rest/api/3/search/jql', maxResults: 5000 })).toBe(5001);
     expect(estimatePoints({ method: 'POST', path: '/rest/api/3/issue/bulkfetch', bulkIds: 37 })).toBe(38);

@@ -1,6 +1,6 @@
 import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-state/debounce';
 import {
-  boardBatchDone, chunkDone, chunksToRead, failed, idPageDone, isStalled, leaseDecision, mayFinish, mayReadAnotherPage, metaDone, metaRead, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
+  boardBatchDone, chunkDone, chunksToRead, counted, failed, idPageDone, isStalled, leaseDecision, listedIds, mayFinish, mayReadAnotherPage, metaDone, metaRead, needsCount, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
 } from '../../src/scan-state/scan-machine';
 
 const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
@@ -47,6 +47,29 @@ describe('scan state machine', () => {
     for (let n = 4; n <= 53; n++) run = chunkDone(run, n, n === 53 ? 50 : 100, 5);
     expect(run).toMatchObject({ phase: 'finish', pagesDone: 53, issuesDone: 5250, bulk: { done: 53, ahead: [] } });
     expect(chunksToRead(run)).toEqual([]);
+  });
+
+  test('a rescan that reconciles counts before it finishes: equal, it finishes; unequal, it lists the ids once, then finishes', () => {
+    const incremental = { baseStartedAt: 0, reconcile: true, sprintPass: false, reconcileIssues: [], gone: [] };
+    let run = metaDone(metaRead(startRun('BIG', 'r1', 'scheduled', 0, 250, { incremental, eventSeq: 0 }), 0, 0), 0);
+    expect(needsCount(run)).toBe(false); // not before the changed issues are read
+    run = pageDone(run, { issues: 3, nextPageToken: null, isLast: true }, 1);
+    expect(run.phase).toBe('finish');
+    expect(needsCount(run)).toBe(true);
+    const equal = counted(run, { counted: 250, held: 250 }, 2);
+    expect(equal).toMatchObject({ phase: 'finish', reconcileCount: { counted: 250, held: 250 } });
+    expect([needsCount(equal), listedIds(equal)]).toEqual([false, false]);
+    expect(() => counted(equal, { counted: 250, held: 250 }, 3)).toThrow(/does not count/);
+    // A delete no event reported (or a count that lags): the ids, then finish with them.
+    let listing = counted(run, { counted: 249, held: 250 }, 2);
+    expect(listing).toMatchObject({ phase: 'ids', nextPageToken: null, reconcileCount: { counted: 249, held: 250 } });
+    expect(progressOf(listing).phase).toBe('issues');
+    listing = idPageDone(listing, { ids: 249, nextPageToken: null, isLast: true }, 3, 100);
+    expect(listing.phase).toBe('finish');
+    expect([needsCount(listing), listedIds(listing)]).toEqual([false, true]);
+    // A rescan that does not reconcile never counts.
+    const plain = pageDone(metaDone(metaRead(startRun('BIG', 'r2', 'issue-events', 0, 250, { incremental: { ...incremental, reconcile: false }, eventSeq: 0 }), 0, 0), 0), { issues: 1, nextPageToken: null, isLast: true }, 1);
+    expect([plain.phase, needsCount(plain), listedIds(plain)]).toEqual(['finish', false, false]);
   });
 
   test('a full run of a project without issues finishes after its id page; a rescan never reads ids first', () => {
