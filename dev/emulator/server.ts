@@ -517,7 +517,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const project = projectOf(toProjectKey);
       const json = structuredClone(store.issues[at]!.json);
       json.key = newKey;
-      json.fields = { ...(json.fields as JsonObject), updated: stamp() };
+      // Jira answers the issue's project as it is now (the synthetic sites' issues carry it).
+      const fields = json.fields as JsonObject;
+      json.fields = { ...fields, ...(fields.project !== undefined ? { project: { id: project.id, key: project.key } } : {}), updated: stamp() };
       store.issues[at] = toStoredIssue(json, project.key, project.id);
       searchCache.clear();
       byKey = undefined;

@@ -86,13 +86,14 @@ export class SharedRefs {
   }
 }
 
+// The records below are built by assignment, not by spreading `cond ? { x } : {}`: the same
+// objects with the same keys in the same order, and at 100k issues a fraction of the time.
+
 function toSprintRef(entry: JiraSprintFieldEntry): SprintRef {
-  return {
-    id: entry.id,
-    name: entry.name ?? `Sprint ${entry.id}`,
-    ...(entry.state ? { state: entry.state } : {}),
-    ...(entry.boardId !== undefined ? { boardId: entry.boardId } : {}),
-  };
+  const ref: SprintRef = { id: entry.id, name: entry.name ?? `Sprint ${entry.id}` };
+  if (entry.state) ref.state = entry.state;
+  if (entry.boardId !== undefined) ref.boardId = entry.boardId;
+  return ref;
 }
 
 function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueType>): ParentRef {
@@ -109,7 +110,13 @@ function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueTy
 
 export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>, shared?: SharedRefs): IssueRecord {
   const f = issue.fields;
-  return {
+  const fixVersions = f.fixVersions;
+  const fixVersionIds: string[] = [];
+  if (fixVersions) for (let i = 0; i < fixVersions.length; i++) fixVersionIds.push(fixVersions[i]!.id);
+  const entries = sprintEntriesOf(issue, raw.sprintFieldId);
+  const sprints: SprintRef[] = [];
+  for (let i = 0; i < entries.length; i++) sprints.push(shared ? shared.sprint(entries[i]!) : toSprintRef(entries[i]!));
+  const record: IssueRecord = {
     id: issue.id,
     key: issue.key,
     summary: f.summary,
@@ -119,13 +126,14 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
     statusCategory: categoryOf(f.status.statusCategory.key),
     updated: f.updated,
     dueDate: f.duedate ?? null,
-    fixVersionIds: (f.fixVersions ?? []).map((v) => v.id),
-    sprints: sprintEntriesOf(issue, raw.sprintFieldId).map((s) => (shared ? shared.sprint(s) : toSprintRef(s))),
+    fixVersionIds,
+    sprints,
     parent: f.parent ? (shared ? shared.parent(f.parent, typesById) : toParent(f.parent, typesById)) : null,
-    // For lists only (the rules never read them); left out when the search did not ask for them.
-    ...(f.assignee !== undefined ? { assignee: f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name') } : {}),
-    ...(f.created !== undefined ? { created: f.created } : {}),
   };
+  // For lists only (the rules never read them); left out when the search did not ask for them.
+  if (f.assignee !== undefined) record.assignee = f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name');
+  if (f.created !== undefined) record.created = f.created;
+  return record;
 }
 
 export function typesIndex(issueTypes: readonly JiraIssueType[]): Map<string, JiraIssueType> {

@@ -18,7 +18,7 @@ import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
-import { inStep, JiraRateLimitError } from '../jira/errors';
+import { inStep, JiraBadRequestError, JiraNotFoundError, JiraRateLimitError, JiraResponseError } from '../jira/errors';
 import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { changedSinceJql, projectCountJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
@@ -34,12 +34,14 @@ import {
   clearTaken,
   DEFAULT_RESCAN_POLICY,
   ISSUE_BASE_SCHEMA,
+  MAX_UNHELD_READS,
   mergeOpenSprints,
   needsRebucketing,
   planRescan,
   recordEvent,
   sprintsOfBoards,
   toBuckets,
+  unheldIds,
   type BoardSprints,
   type IssueBaseHead,
   type IssueChange,
@@ -434,7 +436,9 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
 /**
  * Assembles, analyses and stores the result and the day's history; then the run is gone.
  * Idempotent. A rescan that reconciles first counts the project's issues in Jira: when the count
- * differs from the issues it would store, nothing is stored and the run goes on to list the ids.
+ * differs from the issues it would store, nothing is stored and the run goes on to list the ids;
+ * with the ids, it drops the stored issues Jira no longer lists and reads those it lists but the
+ * rescan lacks (a few bulk fetches; past MAX_UNHELD_READS the next scan is a full one).
  */
 async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'complete'; issues: number } | { kind: 'list-ids'; run: ScanRun }> {
   const { projectKey, runId } = run;
@@ -446,6 +450,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
   const inc = run.incremental;
   let baseBuckets: IssueRecord[][] | null = null;
   let issues: IssueRecord[];
+  let fullScanDue = false;
   if (inc === undefined) {
     issues = issuesOfPages(pages);
   } else {
@@ -454,24 +459,33 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
     const base = new Map<string, IssueRecord>();
     for (const bucket of baseBuckets) for (const issue of bucket) base.set(issue.id, issue);
     const liveIds = listedIds(run) ? new Set((await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat()) : null;
-    issues = applyIssueChanges(base, { changed: pages.flat(), gone: inc.gone, liveIds, sprints: sprintsOfBoards(boards) });
+    const changes = { changed: pages.flat(), gone: inc.gone, liveIds, sprints: sprintsOfBoards(boards) };
+    issues = applyIssueChanges(base, changes);
+    // Issues Jira listed that the rescan does not hold (the app sees them now without an edit to
+    // them): read them, a few bulk fetches; too many, and the next scan reads the project in full.
+    const unheld = liveIds === null ? [] : unheldIds(liveIds, issues, inc.gone);
+    if (unheld.length > MAX_UNHELD_READS) {
+      fullScanDue = true;
+      deps.log(`[scan] ${projectKey}: rescan ${runId}: Jira lists ${unheld.length} issues the stored set lacks; the next scan reads the project in full`);
+    } else if (unheld.length > 0) {
+      issues = applyIssueChanges(base, { ...changes, changed: [...changes.changed, ...(await readUnheld(deps, projectKey, meta, unheld))] });
+    }
     if (needsCount(run)) {
       // The reconciliation for 1 point: the issues created or moved in since the base came with the
       // changed-issue search (either sets `updated`), deletes and moves out with events; Jira
       // counting as many as this rescan holds means none left unreported (docs/design-notes.md).
-      const jql = projectCountJql(projectKey);
-      const count = await inStep(`counting the issues of ${projectKey}`, () => deps.jira.approximateCount(jql));
+      const count = await countIssues(deps, projectKey);
       const next = counted(run, { counted: count, held: issues.length }, deps.now());
       await deps.states.putRun(next);
       if (next.phase === 'ids') {
-        deps.log(`[scan] ${projectKey}: rescan ${runId}: Jira counts ${count} issues, the rescan holds ${issues.length}; listing the ids`);
+        deps.log(`[scan] ${projectKey}: rescan ${runId}: ${count === null ? 'no count' : `Jira counts ${count} issues`}, the rescan holds ${issues.length}; listing the ids`);
         return { kind: 'list-ids', run: next };
       }
       run = next;
     }
   }
   const data = assemble(meta, boards, issues);
-  await storeBase(deps, run, head, baseBuckets, data, boards, meta.sprintFieldId);
+  await storeBase(deps, run, head, baseBuckets, data, boards, meta.sprintFieldId, fullScanDue);
   const config = await deps.loadConfig(projectKey);
   const now = deps.now();
   const asOf = todayUtc(new Date(now));
@@ -506,10 +520,44 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
   return { kind: 'complete', issues: data.issues.length };
 }
 
+/**
+ * Jira's approximate count of the project's issues, or null when Jira refuses to count (a 400 or
+ * 404, or an answer of another shape): then the ids are listed, as before the count. A failure
+ * that may pass (network, 5xx, 429) fails the invocation, which is retried.
+ */
+async function countIssues(deps: ScanWorkerDeps, projectKey: string): Promise<number | null> {
+  const jql = projectCountJql(projectKey);
+  try {
+    return await inStep(`counting the issues of ${projectKey}`, () => deps.jira.approximateCount(jql));
+  } catch (error) {
+    if (!(error instanceof JiraBadRequestError || error instanceof JiraNotFoundError || error instanceof JiraResponseError)) throw error;
+    deps.log(`[scan] ${projectKey}: ${error.message}; the issue ids are listed instead`);
+    return null;
+  }
+}
+
+/**
+ * The issues of `ids` (at most MAX_UNHELD_READS) as the changed-issue search reads them, 100 a
+ * bulk fetch; one now in another project (moved since its id was listed) is left out.
+ */
+async function readUnheld(deps: ScanWorkerDeps, projectKey: string, meta: ScanMeta, ids: readonly string[]): Promise<IssueRecord[]> {
+  const sprintFieldId = meta.sprintFieldId ?? undefined;
+  const fields = [...searchFieldsFor(sprintFieldId), 'project'];
+  const typesById = typesIndex(meta.issueTypes);
+  const out: IssueRecord[] = [];
+  for (let at = 0; at < ids.length; at += BULK_FETCH_SIZE) {
+    const chunk = ids.slice(at, at + BULK_FETCH_SIZE);
+    const read = await inStep(`reading ${chunk.length} issues of ${projectKey} the stored set lacks`, () => deps.jira.bulkFetch(chunk, fields, sprintFieldId));
+    if (read.failedIds.length > 0) deps.log(`[scan] ${projectKey}: Jira could not read ${read.failedIds.length} issues the stored set lacks (${read.failedIds.slice(0, 3).join(', ')}); the next reconciliation asks again`);
+    for (const issue of read.issues) if (issue.fields.project === undefined || issue.fields.project.key === projectKey) out.push(toIssueRecord(issue, { sprintFieldId }, typesById));
+  }
+  return out;
+}
+
 /** How a rescan reconciled, for its log line: the count alone, or the ids after it. */
 function reconciledBy(run: ScanRun): string {
   const c = run.reconcileCount;
-  const count = c === undefined ? '' : `count ${c.counted} of ${c.held} held, `;
+  const count = c === undefined ? '' : `count ${c.counted ?? 'refused'} of ${c.held} held, `;
   return `${count}${run.idPagesDone ?? 0} id pages`;
 }
 
@@ -526,6 +574,7 @@ async function storeBase(
   data: ProjectData,
   boards: readonly BoardSprints[],
   sprintFieldId: string | null,
+  fullScanDue = false,
 ): Promise<void> {
   const inc = run.incremental;
   const keep = previous !== null && previousBuckets !== null && !needsRebucketing(previous.bucketWriters.length, data.issues.length);
@@ -541,7 +590,8 @@ async function storeBase(
     schema: ISSUE_BASE_SCHEMA,
     projectKey: run.projectKey,
     scanStartedAt: at,
-    fullScanAt: inc === undefined || previous === null ? at : previous.fullScanAt,
+    // 0: the next run is a full scan (a rescan found more issues than it reads itself).
+    fullScanAt: fullScanDue ? 0 : inc === undefined || previous === null ? at : previous.fullScanAt,
     reconciledAt: inc === undefined || inc.reconcile || previous === null ? at : previous.reconciledAt,
     sprintPassAt: inc === undefined || inc.sprintPass || previous === null ? at : previous.sprintPassAt,
     rescansSinceSprintPass: inc === undefined || inc.sprintPass || previous === null ? 0 : previous.rescansSinceSprintPass + 1,
