@@ -160,6 +160,7 @@ export class InProcessQueue<T> {
       searchPage: guard((request, sprintFieldId?: string, page?: number) => client.searchPage(request, sprintFieldId, page)),
       searchKeys: guard((request: Parameters<JiraClient['searchKeys']>[0]) => client.searchKeys(request)),
       searchIds: guard((request: Parameters<JiraClient['searchIds']>[0]) => client.searchIds(request)),
+      bulkFetch: guard((ids: readonly string[], fields: readonly string[], sprintFieldId?: string) => client.bulkFetch(ids, fields, sprintFieldId)),
       approximateCount: guard((jql: string) => client.approximateCount(jql)),
       issueWithParent: guard((key: string, sprintFieldId?: string) => client.issueWithParent(key, sprintFieldId)),
       myPermissions: guard((permissions: readonly string[], projectKey?: string) => client.myPermissions(permissions, projectKey)),

@@ -40,12 +40,13 @@ export function portfolioSite(options: PortfolioSiteOptions): PortfolioSite {
         projectCategory: { id: String(10_000 + (i % 5)), name: `Division ${(i % 5) + 1}` },
       },
       boards: site.boards.map((b) => ({ ...b, id: b.id + offset })),
-      // Issue ids of their own per project (Jira's are unique on a site).
+      // Issue ids of their own per project (Jira's are unique on a site): a bulk fetch names ids only.
       issues: site.issues.map((issue) => ({ ...issue, id: String(Number(issue.id) + offset * 10) })),
       sprintsByBoard: site.sprintsByBoard.map((b) => ({ boardId: b.boardId + offset, sprints: b.sprints.map((s) => ({ ...s, ...(s.originBoardId !== undefined ? { originBoardId: s.originBoardId + offset } : {}) })) })),
     };
   });
   const byKey = new Map(sites.map((s) => [s.projectKey, s]));
+  const issueById = new Map(sites.flatMap((s) => s.issues.map((i) => [i.id, i] as const)));
   const sprintsByBoard = new Map(sites.flatMap((s) => s.sprintsByBoard.map((b) => [b.boardId, b.sprints] as const)));
   const calls: Record<string, number> = {};
   const answer = async <T>(operation: string, value: () => T): Promise<T> => {
@@ -87,6 +88,7 @@ export function portfolioSite(options: PortfolioSiteOptions): PortfolioSite {
         const page = searchIssues(s.issues, s.project, { maxResults: 5000, ...request });
         return { ids: page.issues.map((i) => i.id), nextPageToken: page.nextPageToken };
       }),
+    bulkFetch: (ids) => answer('bulkFetch', () => ({ issues: ids.flatMap((id) => issueById.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)), failedIds: [] })),
     approximateCount: (jql) => answer('count', () => site(keyOfJql(jql)).issues.length),
     issueWithParent: () => answer('issue', notUsed),
     myPermissions: (permissions) => answer('mypermissions', () => Object.fromEntries(permissions.map((p) => [p, true]))),

@@ -17,6 +17,7 @@ import { withRetry, type RetryPolicy } from './retry';
 import {
   boardDetailSchema,
   boardPageSchema,
+  bulkIssueErrorsSchema,
   bulkPermissionGrantsSchema,
   projectCategoriesSchema,
   describeZodError,
@@ -96,6 +97,13 @@ export interface JiraClient {
    * follow `nextPageToken` for the rest.
    */
   searchIds(request: { jql: string; nextPageToken?: string; maxResults?: number }): Promise<{ ids: string[]; nextPageToken: string | undefined }>;
+  /**
+   * POST /rest/api/3/issue/bulkfetch: up to 100 issues by id or key, with `fields` (each issue's
+   * sprint field checked when `sprintFieldId` is given), in ascending id order. Issues that do
+   * not exist or that the caller cannot browse are left out, as Jira leaves them out;
+   * `failedIds` are those Jira could not read this time (its issueErrors).
+   */
+  bulkFetch(idsOrKeys: readonly string[], fields: readonly string[], sprintFieldId?: string): Promise<{ issues: JiraIssue[]; failedIds: string[] }>;
   /** POST /rest/api/3/search/approximate-count: about how many issues a bounded JQL finds (recent changes may lag). */
   approximateCount(jql: string): Promise<number>;
   /** One issue with the fields the core reads, its parent embedded (for the issue panel). */
@@ -156,6 +164,8 @@ const BOARD_PAGE_SIZE = 50;
 const KEY_PAGE_SIZE = 1000;
 /** Ids an id-only search asks for at once: Jira's cap. */
 export const ID_PAGE_SIZE = 5000;
+/** Issues one bulk fetch asks for: Jira's cap. */
+export const BULK_FETCH_SIZE = 100;
 const SPRINT_PAGE_SIZE = 50;
 /** Jira's cap for GET /rest/api/3/project/search. */
 const PROJECT_PAGE_SIZE = 100;
@@ -377,6 +387,19 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       const page = check(request, response, parseWith(idPageSchema, response.json));
       const next = page.nextPageToken ?? undefined;
       return { ids: page.issues.map((i) => i.id), nextPageToken: page.isLast === true ? undefined : next };
+    },
+
+    async bulkFetch(idsOrKeys, fields, sprintFieldId) {
+      if (idsOrKeys.length === 0 || idsOrKeys.length > BULK_FETCH_SIZE) throw new Error(`a bulk fetch reads 1 to ${BULK_FETCH_SIZE} issues (got ${idsOrKeys.length})`);
+      const request: JiraRequest = {
+        method: 'POST',
+        path: jiraPath`/rest/api/3/issue/bulkfetch`,
+        body: { issueIdsOrKeys: [...idsOrKeys], fields: [...fields] },
+      };
+      const response = await send(request);
+      const page = check(request, response, parseSearchPage(response.json, sprintFieldId));
+      const errors = check(request, response, parseWith(bulkIssueErrorsSchema, response.json));
+      return { issues: page.issues, failedIds: (errors.issueErrors ?? []).flatMap((e) => (e.id !== undefined ? [e.id] : [])) };
     },
 
     async approximateCount(jql) {

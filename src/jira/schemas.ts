@@ -212,6 +212,11 @@ export const idPageSchema = z.object({
   isLast: z.boolean().optional(),
 });
 
+/** The issueErrors of POST /rest/api/3/issue/bulkfetch (BulkIssueResults): issues Jira could not read this time. */
+export const bulkIssueErrorsSchema = z.object({
+  issueErrors: z.array(z.object({ id: z.string().optional(), errorMessage: z.string().optional() })).optional(),
+});
+
 /** POST /rest/api/3/search/approximate-count (JQLCountResultsBean). */
 export const approximateCountSchema = z.object({ count: z.number().int().nonnegative() });
 

@@ -17,7 +17,7 @@ import { todayUtc } from '../core/dates';
 import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
-import type { JiraClient } from '../jira/client';
+import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
 import { inStep, JiraBadRequestError, JiraNotFoundError, JiraRateLimitError, JiraResponseError } from '../jira/errors';
 import { planKeyRanges, readHighestKey, readKeyRange } from '../jira/key-ranges';
 import { readInParallel } from '../jira/parallel-reads';

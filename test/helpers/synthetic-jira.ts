@@ -17,6 +17,7 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     return value();
   };
   const sprints = new Map(site.sprintsByBoard.map((b) => [b.boardId, b.sprints]));
+  const byId = new Map(site.issues.map((i) => [i.id, i]));
   const failIfAsked = () => {
     if (client.failSearches > 0) {
       client.failSearches--;
@@ -57,6 +58,8 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
         const page = searchIssues(site.issues, site.project, { maxResults: 5000, ...request });
         return { ids: page.issues.map((i) => i.id), nextPageToken: page.nextPageToken };
       }),
+    // As Jira answers: the issues asked for that exist, in ascending id order.
+    bulkFetch: (ids) => answer('bulkFetch', () => ({ issues: ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)), failedIds: [] })),
     approximateCount: () => answer('count', () => site.issues.length),
     issueWithParent: () => answer('issue', (): never => {
       throw new Error('not used');
