@@ -117,6 +117,12 @@ export interface RecordOptions {
   listFields: boolean;
 }
 
+/**
+ * The one empty list the records without fix versions or sprints share: most issues have none of
+ * one or the other, and records are never changed after they are built.
+ */
+const NONE: never[] = [];
+
 export function toIssueRecord(
   issue: JiraIssue,
   raw: Pick<RawProject, 'sprintFieldId'>,
@@ -126,11 +132,17 @@ export function toIssueRecord(
 ): IssueRecord {
   const f = issue.fields;
   const fixVersions = f.fixVersions;
-  const fixVersionIds: string[] = [];
-  if (fixVersions) for (let i = 0; i < fixVersions.length; i++) fixVersionIds.push(fixVersions[i]!.id);
+  let fixVersionIds: string[] = NONE;
+  if (fixVersions && fixVersions.length > 0) {
+    fixVersionIds = [];
+    for (let i = 0; i < fixVersions.length; i++) fixVersionIds.push(fixVersions[i]!.id);
+  }
   const entries = sprintEntriesOf(issue, raw.sprintFieldId);
-  const sprints: SprintRef[] = [];
-  for (let i = 0; i < entries.length; i++) sprints.push(shared ? shared.sprint(entries[i]!) : toSprintRef(entries[i]!));
+  let sprints: SprintRef[] = NONE;
+  if (entries.length > 0) {
+    sprints = [];
+    for (let i = 0; i < entries.length; i++) sprints.push(shared ? shared.sprint(entries[i]!) : toSprintRef(entries[i]!));
+  }
   const record: IssueRecord = {
     id: issue.id,
     key: issue.key,
