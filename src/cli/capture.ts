@@ -11,19 +11,19 @@
  * none: Jira answers 400); it merges them with DIR's pages and rewrites DIR to hold what a fresh
  * capture would, with a new `capturedAt`. docs/design-notes.md says why each request is needed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
-import { ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
+import { BULK_FETCH_SIZE, ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
 import { DEFAULT_IN_FLIGHT } from '../jira/id-first';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, pageFileName, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
-import { refreshEmbedded, type ReadNow } from '../snapshot/embedded';
+import { refreshEmbedded, refreshOutsideParents, type ReadNow } from '../snapshot/embedded';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
 import { wantsHelp } from './options';
@@ -33,6 +33,8 @@ import { createSiteClient, progressLine, statusLine, type SiteClientOptions } fr
 export const CAPTURE_USAGE = 'usage: npm run capture -- --site https://NAME.atlassian.net --project KEY --out DIR [--update]';
 
 const MAX_PAGES = 100_000;
+/** What a parent's read asks for beside the fields its copies carry (`updated`: every issue read is checked for it). */
+const PARENT_READ_FIELDS = ['summary', 'status', 'issuetype', 'updated'] as const;
 
 export interface CaptureSummary extends SnapshotCounts {
   outDir: string;
@@ -129,15 +131,19 @@ class PageWriter {
   private page: JiraIssue[] = [];
   private pending: JiraIssue[] | undefined;
   private written = 0;
+  private added = 0;
   constructor(private readonly write: (n: number, json: unknown) => void) {}
 
-  add(issue: JiraIssue): void {
+  /** Adds an issue; returns the number of the page it is written to. */
+  add(issue: JiraIssue): number {
+    this.added++;
     this.page.push(issue);
     if (this.page.length === SEARCH_PAGE_SIZE) {
       this.flushPending(false);
       this.pending = this.page;
       this.page = [];
     }
+    return Math.ceil(this.added / SEARCH_PAGE_SIZE);
   }
 
   private flushPending(last: boolean): void {
@@ -187,6 +193,31 @@ async function readAllPages<P extends { nextPageToken: string | undefined }>(wha
     seen.add(token);
   }
   throw new JiraResponseError(`${what}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
+}
+
+/**
+ * Parents outside the project (another project's initiative, a parent moved away) are not among
+ * the changed issues, yet Jira shows their summary, status and type as they are now in every
+ * child: reads them by id (100 a bulk fetch, a few in flight) and rewrites the staged pages whose
+ * copies changed. A parent Jira does not return (deleted, or hidden from the user) keeps its copy.
+ */
+async function refreshParentsOutside(client: JiraClient, stage: SnapshotStage, projectKey: string, outside: ReadonlyMap<string, ReadonlySet<number>>, copyFields: ReadonlySet<string>, pagePath: (n: number) => string): Promise<void> {
+  if (outside.size === 0) return;
+  const ids = [...outside.keys()];
+  const fields = [...new Set([...copyFields, ...PARENT_READ_FIELDS])];
+  const inFlight = pLimit(DEFAULT_IN_FLIGHT);
+  const chunks = Array.from({ length: Math.ceil(ids.length / BULK_FETCH_SIZE) }, (_, i) => ids.slice(i * BULK_FETCH_SIZE, (i + 1) * BULK_FETCH_SIZE));
+  const read = await allOrFirstFailure<JiraIssue[][]>(
+    chunks.map((chunk) => inFlight(async () => (await inStep(`reading ${chunk.length} parents of ${projectKey} issues from outside the project`, () => client.bulkFetch(chunk, fields))).issues)),
+  );
+  const parents = new Map<string, JiraIssue>();
+  for (const p of read.flat()) parents.set(p.id, p).set(p.key, p);
+  const touched = new Set<number>();
+  for (const [id, onPages] of outside) if (parents.has(id)) for (const n of onPages) touched.add(n);
+  for (const n of [...touched].sort((a, b) => a - b)) {
+    const page = JSON.parse(readFileSync(join(stage.dir, pagePath(n)), 'utf8')) as { issues: JiraIssue[] };
+    if (refreshOutsideParents(page.issues, parents)) stage.write(pagePath(n), page);
+  }
 }
 
 export async function captureUpdate(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
@@ -261,7 +292,11 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     statusLine(`  ${projectKey}: ${changed.size} issues changed since ${earlier.capturedAt}, ${live.size} issues in all`);
 
     // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
-    const pages = new PageWriter((n, json) => stage.write(`projects/${projectKey}/search-${String(n).padStart(3, '0')}.json`, json));
+    const pagePath = (n: number) => `projects/${projectKey}/${pageFileName('search', n)}`;
+    const pages = new PageWriter((n, json) => stage.write(pagePath(n), json));
+    // Unchanged issues whose parent is outside the project now, by the parent's id (else key): the pages they are on.
+    const outside = new Map<string, Set<number>>();
+    const outsideCopyFields = new Set<string>();
     const now: ReadNow = {
       changed,
       sprintFieldId,
@@ -272,15 +307,22 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     const changedInOrder = [...changed.values()].sort((a, b) => keyNumber(a.key) - keyNumber(b.key));
     const emitted = new Set<string>();
     let next = 0;
-    const emit = (issue: JiraIssue) => {
-      if (emitted.has(issue.key) || !live.has(issue.key)) return;
+    const emit = (issue: JiraIssue): number | undefined => {
+      if (emitted.has(issue.key) || !live.has(issue.key)) return undefined;
       emitted.add(issue.key);
-      pages.add(issue);
+      return pages.add(issue);
     };
     const before = await forEachSnapshotIssuePage(outDir, projectKey, (issues) => {
       for (const old of issues) {
         while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
-        if (!changed.has(old.key)) emit(refreshEmbedded(old, now));
+        if (changed.has(old.key)) continue;
+        const page = emit(refreshEmbedded(old, now));
+        const parent = old.fields.parent;
+        if (page !== undefined && parent?.fields !== undefined && !live.has(parent.key) && !changed.has(parent.key)) {
+          const id = parent.id ?? parent.key;
+          outside.set(id, (outside.get(id) ?? new Set()).add(page));
+          for (const k of Object.keys(parent.fields)) outsideCopyFields.add(k);
+        }
       }
     });
     while (next < changedInOrder.length) emit(changedInOrder[next++]!);
@@ -288,6 +330,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     if (before.project.id !== project.id) {
       throw new UsageError(`--update: ${outDir} holds project ${projectKey} with id ${before.project.id}, but ${earlier.siteUrl} has ${projectKey} with id ${project.id}: not the same project; DIR left untouched`);
     }
+    await refreshParentsOutside(client, stage, projectKey, outside, outsideCopyFields, pagePath);
 
     stage.finish({ baseUrl: client.siteUrl ?? earlier.siteUrl, capturedAt });
     const { counts, files } = await installChecked(stage, projectKey, { issues: emitted.size, versions: versions.length, boards: boards.length, sprints: sprintCount });

@@ -18,7 +18,7 @@ import { LEVELS, type Level } from '../core/levels';
 import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
-import { inStep, JiraRateLimitError } from '../jira/errors';
+import { inStep, JiraBadRequestError, JiraNotFoundError, JiraRateLimitError, JiraResponseError } from '../jira/errors';
 import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
 import { changedSinceJql, projectCountJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
@@ -474,12 +474,11 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
       // The reconciliation for 1 point: the issues created or moved in since the base came with the
       // changed-issue search (either sets `updated`), deletes and moves out with events; Jira
       // counting as many as this rescan holds means none left unreported (docs/design-notes.md).
-      const jql = projectCountJql(projectKey);
-      const count = await inStep(`counting the issues of ${projectKey}`, () => deps.jira.approximateCount(jql));
+      const count = await countIssues(deps, projectKey);
       const next = counted(run, { counted: count, held: issues.length }, deps.now());
       await deps.states.putRun(next);
       if (next.phase === 'ids') {
-        deps.log(`[scan] ${projectKey}: rescan ${runId}: Jira counts ${count} issues, the rescan holds ${issues.length}; listing the ids`);
+        deps.log(`[scan] ${projectKey}: rescan ${runId}: ${count === null ? 'no count' : `Jira counts ${count} issues`}, the rescan holds ${issues.length}; listing the ids`);
         return { kind: 'list-ids', run: next };
       }
       run = next;
@@ -522,6 +521,22 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
 }
 
 /**
+ * Jira's approximate count of the project's issues, or null when Jira refuses to count (a 400 or
+ * 404, or an answer of another shape): then the ids are listed, as before the count. A failure
+ * that may pass (network, 5xx, 429) fails the invocation, which is retried.
+ */
+async function countIssues(deps: ScanWorkerDeps, projectKey: string): Promise<number | null> {
+  const jql = projectCountJql(projectKey);
+  try {
+    return await inStep(`counting the issues of ${projectKey}`, () => deps.jira.approximateCount(jql));
+  } catch (error) {
+    if (!(error instanceof JiraBadRequestError || error instanceof JiraNotFoundError || error instanceof JiraResponseError)) throw error;
+    deps.log(`[scan] ${projectKey}: ${error.message}; the issue ids are listed instead`);
+    return null;
+  }
+}
+
+/**
  * The issues of `ids` (at most MAX_UNHELD_READS) as the changed-issue search reads them, 100 a
  * bulk fetch; one now in another project (moved since its id was listed) is left out.
  */
@@ -542,7 +557,7 @@ async function readUnheld(deps: ScanWorkerDeps, projectKey: string, meta: ScanMe
 /** How a rescan reconciled, for its log line: the count alone, or the ids after it. */
 function reconciledBy(run: ScanRun): string {
   const c = run.reconcileCount;
-  const count = c === undefined ? '' : `count ${c.counted} of ${c.held} held, `;
+  const count = c === undefined ? '' : `count ${c.counted ?? 'refused'} of ${c.held} held, `;
   return `${count}${run.idPagesDone ?? 0} id pages`;
 }
 

@@ -81,7 +81,7 @@ export interface ScanRun {
    * A reconciling rescan's count: the issues Jira counted in the project, and those the rescan
    * would store without listing ids. Unequal, the run lists the ids.
    */
-  reconcileCount?: { counted: number; held: number };
+  reconcileCount?: { counted: number | null; held: number };
   /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
   eventSeq?: number;
   /** A full run that reads ids first, then bulk fetches (absent: search pages, as runs of an older app). */
@@ -267,10 +267,10 @@ export function needsCount(run: ScanRun): boolean {
 
 /**
  * The state after the count: Jira counts as many issues as the rescan would store (`held`) —
- * nothing left the project that no event reported — and the run finishes; or not, and it lists
- * the project's ids first (the `ids` phase, then finish again).
+ * nothing left the project that no event reported — and the run finishes; or not (or Jira gave no
+ * count: null), and it lists the project's ids first (the `ids` phase, then finish again).
  */
-export function counted(run: ScanRun, count: { counted: number; held: number }, now: number): ScanRun {
+export function counted(run: ScanRun, count: { counted: number | null; held: number }, now: number): ScanRun {
   if (!needsCount(run)) throw new Error(`scan ${run.runId}: a count in phase ${run.phase} of a run that does not count`);
   return { ...run, reconcileCount: { ...count }, phase: count.counted === count.held ? 'finish' : 'ids', nextPageToken: null, failures: 0, lastError: null, updatedAt: now };
 }

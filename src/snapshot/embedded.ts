@@ -15,6 +15,10 @@
  *   exactly when the sprint has them (a started sprint shows its start and end, a closed one its
  *   completeDate).
  *
+ * A parent outside the project (another project's initiative, or a parent moved away) is not
+ * among the changed issues: the update reads those parents by id (`refreshOutsideParents`) and
+ * brings their copies up to date the same way, the keys each copy carries.
+ *
  * Objects are changed in place: the issue was read from an earlier page to be written again.
  */
 import type { JiraIssue, JiraSprint } from '../jira/schemas';
@@ -82,4 +86,26 @@ export function refreshEmbedded(issue: JiraIssue, now: ReadNow): JiraIssue {
     if (sprint !== undefined) refreshSprintEntry(entry, sprint);
   }
   return issue;
+}
+
+/**
+ * Brings the copies of parents outside the project up to date from those parents as read now
+ * (by id, else key): the keys each copy's fields carry. True when a copy changed.
+ */
+export function refreshOutsideParents(issues: readonly JiraIssue[], parents: ReadonlyMap<string, JiraIssue>): boolean {
+  let changed = false;
+  for (const issue of issues) {
+    const copy = issue.fields.parent;
+    const now = copy ? (parents.get(copy.id ?? '') ?? parents.get(copy.key)) : undefined;
+    if (copy?.fields === undefined || now === undefined) continue;
+    const fields = copy.fields as Json;
+    const fresh = now.fields as JiraIssue['fields'] & Json;
+    for (const k of Object.keys(fields)) {
+      if (fresh[k] !== undefined && JSON.stringify(fresh[k]) !== JSON.stringify(fields[k])) {
+        fields[k] = fresh[k];
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }

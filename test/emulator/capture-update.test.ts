@@ -217,6 +217,24 @@ describe('what an update reads', () => {
     expect(site().counters.byOperation.search).toBe(3);
   }, 60_000);
 
+  test('parents in another project: read by id, 100 a request, and their copies brought up to date', async () => {
+    const dir = join(temp, 'outside-parents');
+    await capture(site().url, 'MOB', dir, options);
+    const { raw } = await readSnapshotProject(dir, 'MOB');
+    const outside = [...new Set(raw.issues.map((i) => i.fields.parent?.key).filter((k): k is string => k !== undefined && !k.startsWith('MOB-')))];
+    expect(outside.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    site().site.editIssue(outside[0]!, { summary: 'Renamed in its own project', status: { name: 'Done', statusCategory: { key: 'done' } } });
+    let summary: Awaited<ReturnType<typeof captureUpdate>> | undefined;
+    const requests = await requestsOf(async () => (summary = await captureUpdate(site().url, 'MOB', dir, options)));
+    expect(summary!.changedIssues).toBe(0);
+    expect(requests.filter((r) => r.includes('bulkfetch'))).toEqual(['POST /rest/api/3/issue/bulkfetch']);
+    await expectSameAsFresh(site(), dir, 'MOB', join(temp, 'outside-parents-fresh'));
+    const copies = (await readSnapshotProject(dir, 'MOB')).raw.issues.filter((i) => i.fields.parent?.key === outside[0]).map((i) => i.fields.parent?.fields);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const c of copies) expect([c?.summary, c?.status?.statusCategory.key]).toEqual(['Renamed in its own project', 'done']);
+  }, 60_000);
+
   test('a kanban board whose earlier capture holds no sprints is not asked for them (Jira answers 400)', async () => {
     const dir = join(temp, 'kanban');
     await capture(site().url, 'OPS', dir, options);

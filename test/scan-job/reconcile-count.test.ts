@@ -177,6 +177,24 @@ test('a count that disagrees with the search (an index that lags) lists the ids;
   }
 });
 
+test('Jira refusing to count (a 400, or an answer of another shape): the ids are listed instead, and a delete no event reported still leaves', async () => {
+  for (const fault of [{ kind: 'server-error', status: 400 }, { kind: 'malformed', body: 'wrong-shape' }] as const) {
+    const gone = keys()[50]!;
+    emulator.site.deleteIssue(gone);
+    emulator.setFaults([{ ...fault, operations: ['count'] }]);
+    try {
+      const asked = await daily(`daily-refused-${fault.kind}`);
+      expect([fault.kind, asked.count, asked.search]).toEqual([fault.kind, 1, 2]);
+    } finally {
+      emulator.setFaults([]);
+    }
+    expect(logs.some((m) => m.includes('the issue ids are listed instead'))).toBe(true);
+    const { stored, fresh } = await storedAndFresh();
+    expect(stored.map((i) => i.key)).not.toContain(gone);
+    expect(stored).toEqual(fresh);
+  }
+});
+
 test('issues the app stops or starts seeing without an edit (issue-level security): the count differs, the ids drop them or the rescan reads them', async () => {
   const [a, b] = keys().slice(60, 62) as [string, string];
   w.hiddenFromApp.push(a, b);

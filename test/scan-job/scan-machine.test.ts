@@ -67,6 +67,8 @@ describe('scan state machine', () => {
     listing = idPageDone(listing, { ids: 249, nextPageToken: null, isLast: true }, 3, 100);
     expect(listing.phase).toBe('finish');
     expect([needsCount(listing), listedIds(listing)]).toEqual([false, true]);
+    // Jira gave no count: the ids.
+    expect(counted(run, { counted: null, held: 250 }, 2).phase).toBe('ids');
     // A rescan that does not reconcile never counts.
     const plain = pageDone(metaDone(metaRead(startRun('BIG', 'r2', 'issue-events', 0, 250, { incremental: { ...incremental, reconcile: false }, eventSeq: 0 }), 0, 0), 0), { issues: 1, nextPageToken: null, isLast: true }, 1);
     expect([plain.phase, needsCount(plain), listedIds(plain)]).toEqual(['finish', false, false]);

@@ -3,7 +3,7 @@
  * `capture --update` (src/snapshot/embedded.ts). The emulator test (test/emulator/capture-update)
  * checks them against a fresh capture; these pin the rules on entries of every shape.
  */
-import { refreshEmbedded, type ReadNow } from '../../src/snapshot/embedded';
+import { refreshEmbedded, refreshOutsideParents, type ReadNow } from '../../src/snapshot/embedded';
 import type { JiraIssue, JiraSprint } from '../../src/jira/schemas';
 
 const SPRINT_FIELD = 'customfield_10020';
@@ -56,4 +56,14 @@ test('an issue type copy takes the keys it carries from the type as listed; a ch
   const parent = issue({ summary: 'New', status: { name: 'Done', statusCategory: { key: 'done' } } });
   refreshEmbedded(child, now({ changed: new Map([['T-2', { ...parent, key: 'T-2' }]]), issueTypes: types }));
   expect(child.fields.parent?.fields).toMatchObject({ summary: 'New', status: { name: 'Done' } });
+});
+
+test('a parent outside the project: the keys its copies carry, from the parent as read now (by id, else key)', () => {
+  const copy = () => ({ id: '900', key: 'PORT-1', fields: { summary: 'Old', status: { name: 'To Do', statusCategory: { key: 'new' } } } });
+  const children = [issue({ parent: copy() }), issue({ parent: { key: 'PORT-2', fields: { summary: 'Unread' } } })];
+  const read = issue({ summary: 'Now', status: { name: 'Done', statusCategory: { key: 'done' } }, duedate: '2026-12-01' });
+  expect(refreshOutsideParents(children, new Map([['900', { ...read, id: '900', key: 'PORT-9' }]]))).toBe(true);
+  expect(children[0]!.fields.parent).toEqual({ id: '900', key: 'PORT-1', fields: { summary: 'Now', status: { name: 'Done', statusCategory: { key: 'done' } } } });
+  expect(children[1]!.fields.parent).toEqual({ key: 'PORT-2', fields: { summary: 'Unread' } });
+  expect(refreshOutsideParents(children, new Map([['900', { ...read, id: '900', key: 'PORT-9' }]]))).toBe(false);
 });
