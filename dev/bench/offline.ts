@@ -14,7 +14,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { buildSync } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/server';
 import type { JsonObject } from '../emulator/store';
@@ -77,9 +77,11 @@ export interface ReportFigures {
   straightforward: { wallMs: number; cpuMs: number; peakMb: number };
   /** report CPU time / straightforward CPU time. */
   ratio: number;
+  /** report wall time / straightforward wall time (of the same runs); absent in figures made before it was measured. */
+  wallRatio?: number;
 }
 
-async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
+export async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
   const bundles = mkdtempSync(join(tmpdir(), 'bench-script-'));
   try {
     buildCommands();
@@ -99,6 +101,7 @@ async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promis
       report: { wallMs: report!.wallMs, cpuMs: report!.cpuMs, peakMb: report!.peakMb },
       straightforward: { wallMs: plain!.wallMs, cpuMs: plain!.cpuMs, peakMb: plain!.peakMb },
       ratio: report!.cpuMs / plain!.cpuMs,
+      wallRatio: report!.wallMs / plain!.wallMs,
     };
   } finally {
     rmSync(bundles, { recursive: true, force: true });
@@ -162,4 +165,41 @@ export async function measureOffline(size: number, log: (line: string) => void):
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The report rows alone, without capture and the emulator:
+ *   tsx dev/bench/offline.ts [--issues 100000] [--runs 3]
+ * prints report and the script side by side, CPU and wall, with the load average.
+ */
+async function reportRowsOnly(): Promise<void> {
+  const option = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const size = option('issues', 100_000);
+  const dir = mkdtempSync(join(tmpdir(), `bench-report-${size}-`));
+  try {
+    const site = generateSite({ issues: size });
+    await writeSiteSnapshot(site, dir);
+    const before = loadavg();
+    const f = await measureReport(site, dir, option('runs', 3));
+    const after = loadavg();
+    const row = (name: string, r: ReportFigures['report']) =>
+      `${name.padEnd(24)} ${Math.round(r.cpuMs)} ms CPU, ${Math.round(r.wallMs)} ms wall, peak ${Math.round(r.peakMb)} MB`;
+    process.stdout.write(
+      `${f.issues} issues, best of ${option('runs', 3)} by CPU; load average ${before[0]!.toFixed(2)} before, ${after[0]!.toFixed(2)} after (${cpus().length} cores)\n` +
+        `${row('report', f.report)}\n${row('straightforward script', f.straightforward)}\n` +
+        `report / script: ${(f.ratio * 100).toFixed(0)}% of the CPU time, ${((f.wallRatio ?? NaN) * 100).toFixed(0)}% of the wall time\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  reportRowsOnly().catch((error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exitCode = 1;
+  });
 }

@@ -121,8 +121,10 @@ interface SiteEditor {
   deleteIssue(key: string): void;
   /** Moves an issue to another project under a new key, as Jira's move does. */
   moveIssue(key: string, toProjectKey: string, newKey: string): void;
-  /** Replaces a project's versions. */
+  /** Replaces a project's versions (the issues' fixVersions then show their names, flags and dates as they are now). */
   setVersions(projectKey: string, versions: Json[]): void;
+  /** Replaces the site's issue types (the issues' copies then show them as they are now). */
+  setIssueTypes(issueTypes: Json[]): void;
   /** Replaces a board's sprints (the issues' sprint fields then show their names and states as they are now). */
   setSprints(boardId: number, sprints: JsonObject[]): void;
   /** The issue JSON as served (a copy), or undefined. */
@@ -223,11 +225,59 @@ function fieldFilter(requested: string[], defaultAll: boolean): { idsOnly: boole
  * as they are now, whoever changed last: the embedded copy is refreshed from the parent when the
  * site holds it (so editing an epic changes what its children's searches show, as on a site).
  */
+/** The site's versions and issue types as they are now, by id (Jira computes their copies in issues when it answers). */
+interface SiteNow {
+  versionById: (id: string) => JsonObject | undefined;
+  issueTypeById: (id: string) => JsonObject | undefined;
+}
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** An issue type's copy as Jira shows it now: the keys the copy carries, from the type as listed (the same object when nothing changed). */
+function issueTypeNow(copy: Json | undefined, siteNow: SiteNow): Json | undefined {
+  if (!isObject(copy)) return copy;
+  const now = siteNow.issueTypeById(String(copy.id));
+  if (now === undefined || Object.keys(copy).every((k) => now[k] === undefined || now[k] === copy[k])) return copy;
+  const out: JsonObject = { ...copy };
+  for (const k of Object.keys(copy)) if (now[k] !== undefined) out[k] = now[k]!;
+  return out;
+}
+
+/**
+ * A fixVersions entry as Jira shows it now: name and flags from the version; an entry carrying
+ * the flags (`released`), as Jira's do, has a description and releaseDate exactly when the version
+ * has them (the same object when nothing changed).
+ */
+function versionEntryNow(entry: Json, siteNow: SiteNow): Json {
+  if (!isObject(entry)) return entry;
+  const now = siteNow.versionById(String(entry.id));
+  if (now === undefined) return entry;
+  const out: JsonObject = { ...entry };
+  let changed = false;
+  const full = 'released' in entry;
+  for (const k of ['name', 'archived', 'released', 'description', 'releaseDate']) {
+    const optional = k === 'description' || k === 'releaseDate';
+    if (!(k in entry) && !(optional && full)) continue;
+    const value = now[k];
+    if (value !== undefined && value !== null) {
+      if (value !== entry[k]) {
+        out[k] = value;
+        changed = true;
+      }
+    } else if (optional && k in entry) {
+      delete out[k];
+      changed = true;
+    }
+  }
+  return changed ? out : entry;
+}
+
 function issueView(
   issue: StoredIssue,
   { idsOnly, pick }: ReturnType<typeof fieldFilter>,
   current: (key: string) => StoredIssue | undefined,
   sprintNow: { fieldId: string | undefined; byId: (id: number) => JsonObject | undefined },
+  siteNow: SiteNow,
 ): JsonObject {
   const out: JsonObject = {};
   for (const [name, value] of Object.entries(issue.json)) {
@@ -243,6 +293,19 @@ function issueView(
     const refreshed: JsonObject = {};
     for (const name of Object.keys(embedded.fields)) refreshed[name] = now[name] ?? (embedded.fields as JsonObject)[name]!;
     fields = { ...fields, parent: { ...embedded, fields: refreshed } };
+  }
+  // Issue types and versions as they are now: an admin's rename, a version released or moved,
+  // shows in every issue without changing its `updated`.
+  const type = issueTypeNow(fields.issuetype, siteNow);
+  if (type !== fields.issuetype) fields = { ...fields, issuetype: type! };
+  const parentNow = fields.parent;
+  if (isObject(parentNow) && isObject(parentNow.fields)) {
+    const parentType = issueTypeNow(parentNow.fields.issuetype, siteNow);
+    if (parentType !== parentNow.fields.issuetype) fields = { ...fields, parent: { ...parentNow, fields: { ...parentNow.fields, issuetype: parentType! } } };
+  }
+  if (Array.isArray(fields.fixVersions) && fields.fixVersions.length > 0) {
+    const versions = fields.fixVersions.map((v) => versionEntryNow(v, siteNow));
+    if (versions.some((v, i) => v !== (fields.fixVersions as Json[])[i])) fields = { ...fields, fixVersions: versions };
   }
   // Jira computes the sprint field when it answers: a sprint renamed, started or closed shows so in every issue.
   const entries = sprintNow.fieldId === undefined ? undefined : fields[sprintNow.fieldId];
@@ -402,6 +465,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return sprintsById.get(id);
     },
   };
+  // The site's versions and issue types by id, for their copies in issues as they are now; rebuilt after an edit.
+  let versionsById: Map<string, JsonObject> | undefined;
+  let issueTypesById: Map<string, JsonObject> | undefined;
+  const byIdOf = (list: Json[]) => new Map(list.filter(isObject).map((o) => [String(o.id), o]));
+  const siteNow: SiteNow = {
+    versionById: (id) => (versionsById ??= byIdOf([...store.projects.values()].flatMap((p) => p.versions))).get(id),
+    issueTypeById: (id) => (issueTypesById ??= byIdOf(store.issueTypes)).get(id),
+  };
   const clock = options.now ?? Date.now;
   /** Jira's timestamp form: 2025-04-09T10:00:00.000+0000. */
   const stamp = () => new Date(clock()).toISOString().replace('Z', '+0000');
@@ -446,7 +517,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const project = projectOf(toProjectKey);
       const json = structuredClone(store.issues[at]!.json);
       json.key = newKey;
-      json.fields = { ...(json.fields as JsonObject), updated: stamp() };
+      // Jira answers the issue's project as it is now (the synthetic sites' issues carry it).
+      const fields = json.fields as JsonObject;
+      json.fields = { ...fields, ...(fields.project !== undefined ? { project: { id: project.id, key: project.key } } : {}), updated: stamp() };
       store.issues[at] = toStoredIssue(json, project.key, project.id);
       searchCache.clear();
       byKey = undefined;
@@ -454,6 +527,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     setVersions(projectKey, versions) {
       projectOf(projectKey).versions = structuredClone(versions);
+      versionsById = undefined;
+    },
+    setIssueTypes(issueTypes) {
+      store.issueTypes = structuredClone(issueTypes);
+      issueTypesById = undefined;
     },
     setSprints(boardId, sprints) {
       const board = store.boards.get(boardId);
@@ -524,6 +602,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         }
       }
     }
+    // A key range's bound names a project and a number: the project must exist (the issue need not).
+    for (const range of query.keyRanges) {
+      if (![...store.projects.values()].some((p) => p.key === range.projectKey && visibleProject(p.key, user))) {
+        throw new HttpError(400, `An issue with key '${range.projectKey}-${range.number}' does not exist for field 'key'.`);
+      }
+    }
     return { jql: jqlInput, query, visible };
   }
 
@@ -537,7 +621,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const page = all.slice(offset, offset + maxResults);
     const isLast = offset + page.length >= all.length;
     return {
-      issues: page.map((i) => issueView(i, filter, current, sprintNow)),
+      issues: page.map((i) => issueView(i, filter, current, sprintNow, siteNow)),
       ...(isLast ? {} : { nextPageToken: encodeToken(jql, offset + page.length) }),
       isLast,
     };
@@ -565,7 +649,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (issue !== undefined && visibleIssue(issue, user)) found.set(String(issue.json.id), issue);
     }
     const issues = [...found.values()].sort((a, b) => Number(a.json.id) - Number(b.json.id));
-    return { issues: issues.map((i) => issueView(i, filter, current, sprintNow)), issueErrors: [] };
+    return { issues: issues.map((i) => issueView(i, filter, current, sprintNow, siteNow)), issueErrors: [] };
   }
 
   function agilePage(values: Json[], query: URLSearchParams, withTotal: boolean): JsonObject {
@@ -681,7 +765,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const idOrKey = params[0]!;
         const issue = store.issues.find((i) => i.key === idOrKey || i.id === idOrKey);
         if (issue === undefined || !visibleIssue(issue, user)) throw new HttpError(404, 'Issue does not exist or you do not have permission to see it.');
-        return issueView(issue, fieldFilter(query.getAll('fields'), true), current, sprintNow);
+        return issueView(issue, fieldFilter(query.getAll('fields'), true), current, sprintNow, siteNow);
       }
       case 'mypermissions': {
         const keys = (query.get('permissions') ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');

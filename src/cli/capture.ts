@@ -11,18 +11,19 @@
  * none: Jira answers 400); it merges them with DIR's pages and rewrites DIR to hold what a fresh
  * capture would, with a new `capturedAt`. docs/design-notes.md says why each request is needed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
-import { ID_PAGE_SIZE, type JiraClient } from '../jira/client';
+import { BULK_FETCH_SIZE, ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
 import { inStep, JiraResponseError } from '../jira/errors';
-import { DEFAULT_IN_FLIGHT } from '../jira/id-first';
+import { DEFAULT_IN_FLIGHT } from '../jira/key-ranges';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, pageFileName, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
+import { refreshEmbedded, refreshOutsideParents, type ReadNow } from '../snapshot/embedded';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
 import { wantsHelp } from './options';
@@ -32,6 +33,8 @@ import { createSiteClient, progressLine, statusLine, type SiteClientOptions } fr
 export const CAPTURE_USAGE = 'usage: npm run capture -- --site https://NAME.atlassian.net --project KEY --out DIR [--update]';
 
 const MAX_PAGES = 100_000;
+/** What a parent's read asks for beside the fields its copies carry (`updated`: every issue read is checked for it). */
+const PARENT_READ_FIELDS = ['summary', 'status', 'issuetype', 'updated'] as const;
 
 export interface CaptureSummary extends SnapshotCounts {
   outDir: string;
@@ -42,12 +45,13 @@ export interface CaptureSummary extends SnapshotCounts {
   changedIssues?: number;
 }
 
-function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean): { client: JiraClient; requests: () => number } {
+function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean, onRecord?: (r: RecordedResponse) => void): { client: JiraClient; requests: () => number } {
   let requests = 0;
   const client = createSiteClient(site, {
     ...options,
     record: (r) => {
       if (recordSearch || r.kind !== 'search') stage.record(r);
+      onRecord?.(r);
     },
     onRequest: () => {
       requests++;
@@ -122,54 +126,24 @@ async function checkEarlierCapture(site: string, projectKey: string, outDir: str
   return { siteUrl: checked.url, capturedAt: meta.capturedAt };
 }
 
-/**
- * Brings an unchanged issue's sprint field entry up to date from the sprint as its board lists it
- * now, as Jira computes the entry when it answers: name, state and goal from the sprint; its dates
- * exactly when the sprint has them (a started sprint gains its start and end, a closed one its
- * completeDate).
- */
-function refreshSprintEntry(entry: Record<string, unknown>, fresh: JiraSprint): void {
-  for (const k of ['name', 'state', 'goal'] as const) {
-    const value = fresh[k];
-    if (value !== undefined && value !== null) entry[k] = value;
-  }
-  for (const k of ['startDate', 'endDate', 'completeDate'] as const) {
-    const value = fresh[k];
-    if (value !== undefined && value !== null) entry[k] = value;
-    else delete entry[k];
-  }
-}
-
-/** Brings an unchanged issue's copies of what Jira computes at read time (its parent, its sprints) up to date. */
-function refreshEmbedded(issue: JiraIssue, changed: ReadonlyMap<string, JiraIssue>, sprintFieldId: string | undefined, sprints: ReadonlyMap<number, JiraSprint>): JiraIssue {
-  const parent = issue.fields.parent;
-  const newer = parent ? changed.get(parent.key) : undefined;
-  if (parent && newer && parent.fields) {
-    const f = newer.fields;
-    parent.fields = { ...parent.fields, summary: f.summary, status: f.status, issuetype: f.issuetype };
-  }
-  const entries = sprintFieldId === undefined ? undefined : (issue.fields[sprintFieldId] as Record<string, unknown>[] | null | undefined);
-  for (const entry of entries ?? []) {
-    const fresh = sprints.get(entry.id as number);
-    if (fresh !== undefined) refreshSprintEntry(entry, fresh);
-  }
-  return issue;
-}
-
 /** Writes issues as search pages of 100, as a fresh capture's pages hold them. */
 class PageWriter {
   private page: JiraIssue[] = [];
   private pending: JiraIssue[] | undefined;
   private written = 0;
+  private added = 0;
   constructor(private readonly write: (n: number, json: unknown) => void) {}
 
-  add(issue: JiraIssue): void {
+  /** Adds an issue; returns the number of the page it is written to. */
+  add(issue: JiraIssue): number {
+    this.added++;
     this.page.push(issue);
     if (this.page.length === SEARCH_PAGE_SIZE) {
       this.flushPending(false);
       this.pending = this.page;
       this.page = [];
     }
+    return Math.ceil(this.added / SEARCH_PAGE_SIZE);
   }
 
   private flushPending(last: boolean): void {
@@ -221,11 +195,41 @@ async function readAllPages<P extends { nextPageToken: string | undefined }>(wha
   throw new JiraResponseError(`${what}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
 }
 
+/**
+ * Parents outside the project (another project's initiative, a parent moved away) are not among
+ * the changed issues, yet Jira shows their summary, status and type as they are now in every
+ * child: reads them by id (100 a bulk fetch, a few in flight) and rewrites the staged pages whose
+ * copies changed. A parent Jira does not return (deleted, or hidden from the user) keeps its copy.
+ */
+async function refreshParentsOutside(client: JiraClient, stage: SnapshotStage, projectKey: string, outside: ReadonlyMap<string, ReadonlySet<number>>, copyFields: ReadonlySet<string>, pagePath: (n: number) => string): Promise<void> {
+  if (outside.size === 0) return;
+  const ids = [...outside.keys()];
+  const fields = [...new Set([...copyFields, ...PARENT_READ_FIELDS])];
+  const inFlight = pLimit(DEFAULT_IN_FLIGHT);
+  const chunks = Array.from({ length: Math.ceil(ids.length / BULK_FETCH_SIZE) }, (_, i) => ids.slice(i * BULK_FETCH_SIZE, (i + 1) * BULK_FETCH_SIZE));
+  const read = await allOrFirstFailure<JiraIssue[][]>(
+    chunks.map((chunk) => inFlight(async () => (await inStep(`reading ${chunk.length} parents of ${projectKey} issues from outside the project`, () => client.bulkFetch(chunk, fields))).issues)),
+  );
+  const parents = new Map<string, JiraIssue>();
+  for (const p of read.flat()) parents.set(p.id, p).set(p.key, p);
+  const touched = new Set<number>();
+  for (const [id, onPages] of outside) if (parents.has(id)) for (const n of onPages) touched.add(n);
+  for (const n of [...touched].sort((a, b) => a - b)) {
+    const page = JSON.parse(readFileSync(join(stage.dir, pagePath(n)), 'utf8')) as { issues: JiraIssue[] };
+    if (refreshOutsideParents(page.issues, parents)) stage.write(pagePath(n), page);
+  }
+}
+
 export async function captureUpdate(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
   const earlier = await checkEarlierCapture(site, projectKey, outDir);
   const stage = await SnapshotStage.open(outDir, projectKey);
   try {
-    const { client, requests } = countClient(site, options, stage, false);
+    // The versions and issue types as Jira sent them (the checked values leave out keys the copies in issues carry).
+    const raw: { versions: Record<string, unknown>[]; issueTypes: Record<string, unknown>[] } = { versions: [], issueTypes: [] };
+    const { client, requests } = countClient(site, options, stage, false, (r) => {
+      if (r.kind === 'versions') raw.versions = r.json as Record<string, unknown>[];
+      if (r.kind === 'issueTypes') raw.issueTypes = r.json as Record<string, unknown>[];
+    });
     const capturedAt = new Date().toISOString();
     const project = await client.project(projectKey);
     const [, fields, versions, boards] = await allOrFirstFailure([
@@ -288,19 +292,37 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     statusLine(`  ${projectKey}: ${changed.size} issues changed since ${earlier.capturedAt}, ${live.size} issues in all`);
 
     // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
-    const pages = new PageWriter((n, json) => stage.write(`projects/${projectKey}/search-${String(n).padStart(3, '0')}.json`, json));
+    const pagePath = (n: number) => `projects/${projectKey}/${pageFileName('search', n)}`;
+    const pages = new PageWriter((n, json) => stage.write(pagePath(n), json));
+    // Unchanged issues whose parent is outside the project now, by the parent's id (else key): the pages they are on.
+    const outside = new Map<string, Set<number>>();
+    const outsideCopyFields = new Set<string>();
+    const now: ReadNow = {
+      changed,
+      sprintFieldId,
+      sprints,
+      versions: new Map(raw.versions.map((v) => [String(v.id), v])),
+      issueTypes: new Map(raw.issueTypes.map((t) => [String(t.id), t])),
+    };
     const changedInOrder = [...changed.values()].sort((a, b) => keyNumber(a.key) - keyNumber(b.key));
     const emitted = new Set<string>();
     let next = 0;
-    const emit = (issue: JiraIssue) => {
-      if (emitted.has(issue.key) || !live.has(issue.key)) return;
+    const emit = (issue: JiraIssue): number | undefined => {
+      if (emitted.has(issue.key) || !live.has(issue.key)) return undefined;
       emitted.add(issue.key);
-      pages.add(issue);
+      return pages.add(issue);
     };
     const before = await forEachSnapshotIssuePage(outDir, projectKey, (issues) => {
       for (const old of issues) {
         while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
-        if (!changed.has(old.key)) emit(refreshEmbedded(old, changed, sprintFieldId, sprints));
+        if (changed.has(old.key)) continue;
+        const page = emit(refreshEmbedded(old, now));
+        const parent = old.fields.parent;
+        if (page !== undefined && parent?.fields !== undefined && !live.has(parent.key) && !changed.has(parent.key)) {
+          const id = parent.id ?? parent.key;
+          outside.set(id, (outside.get(id) ?? new Set()).add(page));
+          for (const k of Object.keys(parent.fields)) outsideCopyFields.add(k);
+        }
       }
     });
     while (next < changedInOrder.length) emit(changedInOrder[next++]!);
@@ -308,6 +330,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     if (before.project.id !== project.id) {
       throw new UsageError(`--update: ${outDir} holds project ${projectKey} with id ${before.project.id}, but ${earlier.siteUrl} has ${projectKey} with id ${project.id}: not the same project; DIR left untouched`);
     }
+    await refreshParentsOutside(client, stage, projectKey, outside, outsideCopyFields, pagePath);
 
     stage.finish({ baseUrl: client.siteUrl ?? earlier.siteUrl, capturedAt });
     const { counts, files } = await installChecked(stage, projectKey, { issues: emitted.size, versions: versions.length, boards: boards.length, sprints: sprintCount });

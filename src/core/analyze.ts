@@ -3,7 +3,7 @@
  */
 import type { PlanningConfig } from './config';
 import { diagnose, traceability, type Diagnosis, type Traceability } from './diagnosis';
-import { compareFindings, type Finding } from './findings';
+import { sortFindings, type Finding } from './findings';
 import { LEVELS, LEVEL_INFO, type Level } from './levels';
 import type { ProjectData } from './model';
 import { buildContext, type RuleContext } from './rules/context';
@@ -69,7 +69,7 @@ export function analyze(data: ProjectData, config: PlanningConfig, asOf: string)
   const items = levelItems(ctx);
   const findings = RULES.flatMap((rule) => rule(ctx));
   findings.push(...levelAbsent(ctx, items));
-  findings.sort(compareFindings);
+  sortFindings(findings);
 
   const perLevel = new Map<Level, Finding[]>(LEVELS.map((l) => [l, []]));
   for (const f of findings) perLevel.get(f.level)!.push(f);

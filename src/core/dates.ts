@@ -22,24 +22,6 @@ export const MS_PER_DAY = 86_400_000;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/**
- * A project has many issues but few distinct dates: results are memoised per input so that
- * an analysis stays linear and cheap (bounded; cleared when full).
- */
-function memo<R>(limit: number, compute: (a: string, b: string) => R): (a: string, b: string) => R {
-  const cache = new Map<string, R>();
-  return (a, b) => {
-    const key = `${a}|${b}`;
-    let value = cache.get(key);
-    if (value === undefined) {
-      if (cache.size >= limit) cache.clear();
-      value = compute(a, b);
-      cache.set(key, value);
-    }
-    return value;
-  };
-}
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeapYear(year: number): boolean {
@@ -96,10 +78,39 @@ export function instantOf(timestamp: string): number {
   return parseISO(timestamp).getTime();
 }
 
+/**
+ * The day number of a calendar date (YYYY-MM-DD, year 1 or later): days since 1970-01-01 in the
+ * proleptic Gregorian calendar, by arithmetic (Howard Hinnant's days_from_civil). NaN for
+ * anything else, which the callers hand to date-fns as before. The rules count days for every
+ * issue; integers are what date-fns computes through Date objects, without them.
+ */
+export function epochDayOf(date: string): number {
+  if (!isCalendarDate(date)) return NaN;
+  const y0 = twoDigits(date, 0) * 100 + twoDigits(date, 2);
+  const m = twoDigits(date, 5);
+  const d = twoDigits(date, 8);
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** 0 Sunday … 6 Saturday, of a day number (1970-01-01 was a Thursday). */
+const weekdayOf = (epochDay: number) => (((epochDay + 4) % 7) + 7) % 7;
+const isWeekendDay = (epochDay: number) => {
+  const w = weekdayOf(epochDay);
+  return w === 0 || w === 6;
+};
+
 /** Calendar days from `from` to `to` (both YYYY-MM-DD); positive when `to` is later. */
-export const calendarDaysBetween: (from: string, to: string) => number = memo(50_000, (from, to) =>
-  differenceInCalendarDays(parseISO(to), parseISO(from)),
-);
+export function calendarDaysBetween(from: string, to: string): number {
+  const a = epochDayOf(from);
+  const b = epochDayOf(to);
+  if (Number.isNaN(a) || Number.isNaN(b)) return differenceInCalendarDays(parseISO(to), parseISO(from));
+  return b - a;
+}
 
 /** Shifts a date (YYYY-MM-DD) by whole days. */
 export function addCalendarDays(date: string, days: number): string {
@@ -109,12 +120,29 @@ export function addCalendarDays(date: string, days: number): string {
 /**
  * Business days (Monday to Friday) after `from` up to and including `to`: updated on a
  * Thursday, seen the next Thursday is 5; updated Friday, seen Tuesday is 2; updated
- * Saturday, seen Monday is 1. Negative when `to` is before `from`.
+ * Saturday, seen Monday is 1. Negative when `to` is before `from`. A weekend day counts as
+ * the Friday before it; then date-fns' differenceInBusinessDays, step for step, on day numbers.
  */
-export const businessDaysBetween: (from: string, to: string) => number = memo(50_000, (from, to) => {
+export function businessDaysBetween(from: string, to: string): number {
+  let start = epochDayOf(from);
+  let end = epochDayOf(to);
+  if (Number.isNaN(start) || Number.isNaN(end)) return businessDaysByDateFns(from, to);
+  const weekdayOnOrBefore = (day: number) => (weekdayOf(day) === 6 ? day - 1 : weekdayOf(day) === 0 ? day - 2 : day);
+  start = weekdayOnOrBefore(start);
+  end = weekdayOnOrBefore(end);
+  const difference = end - start;
+  const sign = difference < 0 ? -1 : 1;
+  const weeks = Math.trunc(difference / 7);
+  let result = weeks * 5;
+  for (let day = start + weeks * 7; day !== end; day += sign) if (!isWeekendDay(day)) result += sign;
+  return result === 0 ? 0 : result;
+}
+
+/** businessDaysBetween through date-fns: for what is not a plain calendar date, and the tests' yardstick. */
+export function businessDaysByDateFns(from: string, to: string): number {
   const weekdayOnOrBefore = (date: Date): Date => (isWeekend(date) ? previousFriday(date) : date);
   return differenceInBusinessDays(weekdayOnOrBefore(parseISO(to)), weekdayOnOrBefore(parseISO(from)));
-});
+}
 
 /** Exact elapsed days between two timestamps (fractional). */
 export function elapsedDays(fromTimestamp: string, toTimestamp: string): number {

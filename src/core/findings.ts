@@ -84,13 +84,46 @@ export function subjectKey(f: Finding): string {
 const KIND_ORDER = new Map<FindingKind, number>(FINDING_KINDS.map((k, i) => [k, i]));
 
 /** Natural order of subjects: TINY-9 before TINY-10. */
-const compareSubjects = new Intl.Collator('en', { numeric: true }).compare;
+const collatorCompare = new Intl.Collator('en', { numeric: true }).compare;
 
-/** The report's order: by level, then kind, then subject. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.level - b.level ||
-    KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! ||
-    compareSubjects(subjectKey(a), subjectKey(b))
-  );
+/** Where the run of digits that ends `text` starts (text.length when it ends otherwise). */
+function trailingDigitsAt(text: string): number {
+  let at = text.length;
+  while (at > 0) {
+    const c = text.charCodeAt(at - 1);
+    if (c < 48 || c > 57) break;
+    at--;
+  }
+  return at;
+}
+
+/**
+ * The collator's natural order, with a shortcut for what most comparisons are: two subjects
+ * that differ only in their closing number (issue:TINY-9, issue:TINY-10). With the same text
+ * before it, the collator orders them by that number, and so does this (numbers without leading
+ * zeros: the shorter is the smaller, equal lengths compare digit by digit). Anything else goes to
+ * the collator.
+ */
+export function compareSubjectKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const da = trailingDigitsAt(a);
+  const db = trailingDigitsAt(b);
+  const na = a.length - da;
+  const nb = b.length - db;
+  if (
+    da === db && na > 0 && nb > 0 &&
+    (na === 1 || a.charCodeAt(da) !== 48) && (nb === 1 || b.charCodeAt(db) !== 48) &&
+    a.startsWith(b.slice(0, db))
+  ) {
+    if (na !== nb) return na < nb ? -1 : 1;
+    return a < b ? -1 : 1;
+  }
+  return collatorCompare(a, b);
+}
+
+/** Sorts findings in the report's order: by level, then kind, then subject (each subject's key made once). */
+export function sortFindings(findings: Finding[]): void {
+  const keyed = findings.map((f) => ({ f, rank: f.level * 100 + KIND_ORDER.get(f.kind)!, subject: subjectKey(f) }));
+  keyed.sort((x, y) => x.rank - y.rank || compareSubjectKeys(x.subject, y.subject));
+  for (let i = 0; i < keyed.length; i++) findings[i] = keyed[i]!.f;
 }

@@ -82,10 +82,14 @@ export class Hierarchy {
     return this.children.get(key) ?? [];
   }
 
-  /** The parent node of an issue of the data, or undefined. */
-  parentOf(issue: IssueRecord): HierarchyNode | undefined {
+  /**
+   * The parent of an issue of the data: the parent issue of the data, else the embedded parent
+   * the hierarchy keeps for its key. Not a node (no object made): the rules ask for every issue.
+   */
+  parentItem(issue: IssueRecord): IssueRecord | ParentRef | undefined {
     if (!issue.parent) return undefined;
-    return this.node(issue.parent.key) ?? this.toNode(issue.parent, false);
+    const key = issue.parent.key;
+    return this.byKey.get(key) ?? this.externalParents.get(key) ?? issue.parent;
   }
 
   /**

@@ -223,6 +223,20 @@ export interface IssueChanges {
   sprints: readonly SprintRecord[];
 }
 
+/**
+ * Ids Jira listed for the project that a rescan holds no issue for, and that no event said were
+ * gone: issues the app began to see without an edit (a permission change), or that came in after
+ * the changed-issue search. In ascending id order.
+ */
+export function unheldIds(liveIds: ReadonlySet<string>, held: readonly IssueRecord[], gone: readonly string[]): string[] {
+  const known = new Set<string>(gone);
+  for (const issue of held) known.add(issue.id);
+  return [...liveIds].filter((id) => !known.has(id)).sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Unheld issues a rescan reads itself (ten bulk fetches); past that the next scan is a full one. */
+export const MAX_UNHELD_READS = 1000;
+
 /** An unchanged issue's copies of its parent and its sprints, brought up to date (the same object when nothing changed). */
 function refreshEmbedded(issue: IssueRecord, changedByKey: ReadonlyMap<string, IssueRecord>, sprints: ReadonlyMap<number, SprintRecord>): IssueRecord {
   let out = issue;

@@ -217,6 +217,24 @@ describe('what an update reads', () => {
     expect(site().counters.byOperation.search).toBe(3);
   }, 60_000);
 
+  test('parents in another project: read by id, 100 a request, and their copies brought up to date', async () => {
+    const dir = join(temp, 'outside-parents');
+    await capture(site().url, 'MOB', dir, options);
+    const { raw } = await readSnapshotProject(dir, 'MOB');
+    const outside = [...new Set(raw.issues.map((i) => i.fields.parent?.key).filter((k): k is string => k !== undefined && !k.startsWith('MOB-')))];
+    expect(outside.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    site().site.editIssue(outside[0]!, { summary: 'Renamed in its own project', status: { name: 'Done', statusCategory: { key: 'done' } } });
+    let summary: Awaited<ReturnType<typeof captureUpdate>> | undefined;
+    const requests = await requestsOf(async () => (summary = await captureUpdate(site().url, 'MOB', dir, options)));
+    expect(summary!.changedIssues).toBe(0);
+    expect(requests.filter((r) => r.includes('bulkfetch'))).toEqual(['POST /rest/api/3/issue/bulkfetch']);
+    await expectSameAsFresh(site(), dir, 'MOB', join(temp, 'outside-parents-fresh'));
+    const copies = (await readSnapshotProject(dir, 'MOB')).raw.issues.filter((i) => i.fields.parent?.key === outside[0]).map((i) => i.fields.parent?.fields);
+    expect(copies.length).toBeGreaterThan(0);
+    for (const c of copies) expect([c?.summary, c?.status?.statusCategory.key]).toEqual(['Renamed in its own project', 'done']);
+  }, 60_000);
+
   test('a kanban board whose earlier capture holds no sprints is not asked for them (Jira answers 400)', async () => {
     const dir = join(temp, 'kanban');
     await capture(site().url, 'OPS', dir, options);
@@ -242,14 +260,14 @@ describe('what an update reads', () => {
   }, 60_000);
 });
 
-describe('sprints and versions changed since the capture, their issues not', () => {
+describe('sprints, versions and issue types changed since the capture, their issues not', () => {
   const { site } = ownEmulator();
   type Sprint = Record<string, unknown> & { id: number };
   const sprintsOf = (dir: string, id: number): Sprint[] => (JSON.parse(readFileSync(join(dir, 'boards', String(id), 'sprints-001.json'), 'utf8')) as { values: Sprint[] }).values;
   const entriesOf = async (dir: string, sprintId: number): Promise<Sprint[]> =>
     (await readSnapshotProject(dir, 'ACME')).raw.issues.flatMap((i) => ((i.fields.customfield_10020 as Sprint[] | null) ?? []).filter((e) => e.id === sprintId));
 
-  test('equals a fresh capture: a closed sprint renamed, sprints closed, started, deleted, planned, dates cleared; versions released, moved, deleted', async () => {
+  test('equals a fresh capture: a closed sprint renamed, sprints closed, started, deleted, planned, dates cleared; versions released, renamed, deleted; issue types renamed', async () => {
     const dir = join(temp, 'sprints');
     await capture(site().url, 'ACME', dir, options);
     const b42 = sprintsOf(dir, 42);
@@ -274,8 +292,19 @@ describe('sprints and versions changed since the capture, their issues not', () 
     ] as never);
     // Board 57: the active sprint closed, the future one started with a new end.
     site().site.setSprints(57, [...b57.filter((s) => s.state === 'closed'), { ...active57, state: 'closed', completeDate: '2026-11-30T09:00:00.000Z' }, { ...future57, state: 'active', endDate: '2026-12-16T08:00:00.000Z' }] as never);
-    // Versions: the first released, the second's date moved, the last deleted.
-    site().site.setVersions('ACME', [{ ...versions[0]!, released: true, releaseDate: '2026-11-21' }, { ...versions[1]!, releaseDate: '2027-01-15' }, ...versions.slice(2, -1)] as never);
+    // Versions: one that issues are fixed in released, another renamed with its description and
+    // date cleared, the last deleted.
+    const used = new Set((await readSnapshotProject(dir, 'ACME')).raw.issues.flatMap((i) => (i.fields.fixVersions ?? []).map((v) => v.id)));
+    const rawVersions = JSON.parse(readFileSync(join(dir, 'projects/ACME/versions.json'), 'utf8')) as Sprint[];
+    const release = rawVersions.find((v) => v.released === false && used.has(String(v.id)))!;
+    const rename = rawVersions.find((v) => v !== release && used.has(String(v.id)) && v.description !== undefined && v.releaseDate !== undefined)!;
+    expect([release, rename].every((v) => v !== undefined)).toBe(true);
+    site().site.setVersions('ACME', rawVersions.slice(0, -1).map((v) =>
+      v === release ? { ...v, released: true, releaseDate: '2026-11-21' } : v === rename ? Object.fromEntries(Object.entries({ ...v, name: `${String(v.name)} (renamed)` }).filter(([k]) => k !== 'description' && k !== 'releaseDate')) : v,
+    ) as never);
+    // Issue types: Story renamed, Epic given another description.
+    const types = JSON.parse(readFileSync(join(dir, 'issuetypes.json'), 'utf8')) as Sprint[];
+    site().site.setIssueTypes(types.map((t) => (t.name === 'Story' ? { ...t, name: 'User story' } : t.name === 'Epic' ? { ...t, description: 'Epics, as described now.' } : t)) as never);
 
     const updated = await captureUpdate(site().url, 'ACME', dir, options);
     expect(updated.changedIssues).toBe(0);
@@ -287,6 +316,17 @@ describe('sprints and versions changed since the capture, their issues not', () 
     for (const e of await entriesOf(dir, future57.id)) expect(e).toMatchObject({ state: 'active', endDate: '2026-12-16T08:00:00.000Z' });
     const after = await readSnapshotProject(dir, 'ACME');
     expect(after.raw.versions.map((v) => v.id)).toEqual(versions.slice(0, -1).map((v) => v.id));
-    expect(after.raw.versions[0]).toMatchObject({ released: true, releaseDate: '2026-11-21' });
+    // ... the versions as they are now,
+    const fixed = after.raw.issues.flatMap((i) => (i.fields.fixVersions ?? []) as unknown as Sprint[]);
+    expect(fixed.filter((v) => v.id === release.id)).not.toEqual([]);
+    for (const v of fixed.filter((e) => e.id === release.id)) expect(v).toMatchObject({ released: true, releaseDate: '2026-11-21' });
+    for (const v of fixed.filter((e) => e.id === rename.id)) expect([v.name, 'description' in v, 'releaseDate' in v]).toEqual([`${String(rename.name)} (renamed)`, false, false]);
+    // ... and the issue types, their parents' too.
+    const typeNames = new Set(after.raw.issues.flatMap((i) => [i.fields.issuetype.name, i.fields.parent?.fields?.issuetype?.name]));
+    expect(typeNames.has('User story')).toBe(true);
+    expect(typeNames.has('Story')).toBe(false);
+    const epics = after.raw.issues.flatMap((i) => [i.fields.issuetype, i.fields.parent?.fields?.issuetype]).filter((t) => t?.name === 'Epic') as unknown as Sprint[];
+    expect(epics.length).toBeGreaterThan(0);
+    for (const t of epics) expect(t.description).toBe('Epics, as described now.');
   }, 120_000);
 });

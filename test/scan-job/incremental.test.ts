@@ -19,6 +19,7 @@ import {
   planRescan,
   recordEvent,
   toBuckets,
+  unheldIds,
   type IssueBaseHead,
 } from '../../src/scan-state/incremental';
 import { changesOfIssueEvent } from '../../src/scan-state/issue-events';
@@ -183,6 +184,12 @@ describe('merging what a rescan read', () => {
     expect(out.map((i) => i.key)).toEqual(['ACME-1', 'ACME-2', 'ACME-9']);
     expect(out[1]!.parent).toMatchObject({ summary: 'Renamed epic', statusName: 'Done', statusCategory: 'done' });
     expect(out[1]!.sprints).toEqual([{ id: 5, name: 'New name', state: 'closed', boardId: 7 }]);
+  });
+
+  test('listed ids the rescan holds no issue for, but those events said were gone, in id order', () => {
+    const held = [issue(1), issue(2), issue(3)];
+    expect(unheldIds(new Set(['10011', '10002', '10009', '10001', '10004']), held, ['10004'])).toEqual(['10009', '10011']);
+    expect(unheldIds(new Set(['10001']), held, [])).toEqual([]);
   });
 
   test('keys sort by number within a project; buckets by id are stable', () => {

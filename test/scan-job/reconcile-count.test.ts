@@ -18,7 +18,7 @@ import { createNodeTransport } from '../../src/jira/node-transport';
 import { toProjectData } from '../../src/jira/project-data';
 import { scanProject } from '../../src/jira/scan';
 import { handleQueueEvent, onIssueChanged, startScan, type ScanEvent, type ScanWorkerDeps } from '../../src/scan-job/scan-worker';
-import { compareIssueKeys } from '../../src/scan-state/incremental';
+import { compareIssueKeys, MAX_UNHELD_READS } from '../../src/scan-state/incremental';
 import { MemoryKeyValueStore } from '../../src/storage/key-value';
 import { writeEmptyProject } from '../helpers/empty-project';
 import { composeOnQueue } from '../helpers/queued-app';
@@ -26,52 +26,76 @@ import { composeOnQueue } from '../helpers/queued-app';
 const KEY = 'REC';
 const OTHER = 'OTHR';
 
-let dir: string;
-let site: SyntheticSite;
-let emulator: RunningEmulator;
-let queue: InProcessQueue<ScanEvent>;
-let client: JiraClient;
-let app: App;
-let deps: ScanWorkerDeps;
-const logs: string[] = [];
-/** Added to every count Jira gives: a search index that lags behind by that many issues. */
-let countLag = 0;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'reconcile-count-'));
-  site = generateSite({ issues: 300, seed: 31, projectKey: KEY });
-  await writeSiteSnapshot(site, dir);
-  await writeEmptyProject(dir, OTHER, '10200');
-  queue = new InProcessQueue<ScanEvent>({ startAt: Date.parse(site.capturedAt) + 86_400_000, hardLimitMs: 60_000 });
-  emulator = await startEmulator({ snapshotDir: dir, now: queue.now, rateLimits: { pointsPerHour: 1e9 } });
-  client = createJiraClient(createNodeTransport({ baseUrl: emulator.url }), { retry: { maxAttempts: 1 } });
-  const lagging: JiraClient = { ...client, approximateCount: async (jql) => (await client.approximateCount(jql)) + countLag };
-  app = composeOnQueue(queue, { kv: new MemoryKeyValueStore(), jira: queue.guardJira(lagging), budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 50, reserveMs: 1000, maxFailures: 1 }, log: (m) => logs.push(m) });
-  deps = app.worker();
-  await startScan(deps, KEY, 'first-view');
-  await drain();
-});
-afterAll(async () => {
-  await emulator?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const drain = () => queue.drain((body, id) => handleQueueEvent(deps, body, id));
-
-/** The daily refresh, from the trigger to the stored result; the emulator's counts of it. */
-async function daily(label: string) {
-  emulator.resetCounters();
-  logs.length = 0;
-  await handleQueueEvent(deps, { type: 'refresh-all', reason: 'scheduled' }, label);
-  await drain();
-  return { ...emulator.counters.byOperation, points: emulator.counters.points };
+interface World {
+  dir: string;
+  site: SyntheticSite;
+  emulator: RunningEmulator;
+  queue: InProcessQueue<ScanEvent>;
+  /** Jira as the app: what a from-scratch scan reads too. */
+  client: JiraClient;
+  app: App;
+  deps: ScanWorkerDeps;
+  logs: string[];
+  /** Issue keys the app may not browse now (issue-level security; changed in place, no edit to the issue). */
+  hiddenFromApp: string[];
 }
 
-/** The stored issues (by key) beside those a from-scratch scan reads now. */
-async function storedAndFresh() {
-  const head = (await app.scale.states.getBaseHead(KEY))!;
-  const stored = (await app.scale.states.getBaseBuckets(head)).flat().sort((a, b) => compareIssueKeys(a.key, b.key));
-  const fresh = toProjectData(await scanProject(client, KEY)).issues;
+/** A project of `issues` issues (and an empty one to move issues to) behind the emulator, scanned once by the scan job as the app. */
+async function world(issues: number, hiddenFromApp: string[] = []): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), 'reconcile-count-'));
+  const site = generateSite({ issues, seed: 31, projectKey: KEY });
+  await writeSiteSnapshot(site, dir);
+  await writeEmptyProject(dir, OTHER, '10200');
+  // A day after the site's last update (some synthetic issues are updated after its capture time).
+  const lastUpdate = Math.max(...site.issues.map((i) => Date.parse(i.fields.updated)));
+  const queue = new InProcessQueue<ScanEvent>({ startAt: lastUpdate + 86_400_000, hardLimitMs: 60_000 });
+  const emulator = await startEmulator({ snapshotDir: dir, now: queue.now, rateLimits: { pointsPerHour: 1e9 }, users: { 'app@example.com': { hiddenIssues: hiddenFromApp } } });
+  const client = createJiraClient(createNodeTransport({ baseUrl: emulator.url, email: 'app@example.com', apiToken: 'token' }), { retry: { maxAttempts: 1 } });
+  const lagging: JiraClient = { ...client, approximateCount: async (jql) => (await client.approximateCount(jql)) + countLag };
+  const logs: string[] = [];
+  const app = composeOnQueue(queue, { kv: new MemoryKeyValueStore(), jira: queue.guardJira(lagging), budget: { timeBudgetMs: 60_000, maxPagesPerInvocation: 50, reserveMs: 1000, maxFailures: 1 }, log: (m) => logs.push(m) });
+  const w: World = { dir, site, emulator, queue, client, app, deps: app.worker(), logs, hiddenFromApp };
+  await startScan(w.deps, KEY, 'first-view');
+  await drain(w);
+  return w;
+}
+
+async function close(w: World | undefined) {
+  await w?.emulator.close();
+  if (w) rmSync(w.dir, { recursive: true, force: true });
+}
+
+/** Added to every count Jira gives: a search index that lags behind by that many issues. */
+let countLag = 0;
+let w: World;
+let site: SyntheticSite;
+let emulator: RunningEmulator;
+let app: App;
+let deps: ScanWorkerDeps;
+let logs: string[];
+
+beforeAll(async () => {
+  w = await world(300);
+  ({ site, emulator, app, deps, logs } = w);
+});
+afterAll(() => close(w));
+
+const drain = (x: World = w) => x.queue.drain((body, id) => handleQueueEvent(x.deps, body, id));
+
+/** The daily refresh, from the trigger to the stored result; the emulator's counts of it. */
+async function daily(label: string, x: World = w) {
+  x.emulator.resetCounters();
+  x.logs.length = 0;
+  await handleQueueEvent(x.deps, { type: 'refresh-all', reason: 'scheduled' }, label);
+  await drain(x);
+  return { ...x.emulator.counters.byOperation, points: x.emulator.counters.points };
+}
+
+/** The stored issues (by key) beside those a from-scratch scan as the app reads now. */
+async function storedAndFresh(x: World = w) {
+  const head = (await x.app.scale.states.getBaseHead(KEY))!;
+  const stored = (await x.app.scale.states.getBaseBuckets(head)).flat().sort((a, b) => compareIssueKeys(a.key, b.key));
+  const fresh = toProjectData(await scanProject(x.client, KEY)).issues;
   return { head, stored, fresh };
 }
 
@@ -118,6 +142,7 @@ test('a delete no event reported: the count differs, the ids are listed and the 
 test('a move to another project no event reported: likewise listed and dropped', async () => {
   const moved = keys()[20]!;
   emulator.site.moveIssue(moved, OTHER, `${OTHER}-1`);
+  expect((emulator.site.issue(`${OTHER}-1`)!.fields as JsonObject).project).toEqual({ id: '10200', key: OTHER });
   const asked = await daily('daily3');
   expect(asked.count).toBe(1);
   expect(asked.search).toBe(2);
@@ -151,6 +176,69 @@ test('a count that disagrees with the search (an index that lags) lists the ids;
     countLag = 0;
   }
 });
+
+test('Jira refusing to count (a 400, or an answer of another shape): the ids are listed instead, and a delete no event reported still leaves', async () => {
+  for (const fault of [{ kind: 'server-error', status: 400 }, { kind: 'malformed', body: 'wrong-shape' }] as const) {
+    const gone = keys()[50]!;
+    emulator.site.deleteIssue(gone);
+    emulator.setFaults([{ ...fault, operations: ['count'] }]);
+    try {
+      const asked = await daily(`daily-refused-${fault.kind}`);
+      expect([fault.kind, asked.count, asked.search]).toEqual([fault.kind, 1, 2]);
+    } finally {
+      emulator.setFaults([]);
+    }
+    expect(logs.some((m) => m.includes('the issue ids are listed instead'))).toBe(true);
+    const { stored, fresh } = await storedAndFresh();
+    expect(stored.map((i) => i.key)).not.toContain(gone);
+    expect(stored).toEqual(fresh);
+  }
+});
+
+test('issues the app stops or starts seeing without an edit (issue-level security): the count differs, the ids drop them or the rescan reads them', async () => {
+  const [a, b] = keys().slice(60, 62) as [string, string];
+  w.hiddenFromApp.push(a, b);
+  let asked = await daily('daily-hidden');
+  expect([asked.count, asked.search, asked.bulkfetch]).toEqual([1, 2, 0]);
+  let { stored, fresh } = await storedAndFresh();
+  expect(stored.map((i) => i.key)).not.toContain(a);
+  expect(stored).toEqual(fresh);
+
+  // Seen again, and never edited: the changed-issue search cannot find them; the ids do, and one bulk fetch reads them.
+  w.hiddenFromApp.length = 0;
+  asked = await daily('daily-shown');
+  expect([asked.count, asked.search, asked.bulkfetch]).toEqual([1, 2, 1]);
+  ({ stored, fresh } = await storedAndFresh());
+  expect(stored.map((i) => i.key)).toEqual(expect.arrayContaining([a, b]));
+  expect(stored).toEqual(fresh);
+  // The next day the count matches again: no id page.
+  asked = await daily('daily-after');
+  expect([asked.count, asked.search, asked.bulkfetch]).toEqual([1, 1, 0]);
+});
+
+test('more unheld issues than a rescan reads itself: the next scan reads the project in full', async () => {
+  const big = await world(1_150, []);
+  try {
+    // Hidden from the app at its first scan, then seen without an edit: 1,001 issues the base lacks.
+    const hidden = big.site.issues.slice(0, MAX_UNHELD_READS + 1).map((i) => i.key);
+    big.hiddenFromApp.push(...hidden);
+    await daily('big-hidden', big);
+    expect((await big.app.scale.states.getBaseHead(KEY))!.issueCount).toBe(1_150 - hidden.length);
+    big.hiddenFromApp.length = 0;
+    const asked = await daily('big-shown', big);
+    expect([asked.count, asked.bulkfetch]).toEqual([1, 0]);
+    expect(big.logs.some((m) => m.includes(`Jira lists ${hidden.length} issues the stored set lacks; the next scan reads the project in full`))).toBe(true);
+    expect((await big.app.scale.states.getBaseHead(KEY))!.fullScanAt).toBe(0);
+    // The next daily refresh is a full scan (the highest key, then key ranges of search pages), and then the stored set is whole.
+    const full = await daily('big-full', big);
+    expect([full.count, full.bulkfetch, full.search]).toEqual([0, 0, 1 + Math.ceil(1_150 / 100)]);
+    const { stored, fresh } = await storedAndFresh(big);
+    expect(stored).toHaveLength(1_150);
+    expect(stored).toEqual(fresh);
+  } finally {
+    await close(big);
+  }
+}, 30_000);
 
 test('a rescan for issue events asks no count and lists no ids', async () => {
   const key = keys()[30]!;

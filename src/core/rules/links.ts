@@ -44,7 +44,7 @@ export function missingParent(ctx: RuleContext): Finding[] {
 export function levelSkip(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const issue of ctx.data.issues) {
-    const parent = ctx.hierarchy.parentOf(issue);
+    const parent = ctx.hierarchy.parentItem(issue);
     if (!parent || parent.hierarchyLevel - issue.hierarchyLevel <= 1) continue;
     const skipped = typeNameFor(ctx, issue.hierarchyLevel + 1);
     out.push(
@@ -60,7 +60,7 @@ export function parentDoneChildOpen(ctx: RuleContext): Finding[] {
   const openChildren = new Map<string, string[]>();
   for (const issue of ctx.data.issues) {
     if (!issue.parent || !isOpen(issue)) continue;
-    const parent = ctx.hierarchy.parentOf(issue);
+    const parent = ctx.hierarchy.parentItem(issue);
     if (!parent || isOpen(parent)) continue;
     const list = openChildren.get(parent.key);
     if (list) list.push(issue.key);
