@@ -18,7 +18,7 @@ import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
 import { inStep, JiraNotFoundError, JiraResponseError } from '../jira/errors';
-import { DEFAULT_IN_FLIGHT } from '../jira/id-first';
+import { DEFAULT_IN_FLIGHT } from '../jira/key-ranges';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';

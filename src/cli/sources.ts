@@ -122,7 +122,8 @@ async function openSnapshot(dir: string, selection: ProjectSelection): Promise<P
     keys,
     ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}),
     async load(projectKey) {
-      const { data } = await readSnapshotProjectData(dir, projectKey);
+      // The command line's reports (text, --json, the portfolio) never show an issue's assignee or creation time.
+      const { data } = await readSnapshotProjectData(dir, projectKey, { listFields: false });
       return { data, ...(meta?.capturedAt ? { capturedAt: meta.capturedAt } : {}) };
     },
   };

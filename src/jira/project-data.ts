@@ -108,14 +108,41 @@ function toParent(parent: JiraParent, typesById: ReadonlyMap<string, JiraIssueTy
   };
 }
 
-export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFieldId'>, typesById: ReadonlyMap<string, JiraIssueType>, shared?: SharedRefs): IssueRecord {
+/**
+ * What a record keeps: everything (the default), or without the fields only lists read (assignee,
+ * created): the command-line report never shows them, and at 100k issues they are a fifth of
+ * what a read keeps alive.
+ */
+export interface RecordOptions {
+  listFields: boolean;
+}
+
+/**
+ * The one empty list the records without fix versions or sprints share: most issues have none of
+ * one or the other, and records are never changed after they are built.
+ */
+const NONE: never[] = [];
+
+export function toIssueRecord(
+  issue: JiraIssue,
+  raw: Pick<RawProject, 'sprintFieldId'>,
+  typesById: ReadonlyMap<string, JiraIssueType>,
+  shared?: SharedRefs,
+  options: RecordOptions = { listFields: true },
+): IssueRecord {
   const f = issue.fields;
   const fixVersions = f.fixVersions;
-  const fixVersionIds: string[] = [];
-  if (fixVersions) for (let i = 0; i < fixVersions.length; i++) fixVersionIds.push(fixVersions[i]!.id);
+  let fixVersionIds: string[] = NONE;
+  if (fixVersions && fixVersions.length > 0) {
+    fixVersionIds = [];
+    for (let i = 0; i < fixVersions.length; i++) fixVersionIds.push(fixVersions[i]!.id);
+  }
   const entries = sprintEntriesOf(issue, raw.sprintFieldId);
-  const sprints: SprintRef[] = [];
-  for (let i = 0; i < entries.length; i++) sprints.push(shared ? shared.sprint(entries[i]!) : toSprintRef(entries[i]!));
+  let sprints: SprintRef[] = NONE;
+  if (entries.length > 0) {
+    sprints = [];
+    for (let i = 0; i < entries.length; i++) sprints.push(shared ? shared.sprint(entries[i]!) : toSprintRef(entries[i]!));
+  }
   const record: IssueRecord = {
     id: issue.id,
     key: issue.key,
@@ -131,6 +158,7 @@ export function toIssueRecord(issue: JiraIssue, raw: Pick<RawProject, 'sprintFie
     parent: f.parent ? (shared ? shared.parent(f.parent, typesById) : toParent(f.parent, typesById)) : null,
   };
   // For lists only (the rules never read them); left out when the search did not ask for them.
+  if (!options.listFields) return record;
   if (f.assignee !== undefined) record.assignee = f.assignee === null ? null : (f.assignee.displayName ?? 'A user without a visible name');
   if (f.created !== undefined) record.created = f.created;
   return record;
@@ -154,14 +182,17 @@ export class ProjectDataBuilder {
   private readonly byKey = new Map<string, IssueRecord>();
   private readonly shared = new SharedRefs();
 
-  constructor(private readonly parts: RawProjectParts) {
+  constructor(
+    private readonly parts: RawProjectParts,
+    private readonly options: RecordOptions = { listFields: true },
+  ) {
     this.typesById = typesIndex(parts.issueTypes);
   }
 
   addIssues(issues: readonly JiraIssue[]): void {
     for (const issue of issues) {
       this.byKey.delete(issue.key);
-      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById, this.shared));
+      this.byKey.set(issue.key, toIssueRecord(issue, this.parts, this.typesById, this.shared, this.options));
     }
   }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { isProjectKey } from '../core/project-key';
 import type { ProjectData } from '../core/model';
-import { ProjectDataBuilder, siteUrlFromSelf, type RawProject, type RawProjectParts } from '../jira/project-data';
+import { ProjectDataBuilder, siteUrlFromSelf, type RawProject, type RawProjectParts, type RecordOptions } from '../jira/project-data';
 import {
   boardPageSchema,
   fieldsSchema,
@@ -197,11 +197,13 @@ export async function readSnapshotProject(dir: string, projectKey: string): Prom
 /**
  * Reads one project of a snapshot straight into the core's ProjectData, each search page
  * converted and let go as it is read: what `report --snapshot` uses. Equal to
- * toProjectData(readSnapshotProject(…).raw), with a fraction of the memory.
+ * toProjectData(readSnapshotProject(…).raw), with a fraction of the memory; with
+ * `{ listFields: false }`, without the fields only lists read (assignee, created), which the
+ * report never shows.
  */
-export async function readSnapshotProjectData(dir: string, projectKey: string): Promise<{ data: ProjectData; meta: SnapshotMeta | undefined }> {
+export async function readSnapshotProjectData(dir: string, projectKey: string, options?: RecordOptions): Promise<{ data: ProjectData; meta: SnapshotMeta | undefined }> {
   const { parts, meta, projectDir } = await readProjectParts(dir, projectKey);
-  const builder = new ProjectDataBuilder(parts);
+  const builder = new ProjectDataBuilder(parts, options);
   await readSearchPages(dir, projectDir, parts.sprintFieldId, (page) => builder.addIssues(page));
   return { data: builder.build(), meta };
 }

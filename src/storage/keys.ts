@@ -15,6 +15,7 @@
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)
  *   scan:KEY:r:RUN:p:000001             a run's search pages (documents)
  *   scan:KEY:r:RUN:k:000001             a rescan's pages of the project's issue ids (documents)
+ *   scan:KEY:r:RUN:g:0001:000001        a full run's key range 1, its search page 1 (documents)
  *   scan:KEY:base                       the issue base's head: what the last complete scan left (a document)
  *   scan:KEY:ib:RUN:0000                bucket n of the issue base, as the run RUN wrote it (documents)
  *   scan:KEY:ev                         issues events named since the base was written
@@ -89,6 +90,7 @@ export const scanKeys = {
   meta: (projectKey: string, runId: string) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:meta`,
   boards: (projectKey: string, runId: string, batch: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:b:${pad(batch, 6)}`,
   page: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:p:${pad(page, 6)}`,
+  rangePage: (projectKey: string, runId: string, range: number, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:g:${pad(range, 4)}:${pad(page, 6)}`,
   idPage: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:k:${pad(page, 6)}`,
   baseHead: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:base`,
   baseBucket: (projectKey: string, runId: string, bucket: number) => `scan:${checkProjectKey(projectKey)}:ib:${checkRunId(runId)}:${pad(bucket, 4)}`,

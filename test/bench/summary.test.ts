@@ -74,10 +74,10 @@ describe('the bench summary: whether each target is met, from the figures', () =
           issues: 100_000,
           rows: [
             firstScan('search pages of 100, one at a time', 'search-pages', 1, 150_000),
-            firstScan('ids first, bulk fetch, 1 in flight', 'ids-first', 1, 100_000),
-            firstScan('ids first, bulk fetch, 4 in flight', 'ids-first', 4, fourInFlightMs),
-            firstScan('ids first, bulk fetch, 8 in flight', 'ids-first', 8, 30_000),
-            firstScan('ids first, bulk fetch, 4 in flight', 'ids-first', 4, 1, 'cli'),
+            firstScan('key ranges, 1 in flight', 'key-ranges', 1, 100_000),
+            firstScan('key ranges, 4 in flight', 'key-ranges', 4, fourInFlightMs),
+            firstScan('key ranges, 8 in flight', 'key-ranges', 8, 30_000),
+            firstScan('key ranges, 4 in flight', 'key-ranges', 4, 1, 'cli'),
           ],
         },
       });
@@ -97,6 +97,8 @@ describe('the bench summary: whether each target is met, from the figures', () =
     expect(byName(summaryRows({ offline: { issues: 100_000, report: report(0.25), capture: capture(1000, 100, 200) } }), 'report').target).toMatchObject({ met: true, measured: '25.0%' });
     expect(byName(summaryRows({ offline: { issues: 100_000, report: report(0.8), capture: capture(1000, 100, 200) } }), 'report').target).toMatchObject({ met: false, measured: '80.0%' });
     expect(byName(summaryRows({ offline: { issues: 100_000, report: report(0.25001), capture: capture(1000, 100, 200) } }), 'report').target).toMatchObject({ met: false, measured: '25.1%' });
+    // The wall-time ratio is shown beside it; the target is judged on CPU time.
+    expect(byName(summaryRows({ offline: { issues: 100_000, report: { ...report(0.2), wallRatio: 0.4 }, capture: capture(1000, 100, 200) } }), 'report').target).toMatchObject({ met: true, measured: '20.0% (wall 40%)' });
   });
 
   it('capture: peak under 300 MB; capture --update: at most a tenth of capture requests', () => {

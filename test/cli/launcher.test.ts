@@ -3,7 +3,8 @@
  * built on the first run and again whenever one of the bundle's inputs changed.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureFiles, writeSnapshot } from '../helpers/snapshot-fixture';
 import { expectBadInput, reportInProcess, type CliResult } from '../helpers/report-cli';
@@ -51,6 +52,27 @@ describe('bin/cli.mjs (what npm run report and npm run capture run)', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ project: 'FIX' });
     expect(JSON.parse(readFileSync(MANIFEST, 'utf8'))).toEqual(manifest);
+  });
+
+  it('keeps a code cache of the bundle, named by its text, and prints the same with a cache, a refused one, or after a rebuild', () => {
+    const args = ['report', '--snapshot', dir, '--project', 'FIX', '--json'];
+    const first = launch(...args);
+    expect(first.code).toBe(0);
+    const out = join(PROJECT_ROOT, 'dist', 'cli');
+    const hash = createHash('sha256').update(readFileSync(join(out, 'report.cjs'), 'utf8')).digest('hex').slice(0, 16);
+    const cache = join(out, `report.${hash}.v8cache`);
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+    expect(readdirSync(out).filter((name) => name.startsWith('report.') && name.endsWith('.v8cache'))).toEqual([`report.${hash}.v8cache`]);
+    expect(launch(...args)).toEqual(first); // with the cache
+    writeFileSync(cache, 'not a code cache');
+    expect(launch(...args)).toEqual(first); // V8 refuses it; the bundle compiles, and the cache is made again
+    expect(statSync(cache).size).toBeGreaterThan(1000);
+    // A rebuild removes the old bundle's caches.
+    const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+    writeFileSync(MANIFEST, JSON.stringify({ ...manifest, buildVersion: -1 }));
+    writeFileSync(join(out, 'report.0000000000000000.v8cache'), 'from an older bundle');
+    expect(launch(...args)).toEqual(first);
+    expect(readdirSync(out).filter((name) => name.startsWith('report.') && name.endsWith('.v8cache'))).toEqual([`report.${hash}.v8cache`]);
   });
 
   it('keeps the commands\' bad-input answers: exit 2, one line on stderr', () => {

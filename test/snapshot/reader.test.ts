@@ -102,6 +102,8 @@ describe('toProjectData', () => {
     const page2 = files['projects/FIX/search-002.json'] as { issues: { key: string; fields: Record<string, unknown> }[] };
     const repeated = structuredClone(page2.issues[1]!);
     repeated.fields.summary = 'Renamed while paging';
+    repeated.fields.created = '2025-01-02T09:00:00.000+0000';
+    repeated.fields.assignee = { accountId: 'a1', displayName: 'Mia Krystof' };
     (files['projects/FIX/search-003.json'] as { issues: unknown[] }).issues.push(repeated);
     files['projects/FIX/boards.json'] = { startAt: 0, maxResults: 50, isLast: true, values: [{ id: 7, name: 'A', type: 'scrum' }, { id: 9, name: 'B', type: 'scrum' }] };
     files['boards/9/sprints-001.json'] = { isLast: true, values: [{ id: 2, name: 'S2', state: 'active', originBoardId: 7, startDate: '2025-04-07T09:00:00.000Z', endDate: '2025-04-21T09:00:00.000Z' }, { id: 30, name: 'B1', state: 'future' }] };
@@ -109,7 +111,11 @@ describe('toProjectData', () => {
     try {
       const data = toProjectData((await readSnapshotProject(dir, 'FIX')).raw);
       // Page by page (what report --snapshot reads) gives the same data, order included.
-      expect((await readSnapshotProjectData(dir, 'FIX')).data).toEqual(data);
+      expect((await readSnapshotProjectData(dir, 'FIX')).data).toStrictEqual(data);
+      // What the command-line report reads: the same without the fields only lists show.
+      const withoutListFields = { ...data, issues: data.issues.map(({ assignee: _assignee, created: _created, ...rest }) => rest) };
+      expect(data.issues.some((i) => i.created !== undefined && i.assignee !== undefined)).toBe(true);
+      expect((await readSnapshotProjectData(dir, 'FIX', { listFields: false })).data).toStrictEqual(withoutListFields);
       expect(data.issues.map((i) => i.key)).toEqual(['FIX-1', 'FIX-2', 'FIX-3', 'FIX-5', 'FIX-4']);
       expect(data.issues.filter((i) => i.key === 'FIX-4').map((i) => i.summary)).toEqual(['Renamed while paging']);
       expect(data.issues).toHaveLength(5);
