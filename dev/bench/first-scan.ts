@@ -4,8 +4,9 @@
  *
  *   app   the scan job (src/scan-job/scan-worker.ts) run by the consumer over an in-memory KVS and
  *         an in-process queue, with the default budget (600 s an invocation, 400 requests): search
- *         pages of 100 one after another (the scan job before), then ids first and bulk fetches
- *         with 1, 4 and 8 in flight — each run from nothing to the stored result;
+ *         pages of 100 one after another (the scan job before), then key ranges (the highest key,
+ *         then search pages of 100 by key range) with 1, 4 and 8 ranges in flight — each run from
+ *         nothing to the stored result;
  *   cli   scanProject (the CLI's `report --site`), the same four ways.
  *
  * Requests and points are counted by the client's rate limiter (Atlassian's points model: 1 a
@@ -43,11 +44,11 @@ export interface FirstScanRow {
   invocations?: number;
 }
 
-const WAYS: { how: string; reads: 'search-pages' | 'ids-first'; inFlight: number }[] = [
-  { how: 'search pages of 100, one at a time', reads: 'search-pages', inFlight: 1 },
-  { how: 'ids first, bulk fetch, 1 in flight', reads: 'ids-first', inFlight: 1 },
-  { how: 'ids first, bulk fetch, 4 in flight', reads: 'ids-first', inFlight: 4 },
-  { how: 'ids first, bulk fetch, 8 in flight', reads: 'ids-first', inFlight: 8 },
+const WAYS: { how: string; reads: 'search-pages' | 'key-ranges'; inFlight: number }[] = [
+  { how: 'search pages of 100, one at a time (before)', reads: 'search-pages', inFlight: 1 },
+  { how: 'key ranges, 1 in flight', reads: 'key-ranges', inFlight: 1 },
+  { how: 'key ranges, 4 in flight', reads: 'key-ranges', inFlight: 4 },
+  { how: 'key ranges, 8 in flight', reads: 'key-ranges', inFlight: 8 },
 ];
 
 /** The emulator in a process of its own at `latencyMs` a request. */
@@ -150,6 +151,6 @@ export function printFirstScanTable(bySize: ReadonlyMap<number, readonly FirstSc
   log(
     `first scan: against the emulator in a process of its own at ${latencyMs} ms a request, metadata and sprints included; × = speed-up over the same scan's search pages one at a time. ` +
       'app: the scan job from nothing to the stored result (analysed and stored) through the consumer over an in-memory KVS, default budget, "inv." = consumer invocations. ' +
-      "Points as Jira counts app traffic (1 a request + 1 an issue or project returned; an id page's ids count as issues), counted by the client's limiter, which caps each endpoint at 100 requests a second.",
+      "Points as Jira counts app traffic (1 a request + 1 an issue or project returned), counted by the client's limiter, which caps each endpoint at 100 requests a second.",
   );
 }

@@ -3,13 +3,13 @@
  *
  *   core      analyze() time (median of 3 after a warm-up) and V8 heap, each size in a fresh
  *             child process started with --max-old-space-size=300 (so "fits in 300 MB" is enforced)
- *   scan      the CLI's scan (scanProject: ids first, bulk fetches) against the emulator with 40 ms of
+ *   scan      the CLI's scan (scanProject: by key ranges) against the emulator with 40 ms of
  *             latency a request, 4 requests at a time at most — requests and wall time — beside a
  *             naive client that reads the same search pages and then GETs each issue's parent
  *             one by one (GET /rest/api/3/issue/{key}), as many Jira scripts do
  *   first     the first scan at 10k issues and more, 40 ms a request, by the app's scan job and by
- *             the CLI's scanProject: search pages of 100 one after another (the scan before the
- *             id-first scan), then ids first and bulk fetches with 1, 4 and 8 requests in flight —
+ *             the CLI's scanProject: search pages of 100 one after another (the scan before), then
+ *             key ranges with 1, 4 and 8 ranges in flight —
  *             requests, points (Atlassian's model, counted by the client's limiter) and wall time;
  *             the limiter allows 100 requests a second an endpoint (see ./first-scan.ts)
  *   page      the project page answering from the stored result: the scan/status resolver reading
@@ -364,7 +364,7 @@ async function main(): Promise<void> {
     inputs.offline = { issues: largest, ...offline };
   }
   if (wants('portfolio')) printPortfolioTable(await measurePortfolio({ progress }), log);
-  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500], progress }), log);
+  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500, 10_000], progress }), log);
   if (withSummary) {
     log('');
     const label = { date: `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine: machine.description, load: describeLoad(load.stop(), machine.cores), latencyMs: LATENCY_MS };

@@ -5,6 +5,7 @@
  */
 import type { JiraClient } from '../../src/jira/client';
 import { generateSite, type SyntheticSite } from './synth';
+import { searchIssues } from './synth-search';
 
 export interface PortfolioSite {
   sites: SyntheticSite[];
@@ -73,22 +74,19 @@ export function portfolioSite(options: PortfolioSiteOptions): PortfolioSite {
     boards: (key) => answer('boards', () => site(key).boards),
     sprints: (boardId) => answer('sprints', () => sprintsByBoard.get(boardId) ?? []),
     board: notUsed,
-    searchPage: (request) =>
-      answer('search', () => {
-        const issues = site(keyOfJql(request.jql)).issues;
-        const at = Number(request.nextPageToken ?? 0);
-        const size = request.maxResults ?? 100;
-        const isLast = at + size >= issues.length;
-        return { issues: issues.slice(at, at + size), isLast, ...(isLast ? {} : { nextPageToken: String(at + size) }) };
+    searchPage: (request) => answer('search', () => searchIssues(site(keyOfJql(request.jql)).issues, site(keyOfJql(request.jql)).project, request)),
+    // A first scan's highest key (src/jira/key-ranges.ts).
+    searchKeys: (request) =>
+      answer('searchKeys', () => {
+        const s = site(keyOfJql(request.jql));
+        const page = searchIssues(s.issues, s.project, { maxResults: 5000, ...request });
+        return { keys: page.issues.map((i) => i.key), nextPageToken: page.nextPageToken };
       }),
-    searchKeys: () => answer('searchKeys', notUsed),
-    // A first scan reads ids first, then bulk fetches (src/jira/id-first.ts).
     searchIds: (request) =>
       answer('searchIds', () => {
-        const issues = site(keyOfJql(request.jql)).issues;
-        const at = Number(request.nextPageToken ?? 0);
-        const size = request.maxResults ?? 5000;
-        return { ids: issues.slice(at, at + size).map((i) => i.id), nextPageToken: at + size >= issues.length ? undefined : String(at + size) };
+        const s = site(keyOfJql(request.jql));
+        const page = searchIssues(s.issues, s.project, { maxResults: 5000, ...request });
+        return { ids: page.issues.map((i) => i.id), nextPageToken: page.nextPageToken };
       }),
     bulkFetch: (ids) => answer('bulkFetch', () => ({ issues: ids.flatMap((id) => issueById.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)), failedIds: [] })),
     approximateCount: (jql) => answer('count', () => site(keyOfJql(jql)).issues.length),

@@ -3,6 +3,9 @@
  * and tests need:
  *   project = KEY | project in (A, B)
  *   issuekey|key = K | in (K1, K2) ; parent = K | in (...)
+ *   issuekey|key >= K | > K | <= K | < K     (K a key such as PROJ-123: the issues of K's project
+ *                                             whose number compares so, as Jira compares keys
+ *                                             within a project; K's issue need not exist)
  *   statusCategory = V | != V | in (...) | not in (...)   (V: "To Do", "In Progress", "Done", new, indeterminate, done, 2, 4, 3)
  *   updated|created >= N | > N | <= N | < N   (N unquoted: milliseconds since the epoch, which Jira
  *                                             reads without a time zone; quoted dates are refused)
@@ -30,6 +33,12 @@ interface JqlTimeClause {
   op: '>=' | '>' | '<=' | '<';
   epochMs: number;
 }
+/** key >= PROJ-N (and >, <=, <): the issues of PROJ whose key number compares so with N. */
+interface JqlKeyRange {
+  op: '>=' | '>' | '<=' | '<';
+  projectKey: string;
+  number: number;
+}
 export interface JqlOrder {
   field: 'key' | 'created' | 'updated';
   direction: 'ASC' | 'DESC';
@@ -37,6 +46,7 @@ export interface JqlOrder {
 export interface JqlQuery {
   clauses: JqlClause[];
   times: JqlTimeClause[];
+  keyRanges: JqlKeyRange[];
   orderBy: JqlOrder[];
 }
 
@@ -114,8 +124,9 @@ export function parseJql(jql: string): JqlQuery {
 
   const clauses: JqlClause[] = [];
   const times: JqlTimeClause[] = [];
+  const keyRanges: JqlKeyRange[] = [];
   while (pos < tokens.length && !isWord(peek(), 'order')) {
-    if (clauses.length + times.length > 0) {
+    if (clauses.length + times.length + keyRanges.length > 0) {
       if (!isWord(peek(), 'and')) unsupported(peek());
       pos++;
     }
@@ -142,6 +153,16 @@ export function parseJql(jql: string): JqlQuery {
     }
     pos++;
     const op = tokens[pos];
+    if (field === 'key' && op?.kind === 'symbol' && ['>=', '>', '<=', '<'].includes(op.text)) {
+      pos++;
+      const bound = tokens[pos];
+      if (bound === undefined || bound.kind === 'symbol') return unsupported(bound);
+      const parts = /^([A-Za-z][A-Za-z0-9_]*)-(\d{1,18})$/.exec(bound.text);
+      if (parts === null) throw new JqlError(`The issue key '${bound.text}' for field '${fieldToken.text}' is invalid.`);
+      pos++;
+      keyRanges.push({ op: op.text as JqlKeyRange['op'], projectKey: parts[1]!.toUpperCase(), number: Number(parts[2]) });
+      continue;
+    }
     if (op?.kind === 'symbol' && (op.text === '=' || op.text === '!=')) {
       pos++;
       clauses.push({ field, negated: op.text === '!=', values: [value()] });
@@ -184,10 +205,10 @@ export function parseJql(jql: string): JqlQuery {
     if (orderBy.length > 7) throw new JqlError('Error in the JQL Query: The ORDER BY clause can contain a maximum of 7 fields.');
   }
   if (pos < tokens.length) unsupported(peek());
-  if (clauses.length === 0 && times.length === 0) {
+  if (clauses.length === 0 && times.length === 0 && keyRanges.length === 0) {
     throw new JqlError('Unbounded JQL queries are not allowed here. Please add a search restriction to your query.');
   }
-  return { clauses, times, orderBy };
+  return { clauses, times, keyRanges, orderBy };
 }
 
 /** What a clause needs to know about an issue. */
@@ -245,14 +266,35 @@ function timeHolds(clause: JqlTimeClause, s: JqlSubject): boolean {
   }
 }
 
+/** A key's project and number (PROJ-12 → PROJ, 12). */
+function keyParts(key: string): { prefix: string; number: number } {
+  const [prefix = '', number = '0'] = key.split(/-(?=\d+$)/);
+  return { prefix, number: Number(number) };
+}
+
+function keyRangeHolds(range: JqlKeyRange, s: JqlSubject): boolean {
+  const { prefix, number } = keyParts(s.key);
+  if (prefix !== range.projectKey) return false;
+  switch (range.op) {
+    case '>=': return number >= range.number;
+    case '>': return number > range.number;
+    case '<=': return number <= range.number;
+    case '<': return number < range.number;
+  }
+}
+
 export function matches(query: JqlQuery, subject: JqlSubject): boolean {
-  return query.clauses.every((clause) => clauseHolds(clause, subject) !== clause.negated) && query.times.every((clause) => timeHolds(clause, subject));
+  return (
+    query.clauses.every((clause) => clauseHolds(clause, subject) !== clause.negated) &&
+    query.times.every((clause) => timeHolds(clause, subject)) &&
+    query.keyRanges.every((range) => keyRangeHolds(range, subject))
+  );
 }
 
 function keyOrder(a: string, b: string): number {
-  const [pa = '', na = '0'] = a.split(/-(?=\d+$)/);
-  const [pb = '', nb = '0'] = b.split(/-(?=\d+$)/);
-  return pa === pb ? Number(na) - Number(nb) : pa < pb ? -1 : 1;
+  const ka = keyParts(a);
+  const kb = keyParts(b);
+  return ka.prefix === kb.prefix ? ka.number - kb.number : ka.prefix < kb.prefix ? -1 : 1;
 }
 
 /** Sorts in place by the ORDER BY clause (stable: unspecified ties keep the snapshot's order). */

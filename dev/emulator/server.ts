@@ -602,6 +602,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         }
       }
     }
+    // A key range's bound names a project and a number: the project must exist (the issue need not).
+    for (const range of query.keyRanges) {
+      if (![...store.projects.values()].some((p) => p.key === range.projectKey && visibleProject(p.key, user))) {
+        throw new HttpError(400, `An issue with key '${range.projectKey}-${range.number}' does not exist for field 'key'.`);
+      }
+    }
     return { jql: jqlInput, query, visible };
   }
 

@@ -103,6 +103,11 @@ export interface ForgeRuntimeOptions {
    */
   sleep?: (ms: number) => Promise<void>;
   /**
+   * With a virtual clock: runs a Jira request with that clock held still (a request of no
+   * latency), so that an instance sleeping meanwhile does not move time under a request in flight.
+   */
+  hold?: <T>(work: () => Promise<T>) => Promise<T>;
+  /**
    * The hourly points the app is configured for (default the global pool's 65,000, as on Forge).
    * A test against a scaled-down emulated quota passes that quota: an instance learns a lower
    * one only from the site's answers, and its first lease is taken before any.
@@ -334,8 +339,12 @@ export class ForgeRuntime {
         this.requests.asApp++;
       }
       const headers = this.options.jiraHeaders ? { ...this.options.jiraHeaders, ...(init?.headers as Record<string, string> | undefined) } : init?.headers;
-      const response = await fetch(`${this.options.jiraBaseUrl.replace(/\/+$/, '')}${path}`, { ...init, ...(headers ? { headers } : {}) });
-      const text = this.throughGateway(await response.text());
+      const hold = this.options.hold ?? ((work) => work());
+      const { response, body } = await hold(async () => {
+        const answered = await fetch(`${this.options.jiraBaseUrl.replace(/\/+$/, '')}${path}`, { ...init, ...(headers ? { headers } : {}) });
+        return { response: answered, body: await answered.text() };
+      });
+      const text = this.throughGateway(body);
       this.alive();
       const answer: ForgeResponseLike = { status: response.status, headers: response.headers, text: async () => text };
       return answer;

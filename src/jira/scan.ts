@@ -1,17 +1,18 @@
 /**
  * Reads everything the core needs about one project from Jira: a RawProject, as the snapshot
- * reader gives. The issues are read id first (./id-first.ts, shared with the app's scan job):
- * id-only search pages (5,000 ids a page), then POST /rest/api/3/issue/bulkfetch, 100 issues a
- * request with only the fields the core reads, `inFlight` requests at a time — a project of n
- * issues costs ceil(n/5000) + ceil(n/100) requests plus a few calls (project, issue types, fields, versions, boards, and each board's
- * sprints). `capture` reads search pages of 100 one after another instead, as its snapshot
- * holds them. A failure anywhere throws, naming the step: a scan never returns part of a
- * project as if it were all of it.
+ * reader gives. The issues are read by key ranges (./key-ranges.ts, shared with the app's scan
+ * job): one search for the highest key, then search pages of 100 with only the fields the core
+ * reads, `inFlight` ranges at a time — a project of n issues in p pages costs about p + 1
+ * requests and n + p + 2 points, plus a few calls (project, issue types, fields, versions,
+ * boards, and each board's sprints). `capture` reads search pages of 100 one after another
+ * instead, as its snapshot holds them. A failure anywhere throws, naming the step: a scan never
+ * returns part of a project as if it were all of it.
  */
 import { isProjectKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from './client';
 import { inStep, JiraResponseError } from './errors';
-import { chunkCount, DEFAULT_IN_FLIGHT, fetchChunk, readIdPage, readInParallel } from './id-first';
+import { DEFAULT_IN_FLIGHT, planKeyRanges, readHighestKey, readKeyRange } from './key-ranges';
+import { readInParallel } from './parallel-reads';
 import { siteUrlFromSelf, type RawProject } from './project-data';
 import { findSprintFieldId, type JiraIssue } from './schemas';
 
@@ -22,7 +23,7 @@ export interface ScanProgress {
   phase: 'project' | 'issues' | 'sprints' | 'done';
   /** Issues read so far. */
   issues: number;
-  /** Requests for issues so far: id and search pages, bulk fetches. */
+  /** Search pages read so far. */
   pages: number;
 }
 
@@ -33,11 +34,11 @@ export interface ScanOptions {
   /** False: the result's `issues` stays empty (`capture` streams pages to disk instead of holding the site). */
   keepIssues?: boolean;
   /**
-   * 'bulk' (the default): ids first, then bulk fetches in parallel. 'search-pages': search pages
-   * of 100, one after another (what `capture` writes, page by page).
+   * 'key-ranges' (the default): the highest key, then key ranges read in parallel.
+   * 'search-pages': search pages of 100, one after another (what `capture` writes, page by page).
    */
-  issueReads?: 'bulk' | 'search-pages';
-  /** Bulk fetches in flight at once (default DEFAULT_IN_FLIGHT). */
+  issueReads?: 'key-ranges' | 'search-pages';
+  /** Key ranges read at once (default DEFAULT_IN_FLIGHT). */
   inFlight?: number;
 }
 
@@ -50,6 +51,13 @@ export function projectJql(projectKey: string): string {
 export function projectCountJql(projectKey: string): string {
   if (!isProjectKey(projectKey)) throw new Error(`"${projectKey}" is not a Jira project key`);
   return `project = "${projectKey}"`;
+}
+
+/** One page of the ids a project's search finds (`token` from the page before). */
+export function readIdPage(client: JiraClient, projectKey: string, jql: string, token: string | null | undefined, page: number) {
+  return inStep(`reading id page ${page} of ${projectKey}`, () =>
+    client.searchIds({ jql, ...(token !== null && token !== undefined ? { nextPageToken: token } : {}) }),
+  );
 }
 
 /**
@@ -136,42 +144,43 @@ export async function scanProject(client: JiraClient, projectKey: string, option
     throw new JiraResponseError(`reading the issues of ${projectKey}: more than ${MAX_SEARCH_PAGES} search pages`, 'POST /rest/api/3/search/jql');
   };
 
-  /** Every id the search finds, in its order (ORDER BY key), 5,000 a page. */
-  const readIds = async (): Promise<string[]> => {
-    const ids: string[] = [];
-    const seenTokens = new Set<string>();
-    let token: string | undefined;
-    for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-      const result = await readIdPage(client, projectKey, jql, token, page, ids.length);
-      ids.push(...result.ids);
-      pagesRead++;
-      if (result.nextPageToken === undefined) return ids;
-      if (seenTokens.has(result.nextPageToken)) {
-        throw new JiraResponseError(`reading id page ${page} of ${projectKey}: Jira gave a repeated nextPageToken`, 'POST /rest/api/3/search/jql');
-      }
-      seenTokens.add(result.nextPageToken);
-      token = result.nextPageToken;
-    }
-    throw new JiraResponseError(`reading the issue ids of ${projectKey}: more than ${MAX_SEARCH_PAGES} search pages`, 'POST /rest/api/3/search/jql');
-  };
-
-  const readIssuesInBulk = async (): Promise<JiraIssue[]> => {
-    const ids = await readIds();
-    const chunks = Array.from({ length: chunkCount(ids.length) }, (_, i) => i + 1);
-    const results: JiraIssue[][] = [];
+  /**
+   * The highest key, then the key ranges, `inFlight` at a time; each range's pages in order.
+   * The ranges are disjoint, so each issue comes once but for one moved out and back in while
+   * the scan ran (a new key of the project, in a later range): each id is kept once, as last read.
+   */
+  const readIssuesByKeyRanges = async (): Promise<JiraIssue[]> => {
+    const inFlight = options.inFlight ?? DEFAULT_IN_FLIGHT;
+    const plan = planKeyRanges(await readHighestKey(client, projectKey), inFlight);
+    const byRange: JiraIssue[][] = [];
     await readInParallel({
-      chunks,
-      inFlight: options.inFlight ?? DEFAULT_IN_FLIGHT,
-      read: (n) => fetchChunk(client, projectKey, ids, n, { fields: searchFields, sprintFieldId }),
-      onRead: (n, issues) => {
-        options.onSearchPage?.(issues, n);
-        issuesRead += issues.length;
-        pagesRead++;
-        progress({ phase: 'issues', issues: issuesRead, pages: pagesRead });
-        if (keep) results[n - 1] = issues;
+      items: Array.from({ length: plan.count }, (_, i) => i),
+      inFlight,
+      read: async (index) => {
+        const issues: JiraIssue[] = [];
+        await readKeyRange(client, projectKey, {
+          plan,
+          index,
+          after: null,
+          fields: searchFields,
+          sprintFieldId,
+          onPage: (page) => {
+            pagesRead++;
+            options.onSearchPage?.(page.issues, pagesRead);
+            issuesRead += page.issues.length;
+            progress({ phase: 'issues', issues: issuesRead, pages: pagesRead });
+            if (keep) issues.push(...page.issues);
+          },
+        });
+        return issues;
+      },
+      onRead: (index, issues) => {
+        byRange[index] = issues;
       },
     });
-    return results.flat();
+    const byId = new Map<string, JiraIssue>();
+    for (const issue of byRange.flat()) byId.set(issue.id, issue);
+    return [...byId.values()];
   };
 
   const readSprints = async (): Promise<RawProject['sprintsByBoard']> => {
@@ -183,7 +192,7 @@ export async function scanProject(client: JiraClient, projectKey: string, option
     return result;
   };
 
-  const [issues, sprintsByBoard] = await Promise.all([(options.issueReads ?? 'bulk') === 'bulk' ? readIssuesInBulk() : readIssues(), readSprints()]);
+  const [issues, sprintsByBoard] = await Promise.all([(options.issueReads ?? 'key-ranges') === 'key-ranges' ? readIssuesByKeyRanges() : readIssues(), readSprints()]);
   progress({ phase: 'done', issues: issuesRead, pages: pagesRead });
 
   return {

@@ -4,9 +4,9 @@
  * in ScanWorkerDeps (Jira as the app, KVS, the queue, the clock), so tests drive it in process.
  *
  * One consumer invocation: take the run's lease → read metadata (first invocation) → read the
- * issues while the budget allows — a full scan the project's ids (id pages), then bulk fetches of
- * 100 ids a few in flight; a rescan the changed issues' search pages — storing each page or chunk
- * before advancing the run → either finish (assemble, analyse, store the result and the day's
+ * issues while the budget allows — a full scan the project's highest key, then its key ranges'
+ * search pages of 100, a few ranges in flight; a rescan the changed issues' search pages —
+ * storing each page before advancing the run → either finish (assemble, analyse, store the result and the day's
  * history) or release the lease and re-enqueue itself. The transitions are
  * src/scan-state/scan-machine.ts's.
  */
@@ -19,9 +19,10 @@ import type { IssueRecord, ProjectData, SprintRecord } from '../core/model';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, type JiraClient } from '../jira/client';
 import { inStep, JiraBadRequestError, JiraNotFoundError, JiraRateLimitError, JiraResponseError } from '../jira/errors';
-import { fetchChunk, readIdPage, readInParallel } from '../jira/id-first';
+import { planKeyRanges, readHighestKey, readKeyRange } from '../jira/key-ranges';
+import { readInParallel } from '../jira/parallel-reads';
 import { siteUrlFromSelf, toIssueRecord, toProjectData, toSprintRecords, typesIndex } from '../jira/project-data';
-import { changedSinceJql, projectCountJql, projectJql, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
+import { changedSinceJql, projectCountJql, projectJql, readIdPage, readProjectMetadata, searchFieldsFor, SEARCH_PAGE_SIZE } from '../jira/scan';
 import { enqueueOnSite, pumpSiteQueue, recordPortfolioSummary, syncPortfolio, type PortfolioJobContext, type PortfolioJobDeps } from './portfolio-job';
 import { toStoredHealth } from './stored-health';
 import type { HistoryStore } from '../storage/history-store';
@@ -51,8 +52,6 @@ import { encodeIssue } from '../scan-state/issue-codec';
 import {
   BOARDS_PER_BATCH,
   boardBatchDone,
-  chunkDone,
-  chunksToRead,
   counted,
   DEFAULT_BUDGET,
   DEFAULT_REQUESTS_IN_FLIGHT,
@@ -67,6 +66,9 @@ import {
   metaRead,
   needsCount,
   pageDone,
+  rangePageDone,
+  rangesPlanned,
+  rangesToRead,
   releaseLease,
   startRun,
   takeLease,
@@ -112,11 +114,11 @@ export interface ScanWorkerDeps {
   /** The portfolio (summaries, index, site-wide queue); absent, scans store no portfolio summary. */
   portfolio?: PortfolioJobDeps;
   /**
-   * How a full scan reads the issues: 'ids-first' (the default: id pages, then bulk fetches, the
-   * budget's requestsInFlight at a time) or 'search-pages' (pages of 100 one after another, as an
-   * older app did: the bench's baseline).
+   * How a full scan reads the issues: 'key-ranges' (the default: the highest key, then key ranges,
+   * the budget's requestsInFlight at a time) or 'search-pages' (pages of 100 one after another, as
+   * an older app did and a run it stored still does: the bench's baseline).
    */
-  fullScanReads?: 'ids-first' | 'search-pages';
+  fullScanReads?: 'key-ranges' | 'search-pages';
 }
 
 /** The scan job's ports as the portfolio's jobs see them. */
@@ -163,7 +165,7 @@ export async function startScan(deps: ScanWorkerDeps, projectKey: string, reason
   // After a complete scan, a rescan reads only what can have changed (src/scan-state/incremental.ts).
   const head = await deps.states.getBaseHead(projectKey);
   const planned = planRescan(head, await deps.states.getEvents(projectKey), reason, now, deps.rescanPolicy ?? DEFAULT_RESCAN_POLICY);
-  const run = startRun(projectKey, deps.newRunId(), reason, now, head?.issueCount ?? previous?.issueCount ?? null, { ...planned, idsFirst: (deps.fullScanReads ?? 'ids-first') === 'ids-first' });
+  const run = startRun(projectKey, deps.newRunId(), reason, now, head?.issueCount ?? previous?.issueCount ?? null, { ...planned, keyRanges: (deps.fullScanReads ?? 'key-ranges') === 'key-ranges' });
   await deps.states.putRun(run);
   await deps.states.remember(projectKey);
   await deps.enqueue({ type: 'scan', projectKey, runId: run.runId }, 0);
@@ -207,7 +209,7 @@ async function readBoardBatch(jira: JiraClient, boards: ScanMeta['boards'], stor
   };
   const out = new Array<BoardSprints>(boards.length);
   await readInParallel({
-    chunks: boards.map((_, i) => i),
+    items: boards.map((_, i) => i),
     inFlight,
     read: (i) => readBoard(boards[i]!),
     onRead: (i, read) => {
@@ -273,16 +275,16 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
     return { typesById: typesIndex(meta.issueTypes), sprintFieldId, fields: searchFieldsFor(sprintFieldId) };
   };
 
-  /** Every issue id of the project, 5,000 a page (only `id` is requested): a full run's ids to bulk fetch, or a rescan's reconciliation. */
+  /** Every issue id of the project, 5,000 a page (only `id` is requested): a rescan's reconciliation. */
   const readIdPages = async () => {
     const jql = projectJql(projectKey);
     let slowest = 0;
     while (run.phase === 'ids' && mayReadAnotherPage(clock(slowest), budget)) {
       const t0 = deps.now();
       const pageNo = (run.idPagesDone ?? 0) + 1;
-      const page = await readIdPage(deps.jira, projectKey, jql, run.nextPageToken, pageNo, run.bulk?.ids ?? 0);
+      const page = await readIdPage(deps.jira, projectKey, jql, run.nextPageToken, pageNo);
       await deps.states.putIdPage(projectKey, runId, pageNo, page.ids);
-      run = idPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined, ids: page.ids.length }, deps.now(), BULK_FETCH_SIZE);
+      run = idPageDone(run, { nextPageToken: page.nextPageToken ?? null, isLast: page.nextPageToken === undefined }, deps.now());
       await deps.states.putRun(run);
       pages++;
       slowest = Math.max(slowest, deps.now() - t0);
@@ -290,39 +292,69 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
   };
 
   /**
-   * A full run's issues: the stored ids in chunks of 100, one bulk fetch each, a few in flight
-   * (../jira/id-first.ts, shared with the CLI's scan); each chunk's issues stored under its
-   * number, then the chunk marked done.
+   * A full run's issues by key ranges (../jira/key-ranges.ts, shared with the CLI's scan): the
+   * highest key first, which plans the ranges; then the ranges, `requestsInFlight` at a time,
+   * each read on from its last stored key, page by page: each page stored under its range and
+   * number, then counted. When the budget says so, no page starts; those in flight are stored.
    */
-  const readChunks = async () => {
+  const readRanges = async () => {
     const { typesById, sprintFieldId, fields } = await fieldsOf();
-    const ids = (await deps.states.getIdPages(projectKey, runId, run.idPagesDone ?? 0)).flat();
-    if (ids.length !== run.bulk?.ids) throw new Error(`scan ${runId} of ${projectKey}: ${ids.length} ids stored, ${run.bulk?.ids ?? 0} counted`);
+    const inFlight = budget.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT;
     let slowest = 0;
-    // The state is written one write after another, each time the latest (chunks finish out of order).
+    if (run.ranges?.span === null) {
+      if (!mayReadAnotherPage(clock(slowest), budget)) return;
+      const t0 = deps.now();
+      pages++;
+      run = rangesPlanned(run, planKeyRanges(await readHighestKey(deps.jira, projectKey), inFlight), deps.now());
+      await deps.states.putRun(run);
+      slowest = deps.now() - t0;
+    }
+    const span = run.ranges?.span;
+    if (span === null || span === undefined) return;
+    const plan = { span, count: run.ranges!.read.length };
+    let stop = false;
+    const mayRead = () => {
+      if (stop || !mayReadAnotherPage(clock(slowest), budget)) {
+        stop = true;
+        return false;
+      }
+      pages++;
+      return true;
+    };
+    // The state is written one write after another, each time the latest (ranges advance side by side).
     let saved = Promise.resolve();
     const save = () => (saved = saved.then(() => deps.states.putRun(run)));
     try {
       await readInParallel({
-        chunks: chunksToRead(run),
-        inFlight: budget.requestsInFlight ?? DEFAULT_REQUESTS_IN_FLIGHT,
-        mayStart: () => {
-          if (!mayReadAnotherPage(clock(slowest), budget)) return false;
-          pages++;
-          return true;
+        items: rangesToRead(run),
+        inFlight,
+        mayStart: () => !stop,
+        read: async (index) => {
+          let t0 = deps.now();
+          // A range that fails stops the others after the page each has in flight.
+          await readKeyRange(deps.jira, projectKey, {
+            plan,
+            index,
+            after: run.ranges!.read[index]!.last,
+            fields,
+            sprintFieldId,
+            mayRead: () => {
+              t0 = deps.now();
+              return mayRead();
+            },
+            onPage: async (page) => {
+              slowest = Math.max(slowest, deps.now() - t0);
+              const records = page.issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
+              await deps.states.putRangePage(projectKey, runId, index, run.ranges!.read[index]!.pages + 1, records);
+              run = rangePageDone(run, index, { issues: records.length, last: page.last, isLast: page.isLast }, deps.now());
+              await save();
+            },
+          }).catch((error: unknown) => {
+            stop = true;
+            throw error;
+          });
         },
-        read: async (n) => {
-          const t0 = deps.now();
-          const issues = await fetchChunk(deps.jira, projectKey, ids, n, { fields, sprintFieldId });
-          slowest = Math.max(slowest, deps.now() - t0);
-          return issues;
-        },
-        onRead: async (n, issues) => {
-          const records = issues.map((issue) => toIssueRecord(issue, { sprintFieldId }, typesById));
-          await deps.states.putPage(projectKey, runId, n, records);
-          run = chunkDone(run, n, records.length, deps.now());
-          await save();
-        },
+        onRead: () => undefined,
       });
     } finally {
       await saved;
@@ -356,6 +388,14 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
   };
 
   try {
+    if (run.bulk !== undefined) {
+      // A first scan an older app started by ids and bulk fetches: dropped with its data, and started again by key ranges.
+      await deps.states.deleteRun(projectKey);
+      await deps.states.deleteRunData(run);
+      const restarted = await startScan(deps, projectKey, run.reason);
+      deps.log(`[scan] ${projectKey}: run ${runId} of an older app (ids and bulk fetches) dropped; run ${restarted.run.runId} reads by key ranges`);
+      return { kind: 'ignored', reason: 'a scan of an older app, started again' };
+    }
     if (run.phase === 'meta') {
       // The board list first, then the boards' sprints a batch at a time, each batch stored before
       // the run advances: a project with thousands of boards is read over several invocations.
@@ -387,13 +427,13 @@ async function runScanInvocation(deps: ScanWorkerDeps, event: { projectKey: stri
         await deps.states.putRun(run);
       }
     }
-    // A full run: ids → issues (bulk fetches) → finish; a rescan: issues (search pages) → finish,
-    // and when it reconciles and Jira's count differs from what it would store, ids → finish.
+    // A full run: issues (key ranges) → finish; a rescan: issues (search pages) → finish, and
+    // when it reconciles and Jira's count differs from what it would store, ids → finish.
     // Each step reads while the budget allows and leaves the phase it reached.
     for (;;) {
       for (let from = run.phase; run.phase === 'ids' || run.phase === 'issues'; from = run.phase) {
         if (run.phase === 'ids') await readIdPages();
-        else if (run.bulk !== undefined) await readChunks();
+        else if (run.ranges !== undefined) await readRanges();
         else await readSearchPages();
         if (run.phase === from) break; // the budget ran out in this phase
       }
@@ -445,7 +485,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
   const meta = await deps.states.getMeta(projectKey, runId);
   if (meta === null) throw new Error(`scan ${runId} of ${projectKey}: its metadata is missing from storage`);
   const boards = (await deps.states.getBoardBatches(projectKey, runId, run.boardBatches ?? 0)).flat();
-  const pages = await deps.states.getPages(projectKey, runId, run.pagesDone);
+  const pages = run.ranges !== undefined ? await deps.states.getRangePages(projectKey, runId, run.ranges.read.map((r) => r.pages)) : await deps.states.getPages(projectKey, runId, run.pagesDone);
   const head = await deps.states.getBaseHead(projectKey);
   const inc = run.incremental;
   let baseBuckets: IssueRecord[][] | null = null;
@@ -496,7 +536,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
     { projectKey, data },
     new Date(now).toISOString(),
   );
-  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone + (run.idPagesDone ?? 0) }, health);
+  await deps.results.put({ projectKey, runId, issueCount: data.issues.length, scanDurationMs: now - run.startedAt, searchPages: run.pagesDone + (run.idPagesDone ?? 0) + (run.ranges !== undefined ? 1 : 0) }, health);
   const scores = Object.fromEntries(report.levels.map((l) => [l.level, l.score])) as Record<Level, number>;
   for (const level of LEVELS) scores[level] ??= 0;
   const history = await deps.history.record(projectKey, {
@@ -514,7 +554,7 @@ async function finishRun(deps: ScanWorkerDeps, run: ScanRun): Promise<{ kind: 'c
   if (fresh.scheduleCheckInSeconds !== null) await deps.enqueue({ type: 'check', projectKey }, fresh.scheduleCheckInSeconds);
   deps.log(
     `[scan] ${projectKey}: ${inc === undefined ? 'run' : 'rescan'} ${runId} complete: ${data.issues.length} issues, ` +
-      `${run.bulk !== undefined ? `${run.idPagesDone ?? 0} id pages, ${run.pagesDone} bulk fetches` : `${run.pagesDone} search pages${inc?.reconcile === true ? `, ${reconciledBy(run)}` : ''}`}, ${run.invocations} invocations`,
+      `${run.ranges !== undefined ? `${run.pagesDone} search pages in ${run.ranges.read.length} key ranges` : `${run.pagesDone} search pages${inc?.reconcile === true ? `, ${reconciledBy(run)}` : ''}`}, ${run.invocations} invocations`,
   );
   await pumpSiteQueue(portfolioContext(deps), projectKey);
   return { kind: 'complete', issues: data.issues.length };

@@ -2,8 +2,8 @@
  * The chunked scan as a pure state machine. A project too large for one resolver call is read
  * by an async-events consumer, one invocation at a time, each within a time budget:
  *
- *   full run:        meta ──► ids (the project's issue ids, 5,000 a page) ──► issues (bulk
- *                    fetches of 100 ids, a few in flight) ──► finish
+ *   full run:        meta ──► issues (the highest key, then key ranges of search pages of
+ *                    100, a few ranges in flight) ──► finish
  *   incremental run: meta ──► issues (changed issues, one search page after another)
  *                    ──► finish [──► ids (the reconciliation) ──► finish]
  *
@@ -12,16 +12,18 @@
  * reads only those updated since the stored base's scan started. When it reconciles, its finish
  * step first asks Jira to count the project's issues (one approximate count, 1 point): equal to
  * the number it would store, it finishes; otherwise it lists the issue ids (the `ids` phase) and
- * finishes again with them. A full run of an older app (no `bulk`) reads search pages, as
+ * finishes again with them. A full run of an older app (no `ranges`) reads search pages, as
  * incremental runs do.
  *
  * Every id page and search page is stored under its number and then the state advances (the
  * page count + 1, the next token). An invocation that dies between the two leaves the old state:
  * the next one reads the same page with the same token and overwrites the same key, so nothing is
- * duplicated or lost. A bulk fetch's issues are stored under the chunk's number (chunk n holds
- * ids 100(n − 1) + 1 … 100n of the stored id pages) and then the chunk is marked done; chunks
- * finish out of order, so the state keeps the done prefix and the chunks done past it. An
- * invocation that dies loses at most the chunks it had in flight: the next reads them again. A lease in the state keeps two invocations from working on
+ * duplicated or lost. A full run first learns the highest key and plans its key ranges
+ * (src/jira/key-ranges.ts); then page p of range r is stored under (r, p) and the range's state
+ * advances (pages p, the number of its last key, done after its last page). Ranges advance
+ * independently; an invocation that dies loses at most the page each range had in flight: the
+ * next reads the range on from its last stored key (a new search, `key > "P-N"`: no token to
+ * expire) into the same page key, so nothing is counted twice. A lease in the state keeps two invocations from working on
  * one run at once; a dead invocation's lease expires (or its own retry, same event id, takes it).
  *
  * No I/O here: src/scan-job/scan-worker.ts applies these transitions against Jira and storage.
@@ -84,20 +86,30 @@ export interface ScanRun {
   reconcileCount?: { counted: number | null; held: number };
   /** The issue events this run covers (src/scan-state/incremental.ts PendingEvents seq). */
   eventSeq?: number;
-  /** A full run that reads ids first, then bulk fetches (absent: search pages, as runs of an older app). */
-  bulk?: BulkProgress;
+  /** A full run that reads by key ranges (absent: search pages one after another, as runs of an older app). */
+  ranges?: RangeProgress;
+  /**
+   * A full run an older app started by ids and bulk fetches: the scan job drops it and starts the
+   * scan again (its chunks, up to `chunks`, are deleted with it).
+   */
+  bulk?: { chunks: number | null };
 }
 
-/** How far a full run's id-first read is (chunks are 1-based). */
-interface BulkProgress {
-  /** Ids stored so far (the id pages). */
-  ids: number;
-  /** Chunks to bulk fetch, known once the last id page is stored (null before). */
-  chunks: number | null;
-  /** Chunks 1..done are stored. */
-  done: number;
-  /** Chunks past `done` that are stored too (they finished before an earlier one), ascending. */
-  ahead: number[];
+/** How far a full run's key ranges are. */
+interface RangeProgress {
+  /** Key numbers a range covers (src/jira/key-ranges.ts KeyRangePlan); null before the highest key is read. */
+  span: number | null;
+  /** Each range's progress, in key order; empty before the plan (and for a project without issues). */
+  read: RangeRead[];
+}
+
+/** One key range's progress: pages 1..pages are stored, the last of them ending with key number `last`. */
+interface RangeRead {
+  pages: number;
+  /** The number of the last key stored (null before any issue of the range). */
+  last: number | null;
+  /** The range's last page is stored. */
+  done: boolean;
 }
 
 export interface ScanBudget {
@@ -109,11 +121,11 @@ export interface ScanBudget {
   reserveMs: number;
   /** Failed invocations in a row before the run is abandoned. */
   maxFailures: number;
-  /** Bulk fetches a full run keeps in flight (default DEFAULT_REQUESTS_IN_FLIGHT). */
+  /** Key ranges a full run reads at once, and boards whose sprints it reads at once (default DEFAULT_REQUESTS_IN_FLIGHT). */
   requestsInFlight?: number;
 }
 
-/** Bulk fetches in flight by default: 4 at 40 ms a request is 100 a second, Jira's burst limit per endpoint. */
+/** Requests in flight by default: 4 at 40 ms a request is 100 a second, Jira's burst limit per endpoint. */
 export const DEFAULT_REQUESTS_IN_FLIGHT = 4;
 
 export const DEFAULT_BUDGET: ScanBudget = {
@@ -129,13 +141,13 @@ export function startRun(
   reason: ScanReason,
   now: number,
   expectedIssues: number | null,
-  planned?: { incremental?: IncrementalRun; eventSeq: number; idsFirst?: boolean },
+  planned?: { incremental?: IncrementalRun; eventSeq: number; keyRanges?: boolean },
 ): ScanRun {
-  // Only a full run reads ids first; an incremental run reads the changed issues' search pages.
-  const idsFirst = planned?.incremental === undefined && planned?.idsFirst === true;
+  // Only a full run reads by key ranges; an incremental run reads the changed issues' search pages.
+  const keyRanges = planned?.incremental === undefined && planned?.keyRanges === true;
   return {
     ...(planned?.incremental !== undefined ? { incremental: planned.incremental, idPagesDone: 0 } : {}),
-    ...(idsFirst ? { bulk: { ids: 0, chunks: null, done: 0, ahead: [] }, idPagesDone: 0 } : {}),
+    ...(keyRanges ? { ranges: { span: null, read: [] } } : {}),
     ...(planned !== undefined ? { eventSeq: planned.eventSeq } : {}),
     schema: SCAN_STATE_SCHEMA,
     projectKey,
@@ -190,11 +202,11 @@ export function boardBatchDone(run: ScanRun, boards: number, now: number): ScanR
   return { ...run, boardsDone: (run.boardsDone ?? 0) + boards, boardBatches: (run.boardBatches ?? 0) + 1, failures: 0, lastError: null, updatedAt: now };
 }
 
-/** Every board's sprints are stored: the id pages (a full run reading ids first) or the search pages follow. */
+/** Every board's sprints are stored: the issues follow (key ranges or search pages). */
 export function metaDone(run: ScanRun, now: number): ScanRun {
   if (run.phase !== 'meta') throw new Error(`scan ${run.runId}: metadata read in phase ${run.phase}`);
   if (run.boardsTotal == null || (run.boardsDone ?? 0) < run.boardsTotal) throw new Error(`scan ${run.runId}: the issues phase started before every board was read`);
-  return { ...run, phase: run.bulk !== undefined ? 'ids' : 'issues', failures: 0, lastError: null, updatedAt: now };
+  return { ...run, phase: 'issues', failures: 0, lastError: null, updatedAt: now };
 }
 
 export interface PageOutcome {
@@ -206,7 +218,7 @@ export interface PageOutcome {
 
 /** The state after search page `pagesDone + 1` was stored. */
 export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun {
-  if (run.phase !== 'issues' || run.bulk !== undefined) throw new Error(`scan ${run.runId}: a search page stored in phase ${run.phase}${run.bulk !== undefined ? ' of a run that bulk fetches' : ''}`);
+  if (run.phase !== 'issues' || run.ranges !== undefined) throw new Error(`scan ${run.runId}: a search page stored in phase ${run.phase}${run.ranges !== undefined ? ' of a run that reads key ranges' : ''}`);
   if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
     throw new Error(`scan ${run.runId}: page ${run.pagesDone + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
   }
@@ -222,29 +234,11 @@ export function pageDone(run: ScanRun, page: PageOutcome, now: number): ScanRun 
   };
 }
 
-/**
- * The state after id page `idPagesDone + 1` (of `page.ids` ids) was stored; the token of the next
- * is kept as for search pages. After the last, a full run bulk fetches the ids in chunks of
- * `chunkSize`; a rescan's reconciliation finishes.
- */
-export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'> & { ids: number }, now: number, chunkSize: number): ScanRun {
+/** The state after id page `idPagesDone + 1` was stored (a rescan's reconciliation); the token of the next is kept as for search pages. */
+export function idPageDone(run: ScanRun, page: Omit<PageOutcome, 'issues'>, now: number): ScanRun {
   if (run.phase !== 'ids') throw new Error(`scan ${run.runId}: an id page stored in phase ${run.phase}`);
   if (!page.isLast && (page.nextPageToken === null || page.nextPageToken === run.nextPageToken)) {
     throw new Error(`scan ${run.runId}: id page ${(run.idPagesDone ?? 0) + 1} says more pages follow but gave ${page.nextPageToken === null ? 'no' : 'the same'} nextPageToken`);
-  }
-  if (run.bulk !== undefined) {
-    const ids = run.bulk.ids + page.ids;
-    const chunks = page.isLast ? Math.ceil(ids / chunkSize) : null;
-    return {
-      ...run,
-      phase: !page.isLast ? 'ids' : chunks === 0 ? 'finish' : 'issues',
-      nextPageToken: page.isLast ? null : page.nextPageToken,
-      idPagesDone: (run.idPagesDone ?? 0) + 1,
-      bulk: { ...run.bulk, ids, chunks },
-      failures: 0,
-      lastError: null,
-      updatedAt: now,
-    };
   }
   return {
     ...run,
@@ -280,31 +274,34 @@ export function listedIds(run: ScanRun): boolean {
   return run.bulk === undefined && run.incremental?.reconcile === true && (run.idPagesDone ?? 0) > 0;
 }
 
-/** The chunks of a full run still to bulk fetch, in order. */
-export function chunksToRead(run: ScanRun): number[] {
-  const bulk = run.bulk;
-  if (bulk === undefined || bulk.chunks === null) return [];
-  const ahead = new Set(bulk.ahead);
-  const out: number[] = [];
-  for (let n = bulk.done + 1; n <= bulk.chunks; n++) if (!ahead.has(n)) out.push(n);
-  return out;
+/** The run's key ranges are planned (src/jira/key-ranges.ts): `count` ranges of `span` key numbers; none finishes the run. */
+export function rangesPlanned(run: ScanRun, plan: { span: number; count: number }, now: number): ScanRun {
+  if (run.phase !== 'issues' || run.ranges === undefined || run.ranges.span !== null) throw new Error(`scan ${run.runId}: key ranges planned in phase ${run.phase}${run.ranges?.span != null ? ' a second time' : ''}`);
+  if (!Number.isSafeInteger(plan.span) || plan.span < 1 || !Number.isSafeInteger(plan.count) || plan.count < 0) throw new Error(`scan ${run.runId}: ${plan.count} ranges of ${plan.span} keys is no plan`);
+  const read = Array.from({ length: plan.count }, (): RangeRead => ({ pages: 0, last: null, done: false }));
+  return { ...run, phase: plan.count === 0 ? 'finish' : 'issues', ranges: { span: plan.span, read }, failures: 0, lastError: null, updatedAt: now };
 }
 
-/** The state after bulk-fetched chunk `chunk` (of `issues` issues) was stored; the last one done finishes the run. */
-export function chunkDone(run: ScanRun, chunk: number, issues: number, now: number): ScanRun {
-  const bulk = run.bulk;
-  if (run.phase !== 'issues' || bulk === undefined || bulk.chunks === null) throw new Error(`scan ${run.runId}: a bulk-fetched chunk stored in phase ${run.phase}${bulk === undefined ? ' of a run that reads search pages' : ''}`);
-  if (!Number.isInteger(chunk) || chunk < 1 || chunk > bulk.chunks) throw new Error(`scan ${run.runId}: chunk ${chunk} is not one of its ${bulk.chunks}`);
-  if (chunk <= bulk.done || bulk.ahead.includes(chunk)) throw new Error(`scan ${run.runId}: chunk ${chunk} was stored already`);
-  let done = bulk.done;
-  const ahead = new Set([...bulk.ahead, chunk]);
-  while (ahead.delete(done + 1)) done++;
+/** The key ranges of a full run still to read (0-based, in key order): none before the plan. */
+export function rangesToRead(run: ScanRun): number[] {
+  return (run.ranges?.read ?? []).flatMap((r, i) => (r.done ? [] : [i]));
+}
+
+/** The state after page `pages + 1` of key range `index` was stored (`last`: its last key's number, null when it held none). */
+export function rangePageDone(run: ScanRun, index: number, page: { issues: number; last: number | null; isLast: boolean }, now: number): ScanRun {
+  const ranges = run.ranges;
+  if (run.phase !== 'issues' || ranges === undefined || ranges.span === null) throw new Error(`scan ${run.runId}: a key range's page stored in phase ${run.phase}${ranges === undefined ? ' of a run that reads search pages' : ''}`);
+  const range = ranges.read[index];
+  if (range === undefined) throw new Error(`scan ${run.runId}: range ${index} is not one of its ${ranges.read.length}`);
+  if (range.done) throw new Error(`scan ${run.runId}: range ${index} was read to its end already`);
+  if (page.last !== null && range.last !== null && page.last <= range.last) throw new Error(`scan ${run.runId}: range ${index} went back from key number ${range.last} to ${page.last}`);
+  const read = ranges.read.map((r, i) => (i === index ? { pages: r.pages + 1, last: page.last ?? r.last, done: page.isLast } : r));
   return {
     ...run,
-    phase: done >= bulk.chunks ? 'finish' : 'issues',
-    bulk: { ...bulk, done, ahead: [...ahead].sort((a, b) => a - b) },
+    phase: read.every((r) => r.done) ? 'finish' : 'issues',
+    ranges: { ...ranges, read },
     pagesDone: run.pagesDone + 1,
-    issuesDone: run.issuesDone + issues,
+    issuesDone: run.issuesDone + page.issues,
     failures: 0,
     lastError: null,
     updatedAt: now,

@@ -15,6 +15,7 @@
  *   scan:KEY:r:RUN:b:000001             a run's boards with their sprints, one batch of boards a key (documents)
  *   scan:KEY:r:RUN:p:000001             a run's search pages (documents)
  *   scan:KEY:r:RUN:k:000001             a rescan's pages of the project's issue ids (documents)
+ *   scan:KEY:r:RUN:g:0001:000001        a full run's key range 1, its search page 1 (documents)
  *   scan:KEY:base                       the issue base's head: what the last complete scan left (a document)
  *   scan:KEY:ib:RUN:0000                bucket n of the issue base, as the run RUN wrote it (documents)
  *   scan:KEY:ev                         issues events named since the base was written
@@ -23,6 +24,7 @@
  *   pf:p:KEY                            a project's portfolio summary (src/storage/portfolio-store.ts)
  *   pf:c:0003:GEN                       chunk 3 of the portfolio's summaries, generation GEN (the index names the current one)
  *   pf:idx:head / pf:idx:v:0000000007   the portfolio index: its current version (get) and each version (set-if-absent)
+ *   pf:i:0003:GEN                       part 3 of a large portfolio index's entries, generation GEN (the index's head names the current one)
  *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
  *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
  *   KEY#GEN#0000                        the parts of a large document of generation GEN
@@ -89,6 +91,7 @@ export const scanKeys = {
   meta: (projectKey: string, runId: string) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:meta`,
   boards: (projectKey: string, runId: string, batch: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:b:${pad(batch, 6)}`,
   page: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:p:${pad(page, 6)}`,
+  rangePage: (projectKey: string, runId: string, range: number, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:g:${pad(range, 4)}:${pad(page, 6)}`,
   idPage: (projectKey: string, runId: string, page: number) => `scan:${checkProjectKey(projectKey)}:r:${checkRunId(runId)}:k:${pad(page, 6)}`,
   baseHead: (projectKey: string) => `scan:${checkProjectKey(projectKey)}:base`,
   baseBucket: (projectKey: string, runId: string, bucket: number) => `scan:${checkProjectKey(projectKey)}:ib:${checkRunId(runId)}:${pad(bucket, 4)}`,
@@ -120,6 +123,7 @@ export const versionedKeys = {
 export const portfolioKeys = {
   project: (projectKey: string) => `pf:p:${checkProjectKey(projectKey)}`,
   chunk: (id: number, generation: string) => checkStorageKey(`pf:c:${pad(id, 4)}:${generation}`),
+  indexPart: (id: number, generation: string) => checkStorageKey(`pf:i:${pad(id, 4)}:${generation}`),
   index: 'pf:idx' as const,
   settings: 'pf:set' as const,
   queue: 'pf:q' as const,

@@ -46,7 +46,7 @@ export interface ScanMeta {
 }
 
 /** Where a run's stored data ends (the run's own fields), so it can be deleted by known keys. */
-export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone' | 'bulk'>;
+export type RunExtent = Pick<ScanRun, 'projectKey' | 'runId' | 'pagesDone' | 'boardBatches' | 'idPagesDone' | 'ranges' | 'bulk'>;
 
 export interface ScanStateStore {
   getRun(projectKey: string): Promise<ScanRun | null>;
@@ -74,6 +74,10 @@ export interface ScanStateStore {
   putPage(projectKey: string, runId: string, page: number, issues: readonly IssueRecord[]): Promise<void>;
   /** Pages 1..count in order; throws when one is missing or unreadable. */
   getPages(projectKey: string, runId: string, count: number): Promise<IssueRecord[][]>;
+  /** Page `page` (1-based) of key range `range` (0-based) of a full run. */
+  putRangePage(projectKey: string, runId: string, range: number, page: number, issues: readonly IssueRecord[]): Promise<void>;
+  /** The pages of every key range, range by range (`pages[r]` of range r), in order; throws when one is missing or unreadable. */
+  getRangePages(projectKey: string, runId: string, pages: readonly number[]): Promise<IssueRecord[][]>;
   /** Removes a run's meta, board batches and pages (including the one past its extent a dead invocation may have written). */
   deleteRunData(extent: RunExtent): Promise<void>;
   getFreshness(projectKey: string): Promise<Freshness>;
@@ -212,6 +216,18 @@ export class KvScanStateStore implements ScanStateStore {
       return (tuples as IssueTuple[]).map(decodeIssue);
     });
   }
+  async putRangePage(projectKey: string, runId: string, range: number, page: number, issues: readonly IssueRecord[]): Promise<void> {
+    await putDocument(this.kv, scanKeys.rangePage(projectKey, runId, range, page), issues.map(encodeIssue), this.log);
+  }
+  async getRangePages(projectKey: string, runId: string, pages: readonly number[]): Promise<IssueRecord[][]> {
+    const keys = pages.flatMap((count, range) => Array.from({ length: count }, (_, p) => ({ range, page: p + 1 })));
+    return this.readNumbered(keys.length, async (n) => {
+      const { range, page } = keys[n - 1]!;
+      const tuples = await getDocument<unknown>(this.kv, scanKeys.rangePage(projectKey, runId, range, page), this.log);
+      if (!Array.isArray(tuples) || !tuples.every(isIssueTuple)) throw new Error(`scan ${runId} of ${projectKey}: stored page ${page} of key range ${range + 1} is missing or unreadable`);
+      return (tuples as IssueTuple[]).map(decodeIssue);
+    });
+  }
   /** Items 1..count, read READ_CONCURRENCY at a time, in order. */
   private async readNumbered<T>(count: number, read: (n: number) => Promise<T>): Promise<T[]> {
     const out = new Array<T>(count);
@@ -225,10 +241,12 @@ export class KvScanStateStore implements ScanStateStore {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, count) }, worker));
     return out;
   }
-  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone, bulk }: RunExtent): Promise<void> {
-    // A run that bulk fetches stores chunks out of order: every chunk it may have written.
-    const pages = Math.max(pagesDone, bulk?.chunks ?? 0);
+  async deleteRunData({ projectKey, runId, pagesDone, boardBatches = 0, idPagesDone, ranges, bulk }: RunExtent): Promise<void> {
+    // A run of an older app that bulk fetched stored chunks out of order: every chunk it may have written.
+    const pages = ranges !== undefined ? 0 : Math.max(pagesDone, bulk?.chunks ?? 0);
     const keys = [
+      // Each key range's pages, and the one past them a dead invocation may have written.
+      ...(ranges?.read ?? []).flatMap((r, range) => Array.from({ length: r.pages + 1 }, (_, p) => scanKeys.rangePage(projectKey, runId, range, p + 1))),
       scanKeys.meta(projectKey, runId),
       ...Array.from({ length: boardBatches + 1 }, (_, i) => scanKeys.boards(projectKey, runId, i + 1)),
       ...Array.from({ length: pages + 1 }, (_, i) => scanKeys.page(projectKey, runId, i + 1)),

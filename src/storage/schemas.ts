@@ -146,8 +146,10 @@ export const scanRunSchema = z.looseObject({
   phase: z.enum(['meta', 'issues', 'ids', 'finish']),
   pagesDone: count,
   boardBatches: count.optional(),
-  /** A full run reading ids first (absent: search pages). */
-  bulk: z.object({ ids: count, chunks: count.nullable(), done: count, ahead: z.array(count) }).optional(),
+  /** A full run reading key ranges (absent: search pages): each range's stored pages are deleted by it. */
+  ranges: z.object({ span: count.nullable(), read: z.array(z.object({ pages: count, last: count.nullable(), done: z.boolean() })) }).optional(),
+  /** A full run an older app started by ids and bulk fetches (dropped and started again). */
+  bulk: z.looseObject({ chunks: count.nullable() }).optional(),
 });
 
 /** `scan:KEY:fresh` */

@@ -74,10 +74,10 @@ describe('the bench summary: whether each target is met, from the figures', () =
           issues: 100_000,
           rows: [
             firstScan('search pages of 100, one at a time', 'search-pages', 1, 150_000),
-            firstScan('ids first, bulk fetch, 1 in flight', 'ids-first', 1, 100_000),
-            firstScan('ids first, bulk fetch, 4 in flight', 'ids-first', 4, fourInFlightMs),
-            firstScan('ids first, bulk fetch, 8 in flight', 'ids-first', 8, 30_000),
-            firstScan('ids first, bulk fetch, 4 in flight', 'ids-first', 4, 1, 'cli'),
+            firstScan('key ranges, 1 in flight', 'key-ranges', 1, 100_000),
+            firstScan('key ranges, 4 in flight', 'key-ranges', 4, fourInFlightMs),
+            firstScan('key ranges, 8 in flight', 'key-ranges', 8, 30_000),
+            firstScan('key ranges, 4 in flight', 'key-ranges', 4, 1, 'cli'),
           ],
         },
       });

@@ -148,6 +148,32 @@ if (!present) {
           keys.push(...page.issues.map((i) => i.key));
           token = page.nextPageToken;
         } while (token !== undefined);
+        // The first scan's forms: the highest key (ORDER BY key DESC, one issue, only its key),
+        // then key ranges, each paged; together they find every issue once, in key order.
+        const highest = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `project = "${project}" ORDER BY key DESC`, fields: ['key'], maxResults: 1 });
+        expect(highest.status).toBe(200);
+        expectValid(searchValidator, highest.json, `${name}: the highest key`);
+        const top = (highest.json as { issues: { key: string }[] }).issues.map((i) => i.key);
+        const numberOf = (key: string) => Number(key.slice(key.lastIndexOf('-') + 1));
+        expect(top).toEqual([[...keys].sort((a, b) => numberOf(b) - numberOf(a))[0]]);
+        const mid = Math.ceil(numberOf(top[0]!) / 2);
+        const ranged: string[] = [];
+        for (const range of [`key < "${project}-${mid}"`, `key >= "${project}-${mid}" AND key <= "${project}-${mid + 7}"`, `key > "${project}-${mid + 7}"`]) {
+          let rangeToken: string | undefined;
+          do {
+            const r = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `project = "${project}" AND ${range} ORDER BY key ASC`, fields, maxResults: 40, ...(rangeToken ? { nextPageToken: rangeToken } : {}) });
+            expect(r.status).toBe(200);
+            expectValid(searchValidator, r.json, `${name}: key range ${range}`);
+            checked++;
+            const page = r.json as { issues: { key: string }[]; nextPageToken?: string };
+            ranged.push(...page.issues.map((i) => i.key));
+            rangeToken = page.nextPageToken;
+          } while (rangeToken !== undefined);
+        }
+        expect(ranged).toEqual(keys);
+        const unknownProject = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `project = "${project}" AND key >= "NOPE-1"`, fields: ['key'] });
+        expect(unknownProject.status).toBe(400);
+        expectValid(errorCollection, unknownProject.json, `${name}: key range of an unknown project (400)`);
         const ids = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `project = ${project} AND statusCategory != Done ORDER BY updated DESC`, maxResults: 5000 });
         expectValid(searchValidator, ids.json, `${name}: ids-only search`);
         const keyOnly = await call(base, 'POST', '/rest/api/3/search/jql', { jql: `key in (${keys.slice(0, 3).join(', ')})`, fields: ['key'], maxResults: 1000 });

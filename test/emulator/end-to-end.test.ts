@@ -138,10 +138,11 @@ describe('failures', () => {
   });
 
   test('a search page failing for good fails the scan, naming the page; capture writes nothing', async () => {
-    emulator.setFaults([{ kind: 'server-error', operations: ['bulkfetch'], phase: 2 }]);
+    // The highest key, then the one key range's pages: the 3rd search is its page 2.
+    emulator.setFaults([{ kind: 'server-error', operations: ['search'], phase: 2 }]);
     const scan = scanProject(emulatorClient(emulator.url, { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }), 'SYN', { inFlight: 1 });
     await expect(scan).rejects.toThrow(JiraUnavailableError);
-    await expect(scan).rejects.toThrow(/reading issues 201–300 of SYN: .*HTTP 500 to POST \/rest\/api\/3\/issue\/bulkfetch/);
+    await expect(scan).rejects.toThrow(/reading page 2 of key range 1 of 1 of SYN: .*HTTP 500 to POST \/rest\/api\/3\/search\/jql/);
     expect(isInputError(await scan.catch((error: unknown) => error))).toBe(true); // report --site exits 2
 
     emulator.setFaults([{ kind: 'server-error', operations: ['search'], phase: 2 }]);
@@ -156,9 +157,9 @@ describe('failures', () => {
     await expect(scanProject(client, 'SYN')).rejects.toThrow(JiraResponseError);
     await expect(client.versions('SYN')).rejects.toThrow(/GET \/rest\/api\/3\/project\/SYN\/versions: \(root\): .*array/);
     emulator.setFaults([{ kind: 'malformed', operations: ['search'], body: 'truncated' }]);
-    await expect(scanProject(client, 'SYN')).rejects.toThrow(/id page 1 of SYN.*not JSON/);
-    emulator.setFaults([{ kind: 'malformed', operations: ['bulkfetch'], body: 'truncated' }]);
-    await expect(scanProject(client, 'SYN')).rejects.toThrow(/reading issues 1–100 of SYN: .* not JSON to POST \/rest\/api\/3\/issue\/bulkfetch/);
+    await expect(scanProject(client, 'SYN')).rejects.toThrow(/reading the highest issue key of SYN: .*not JSON/);
+    emulator.setFaults([{ kind: 'malformed', operations: ['search'], body: 'truncated', phase: 1 }]);
+    await expect(scanProject(client, 'SYN')).rejects.toThrow(/reading page 1 of key range \d of 3 of SYN: .* not JSON to POST \/rest\/api\/3\/search\/jql/);
   });
 
   test('slow responses past the client timeout are retried', async () => {
@@ -181,7 +182,7 @@ describe('failures', () => {
     expect(failing.code).toBe(2);
     expect(failing.stdout).toBe('');
     expect(failing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(failing.stderr).toMatch(/^report: reading id page 1 of SYN \(0 ids read\): http:\/\/127\.0\.0\.1:\d+ answered HTTP 500 to POST \/rest\/api\/3\/search\/jql 5 times; Jira may be down, try again later\n$/);
+    expect(failing.stderr).toMatch(/^report: reading the highest issue key of SYN: http:\/\/127\.0\.0\.1:\d+ answered HTTP 500 to POST \/rest\/api\/3\/search\/jql 5 times; Jira may be down, try again later\n$/);
 
     emulator.setFaults([]);
     const denied = await runCliProcess('src/cli/report.ts', ['--site', emulator.url, '--project', 'SYN'], { ...ENV, JIRA_API_TOKEN: 'wrong' });
@@ -215,22 +216,26 @@ describe('failures', () => {
 });
 
 describe('efficiency', () => {
-  test('a project of n issues takes ceil(n/5000) id pages, ceil(n/100) bulk fetches and a small constant', async () => {
+  test('a project of n issues takes one search for its highest key, ceil(n/100) search pages by key range and a small constant; n + pages + 2 points and the constant\'s', async () => {
     const n = 5250;
     const dir = await writeSyntheticSnapshot(n, 60);
-    const emulator = await startEmulator({ snapshotDir: dir });
+    // Rate limits with no limit: the emulator counts points as Jira does, and limits nothing.
+    const emulator = await startEmulator({ snapshotDir: dir, rateLimits: {} });
     try {
       const raw = await scanProject(emulatorClient(emulator.url), 'SYN');
       expect(raw.issues).toHaveLength(n);
-      // In the search's order (ORDER BY key), whatever order the bulk fetches came back in.
+      // In the search's order (ORDER BY key), whatever order the ranges came back in.
       expect(raw.issues.map((i) => i.key)).toEqual(Array.from({ length: n }, (_, i) => `SYN-${i + 1}`));
-      const { byOperation, requests } = emulator.counters;
-      expect(byOperation.search).toBe(Math.ceil(n / 5000));
-      expect(byOperation.bulkfetch).toBe(Math.ceil(n / 100));
+      const { byOperation, requests, points } = emulator.counters;
+      const pages = Math.ceil(n / 100);
+      expect(byOperation.search).toBe(1 + pages);
+      expect(byOperation.bulkfetch ?? 0).toBe(0);
       // project, issue types, fields, versions, 1 board page, 2 sprint pages (60 sprints) + 1 for the kanban board.
-      const constant = requests - byOperation.search - byOperation.bulkfetch;
+      const constant = requests - byOperation.search;
       expect(constant).toBe(8);
-      process.stderr.write(`efficiency: ${n} issues → ${byOperation.search} id pages + ${byOperation.bulkfetch} bulk fetches + ${constant} others = ${requests}\n`);
+      // 1 a request + 1 an issue (the highest key's search returns one): the constant's 9 (the project costs 2).
+      expect(points).toBe(n + pages + 2 + 9);
+      process.stderr.write(`efficiency: ${n} issues → 1 highest-key search + ${pages} search pages by key range + ${constant} others = ${requests} requests, ${points} points\n`);
     } finally {
       await emulator.close();
       await rm(dir, { recursive: true, force: true });

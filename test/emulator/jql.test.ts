@@ -34,6 +34,33 @@ describe('the emulator JQL subset', () => {
     expect(sortSubjects([...items], parseJql('project = A ORDER BY updated DESC').orderBy).map((s) => s.key)).toEqual(['A-10', 'A-100', 'A-9']);
   });
 
+  test('key >= / > / < / <= compare key numbers within the bound\'s project (PROJ-9 < PROJ-10), quoted or not', () => {
+    const keys = ['A-1', 'A-9', 'A-10', 'A-99', 'A-100', 'B-50'];
+    const keysOf = (jql: string) => keys.filter((k) => matches(parseJql(jql), subject(k)));
+    expect(keysOf('key >= A-10')).toEqual(['A-10', 'A-99', 'A-100']);
+    expect(keysOf('issuekey > "A-10"')).toEqual(['A-99', 'A-100']);
+    expect(keysOf('key < A-10')).toEqual(['A-1', 'A-9']);
+    expect(keysOf('key <= a-10')).toEqual(['A-1', 'A-9', 'A-10']);
+    expect(keysOf('project = "A" AND key >= "A-9" AND key < "A-100" ORDER BY key ASC')).toEqual(['A-9', 'A-10', 'A-99']);
+    // Another project's keys are outside the range whatever their number; a bound need not be an existing issue.
+    expect(keysOf('key >= A-50')).toEqual(['A-99', 'A-100']);
+    expect(keysOf('key > B-0')).toEqual(['B-50']);
+    expect(parseJql('key >= A-10 AND key < A-20').keyRanges).toEqual([
+      { op: '>=', projectKey: 'A', number: 10 },
+      { op: '<', projectKey: 'A', number: 20 },
+    ]);
+  });
+
+  test.each([
+    ['key >= 10', /The issue key '10' for field 'key' is invalid/],
+    ['key > A-x', /The issue key 'A-x' for field 'key' is invalid/],
+    ['key >= (A-1)', /'\('/],
+    ['parent > A-1', /'>'/],
+  ])('rejects the key range %j', (jql, message) => {
+    expect(() => parseJql(jql)).toThrow(JqlError);
+    expect(() => parseJql(jql)).toThrow(message);
+  });
+
   test.each([
     ['project = A OR project = B', /'OR'/],
     ['summary ~ "x"', /Field 'summary' does not exist/],

@@ -2,7 +2,8 @@
  * The site's hourly points on the Forge-faithful runtime: several consumer instances scan a
  * portfolio at once against the emulator's hourly quota. Each instance has its own memory and
  * rate limiter, as on Forge; only the ledger in the shared storage ties them together. Virtual
- * time: nothing here waits for real.
+ * time: nothing here waits for real, and time stands still while a Jira request is under way
+ * (the clock's `hold`), so an instance sleeping meanwhile does not age a request in flight.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,7 @@ test('four consumer instances scanning at once never spend more than the hour\'s
     siteUrl: 'https://synthetic.atlassian.net',
     clock: clock.now,
     sleep: clock.sleep,
+    hold: clock.hold,
     kv,
     queryLag: 5,
     log: (message) => logged.push(message),
@@ -97,8 +99,11 @@ test('four consumer instances scanning at once never spend more than the hour\'s
   expect(view).toMatchObject({ ok: true, data: { summary: { analysedProjects: PROJECTS } } });
   if (view.ok) expect(view.data.projects.map((p) => p.analysis.state)).toEqual(sites.map(() => 'analysed'));
 
-  // The ledger's storage calls: a few per lease, under one per Jira request even at this small quota
-  // (leases are shares of the quota; at the global pool's 65,000 they are six times larger).
+  // The ledger's storage calls: a few per lease, and about one per Jira request at this small quota
+  // (leases are shares of the quota; at the global pool's 65,000 they are six times larger). First
+  // scans by key ranges spend half the points of the id-first scans they replaced in as many
+  // requests, so the hour's spread and its waits weigh more per request: 487 calls for 368
+  // requests (28,136 points) against 327 for 367 (55,879 points) before.
   const storageCalls = rt.pacingStats().reduce((n, s) => n + s.storageCalls, 0);
-  expect(storageCalls / emulator.counters.requests).toBeLessThan(1);
+  expect(storageCalls / emulator.counters.requests).toBeLessThan(1.5);
 }, 300_000);

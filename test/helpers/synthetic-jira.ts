@@ -1,8 +1,10 @@
 /**
  * A typed fake of the Jira client over a synthetic site (dev/bench/synth.ts): each call answers
- * from the site's data after `latencyMs`, and counts itself. For scan tests that need no HTTP.
+ * from the site's data after `latencyMs`, and counts itself; searches find what the emulator's
+ * JQL finds (dev/bench/synth-search.ts). For scan tests that need no HTTP.
  */
 import type { SyntheticSite } from '../../dev/bench/synth';
+import { searchIssues } from '../../dev/bench/synth-search';
 import type { JiraClient } from '../../src/jira/client';
 
 export type SyntheticJira = JiraClient & { calls: Record<string, number>; /** The next this many searches (search or id pages) fail. */ failSearches: number };
@@ -41,23 +43,20 @@ export function syntheticJira(site: SyntheticSite, options: { latencyMs?: number
     searchPage: (request) =>
       answer('search', () => {
         failIfAsked();
-        const at = Number(request.nextPageToken ?? 0);
-        const size = request.maxResults ?? 100;
-        const issues = site.issues.slice(at, at + size);
-        const isLast = at + size >= site.issues.length;
-        return { issues, isLast, ...(isLast ? {} : { nextPageToken: String(at + size) }) };
+        return searchIssues(site.issues, site.project, request);
       }),
     projects: () => answer('projects', () => [site.project]),
-    searchKeys: () => answer('searchKeys', (): never => {
-      throw new Error('not used');
-    }),
+    searchKeys: (request) =>
+      answer('searchKeys', () => {
+        failIfAsked();
+        const page = searchIssues(site.issues, site.project, { maxResults: 5000, ...request });
+        return { keys: page.issues.map((i) => i.key), nextPageToken: page.nextPageToken };
+      }),
     searchIds: (request) =>
       answer('searchIds', () => {
         failIfAsked();
-        const at = Number(request.nextPageToken ?? 0);
-        const size = request.maxResults ?? 5000;
-        const isLast = at + size >= site.issues.length;
-        return { ids: site.issues.slice(at, at + size).map((i) => i.id), nextPageToken: isLast ? undefined : String(at + size) };
+        const page = searchIssues(site.issues, site.project, { maxResults: 5000, ...request });
+        return { ids: page.issues.map((i) => i.id), nextPageToken: page.nextPageToken };
       }),
     // As Jira answers: the issues asked for that exist, in ascending id order.
     bulkFetch: (ids) => answer('bulkFetch', () => ({ issues: ids.flatMap((id) => byId.get(id) ?? []).sort((a, b) => Number(a.id) - Number(b.id)), failedIds: [] })),

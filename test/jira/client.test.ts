@@ -51,17 +51,18 @@ test('reads every endpoint, checked', async () => {
   expect(await client.myPermissions(['BROWSE_PROJECTS', 'ADMINISTER_PROJECTS'], 'TINY')).toEqual({ BROWSE_PROJECTS: true, ADMINISTER_PROJECTS: true });
 });
 
-test('the scan asks only for the fields the core needs, by bulk fetch or by search pages of 100', async () => {
+test('the scan asks only for the fields the core needs, by key ranges or by search pages of 100', async () => {
   const bodies: unknown[] = [];
   const client = emulatorClient(tiny.url, { record: (r: RecordedResponse) => r.kind === 'search' && bodies.push(r.json) });
   const raw = await scanProject(client, 'TINY');
   expect(raw.issues).toHaveLength(8);
   const fields = new Set(raw.issues.flatMap((i) => Object.keys(i.fields)));
   for (const f of fields) expect([...CORE_ISSUE_FIELDS, 'customfield_10007']).toContain(f);
-  expect(bodies).toHaveLength(0);
+  // 8 issues: one key range of one page (the highest-key search is not a page of issues).
+  expect(bodies).toHaveLength(1);
   const paged = await scanProject(client, 'TINY', { issueReads: 'search-pages' });
   expect(paged).toEqual(raw);
-  expect(bodies).toHaveLength(1);
+  expect(bodies).toHaveLength(2);
 });
 
 test('a user who may not browse some issues does not get them', async () => {
@@ -136,4 +137,27 @@ test('unchecked text never reaches a path or JQL', async () => {
   await expect(client.issueWithParent('TINY-1 OR 1=1')).rejects.toThrow('is not a Jira issue key');
   expect(() => projectJql('tiny" OR project = "X')).toThrow('is not a Jira project key');
   expect(() => jiraPath`/rest/api/3/issue/${'../../admin'}`).toThrow();
+});
+
+test("a bulk permission check of 3,500 projects: 1,000 ids a request, the requests sent at once (a site of 10,000 projects waits one round, not ten)", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const asked: number[][] = [];
+  const transport: JiraTransport = {
+    async request(request) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      const projects = (request.body as { projectPermissions: { projects: number[] }[] }).projectPermissions[0]!.projects;
+      asked.push(projects);
+      const json = { globalPermissions: [], projectPermissions: [{ permission: 'BROWSE_PROJECTS', projects: projects.filter((id) => id % 2 === 0) }] };
+      return { status: 200, header: () => null, json, text: JSON.stringify(json) };
+    },
+  };
+  const ids = Array.from({ length: 3_500 }, (_, i) => String(10_000 + i));
+  const granted = await createJiraClient(transport, { retry: fastRetry() }).projectsWithPermission!('BROWSE_PROJECTS', ids);
+  expect(granted.size).toBe(1_750);
+  expect(asked.map((a) => a.length).sort((a, b) => b - a)).toEqual([1_000, 1_000, 1_000, 500]);
+  expect(most).toBe(4);
 });

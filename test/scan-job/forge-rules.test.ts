@@ -68,9 +68,9 @@ describe('the scan consumer', () => {
     expect(owners.length).toBeGreaterThan(0);
     expect(owners.every((o) => /^job-1:evt\d+$/.test(o))).toBe(true);
     expect((await app.scale.results.summary(small.projectKey))?.issueCount).toBe(300);
-    // A first scan: one id page, then 300 issues in 3 bulk fetches; no search pages.
-    expect(jira.calls).toMatchObject({ searchIds: 1, bulkFetch: 3 });
-    expect(jira.calls.search).toBeUndefined();
+    // A first scan: the highest key, then 300 issues in 3 key ranges of one search page each; no ids.
+    expect(jira.calls).toMatchObject({ searchKeys: 1, search: 3 });
+    expect(jira.calls.searchIds).toBeUndefined();
   });
 
   it('ignores, with a log line, an event in the events-v1 resolver form', async () => {

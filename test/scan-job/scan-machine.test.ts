@@ -1,6 +1,6 @@
 import { FRESH, onCheck, onIssueEvent, onScanComplete, type DebounceConfig } from '../../src/scan-state/debounce';
 import {
-  boardBatchDone, chunkDone, chunksToRead, counted, failed, idPageDone, isStalled, leaseDecision, listedIds, mayFinish, mayReadAnotherPage, metaDone, metaRead, needsCount, pageDone, progressOf, releaseLease, startRun, takeLease, type ScanBudget,
+  boardBatchDone, counted, failed, idPageDone, isStalled, leaseDecision, listedIds, mayFinish, mayReadAnotherPage, metaDone, metaRead, needsCount, pageDone, progressOf, rangePageDone, rangesPlanned, rangesToRead, releaseLease, startRun, takeLease, type ScanBudget,
 } from '../../src/scan-state/scan-machine';
 
 const budget: ScanBudget = { timeBudgetMs: 10_000, maxPagesPerInvocation: 5, reserveMs: 1_000, maxFailures: 3 };
@@ -25,28 +25,45 @@ describe('scan state machine', () => {
     expect(progressOf(run).fraction).toBe(1);
   });
 
-  test('a full run that reads ids first: id pages, then chunks of ids that finish in any order, each once', () => {
-    let run = metaDone(metaRead(startRun('BIG', 'r1', 'first-view', 0, null, { eventSeq: 0, idsFirst: true }), 0, 0), 0);
-    expect(run).toMatchObject({ phase: 'ids', bulk: { ids: 0, chunks: null, done: 0, ahead: [] } });
-    expect(() => pageDone(run, { issues: 100, nextPageToken: null, isLast: true }, 1)).toThrow(/phase ids/);
-    run = idPageDone(run, { ids: 5000, nextPageToken: 't2', isLast: false }, 1, 100);
-    expect(() => chunkDone(run, 1, 100, 2)).toThrow(/phase ids/);
-    run = idPageDone(run, { ids: 250, nextPageToken: null, isLast: true }, 2, 100);
-    expect(run).toMatchObject({ phase: 'issues', idPagesDone: 2, bulk: { ids: 5250, chunks: 53, done: 0 } });
-    expect(() => pageDone(run, { issues: 100, nextPageToken: null, isLast: true }, 3)).toThrow(/bulk fetches/);
-    expect(chunksToRead(run)).toHaveLength(53);
-    // Chunks 2 and 3 finish before 1: they wait past the done prefix, then 1 closes the gap.
-    run = chunkDone(run, 3, 100, 3);
-    run = chunkDone(run, 2, 100, 3);
-    expect(run.bulk).toMatchObject({ done: 0, ahead: [2, 3] });
-    expect(chunksToRead(run).slice(0, 3)).toEqual([1, 4, 5]);
-    expect(() => chunkDone(run, 2, 100, 4)).toThrow(/stored already/);
-    expect(() => chunkDone(run, 54, 100, 4)).toThrow(/not one of its 53/);
-    run = chunkDone(run, 1, 100, 4);
-    expect(run).toMatchObject({ phase: 'issues', pagesDone: 3, issuesDone: 300, bulk: { done: 3, ahead: [] } });
-    for (let n = 4; n <= 53; n++) run = chunkDone(run, n, n === 53 ? 50 : 100, 5);
-    expect(run).toMatchObject({ phase: 'finish', pagesDone: 53, issuesDone: 5250, bulk: { done: 53, ahead: [] } });
-    expect(chunksToRead(run)).toEqual([]);
+  test('a full run by key ranges: the plan, then each range page by page, side by side, each page once', () => {
+    let run = metaDone(metaRead(startRun('BIG', 'r1', 'first-view', 0, null, { eventSeq: 0, keyRanges: true }), 0, 0), 0);
+    expect(run).toMatchObject({ phase: 'issues', ranges: { span: null, read: [] } });
+    expect(rangesToRead(run)).toEqual([]);
+    expect(() => pageDone(run, { issues: 100, nextPageToken: null, isLast: true }, 1)).toThrow(/reads key ranges/);
+    expect(() => rangePageDone(run, 0, { issues: 100, last: 100, isLast: false }, 1)).toThrow(/phase issues/);
+    run = rangesPlanned(run, { span: 2500, count: 3 }, 1);
+    expect(() => rangesPlanned(run, { span: 2500, count: 3 }, 1)).toThrow(/a second time/);
+    expect(rangesToRead(run)).toEqual([0, 1, 2]);
+    // Range 1 advances before range 0; each keeps its last key number.
+    run = rangePageDone(run, 1, { issues: 100, last: 2600, isLast: false }, 2);
+    run = rangePageDone(run, 0, { issues: 100, last: 100, isLast: false }, 2);
+    run = rangePageDone(run, 1, { issues: 40, last: 2650, isLast: true }, 3);
+    expect(run.ranges!.read).toEqual([
+      { pages: 1, last: 100, done: false },
+      { pages: 2, last: 2650, done: true },
+      { pages: 0, last: null, done: false },
+    ]);
+    expect(rangesToRead(run)).toEqual([0, 2]);
+    expect(() => rangePageDone(run, 1, { issues: 1, last: 2700, isLast: true }, 4)).toThrow(/read to its end already/);
+    expect(() => rangePageDone(run, 3, { issues: 1, last: 9000, isLast: true }, 4)).toThrow(/not one of its 3/);
+    expect(() => rangePageDone(run, 0, { issues: 1, last: 90, isLast: false }, 4)).toThrow(/went back from key number 100 to 90/);
+    // An empty page keeps the range's last key.
+    run = rangePageDone(run, 2, { issues: 0, last: null, isLast: false }, 4);
+    expect(run.ranges!.read[2]).toEqual({ pages: 1, last: null, done: false });
+    run = rangePageDone(run, 0, { issues: 60, last: 170, isLast: true }, 5);
+    expect(run.phase).toBe('issues');
+    run = rangePageDone(run, 2, { issues: 3, last: 7512, isLast: true }, 6);
+    expect(run).toMatchObject({ phase: 'finish', pagesDone: 6, issuesDone: 303 });
+    expect(rangesToRead(run)).toEqual([]);
+  });
+
+  test('a full run of a project without issues plans no ranges and finishes; a rescan never reads key ranges', () => {
+    const empty = metaDone(metaRead(startRun('BIG', 'r1', 'first-view', 0, null, { eventSeq: 0, keyRanges: true }), 0, 0), 0);
+    expect(rangesPlanned(empty, { span: 100, count: 0 }, 1)).toMatchObject({ phase: 'finish', ranges: { span: 100, read: [] } });
+    const incremental = { baseStartedAt: 0, reconcile: false, sprintPass: false, reconcileIssues: [], gone: [] };
+    const rescan = startRun('BIG', 'r2', 'issue-events', 0, 10, { incremental, eventSeq: 0, keyRanges: true });
+    expect(rescan.ranges).toBeUndefined();
+    expect(metaDone(metaRead(rescan, 0, 0), 0).phase).toBe('issues');
   });
 
   test('a rescan that reconciles counts before it finishes: equal, it finishes; unequal, it lists the ids once, then finishes', () => {
@@ -64,23 +81,16 @@ describe('scan state machine', () => {
     let listing = counted(run, { counted: 249, held: 250 }, 2);
     expect(listing).toMatchObject({ phase: 'ids', nextPageToken: null, reconcileCount: { counted: 249, held: 250 } });
     expect(progressOf(listing).phase).toBe('issues');
-    listing = idPageDone(listing, { ids: 249, nextPageToken: null, isLast: true }, 3, 100);
-    expect(listing.phase).toBe('finish');
+    listing = idPageDone(listing, { nextPageToken: 'k2', isLast: false }, 3);
+    expect(listing.phase).toBe('ids');
+    listing = idPageDone(listing, { nextPageToken: null, isLast: true }, 3);
+    expect(listing).toMatchObject({ phase: 'finish', idPagesDone: 2 });
     expect([needsCount(listing), listedIds(listing)]).toEqual([false, true]);
     // Jira gave no count: the ids.
     expect(counted(run, { counted: null, held: 250 }, 2).phase).toBe('ids');
     // A rescan that does not reconcile never counts.
     const plain = pageDone(metaDone(metaRead(startRun('BIG', 'r2', 'issue-events', 0, 250, { incremental: { ...incremental, reconcile: false }, eventSeq: 0 }), 0, 0), 0), { issues: 1, nextPageToken: null, isLast: true }, 1);
     expect([plain.phase, needsCount(plain), listedIds(plain)]).toEqual(['finish', false, false]);
-  });
-
-  test('a full run of a project without issues finishes after its id page; a rescan never reads ids first', () => {
-    const empty = metaDone(metaRead(startRun('BIG', 'r1', 'first-view', 0, null, { eventSeq: 0, idsFirst: true }), 0, 0), 0);
-    expect(idPageDone(empty, { ids: 0, nextPageToken: null, isLast: true }, 1, 100)).toMatchObject({ phase: 'finish', bulk: { chunks: 0 } });
-    const incremental = { baseStartedAt: 0, reconcile: false, sprintPass: false, reconcileIssues: [], gone: [] };
-    const rescan = startRun('BIG', 'r2', 'issue-events', 0, 10, { incremental, eventSeq: 0, idsFirst: true });
-    expect(rescan.bulk).toBeUndefined();
-    expect(metaDone(metaRead(rescan, 0, 0), 0).phase).toBe('issues');
   });
 
   test('a page that promises more without a new token is an error, not a loop', () => {
