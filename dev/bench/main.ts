@@ -364,7 +364,7 @@ async function main(): Promise<void> {
     inputs.offline = { issues: largest, ...offline };
   }
   if (wants('portfolio')) printPortfolioTable(await measurePortfolio({ progress }), log);
-  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500], progress }), log);
+  if (wants('cold')) printColdAnswers(await measureColdAnswers({ projects: [500, 10_000], progress }), log);
   if (withSummary) {
     log('');
     const label = { date: `${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine: machine.description, load: describeLoad(load.stop(), machine.cores), latencyMs: LATENCY_MS };

@@ -81,7 +81,7 @@ export interface ReportFigures {
   wallRatio?: number;
 }
 
-export async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
+async function measureReport(site: SyntheticSite, dir: string, runs = 3): Promise<ReportFigures> {
   const bundles = mkdtempSync(join(tmpdir(), 'bench-script-'));
   try {
     buildCommands();

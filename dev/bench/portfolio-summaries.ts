@@ -43,15 +43,19 @@ export function syntheticSummaries(projects: number, seed = 3): ProjectSummaryDo
   });
 }
 
-/** Writes the portfolio as the sync and the completed scans would: the index, then each summary and its chunk. */
+/**
+ * Writes the portfolio as the sync would for newcomers whose summaries are stored: the index, then
+ * the summaries, recorded in the chunks a thousand at a time (one change of the index each).
+ */
 export async function storeSummaries(store: PortfolioStore, docs: readonly ProjectSummaryDoc[]): Promise<void> {
   await store.index.write(0, {
     schema: 1,
     syncedAt: '2026-03-02T05:00:00.000Z',
     projects: docs.map((d) => ({ key: d.projectKey, id: d.projectId, name: d.name, category: d.category, type: 'software', computedAt: null })),
   });
-  for (const doc of docs) {
-    await store.putProject(doc);
-    await store.recordComputed(doc);
+  for (let i = 0; i < docs.length; i += 1_000) {
+    const batch = docs.slice(i, i + 1_000);
+    for (const doc of batch) await store.putProject(doc);
+    await store.recordComputed(batch);
   }
 }

@@ -17,13 +17,13 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
-import { inStep, JiraResponseError } from '../jira/errors';
+import { inStep, JiraNotFoundError, JiraResponseError } from '../jira/errors';
 import { DEFAULT_IN_FLIGHT } from '../jira/key-ranges';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
 import { countSnapshotProject, forEachSnapshotIssuePage, listProjects, pageFileName, readMeta, SnapshotError, type SnapshotCounts } from '../snapshot/reader';
-import { refreshEmbedded, refreshOutsideParents, type ReadNow } from '../snapshot/embedded';
+import { refreshEmbedded, refreshOutsideParents, refreshOutsideSprints, type ReadNow } from '../snapshot/embedded';
 import { SnapshotStage } from '../snapshot/writer';
 import { UsageError } from './errors';
 import { wantsHelp } from './options';
@@ -45,12 +45,13 @@ export interface CaptureSummary extends SnapshotCounts {
   changedIssues?: number;
 }
 
-function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, recordSearch: boolean, onRecord?: (r: RecordedResponse) => void): { client: JiraClient; requests: () => number } {
+/** The client for a capture: counts its requests and writes to the stage the responses `written` picks. */
+function countClient(site: string, options: SiteClientOptions, stage: SnapshotStage, written: (r: RecordedResponse) => boolean, onRecord?: (r: RecordedResponse) => void): { client: JiraClient; requests: () => number } {
   let requests = 0;
   const client = createSiteClient(site, {
     ...options,
     record: (r) => {
-      if (recordSearch || r.kind !== 'search') stage.record(r);
+      if (written(r)) stage.record(r);
       onRecord?.(r);
     },
     onRequest: () => {
@@ -74,7 +75,7 @@ async function installChecked(stage: SnapshotStage, projectKey: string, expected
 export async function capture(site: string, projectKey: string, outDir: string, options: SiteClientOptions = {}): Promise<CaptureSummary> {
   const stage = await SnapshotStage.open(outDir, projectKey);
   try {
-    const { client, requests } = countClient(site, options, stage, true);
+    const { client, requests } = countClient(site, options, stage, () => true);
     const capturedAt = new Date().toISOString();
     const keys = new Set<string>();
     const raw = await scanProject(client, projectKey, {
@@ -196,27 +197,80 @@ async function readAllPages<P extends { nextPageToken: string | undefined }>(wha
 }
 
 /**
- * Parents outside the project (another project's initiative, a parent moved away) are not among
- * the changed issues, yet Jira shows their summary, status and type as they are now in every
- * child: reads them by id (100 a bulk fetch, a few in flight) and rewrites the staged pages whose
- * copies changed. A parent Jira does not return (deleted, or hidden from the user) keeps its copy.
+ * What unchanged issues copy from outside the project, and the staged pages those copies are on:
+ * parents outside it (another project's initiative, a parent moved away), by id (else key), and
+ * sprints of boards that are not the project's, by board. They are not among what the update
+ * reads for the project, yet Jira shows them as they are now in every copy.
  */
-async function refreshParentsOutside(client: JiraClient, stage: SnapshotStage, projectKey: string, outside: ReadonlyMap<string, ReadonlySet<number>>, copyFields: ReadonlySet<string>, pagePath: (n: number) => string): Promise<void> {
-  if (outside.size === 0) return;
-  const ids = [...outside.keys()];
-  const fields = [...new Set([...copyFields, ...PARENT_READ_FIELDS])];
+class OutsideCopies {
+  readonly parents = new Map<string, Set<number>>();
+  readonly parentFields = new Set<string>();
+  readonly boards = new Map<number, Set<number>>();
+
+  constructor(
+    private readonly isInside: (key: string) => boolean,
+    private readonly sprintFieldId: string | undefined,
+    private readonly knownSprint: (id: number) => boolean,
+  ) {}
+
+  note(issue: JiraIssue, page: number): void {
+    const parent = issue.fields.parent;
+    if (parent?.fields !== undefined && !this.isInside(parent.key)) {
+      const id = parent.id ?? parent.key;
+      this.parents.set(id, (this.parents.get(id) ?? new Set()).add(page));
+      for (const k of Object.keys(parent.fields)) this.parentFields.add(k);
+    }
+    const entries = this.sprintFieldId === undefined ? undefined : (issue.fields[this.sprintFieldId] as { id?: unknown; boardId?: unknown }[] | null | undefined);
+    for (const entry of entries ?? []) {
+      if (typeof entry.id !== 'number' || this.knownSprint(entry.id) || typeof entry.boardId !== 'number') continue;
+      this.boards.set(entry.boardId, (this.boards.get(entry.boardId) ?? new Set()).add(page));
+    }
+  }
+}
+
+/**
+ * Reads what unchanged issues copy from outside the project, and rewrites the staged pages whose
+ * copies changed: the parents by id (100 a bulk fetch), the other boards' sprint lists (not
+ * written to the snapshot: a fresh capture holds only the project's boards). A parent Jira does
+ * not return (deleted, or hidden from the user) and a board it does not show keep their copies.
+ */
+async function refreshOutside(client: JiraClient, stage: SnapshotStage, projectKey: string, outside: OutsideCopies, sprintFieldId: string | undefined, pagePath: (n: number) => string): Promise<void> {
+  if (outside.parents.size === 0 && outside.boards.size === 0) return;
+  const ids = [...outside.parents.keys()];
+  const fields = [...new Set([...outside.parentFields, ...PARENT_READ_FIELDS])];
   const inFlight = pLimit(DEFAULT_IN_FLIGHT);
   const chunks = Array.from({ length: Math.ceil(ids.length / BULK_FETCH_SIZE) }, (_, i) => ids.slice(i * BULK_FETCH_SIZE, (i + 1) * BULK_FETCH_SIZE));
-  const read = await allOrFirstFailure<JiraIssue[][]>(
+  const readParents = allOrFirstFailure<JiraIssue[][]>(
     chunks.map((chunk) => inFlight(async () => (await inStep(`reading ${chunk.length} parents of ${projectKey} issues from outside the project`, () => client.bulkFetch(chunk, fields))).issues)),
   );
+  const readBoards = allOrFirstFailure<JiraSprint[][]>(
+    [...outside.boards.keys()].map((boardId) =>
+      inFlight(async () => {
+        try {
+          return await client.sprints(boardId);
+        } catch (error) {
+          if (!(error instanceof JiraNotFoundError)) throw error;
+          statusLine(`  ${projectKey}: board ${boardId}, whose sprints some issues are in, is not visible; their copies of its sprints stay as captured`);
+          return [];
+        }
+      }),
+    ),
+  );
+  const [readP, readB] = await allOrFirstFailure([readParents, readBoards] as const);
   const parents = new Map<string, JiraIssue>();
-  for (const p of read.flat()) parents.set(p.id, p).set(p.key, p);
+  for (const p of readP.flat()) parents.set(p.id, p).set(p.key, p);
+  const sprints = new Map<number, JiraSprint>();
+  for (const s of readB.flat()) if (!sprints.has(s.id)) sprints.set(s.id, s);
   const touched = new Set<number>();
-  for (const [id, onPages] of outside) if (parents.has(id)) for (const n of onPages) touched.add(n);
+  for (const [id, onPages] of outside.parents) if (parents.has(id)) for (const n of onPages) touched.add(n);
+  [...outside.boards.keys()].forEach((boardId, i) => {
+    if ((readB[i] ?? []).length > 0) for (const n of outside.boards.get(boardId)!) touched.add(n);
+  });
   for (const n of [...touched].sort((a, b) => a - b)) {
     const page = JSON.parse(readFileSync(join(stage.dir, pagePath(n)), 'utf8')) as { issues: JiraIssue[] };
-    if (refreshOutsideParents(page.issues, parents)) stage.write(pagePath(n), page);
+    const parentsChanged = refreshOutsideParents(page.issues, parents);
+    const sprintsChanged = refreshOutsideSprints(page.issues, sprintFieldId, sprints);
+    if (parentsChanged || sprintsChanged) stage.write(pagePath(n), page);
   }
 }
 
@@ -226,10 +280,18 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
   try {
     // The versions and issue types as Jira sent them (the checked values leave out keys the copies in issues carry).
     const raw: { versions: Record<string, unknown>[]; issueTypes: Record<string, unknown>[] } = { versions: [], issueTypes: [] };
-    const { client, requests } = countClient(site, options, stage, false, (r) => {
-      if (r.kind === 'versions') raw.versions = r.json as Record<string, unknown>[];
-      if (r.kind === 'issueTypes') raw.issueTypes = r.json as Record<string, unknown>[];
-    });
+    // Only the project's boards' sprint lists are the snapshot's (others are read for copies in issues).
+    let projectBoards = new Set<number>();
+    const { client, requests } = countClient(
+      site,
+      options,
+      stage,
+      (r) => r.kind !== 'search' && (r.kind !== 'sprints' || projectBoards.has(r.boardId)),
+      (r) => {
+        if (r.kind === 'versions') raw.versions = r.json as Record<string, unknown>[];
+        if (r.kind === 'issueTypes') raw.issueTypes = r.json as Record<string, unknown>[];
+      },
+    );
     const capturedAt = new Date().toISOString();
     const project = await client.project(projectKey);
     const [, fields, versions, boards] = await allOrFirstFailure([
@@ -238,6 +300,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
       inStep(`reading the versions of ${projectKey}`, () => client.versions(projectKey)),
       inStep(`reading the boards of ${projectKey}`, () => client.boards(projectKey)),
     ] as const);
+    projectBoards = new Set(boards.map((b) => b.id));
     const sprintFieldId = findSprintFieldId(fields);
     const searchFields = searchFieldsFor(sprintFieldId);
     const { jql: changedJql, since } = changedSinceJql(projectKey, Date.parse(earlier.capturedAt));
@@ -294,9 +357,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     // Merge, in key order: DIR's pages one at a time, the changed issues in their places.
     const pagePath = (n: number) => `projects/${projectKey}/${pageFileName('search', n)}`;
     const pages = new PageWriter((n, json) => stage.write(pagePath(n), json));
-    // Unchanged issues whose parent is outside the project now, by the parent's id (else key): the pages they are on.
-    const outside = new Map<string, Set<number>>();
-    const outsideCopyFields = new Set<string>();
+    const outside = new OutsideCopies((key) => live.has(key) || changed.has(key), sprintFieldId, (id) => sprints.has(id));
     const now: ReadNow = {
       changed,
       sprintFieldId,
@@ -317,12 +378,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
         while (next < changedInOrder.length && keyNumber(changedInOrder[next]!.key) <= keyNumber(old.key)) emit(changedInOrder[next++]!);
         if (changed.has(old.key)) continue;
         const page = emit(refreshEmbedded(old, now));
-        const parent = old.fields.parent;
-        if (page !== undefined && parent?.fields !== undefined && !live.has(parent.key) && !changed.has(parent.key)) {
-          const id = parent.id ?? parent.key;
-          outside.set(id, (outside.get(id) ?? new Set()).add(page));
-          for (const k of Object.keys(parent.fields)) outsideCopyFields.add(k);
-        }
+        if (page !== undefined) outside.note(old, page);
       }
     });
     while (next < changedInOrder.length) emit(changedInOrder[next++]!);
@@ -330,7 +386,7 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
     if (before.project.id !== project.id) {
       throw new UsageError(`--update: ${outDir} holds project ${projectKey} with id ${before.project.id}, but ${earlier.siteUrl} has ${projectKey} with id ${project.id}: not the same project; DIR left untouched`);
     }
-    await refreshParentsOutside(client, stage, projectKey, outside, outsideCopyFields, pagePath);
+    await refreshOutside(client, stage, projectKey, outside, sprintFieldId, pagePath);
 
     stage.finish({ baseUrl: client.siteUrl ?? earlier.siteUrl, capturedAt });
     const { counts, files } = await installChecked(stage, projectKey, { issues: emitted.size, versions: versions.length, boards: boards.length, sprints: sprintCount });

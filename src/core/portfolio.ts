@@ -134,21 +134,54 @@ export function portfolioTrend(projects: readonly (readonly ScoreRow[])[], asOf:
   const from = addCalendarDays(asOf, 1 - days);
   const dates = Array.from({ length: days }, (_, i) => addCalendarDays(from, i));
   const perLevel = LEVELS.map((level) => ({ level, points: [] as PortfolioTrendLevel['points'] }));
+  // Each level's scores of the day as counts of each whole score 0–100, moved along with each
+  // project's row: a day's median is a walk over 101 counts, whatever the number of projects
+  // (10,000 projects × 90 days × 5 levels sorted one by one took seconds). Scores outside that
+  // domain (not stored summaries') are sorted instead.
+  const whole = projects.every((rows) => rows.every((row) => row.every((v, j) => j === 0 || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100))));
+  const counts = LEVELS.map(() => new Uint32Array(101));
   const cursors = projects.map(() => -1);
+  let counted = 0;
   for (const date of dates) {
     const values: number[][] = LEVELS.map(() => []);
     projects.forEach((rows, p) => {
-      let at = cursors[p]!;
+      const was = cursors[p]!;
+      let at = was;
       while (at + 1 < rows.length && rows[at + 1]![0] <= date) at++;
       cursors[p] = at;
       const row = rows[at];
       if (row === undefined) return;
-      for (let i = 0; i < LEVELS.length; i++) values[i]!.push(row[i + 1] as number);
+      if (!whole) {
+        for (let i = 0; i < LEVELS.length; i++) values[i]!.push(row[i + 1] as number);
+        return;
+      }
+      if (at === was) return;
+      const before = rows[was];
+      if (before === undefined) counted++;
+      for (let i = 0; i < LEVELS.length; i++) {
+        if (before !== undefined) counts[i]![before[i + 1] as number]!--;
+        counts[i]![row[i + 1] as number]!++;
+      }
     });
-    if (values[0]!.length === 0) continue;
-    perLevel.forEach((l, i) => l.points.push({ date, median: medianHalfUp(values[i]!), projects: values[i]!.length }));
+    const n = whole ? counted : values[0]!.length;
+    if (n === 0) continue;
+    perLevel.forEach((l, i) => l.points.push({ date, median: whole ? countedMedian(counts[i]!, n) : medianHalfUp(values[i]!), projects: n }));
   }
   return perLevel;
+}
+
+/** `medianHalfUp` of `n` whole scores given as counts of each score. */
+function countedMedian(counts: Uint32Array, n: number): number {
+  const at = (index: number): number => {
+    let seen = 0;
+    for (let score = 0; score < counts.length; score++) {
+      seen += counts[score]!;
+      if (seen > index) return score;
+    }
+    throw new RangeError(`the counts hold fewer than ${index + 1} scores`);
+  };
+  const mid = n >> 1;
+  return n % 2 === 1 ? at(mid) : Math.floor((at(mid - 1) + at(mid)) / 2 + 0.5);
 }
 
 /** The `report --projects/--all --json` document; entries in the order given. */

@@ -12,6 +12,7 @@ import {
   JiraResponseError,
   JiraUnavailableError,
 } from './errors';
+import pLimit from 'p-limit';
 import { createRateLimiter, siteRateLimiter, withPacing, type RateLimiter } from './rate-limiter';
 import { withRetry, type RetryPolicy } from './retry';
 import {
@@ -113,7 +114,8 @@ export interface JiraClient {
   /**
    * Of these project ids, those on which the current user has the project permission (optional:
    * the portfolio's; fakes of the rest of the app leave it out): one
-   * POST /rest/api/3/permissions/check per PERMISSION_CHECK_PROJECTS ids (Jira's limit).
+   * POST /rest/api/3/permissions/check per PERMISSION_CHECK_PROJECTS ids (Jira's limit),
+   * PERMISSION_CHECKS_IN_FLIGHT at a time (a site of 10,000 projects: 10 requests, 3 rounds).
    */
   projectsWithPermission?(permission: string, projectIds: readonly string[]): Promise<Set<string>>;
   /** GET /rest/api/3/projectCategory: the site's project categories. */
@@ -122,6 +124,8 @@ export interface JiraClient {
 
 /** Project ids one bulk permission check may carry (Jira answers 400 beyond). */
 const PERMISSION_CHECK_PROJECTS = 1000;
+/** Bulk permission checks sent at once (each paced by the site's rate limiter). */
+const PERMISSION_CHECKS_IN_FLIGHT = 4;
 
 export interface JiraClientOptions {
   /** Retry policy overrides (tests inject a fake clock). */
@@ -447,14 +451,15 @@ export function createJiraClient(baseTransport: JiraTransport, options: JiraClie
       if (!/^[A-Z_]+$/.test(permission)) throw new Error(`a permission key is an upper-case word like BROWSE_PROJECTS (got ${permission})`);
       const ids = [...new Set(projectIds)].filter((id) => /^\d{1,18}$/.test(id));
       const granted = new Set<string>();
-      for (let i = 0; i < ids.length; i += PERMISSION_CHECK_PROJECTS) {
-        const projects = ids.slice(i, i + PERMISSION_CHECK_PROJECTS).map(Number);
+      const limit = pLimit(PERMISSION_CHECKS_IN_FLIGHT);
+      const batches = Array.from({ length: Math.ceil(ids.length / PERMISSION_CHECK_PROJECTS) }, (_, b) => ids.slice(b * PERMISSION_CHECK_PROJECTS, (b + 1) * PERMISSION_CHECK_PROJECTS).map(Number));
+      await Promise.all(batches.map((projects) => limit(async () => {
         const { value } = await getChecked(
           { method: 'POST', path: jiraPath`/rest/api/3/permissions/check`, body: { projectPermissions: [{ permissions: [permission], projects }] } },
           bulkPermissionGrantsSchema,
         );
         for (const grant of value.projectPermissions) if (grant.permission === permission) for (const id of grant.projects) granted.add(String(id));
-      }
+      })));
       return granted;
     },
 

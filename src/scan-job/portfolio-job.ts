@@ -153,7 +153,7 @@ export async function syncPortfolio(deps: PortfolioJobContext): Promise<SyncOutc
     deps.log(`[portfolio] ${key} left the portfolio; its stored data was deleted`);
   }
   // A newcomer whose summary was stored before it joined: into a chunk with the others.
-  for (const doc of existing.values()) await store.recordComputed(doc);
+  if (existing.size > 0) await store.recordComputed([...existing.values()]);
   const queued = (written?.doc.projects ?? entries).filter((e) => e.computedAt === null).map((e) => e.key);
   await store.queue.update((q) => {
     const current = q ?? EMPTY_QUEUE;

@@ -7,8 +7,9 @@
  *   (src/jira/scan.ts changedSinceJql, shared with `capture --update`), with the ids of the
  *   issues that events named passed as `reconcileIssues`;
  * - the ids of issues that events said were deleted or moved to another project ("gone");
- * - sometimes every issue id of the project (`fields: ["id"]`, 5,000 a page): the
- *   reconciliation that drops what no event reported;
+ * - on a reconciliation (daily) one approximate count of the project's issues, and only when it
+ *   differs from the issues the rescan would hold, every issue id (`fields: ["id"]`, 5,000 a
+ *   page): what no event reported is dropped, and what Jira lists that the rescan lacks is read;
  * - versions and boards in full, each known board's active and future sprints, and the whole
  *   list of a board whose active or future sprint left that list (closed or deleted since), or
  *   of a board not seen before; every board in full on a periodic sprint pass.
@@ -37,7 +38,7 @@ export interface IssueBaseHead {
   scanStartedAt: number;
   /** Epoch ms when the last full scan started. */
   fullScanAt: number;
-  /** Epoch ms when the set of issues was last checked against Jira's (a full scan or a key reconciliation). */
+  /** Epoch ms when the set of issues was last checked against Jira's (a full scan, or a reconciliation: a count, and ids when it differed). */
   reconciledAt: number;
   /** Epoch ms of the last pass over every board's whole sprint list. */
   sprintPassAt: number;

@@ -16,8 +16,9 @@
  *   completeDate).
  *
  * A parent outside the project (another project's initiative, or a parent moved away) is not
- * among the changed issues: the update reads those parents by id (`refreshOutsideParents`) and
- * brings their copies up to date the same way, the keys each copy carries.
+ * among the changed issues, nor is a sprint of another project's board: the update reads those
+ * parents by id and those boards' lists afterwards (`refreshOutsideParents`,
+ * `refreshOutsideSprints`) and brings their copies up to date the same way.
  *
  * Objects are changed in place: the issue was read from an earlier page to be written again.
  */
@@ -105,6 +106,22 @@ export function refreshOutsideParents(issues: readonly JiraIssue[], parents: Rea
         fields[k] = fresh[k];
         changed = true;
       }
+    }
+  }
+  return changed;
+}
+
+/** Brings the sprint entries of sprints on other boards up to date from those boards' lists as read now. True when an entry changed. */
+export function refreshOutsideSprints(issues: readonly JiraIssue[], sprintFieldId: string | undefined, sprints: ReadonlyMap<number, JiraSprint>): boolean {
+  if (sprintFieldId === undefined || sprints.size === 0) return false;
+  let changed = false;
+  for (const issue of issues) {
+    for (const entry of (issue.fields[sprintFieldId] as Json[] | null | undefined) ?? []) {
+      const sprint = sprints.get(entry.id as number);
+      if (sprint === undefined) continue;
+      const before = JSON.stringify(entry);
+      refreshSprintEntry(entry, sprint);
+      if (JSON.stringify(entry) !== before) changed = true;
     }
   }
   return changed;

@@ -24,6 +24,7 @@
  *   pf:p:KEY                            a project's portfolio summary (src/storage/portfolio-store.ts)
  *   pf:c:0003:GEN                       chunk 3 of the portfolio's summaries, generation GEN (the index names the current one)
  *   pf:idx:head / pf:idx:v:0000000007   the portfolio index: its current version (get) and each version (set-if-absent)
+ *   pf:i:0003:GEN                       part 3 of a large portfolio index's entries, generation GEN (the index's head names the current one)
  *   pf:set:head / pf:set:v:0000000007   the analysed-projects setting, versioned the same way
  *   pf:q:head / pf:q:v:0000000007       the site-wide queue of first scans, versioned the same way
  *   KEY#GEN#0000                        the parts of a large document of generation GEN
@@ -122,6 +123,7 @@ export const versionedKeys = {
 export const portfolioKeys = {
   project: (projectKey: string) => `pf:p:${checkProjectKey(projectKey)}`,
   chunk: (id: number, generation: string) => checkStorageKey(`pf:c:${pad(id, 4)}:${generation}`),
+  indexPart: (id: number, generation: string) => checkStorageKey(`pf:i:${pad(id, 4)}:${generation}`),
   index: 'pf:idx' as const,
   settings: 'pf:set' as const,
   queue: 'pf:q' as const,

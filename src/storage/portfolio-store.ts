@@ -9,16 +9,18 @@
  *                 CHUNK_LIMIT_BYTES, written under a fresh generation key, never changed after
  *   pf:idx        the portfolio index: the projects in the portfolio (key, id, name, category,
  *                 type), when each one's summary was computed, and the chunks (each one's current
- *                 key and projects); versioned by a head key and changed by compare-and-set
- *                 (src/storage/versioned-document.ts): the sync that applies the setting and every
- *                 completed scan change it at once
+ *                 key and projects); a versioned head changed by compare-and-set, its entries in
+ *                 the head or, for a large portfolio, in immutable index parts pf:i:N:GEN
+ *                 (./portfolio-index.ts): the sync that applies the setting and every completed
+ *                 scan change it at once
  *   pf:set        the analysed-projects setting (admin), versioned with expectedVersion
  *   pf:q          the site-wide queue of scans (pending keys, active keys with their start)
  *
  * The global page reads the whole portfolio at once, so it reads chunks: the index (three gets in
- * two round trips), then the chunks it does not hold yet, all at once (a few gets in one round
- * trip; a 500-project portfolio fits in a handful). A chunk is immutable, so an instance keeps the
- * chunks it read and a warm page view reads the index only. A completed scan writes its project's
+ * two round trips, plus its parts in one more for a portfolio past about 800 projects), then the
+ * chunks it does not hold yet, all at once (a few gets in one round trip; a 500-project portfolio
+ * fits in a handful). Chunks and index parts are immutable, so an instance keeps those it read and
+ * a warm page view reads the index's head only. A completed scan writes its project's
  * summary, then a new generation of the chunk that holds it, then switches the index to that
  * generation by compare-and-set (a lost race deletes its generation and tries again); the old
  * generation is deleted last. A failed write never leaves the index naming a chunk that is not
@@ -33,7 +35,10 @@ import { isProjectKey } from '../core/project-key';
 import { deleteDocument, freshGeneration, getDocument, inBatches, PART_LIMIT_BYTES, putDocument, type Log } from './documents';
 import type { KeyValueStore } from './key-value';
 import { portfolioKeys } from './keys';
+import { PortfolioIndexDocument, type ChunkRef, type PortfolioIndex, type PortfolioIndexEntry } from './portfolio-index';
 import { VersionConflictError, VersionedDocument, type Versioned } from './versioned-document';
+
+export type { PortfolioIndex, PortfolioIndexEntry } from './portfolio-index';
 
 const projectKey = z.string().refine((k) => isProjectKey(k), 'a Jira project key');
 const level = z.union(LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>, z.ZodLiteral<5>]);
@@ -60,41 +65,8 @@ const projectSummarySchema = z.object({
 });
 export type ProjectSummaryDoc = z.infer<typeof projectSummarySchema>;
 
-const indexEntry = z.object({
-  key: projectKey,
-  id: z.string(),
-  name: z.string(),
-  category: category.nullable(),
-  /** Jira's project type (software, business, service_desk), for the address of the project's page; absent in indexes written before it. */
-  type: z.string().optional(),
-  /** The `computedAt` of the project's stored summary; null until its first scan completes. */
-  computedAt: z.string().nullable(),
-});
-export type PortfolioIndexEntry = z.infer<typeof indexEntry>;
-
-const chunkRef = z.object({
-  id: z.number().int().nonnegative(),
-  /** The current generation's key (pf:c:N:GEN). */
-  key: z.string(),
-  /** The projects whose summary it holds. */
-  projects: z.array(projectKey),
-  bytes: z.number().int().nonnegative(),
-});
-type ChunkRef = z.infer<typeof chunkRef>;
-
 const chunkSchema = z.object({ schema: z.literal(1), summaries: z.array(projectSummarySchema) });
 type ChunkDoc = z.infer<typeof chunkSchema>;
-
-const portfolioIndexSchema = z.object({
-  schema: z.literal(1),
-  /** By key. */
-  projects: z.array(indexEntry),
-  /** The chunks of summaries (absent in indexes written before them). */
-  chunks: z.array(chunkRef).optional(),
-  /** When the setting was last applied to the site's projects (ISO-8601). */
-  syncedAt: z.string(),
-});
-export type PortfolioIndex = z.infer<typeof portfolioIndexSchema>;
 
 const portfolioScopeSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all-software') }),
@@ -121,15 +93,17 @@ export const EMPTY_QUEUE: SiteQueue = { pending: [], active: [] };
 export const CHUNK_LIMIT_BYTES = PART_LIMIT_BYTES;
 /** Compare-and-set attempts of one chunk change before it gives up. */
 const MAX_CHUNK_ATTEMPTS = 12;
-/** Chunks an instance keeps (immutable: kept until the index stops naming them). */
-const MAX_CACHED_CHUNKS = 64;
+/** After a lost compare-and-set a writer waits a random part of this, doubling with each loss in a row. */
+const CONFLICT_BACKOFF_MS = 10;
+/** Chunks an instance keeps (immutable: kept until the index stops naming them): a 10,000-project portfolio's. */
+const MAX_CACHED_CHUNKS = 256;
 /** Own summaries read at once when a chunk cannot answer for them. */
 const READ_CONCURRENCY = 16;
 
 const bytesOf = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 
 export class PortfolioStore {
-  readonly index: VersionedDocument<PortfolioIndex>;
+  readonly index: PortfolioIndexDocument;
   readonly settings: VersionedDocument<PortfolioSettings>;
   readonly queue: VersionedDocument<SiteQueue>;
   /** Summaries this instance read, by key; reused while the index names the same `computedAt`. */
@@ -141,7 +115,7 @@ export class PortfolioStore {
     private readonly kv: KeyValueStore,
     private readonly log: Log = (message) => console.error(message),
   ) {
-    this.index = new VersionedDocument(kv, portfolioKeys.index, portfolioIndexSchema, log);
+    this.index = new PortfolioIndexDocument(kv, log);
     this.settings = new VersionedDocument(kv, portfolioKeys.settings, portfolioSettingsSchema, log);
     this.queue = new VersionedDocument(kv, portfolioKeys.queue, siteQueueSchema, log);
   }
@@ -231,93 +205,116 @@ export class PortfolioStore {
   }
 
   /**
-   * Records a project's new summary: a new generation of the chunk that holds it (or of one with
-   * room) and the index naming it, with the entry's computedAt, at once; null when the project is
-   * not in the index.
+   * Records projects' new summaries (one, or a batch: the sync's newcomers): a new generation of
+   * each chunk that changes (a summary goes into the chunk that holds it, or one with room) and
+   * the index naming them, with each entry's computedAt, in one compare-and-set; null when none of
+   * the projects is in the index.
    */
-  async recordComputed(doc: ProjectSummaryDoc): Promise<Versioned<PortfolioIndex> | null> {
-    return this.changeChunks(doc, [], (index) => {
-      const at = index.projects.findIndex((p) => p.key === doc.projectKey);
-      if (at === -1) return null;
-      const entry = index.projects[at]!;
-      const inChunk = (index.chunks ?? []).some((c) => c.projects.includes(doc.projectKey));
-      if (inChunk && entry.computedAt === doc.computedAt && entry.name === doc.name && entry.id === doc.projectId) return 'same';
-      const projects = [...index.projects];
-      projects[at] = { ...projects[at]!, id: doc.projectId, name: doc.name, computedAt: doc.computedAt };
-      return projects;
+  async recordComputed(docs: ProjectSummaryDoc | readonly ProjectSummaryDoc[]): Promise<Versioned<PortfolioIndex> | null> {
+    const puts = new Map((Array.isArray(docs) ? docs : [docs as ProjectSummaryDoc]).map((d) => [d.projectKey, d]));
+    return this.changeChunks(puts, [], (index) => {
+      const inChunk = new Set((index.chunks ?? []).flatMap((c) => c.projects));
+      let changed = false;
+      let known = false;
+      const projects = index.projects.map((entry) => {
+        const doc = puts.get(entry.key);
+        if (doc === undefined) return entry;
+        known = true;
+        if (inChunk.has(entry.key) && entry.computedAt === doc.computedAt && entry.name === doc.name && entry.id === doc.projectId) return entry;
+        changed = true;
+        return { ...entry, id: doc.projectId, name: doc.name, computedAt: doc.computedAt };
+      });
+      if (!known) return null;
+      return changed ? projects : 'same';
     });
   }
 
   /** Takes the summaries of projects that left the portfolio out of their chunks. */
   async dropFromChunks(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.changeChunks(null, keys, (index) => index.projects);
+    await this.changeChunks(new Map(), keys, (index) => index.projects);
   }
 
   /**
-   * One compare-and-set of the index with the chunks it names: `put` goes into the chunk that holds
-   * it when it fits there, else into the chunk with the most room that it fits, else a new chunk
-   * (alone in no chunk when it is larger than one); `drop` leaves its chunks. `entries` gives the
-   * index's projects (null: the change does not apply; 'same': nothing to change).
+   * One compare-and-set of the index with the chunks it names: each of `puts` that is in the index
+   * goes into the chunk that holds it when it fits there, else into the chunk with the most room
+   * that it fits, else a new chunk (alone in no chunk when it is larger than one); `drop` leaves
+   * its chunks, and so does any summary of a project no longer in the index when its chunk is
+   * written again. `entries` gives the index's projects (null: the change does not apply; 'same':
+   * nothing to change).
    */
   private async changeChunks(
-    put: ProjectSummaryDoc | null,
+    puts: ReadonlyMap<string, ProjectSummaryDoc>,
     drop: readonly string[],
     entries: (index: PortfolioIndex) => PortfolioIndexEntry[] | null | 'same',
   ): Promise<Versioned<PortfolioIndex> | null> {
-    const leaving = new Set([...drop, ...(put ? [put.projectKey] : [])]);
     for (let attempt = 0; attempt < MAX_CHUNK_ATTEMPTS; attempt++) {
       const { version, doc: index } = await this.index.current();
       if (index === null) return null;
       const projects = entries(index);
       if (projects === null) return null;
       if (projects === 'same') return { version, doc: index };
+      const members = new Set(projects.map((p) => p.key));
+      const placing = [...puts.values()].filter((d) => members.has(d.projectKey));
+      const leaving = new Set([...drop, ...placing.map((d) => d.projectKey)]);
       const chunks = index.chunks ?? [];
-      const home = put === null ? undefined : chunks.find((c) => c.projects.includes(put.projectKey));
-      if (put === null && !chunks.some((c) => c.projects.some((k) => leaving.has(k)))) return { version, doc: index };
-      // The chunks that change, with their next summaries.
-      const next = new Map<number, { ref: ChunkRef | undefined; summaries: ProjectSummaryDoc[] }>();
-      for (const c of chunks) {
-        if (!c.projects.some((k) => leaving.has(k))) continue;
-        const current = await this.getChunk(c.key);
-        const kept = (current?.summaries ?? []).filter((s) => !leaving.has(s.projectKey));
-        next.set(c.id, { ref: c, summaries: kept });
-      }
-      if (put !== null) {
-        const size = bytesOf(put);
-        const bytesAfter = (c: ChunkRef) => (next.has(c.id) ? bytesOf({ schema: 1, summaries: next.get(c.id)!.summaries }) : c.bytes);
-        const fits = (c: ChunkRef) => bytesAfter(c) + size + 1 <= CHUNK_LIMIT_BYTES;
-        const target =
-          (home !== undefined && fits(home) ? home : undefined) ??
-          [...chunks].filter(fits).sort((a, b) => bytesAfter(a) - bytesAfter(b))[0];
+      if (placing.length === 0 && !chunks.some((c) => c.projects.some((k) => leaving.has(k)))) return { version, doc: index };
+      // The chunks that change, with their next summaries and size.
+      const next = new Map<number, { ref: ChunkRef | undefined; summaries: ProjectSummaryDoc[]; bytes: number }>();
+      const open = async (c: ChunkRef) => {
+        let entry = next.get(c.id);
+        if (entry === undefined) {
+          const kept = ((await this.getChunk(c.key))?.summaries ?? []).filter((x) => !leaving.has(x.projectKey) && members.has(x.projectKey));
+          entry = { ref: c, summaries: kept, bytes: bytesOf({ schema: 1, summaries: kept }) };
+          next.set(c.id, entry);
+        }
+        return entry;
+      };
+      for (const c of chunks) if (c.projects.some((k) => leaving.has(k))) await open(c);
+      const homeOf = new Map(chunks.flatMap((c) => c.projects.map((k) => [k, c] as const)));
+      let nextId = chunks.reduce((max, c) => Math.max(max, c.id + 1), 0);
+      for (const put of placing) {
+        const size = bytesOf(put) + 1;
         if (size + 40 > CHUNK_LIMIT_BYTES) {
           this.log(`storage ${portfolioKeys.project(put.projectKey)}: the summary (${size} bytes) is larger than a chunk; it is read on its own`);
-        } else if (target !== undefined) {
-          const entry = next.get(target.id) ?? { ref: target, summaries: [...((await this.getChunk(target.key))?.summaries ?? [])] };
-          entry.summaries = [...entry.summaries.filter((s) => s.projectKey !== put.projectKey), put];
-          next.set(target.id, entry);
+          continue;
+        }
+        const bytesAfter = (c: ChunkRef) => next.get(c.id)?.bytes ?? c.bytes;
+        const fits = (c: ChunkRef) => bytesAfter(c) + size <= CHUNK_LIMIT_BYTES;
+        const home = homeOf.get(put.projectKey);
+        const target =
+          (home !== undefined && fits(home) ? home : undefined) ??
+          chunks.filter(fits).sort((a, b) => bytesAfter(a) - bytesAfter(b))[0];
+        if (target !== undefined) {
+          const entry = await open(target);
+          entry.summaries.push(put);
+          entry.bytes += size;
         } else {
-          const id = chunks.reduce((max, c) => Math.max(max, c.id + 1), 0);
-          next.set(id, { ref: undefined, summaries: [put] });
+          // A new chunk; those begun by this batch take the next ones while they have room.
+          const fresh = [...next.entries()].find(([, n]) => n.ref === undefined && n.bytes + size <= CHUNK_LIMIT_BYTES);
+          if (fresh !== undefined) {
+            fresh[1].summaries.push(put);
+            fresh[1].bytes += size;
+          } else next.set(nextId++, { ref: undefined, summaries: [put], bytes: bytesOf({ schema: 1, summaries: [put] }) });
         }
       }
       // Write the new generations, then switch the index to them.
       const written: { id: number; key: string; chunk: ChunkDoc; bytes: number; projects: string[] }[] = [];
       try {
-        for (const [id, { summaries }] of next) {
-          if (summaries.length === 0) continue;
+        await inBatches([...next.entries()], READ_CONCURRENCY, async ([id, { summaries }]) => {
+          if (summaries.length === 0) return;
           const chunk: ChunkDoc = { schema: 1, summaries: [...summaries].sort((a, b) => (a.projectKey < b.projectKey ? -1 : 1)) };
           const key = portfolioKeys.chunk(id, freshGeneration());
+          const bytes = bytesOf(chunk);
           await this.kv.set(key, chunk);
-          written.push({ id, key, chunk, bytes: bytesOf(chunk), projects: chunk.summaries.map((x) => x.projectKey) });
-        }
-        const byId = new Map(written.map((w) => [w.id, w]));
+          written.push({ id, key, chunk, bytes, projects: chunk.summaries.map((x) => x.projectKey) });
+        });
         const nextChunks: ChunkRef[] = [
           ...chunks.filter((c) => !next.has(c.id)),
           ...written.map((w) => ({ id: w.id, key: w.key, projects: w.projects, bytes: w.bytes })),
         ].sort((a, b) => a.id - b.id);
         const result = await this.index.write(version, { ...index, projects, chunks: nextChunks });
-        for (const w of byId.values()) this.remember(w.key, w.chunk);
+        for (const w of written) this.remember(w.key, w.chunk);
         // The generations the index no longer names (a reader that still holds them falls back).
         const superseded = [...next.values()].flatMap((n) => (n.ref === undefined ? [] : [n.ref.key]));
         await inBatches(superseded, READ_CONCURRENCY, async (key) => {
@@ -333,6 +330,8 @@ export class PortfolioStore {
         // This attempt's generations are named by no index: delete them (a failure only leaves stray keys).
         await Promise.all(written.map((w) => this.kv.delete(w.key).catch(() => undefined)));
         if (!(error instanceof VersionConflictError)) throw error;
+        // Writers that collided try again at different moments (a random wait, doubling, up to 0.3 s).
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * CONFLICT_BACKOFF_MS * 2 ** Math.min(attempt, 5)));
       }
     }
     throw new Error(`storage ${portfolioKeys.index}: gave up after ${MAX_CHUNK_ATTEMPTS} concurrent changes of the chunks`);

@@ -101,16 +101,29 @@ export class VersionedDocument<T> {
    * document (null when none) and returns the next one, or null to leave it as it is.
    */
   async update(change: (current: T | null) => T | null): Promise<Versioned<T> | null> {
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const { version, doc } = await this.current();
-      const next = change(doc);
-      if (next === null) return doc === null ? null : { version, doc };
-      try {
-        return await this.write(version, next);
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-      }
-    }
-    throw new Error(`storage ${versionedKeys.head(this.name)}: gave up after ${MAX_ATTEMPTS} concurrent changes`);
+    return compareAndSet(this, change, versionedKeys.head(this.name));
   }
+}
+
+/**
+ * Read, change, write, retried when another writer came first: the update of any document with
+ * a versioned `current` and a `write` that fails with VersionConflictError (this file's, and the
+ * portfolio index over its parts).
+ */
+export async function compareAndSet<T>(
+  doc: { current(): Promise<{ version: number; doc: T | null }>; write(expectedVersion: number, doc: T): Promise<Versioned<T>> },
+  change: (current: T | null) => T | null,
+  name: string,
+): Promise<Versioned<T> | null> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const { version, doc: current } = await doc.current();
+    const next = change(current);
+    if (next === null) return current === null ? null : { version, doc: current };
+    try {
+      return await doc.write(version, next);
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+    }
+  }
+  throw new Error(`storage ${name}: gave up after ${MAX_ATTEMPTS} concurrent changes`);
 }

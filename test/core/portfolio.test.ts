@@ -188,3 +188,32 @@ describe('changedRows', () => {
     expect(changedRows([])).toEqual([]);
   });
 });
+
+test('portfolioTrend: the medians counted from whole scores equal those of the sorted scores, day by day, over many projects', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const day = (i: number) => new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+  const projects: ScoreRow[][] = Array.from({ length: 301 }, () => {
+    const rows: ScoreRow[] = [];
+    for (let d = Math.floor(random() * 60); d < 120; d += 1 + Math.floor(random() * 9)) {
+      rows.push([day(d), ...([0, 1, 2, 3, 4].map(() => Math.floor(random() * 101)) as [number, number, number, number, number])]);
+    }
+    return rows;
+  });
+  const asOf = day(119);
+  // The rule by its words: each day, each project's latest row on or before it, the median of each level's scores.
+  const expected = [1, 2, 3, 4, 5].map((level, i) => ({
+    level,
+    points: Array.from({ length: 90 }, (_, k) => day(30 + k)).flatMap((date) => {
+      const scores = projects.flatMap((rows) => {
+        const row = rows.filter((r) => r[0] <= date).at(-1);
+        return row === undefined ? [] : [row[i + 1] as number];
+      });
+      return scores.length === 0 ? [] : [{ date, median: medianHalfUp(scores), projects: scores.length }];
+    }),
+  }));
+  expect(portfolioTrend(projects, asOf, 90)).toEqual(expected);
+  // Scores that are not whole percentages are sorted, with the same rule.
+  const halves = projects.slice(0, 3).map((rows) => rows.map((r) => [r[0], r[1] + 0.5, r[2], r[3], r[4], r[5]] as ScoreRow));
+  expect(portfolioTrend(halves, asOf, 90)[0]!.points.at(-1)!.median).toBe(medianHalfUp(halves.map((rows) => rows.at(-1)![1])));
+});

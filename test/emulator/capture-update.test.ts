@@ -55,17 +55,22 @@ beforeAll(async () => {
  * window), and the requests a run makes, as `METHOD path?query`, sorted (the update reads
  * several lists at once).
  */
-function ownEmulator(): { site: () => RunningEmulator; requestsOf: (run: () => Promise<unknown>) => Promise<string[]> } {
+function ownEmulator(): { site: () => RunningEmulator; requestsOf: (run: () => Promise<unknown>) => Promise<string[]>; backdate: (ms: number) => void } {
   let own: RunningEmulator | undefined;
   let log: string[] | undefined;
+  let shift = 0;
   beforeAll(async () => {
-    own = await startEmulator({ snapshotDir: DEMO, credentials: { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }, log: (line) => log?.push(line) });
+    own = await startEmulator({ snapshotDir: DEMO, credentials: { email: ENV.JIRA_EMAIL, apiToken: ENV.JIRA_API_TOKEN }, log: (line) => log?.push(line), now: () => Date.now() - shift });
   });
   afterAll(async () => {
     await own?.close();
   });
   return {
     site: () => own!,
+    /** Edits from now on are stamped `ms` earlier (0: now), as if made that long before. */
+    backdate: (ms) => {
+      shift = ms;
+    },
     async requestsOf(run) {
       log = [];
       try {
@@ -196,7 +201,7 @@ describe('a folder that is not a capture of that site and project', () => {
 });
 
 describe('what an update reads', () => {
-  const { site, requestsOf } = ownEmulator();
+  const { site, requestsOf, backdate } = ownEmulator();
   const board = (id: number) => `GET /rest/agile/1.0/board/${id}/sprint?startAt=0&maxResults=50`;
   const metadata = (key: string) => [`GET /rest/api/3/project/${key}`, 'GET /rest/api/3/issuetype', 'GET /rest/api/3/field', `GET /rest/api/3/project/${key}/versions`, `GET /rest/agile/1.0/board?projectKeyOrId=${key}&startAt=0&maxResults=50`];
   const searches = (n: number) => Array.from({ length: n }, () => 'POST /rest/api/3/search/jql');
@@ -233,6 +238,27 @@ describe('what an update reads', () => {
     const copies = (await readSnapshotProject(dir, 'MOB')).raw.issues.filter((i) => i.fields.parent?.key === outside[0]).map((i) => i.fields.parent?.fields);
     expect(copies.length).toBeGreaterThan(0);
     for (const c of copies) expect([c?.summary, c?.status?.statusCategory.key]).toEqual(['Renamed in its own project', 'done']);
+  }, 60_000);
+
+  test("sprints of another project's board that issues are in: that board's list read (not written), their entries brought up to date", async () => {
+    const acmeSprints = JSON.parse(readFileSync(join(DEMO, 'boards/42/sprints-001.json'), 'utf8')) as { values: Record<string, unknown>[] };
+    const active = acmeSprints.values.find((s) => s.state === 'active')!;
+    // An hour before the capture, a MOB issue was pulled into ACME's active sprint.
+    const mob = (await readSnapshotProject(DEMO, 'MOB')).raw.issues[0]!;
+    backdate(3_600_000);
+    site().site.editIssue(mob.key, { customfield_10020: [{ id: active.id, name: active.name, state: 'active', boardId: 42, goal: active.goal, startDate: active.startDate, endDate: active.endDate }] as never });
+    backdate(0);
+    const dir = join(temp, 'outside-sprints');
+    await capture(site().url, 'MOB', dir, options);
+    site().site.setSprints(42, acmeSprints.values.map((s) => (s.id === active.id ? { ...s, state: 'closed', completeDate: '2026-11-23T10:00:00.000Z' } : s)) as never);
+    let summary: Awaited<ReturnType<typeof captureUpdate>> | undefined;
+    const requests = await requestsOf(async () => (summary = await captureUpdate(site().url, 'MOB', dir, options)));
+    expect(summary!.changedIssues).toBe(0);
+    expect(requests).toContain(board(42));
+    expect(existsSync(join(dir, 'boards', '42'))).toBe(false);
+    await expectSameAsFresh(site(), dir, 'MOB', join(temp, 'outside-sprints-fresh'));
+    const entry = (await readSnapshotProject(dir, 'MOB')).raw.issues.find((i) => i.key === mob.key)!.fields.customfield_10020 as Record<string, unknown>[];
+    expect(entry).toEqual([expect.objectContaining({ id: active.id, state: 'closed', completeDate: '2026-11-23T10:00:00.000Z' })]);
   }, 60_000);
 
   test('a kanban board whose earlier capture holds no sprints is not asked for them (Jira answers 400)', async () => {

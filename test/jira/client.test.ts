@@ -138,3 +138,26 @@ test('unchecked text never reaches a path or JQL', async () => {
   expect(() => projectJql('tiny" OR project = "X')).toThrow('is not a Jira project key');
   expect(() => jiraPath`/rest/api/3/issue/${'../../admin'}`).toThrow();
 });
+
+test("a bulk permission check of 3,500 projects: 1,000 ids a request, the requests sent at once (a site of 10,000 projects waits one round, not ten)", async () => {
+  let inFlight = 0;
+  let most = 0;
+  const asked: number[][] = [];
+  const transport: JiraTransport = {
+    async request(request) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      inFlight--;
+      const projects = (request.body as { projectPermissions: { projects: number[] }[] }).projectPermissions[0]!.projects;
+      asked.push(projects);
+      const json = { globalPermissions: [], projectPermissions: [{ permission: 'BROWSE_PROJECTS', projects: projects.filter((id) => id % 2 === 0) }] };
+      return { status: 200, header: () => null, json, text: JSON.stringify(json) };
+    },
+  };
+  const ids = Array.from({ length: 3_500 }, (_, i) => String(10_000 + i));
+  const granted = await createJiraClient(transport, { retry: fastRetry() }).projectsWithPermission!('BROWSE_PROJECTS', ids);
+  expect(granted.size).toBe(1_750);
+  expect(asked.map((a) => a.length).sort((a, b) => b - a)).toEqual([1_000, 1_000, 1_000, 500]);
+  expect(most).toBe(4);
+});

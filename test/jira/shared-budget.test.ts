@@ -10,22 +10,11 @@ import { paceKeys } from '../../src/storage/keys';
 import { kvsKeyValueStore, MemoryKeyValueStore, type KeyValueStore, type KvsLike } from '../../src/storage/key-value';
 import { prng } from '../../dev/prng';
 import { virtualClock } from '../helpers/virtual-clock';
+import { slow } from '../helpers/slow-store';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 30, 21, 0, 0);
 const ok = (headers: Record<string, string> = {}, status = 200) => ({ status, header: (name: string) => headers[name] ?? null });
-
-/** Storage whose every call lets the event loop turn first, as a call over the network would: callers interleave. */
-function slow(kv: KeyValueStore): KeyValueStore {
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  return {
-    get: async (key) => (await turn(), kv.get(key)),
-    set: async (key, value, options) => (await turn(), kv.set(key, value, options)),
-    setIfAbsent: async (key, value, options) => (await turn(), kv.setIfAbsent(key, value, options)),
-    delete: async (key) => (await turn(), kv.delete(key)),
-    keys: async (prefix) => (await turn(), kv.keys(prefix)),
-  };
-}
 
 const request = (over: Partial<LeaseRequest> = {}): LeaseRequest => ({
   hourStart: START,

@@ -3,7 +3,7 @@
  * `capture --update` (src/snapshot/embedded.ts). The emulator test (test/emulator/capture-update)
  * checks them against a fresh capture; these pin the rules on entries of every shape.
  */
-import { refreshEmbedded, refreshOutsideParents, type ReadNow } from '../../src/snapshot/embedded';
+import { refreshEmbedded, refreshOutsideParents, refreshOutsideSprints, type ReadNow } from '../../src/snapshot/embedded';
 import type { JiraIssue, JiraSprint } from '../../src/jira/schemas';
 
 const SPRINT_FIELD = 'customfield_10020';
@@ -66,4 +66,12 @@ test('a parent outside the project: the keys its copies carry, from the parent a
   expect(children[0]!.fields.parent).toEqual({ id: '900', key: 'PORT-1', fields: { summary: 'Now', status: { name: 'Done', statusCategory: { key: 'done' } } } });
   expect(children[1]!.fields.parent).toEqual({ key: 'PORT-2', fields: { summary: 'Unread' } });
   expect(refreshOutsideParents(children, new Map([['900', { ...read, id: '900', key: 'PORT-9' }]]))).toBe(false);
+});
+
+test("a sprint of another project's board: its entries from that board's list as read now; true only when one changed", () => {
+  const issues = [issue({ [SPRINT_FIELD]: [{ id: 40, name: 'Theirs', state: 'active', boardId: 9, startDate: 'a', endDate: 'b' }, { id: 41, name: 'Unread', state: 'future', boardId: 8 }] })];
+  const read = new Map<number, JiraSprint>([[40, { id: 40, name: 'Theirs', state: 'closed', startDate: 'a', endDate: 'b', completeDate: 'c' }]]);
+  expect(refreshOutsideSprints(issues, SPRINT_FIELD, read)).toBe(true);
+  expect(issues[0]!.fields[SPRINT_FIELD]).toEqual([{ id: 40, name: 'Theirs', state: 'closed', boardId: 9, startDate: 'a', endDate: 'b', completeDate: 'c' }, { id: 41, name: 'Unread', state: 'future', boardId: 8 }]);
+  expect(refreshOutsideSprints(issues, SPRINT_FIELD, read)).toBe(false);
 });
