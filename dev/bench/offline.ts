@@ -116,7 +116,7 @@ export interface CaptureFigures {
 const ENV = { JIRA_EMAIL: 'bench@example.com', JIRA_API_TOKEN: 'bench' };
 
 /** capture, a day of edits (1% of the issues edited, a few created, deleted and moved), capture --update. */
-export async function measureCapture(site: SyntheticSite, dir: string): Promise<CaptureFigures> {
+async function measureCapture(site: SyntheticSite, dir: string): Promise<CaptureFigures> {
   const out = mkdtempSync(join(tmpdir(), 'bench-capture-'));
   // Rate limits on with a quota no capture reaches: the emulator then charges every answer's points.
   const emulator = await startEmulator({ snapshotDir: dir, rateLimits: { pointsPerHour: 1e12 } });
