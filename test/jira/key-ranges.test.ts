@@ -96,7 +96,7 @@ describe('the CLI scan by key ranges against the emulator', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  test('sparse keys, an issue re-keyed past the others and one created during the scan: each read once, as one page after another reads them, for issues + pages + 2 points', async () => {
+  test('sparse keys, an issue re-keyed past the others and one created during the scan: each read once, as one page after another reads them, for issues + pages + 2 points, at most 4 pages in flight', async () => {
     // Keys 101–400 gone, and every 7th: deleted or moved away. SYN-500 gets a key past all the others.
     for (let k = 1; k <= 1000; k++) if ((k > 100 && k <= 400) || k % 7 === 0) emulator.site.deleteIssue(`SYN-${k}`);
     emulator.site.moveIssue('SYN-500', 'SYN', 'SYN-5000');
@@ -104,8 +104,18 @@ describe('the CLI scan by key ranges against the emulator', () => {
     // Created once the scan has learnt its highest key (SYN-5000), before any range is read.
     const base = emulatorClient(emulator.url);
     let created = false;
+    let inFlight = 0;
+    let mostInFlight = 0;
     const client: JiraClient = {
       ...base,
+      searchPage: async (...args) => {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        try {
+          return await base.searchPage(...args);
+        } finally {
+          inFlight--;
+        }
+      },
       searchKeys: async (request) => {
         const page = await base.searchKeys(request);
         emulator.site.createIssue('SYN', { id: '990001', key: 'SYN-5001', fields: template.fields as Record<string, never> });
@@ -116,6 +126,8 @@ describe('the CLI scan by key ranges against the emulator', () => {
     emulator.resetCounters();
     const ranged = await scanProject(client, 'SYN', { inFlight: 4 });
     expect(created).toBe(true);
+    // 4 ranges, 4 in flight: never more search pages at once.
+    expect(mostInFlight).toBe(4);
     const { byOperation, points, requests } = emulator.counters;
     const keys = ranged.issues.map((i) => i.key);
     expect(new Set(keys).size).toBe(keys.length);
