@@ -17,8 +17,9 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { isProjectKey } from '../core/project-key';
 import { BULK_FETCH_SIZE, ID_PAGE_SIZE, type JiraClient, type RecordedResponse } from '../jira/client';
-import { inStep, JiraNotFoundError, JiraResponseError } from '../jira/errors';
+import { inStep, JiraNotFoundError } from '../jira/errors';
 import { DEFAULT_IN_FLIGHT } from '../jira/key-ranges';
+import { readTokenPages } from '../jira/token-pages';
 import { checkSiteUrl } from '../jira/node-transport';
 import { changedSinceJql, projectJql, scanProject, SEARCH_PAGE_SIZE, searchFieldsFor } from '../jira/scan';
 import { findSprintFieldId, type JiraBoard, type JiraIssue, type JiraSprint } from '../jira/schemas';
@@ -181,21 +182,6 @@ function knownWithoutSprints(board: JiraBoard, outDir: string): boolean {
   return board.type === 'kanban' && !existsSync(join(outDir, 'boards', String(board.id), pageFileName('sprints', 1)));
 }
 
-/** Every page of a token-paged search, one after another (each token comes from the page before). */
-async function readAllPages<P extends { nextPageToken: string | undefined }>(what: string, read: (token: string | undefined, page: number) => Promise<P>, onPage: (page: P) => void): Promise<void> {
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const result = await read(token, page);
-    onPage(result);
-    token = result.nextPageToken;
-    if (token === undefined) return;
-    if (seen.has(token)) throw new JiraResponseError(`${what}: Jira gave a repeated nextPageToken on page ${page}`, 'POST /rest/api/3/search/jql');
-    seen.add(token);
-  }
-  throw new JiraResponseError(`${what}: more than ${MAX_PAGES} pages`, 'POST /rest/api/3/search/jql');
-}
-
 /**
  * What unchanged issues copy from outside the project, and the staged pages those copies are on:
  * parents outside it (another project's initiative, a parent moved away), by id (else key), and
@@ -326,25 +312,26 @@ export async function captureUpdate(site: string, projectKey: string, outDir: st
       ),
     );
     const changed = new Map<string, JiraIssue>();
-    const readChanged = readAllPages(
-      `reading the issues of ${projectKey} updated since ${new Date(since).toISOString()}`,
-      (token, page) =>
-        inStep(`reading page ${page} of the issues of ${projectKey} updated since ${new Date(since).toISOString()}`, async () => {
-          const result = await client.searchPage({ jql: changedJql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page);
-          return { issues: result.issues, nextPageToken: result.isLast === true ? undefined : (result.nextPageToken ?? undefined) };
-        }),
-      (result) => {
+    const readChanged = readTokenPages({
+      what: `reading the issues of ${projectKey} updated since ${new Date(since).toISOString()}`,
+      maxPages: MAX_PAGES,
+      read: (token, page) =>
+        inStep(`reading page ${page} of the issues of ${projectKey} updated since ${new Date(since).toISOString()}`, () =>
+          client.searchPage({ jql: changedJql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
+        ),
+      onPage: (result) => {
         for (const issue of result.issues) changed.set(issue.key, issue);
       },
-    );
+    });
     const live = new Set<string>();
-    const readKeys = readAllPages(
-      `reading the keys of ${projectKey}`,
-      (token, page) => inStep(`reading page ${page} of the keys of ${projectKey}`, () => client.searchKeys({ jql: projectJql(projectKey), maxResults: ID_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) })),
-      (result) => {
+    const readKeys = readTokenPages({
+      what: `reading the keys of ${projectKey}`,
+      maxPages: MAX_PAGES,
+      read: (token, page) => inStep(`reading page ${page} of the keys of ${projectKey}`, () => client.searchKeys({ jql: projectJql(projectKey), maxResults: ID_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) })),
+      onPage: (result) => {
         for (const key of result.keys) live.add(key);
       },
-    );
+    });
     const [listed] = await allOrFirstFailure([readSprints, readChanged, readKeys] as const);
     const sprints = new Map<number, JiraSprint>();
     let sprintCount = 0;

@@ -23,6 +23,7 @@ import { isProjectKey } from '../core/project-key';
 import type { JiraClient } from './client';
 import { inStep, JiraResponseError } from './errors';
 import type { JiraIssue, JiraSearchPage } from './schemas';
+import { morePagesFollow, readTokenPages } from './token-pages';
 
 /** Ranges read at once by default: 4 at 40 ms a request is 100 a second, Jira's steady burst limit per endpoint. */
 export const DEFAULT_IN_FLIGHT = 4;
@@ -114,26 +115,17 @@ interface RangeRead {
  */
 export async function readKeyRange(client: JiraClient, projectKey: string, read: RangeRead): Promise<'done' | 'stopped'> {
   const jql = rangeJql(projectKey, read.plan, read.index, read.after);
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (let page = 1; page <= MAX_RANGE_PAGE_COUNT; page++) {
-    if (read.mayRead !== undefined && !read.mayRead()) return 'stopped';
-    const result: JiraSearchPage = await inStep(`reading page ${page} of key range ${read.index + 1} of ${read.plan.count} of ${projectKey}`, () =>
-      client.searchPage({ jql, fields: read.fields, maxResults: PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, read.sprintFieldId, page),
-    );
-    const next = result.nextPageToken ?? undefined;
-    const isLast = !(result.isLast === false || (result.isLast === undefined && next !== undefined));
-    const lastIssue = result.issues[result.issues.length - 1];
-    await read.onPage({ issues: result.issues, last: lastIssue === undefined ? null : keyNumber(lastIssue.key), isLast });
-    if (isLast) return 'done';
-    if (next === undefined || seen.has(next)) {
-      throw new JiraResponseError(
-        `reading page ${page} of key range ${read.index + 1} of ${projectKey}: Jira said more pages follow but gave ${next === undefined ? 'no' : 'a repeated'} nextPageToken`,
-        'POST /rest/api/3/search/jql',
-      );
-    }
-    seen.add(next);
-    token = next;
-  }
-  throw new JiraResponseError(`reading key range ${read.index + 1} of ${projectKey}: more than ${MAX_RANGE_PAGE_COUNT} search pages`, 'POST /rest/api/3/search/jql');
+  return readTokenPages({
+    what: `reading key range ${read.index + 1} of ${read.plan.count} of ${projectKey}`,
+    maxPages: MAX_RANGE_PAGE_COUNT,
+    ...(read.mayRead !== undefined ? { mayRead: read.mayRead } : {}),
+    read: (token, page): Promise<JiraSearchPage> =>
+      inStep(`reading page ${page} of key range ${read.index + 1} of ${read.plan.count} of ${projectKey}`, () =>
+        client.searchPage({ jql, fields: read.fields, maxResults: PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, read.sprintFieldId, page),
+      ),
+    onPage: (result) => {
+      const lastIssue = result.issues[result.issues.length - 1];
+      return read.onPage({ issues: result.issues, last: lastIssue === undefined ? null : keyNumber(lastIssue.key), isLast: !morePagesFollow(result) });
+    },
+  });
 }

@@ -10,9 +10,10 @@
  */
 import { isProjectKey } from '../core/project-key';
 import { CORE_ISSUE_FIELDS, type JiraClient } from './client';
-import { inStep, JiraResponseError } from './errors';
+import { inStep } from './errors';
 import { DEFAULT_IN_FLIGHT, planKeyRanges, readHighestKey, readKeyRange } from './key-ranges';
 import { readInParallel } from './parallel-reads';
+import { readTokenPages } from './token-pages';
 import { siteUrlFromSelf, type RawProject } from './project-data';
 import { findSprintFieldId, type JiraIssue } from './schemas';
 
@@ -118,30 +119,22 @@ export async function scanProject(client: JiraClient, projectKey: string, option
   const keep = options.keepIssues ?? true;
   const readIssues = async (): Promise<JiraIssue[]> => {
     const issues: JiraIssue[] = [];
-    const seenTokens = new Set<string>();
-    let token: string | undefined;
-    for (let page = 1; page <= MAX_SEARCH_PAGES; page++) {
-      const result = await inStep(`reading search page ${page} of ${projectKey} (${issuesRead} issues read)`, () =>
-        client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
-      );
-      if (keep) issues.push(...result.issues);
-      options.onSearchPage?.(result.issues, page);
-      issuesRead += result.issues.length;
-      pagesRead = page;
-      progress({ phase: 'issues', issues: issuesRead, pages: page });
-      const next = result.nextPageToken ?? undefined;
-      const more = result.isLast === false || (result.isLast === undefined && next !== undefined);
-      if (!more) return issues;
-      if (next === undefined || seenTokens.has(next)) {
-        throw new JiraResponseError(
-          `reading search page ${page} of ${projectKey}: Jira said more pages follow but gave ${next === undefined ? 'no' : 'a repeated'} nextPageToken`,
-          'POST /rest/api/3/search/jql',
-        );
-      }
-      seenTokens.add(next);
-      token = next;
-    }
-    throw new JiraResponseError(`reading the issues of ${projectKey}: more than ${MAX_SEARCH_PAGES} search pages`, 'POST /rest/api/3/search/jql');
+    await readTokenPages({
+      what: `reading the issues of ${projectKey}`,
+      maxPages: MAX_SEARCH_PAGES,
+      read: (token, page) =>
+        inStep(`reading search page ${page} of ${projectKey} (${issuesRead} issues read)`, () =>
+          client.searchPage({ jql, fields: searchFields, maxResults: SEARCH_PAGE_SIZE, ...(token !== undefined ? { nextPageToken: token } : {}) }, sprintFieldId, page),
+        ),
+      onPage: (result, page) => {
+        if (keep) issues.push(...result.issues);
+        options.onSearchPage?.(result.issues, page);
+        issuesRead += result.issues.length;
+        pagesRead = page;
+        progress({ phase: 'issues', issues: issuesRead, pages: page });
+      },
+    });
+    return issues;
   };
 
   /**
